@@ -1,0 +1,65 @@
+# Tracker: `make run` serves the app with demo data; `make test` runs the whole suite.
+# Everything the app needs is installed by these targets, starting from Python 3.11+.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export UV_PYTHON_DOWNLOADS := never
+export FLASK_APP := wsgi
+
+# uv: on PATH, else as a module, else installed for this user with pip.
+UV := $(shell command -v uv 2>/dev/null || ($(PYTHON) -m uv --version >/dev/null 2>&1 && echo "$(PYTHON) -m uv"))
+ifeq ($(strip $(UV)),)
+UV := $(PYTHON) -m uv
+NEED_UV := 1
+endif
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: help setup run test lint translations translations-extract bench vendor clean
+
+help:
+	@echo "make run    - set everything up and serve http://$(HOST):$(PORT) with demo data"
+	@echo "make test   - ruff, then the suite on SQLite (and PostgreSQL with TEST_DATABASE_URL)"
+	@echo "make bench  - performance measurements on generated data"
+
+$(BIN)/python: pyproject.toml uv.lock
+ifdef NEED_UV
+	$(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet --user --break-system-packages uv
+endif
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $(BIN)/python
+
+setup: $(BIN)/python translations
+
+translations: $(BIN)/python
+	@$(BIN)/pybabel compile -q -d tracker/translations
+
+translations-extract: $(BIN)/python
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o tracker/translations/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching --ignore-obsolete
+
+run: setup
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo load --if-empty
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+lint: $(BIN)/python
+	$(BIN)/ruff check .
+
+test: setup lint
+	$(BIN)/pytest -q -n 2 --dist loadgroup
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "--- again on PostgreSQL ($$TEST_DATABASE_URL)"; \
+		TRACKER_TEST_DB=postgresql $(BIN)/pytest -q -n 2 --dist loadgroup; \
+	fi
+
+bench: setup
+	$(BIN)/python -m bench.run
+
+vendor:
+	bash tracker/static/vendor/fetch.sh
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

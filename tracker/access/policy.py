@@ -1,0 +1,145 @@
+"""The one access layer: ``visible`` for lists, ``can`` for one record, ``explain`` for why.
+
+Every list, count, search, export and lookup starts from ``visible(user, Model)``;
+every record page and every button asks ``can(user, action, record)``. A record
+outside a user's scope is answered with 404 by ``get_visible_or_404``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from flask import abort
+from flask_babel import gettext as _
+from sqlalchemy.sql.elements import ColumnElement
+
+from tracker.access.permissions import permissions_of
+from tracker.access.scopes import KIND_AREAS, PARENTS, SCOPES, Scope
+from tracker.access.vocabulary import Action, Area, Capability, Level
+from tracker.extensions import db
+from tracker.models import Organization, User
+from tracker.models.base import Base, Tracked
+
+M = TypeVar("M", bound=Base)
+WRITE_ACTIONS = {Action.CREATE, Action.EDIT, Action.ARCHIVE, Action.RESTORE}
+# Creating records of these areas shapes everybody's access, so it needs the full level.
+CREATE_LEVEL = {Area.TEAMS: Level.ALL, Area.ADMIN: Level.ALL}
+
+
+def _area_clause(user: User, model: type[Base], write: bool) -> ColumnElement[bool]:
+    perms = permissions_of(user)
+    if model in PARENTS:
+        parent, _rel, fk = PARENTS[model]
+        parent_ids = sa.select(parent.id).where(_area_clause(user, parent, write))
+        return fk().in_(parent_ids)
+    scope = SCOPES[model]
+    if model is Organization:
+        return sa.or_(*(
+            sa.and_(Organization.kind == kind, scope.clause(user, perms.level(area, write)))
+            for kind, area in KIND_AREAS.items()
+        ))
+    return scope.clause(user, perms.level(_model_area(model), write))
+
+
+def _model_area(model: type[Base]) -> Area:
+    return SCOPES[model].area_of(None)
+
+
+def visible(user: User, model: type[M], *, include_archived: bool = False,
+            write: bool = False) -> sa.Select[tuple[M]]:
+    """The select of every ``model`` row the user may read (or write, with ``write``)."""
+    stmt = sa.select(model).where(_area_clause(user, model, write))
+    if issubclass(model, Tracked) and not include_archived:
+        stmt = stmt.where(model.archived_at.is_(None))
+    return stmt
+
+
+def _scope_and_record(record: Any) -> tuple[Scope, Any]:
+    model = type(record)
+    while model in PARENTS:
+        record = getattr(record, PARENTS[model][1])
+        model = type(record)
+    return SCOPES[model], record
+
+
+def area_of(record: Any) -> Area:
+    """The area a record (or its parent) belongs to."""
+    scope, root = _scope_and_record(record)
+    return scope.area_of(root)
+
+
+def can(user: User | None, action: Action | str, record: Any) -> bool:
+    """May ``user`` do ``action`` on ``record``? ``record`` may also be an Area (for create)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    action = Action(action)
+    perms = permissions_of(user)
+    if isinstance(record, Area):
+        needed = CREATE_LEVEL.get(record, Level.OWN) if action is Action.CREATE else Level.OWN
+        return perms.level(record, write=action in WRITE_ACTIONS) >= needed
+    scope, root = _scope_and_record(record)
+    area = scope.area_of(root)
+    if action is Action.RESTORE:
+        return perms.level(area, write=True) >= Level.ALL and record.archived_at is not None
+    if action in (Action.EDIT, Action.ARCHIVE) and getattr(record, "archived_at", None):
+        return False
+    granted = perms.level(area, write=action in WRITE_ACTIONS)
+    return granted > Level.NONE and granted >= scope.needed(user, root)
+
+
+def has(user: User | None, capability: Capability | str) -> bool:
+    """Does the user hold a cross-area capability?"""
+    return user is not None and permissions_of(user).has(Capability(capability))
+
+
+def may_enter(user: User | None, area: Area) -> bool:
+    """May the user open an area at all (it reads at least their own records there)?"""
+    return user is not None and permissions_of(user).level(area) >= Level.OWN
+
+
+def get_visible_or_404(user: User, model: type[M], record_id: int,
+                       **filters: Any) -> M:
+    """One record by id if the user may read it; 404 otherwise, never 403."""
+    stmt = visible(user, model, include_archived=True).where(model.id == record_id)
+    for name, value in filters.items():
+        stmt = stmt.where(getattr(model, name) == value)
+    record = db.session.scalar(stmt)
+    if record is None:
+        abort(404)
+    return record
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One role's grant that allows (or the lack that refuses) an action."""
+
+    allowed: bool
+    text: str
+
+
+def explain(user: User, action: Action | str, record: Any) -> list[Reason]:
+    """Why ``user`` may (or may not) do ``action`` on ``record``, role by role."""
+    action = Action(action)
+    perms = permissions_of(user)
+    scope, root = _scope_and_record(record)
+    area = scope.area_of(root)
+    write = action in WRITE_ACTIONS
+    needed = scope.needed(user, root)
+    sources = (perms.write_from if write else perms.read_from).get(area, [])
+    reasons = [
+        Reason(level >= needed, _("Role “%(role)s” grants %(mode)s on %(area)s: %(level)s.",
+                                  role=label, mode=_("write") if write else _("read"),
+                                  area=area.label, level=level.label))
+        for label, level in sources
+    ]
+    relation = {Level.OWN: _("the record is theirs"),
+                Level.TEAM: _("the record belongs to their team"),
+                Level.ALL: _("the record is neither theirs nor their team's")}[needed]
+    reasons.append(Reason(can(user, action, record), _("Needed here: %(level)s, because %(why)s.",
+                                                       level=needed.label, why=relation)))
+    if not sources:
+        reasons.insert(0, Reason(False, _("No role of this user grants %(area)s.",
+                                          area=area.label)))
+    return reasons

@@ -1,0 +1,87 @@
+"""User and role forms."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    EmailField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from tracker.access import Area, Capability, Level
+from tracker.extensions import db
+from tracker.forms import VersionedForm, team_choices
+from tracker.i18n import LANGUAGE_NAMES, is_timezone, timezone_choices
+from tracker.models import Role, User
+
+LEVEL_CHOICES = [(level.value, level.label) for level in Level]
+
+
+class UserForm(VersionedForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    roles = SelectMultipleField(_l("Roles"), coerce=int)
+    teams = SelectMultipleField(_l("Teams"), coerce=int)
+    lead_of = SelectMultipleField(_l("Lead of"), coerce=int,
+                                  description=_l("Teams this person leads (also members)."))
+    locale = SelectField(_l("Language"), choices=[("", _l("As the browser prefers"))]
+                         + list(LANGUAGE_NAMES.items()))
+    timezone = SelectField(_l("Time zone"))
+
+    def __init__(self, *args: object, user: User | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self._user = user
+        self.roles.choices = [(r.id, r.label) for r in db.session.scalars(
+            sa.select(Role).where(Role.archived_at.is_(None)).order_by(Role.label))]
+        teams = [(tid, name) for tid, name in team_choices()]
+        self.teams.choices = teams
+        self.lead_of.choices = teams
+        self.timezone.choices = [("", _l("The organisation's default"))] + timezone_choices()
+
+    def validate_email(self, field: EmailField) -> None:
+        email = (field.data or "").strip().lower()
+        clash = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email))
+        if clash is not None and clash is not self._user:
+            raise ValidationError(_l("Another user has this email address."))
+
+    def validate_timezone(self, field: SelectField) -> None:
+        if field.data and not is_timezone(field.data):
+            raise ValidationError(_l("Choose a time zone from the list."))
+
+
+class RoleForm(VersionedForm):
+    name = StringField(_l("Key"), validators=[DataRequired(), Length(max=50)],
+                       description=_l("Lower-case letters, digits and underscores."))
+    label = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+
+    def __init__(self, *args: object, role: Role | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self._role = role
+
+    def validate_name(self, field: StringField) -> None:
+        if not re.fullmatch(r"[a-z][a-z0-9_]{1,49}", field.data or ""):
+            raise ValidationError(_l("Use lower-case letters, digits and underscores."))
+        clash = db.session.scalar(sa.select(Role).where(Role.name == field.data))
+        if clash is not None and clash is not self._role:
+            raise ValidationError(_l("Another role has this key."))
+
+
+def grant_form_class() -> type[RoleForm]:
+    """RoleForm with a read and a write select per area and a box per capability."""
+    attrs: dict[str, object] = {}
+    for area in Area:
+        attrs[f"read_{area.value}"] = SelectField(area.label, coerce=int, choices=LEVEL_CHOICES)
+        attrs[f"write_{area.value}"] = SelectField(area.label, coerce=int,
+                                                   choices=LEVEL_CHOICES)
+    for cap in Capability:
+        attrs[f"cap_{cap.value}"] = BooleanField(cap.label)
+    return type("GrantMatrixForm", (RoleForm,), attrs)

@@ -1,0 +1,50 @@
+"""Sign-in, password and settings forms."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from tracker.i18n import LANGUAGE_NAMES, is_timezone, timezone_choices
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+def check_new_password(form: FlaskForm, field: PasswordField) -> None:
+    """Long enough, and not an obvious one."""
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(field.data or "") < minimum:
+        raise ValidationError(_l("Use at least %(n)d characters.", n=minimum))
+    if (field.data or "").lower() in {"password123", "1234567890", "tracker-demo"}:
+        raise ValidationError(_l("This password is too easy to guess."))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"),
+                                     validators=[DataRequired(), Length(max=200)])
+    new_password = PasswordField(_l("New password"),
+                                 validators=[DataRequired(), Length(max=200), check_new_password])
+    confirm = PasswordField(_l("Repeat the new password"), validators=[
+        DataRequired(), EqualTo("new_password", message=_l("The two passwords differ."))])
+
+
+class SettingsForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    locale = SelectField(_l("Language"), choices=[("", _l("As my browser prefers"))]
+                         + list(LANGUAGE_NAMES.items()))
+    timezone = SelectField(_l("Time zone"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = [("", _l("The organisation's default"))] + timezone_choices()
+
+    def validate_timezone(self, field: SelectField) -> None:
+        if field.data and not is_timezone(field.data):
+            raise ValidationError(_l("Choose a time zone from the list."))

@@ -1,0 +1,85 @@
+"""Command line, by noun: ``flask users …``, ``flask roles …``, ``flask demo …``."""
+
+from __future__ import annotations
+
+import click
+import sqlalchemy as sa
+from flask import Flask
+from flask.cli import AppGroup
+
+from tracker.audit import set_actor
+from tracker.extensions import db
+from tracker.models import Role, User
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+roles_cli = AppGroup("roles", help="Manage roles and grants.")
+demo_cli = AppGroup("demo", help="Demo data for trying Tracker out.")
+
+
+@roles_cli.command("seed")
+def roles_seed() -> None:
+    """Create the default roles that are missing (edited roles are left alone)."""
+    from tracker.admin.services import seed_default_roles
+
+    set_actor(db.session, None)
+    created = seed_default_roles()
+    db.session.commit()
+    click.echo(f"{len(created)} role(s) created.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", default=None, help="Display name (defaults to the email's name).")
+@click.option("--role", "roles", multiple=True, required=True,
+              help="Role key, e.g. admin; repeat for several.")
+@click.option("--password", default=None,
+              help="Initial password; without it a temporary one is printed.")
+def users_create(email: str, name: str | None, roles: tuple[str, ...],
+                 password: str | None) -> None:
+    """Create a user with one or more roles."""
+    from tracker.admin.services import create_user, seed_default_roles
+
+    set_actor(db.session, None)
+    seed_default_roles()
+    known = set(db.session.scalars(sa.select(Role.name)))
+    unknown = sorted(set(roles) - known)
+    if unknown:
+        raise click.BadParameter(f"unknown role(s): {', '.join(unknown)}; "
+                                 f"known: {', '.join(sorted(known))}", param_hint="--role")
+    if db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.lower())):
+        raise click.BadParameter(f"{email} already exists", param_hint="--email")
+    user, given = create_user(email, name or email.split("@")[0], list(roles), password,
+                              must_change=password is None)
+    db.session.commit()
+    click.echo(f"Created {user.email} with roles {', '.join(sorted(roles))}.")
+    if password is None:
+        click.echo(f"Temporary password (must be changed at first sign-in): {given}")
+
+
+@users_cli.command("list")
+def users_list() -> None:
+    """List users with their roles."""
+    for user in db.session.scalars(sa.select(User).order_by(User.email)):
+        state = "active" if user.is_active else "inactive"
+        click.echo(f"{user.email}\t{user.name}\t{state}\t{','.join(r.name for r in user.roles)}")
+
+
+@demo_cli.command("load")
+@click.option("--if-empty", is_flag=True, help="Do nothing when users already exist.")
+def demo_load(if_empty: bool) -> None:
+    """Load bilingual demo data: users for every role, teams, partners, clients."""
+    from tracker.demo import load_demo
+
+    if if_empty and db.session.scalar(sa.select(sa.func.count(User.id))):
+        click.echo("Database already has users; demo data not loaded.")
+        return
+    set_actor(db.session, None)
+    summary = load_demo()
+    db.session.commit()
+    click.echo("Demo data loaded: " + ", ".join(f"{v} {k}" for k, v in summary.items()))
+
+
+def init_cli(app: Flask) -> None:
+    """Register the command groups."""
+    for group in (users_cli, roles_cli, demo_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,89 @@
+"""Dashboard, search, language switch and health check."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import (
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from tracker.access import Area, may_enter, visible
+from tracker.auth.routes import safe_next
+from tracker.extensions import db
+from tracker.main import bp
+from tracker.models import Contact, Organization, OrgKind, Team
+from tracker.text import escape_like, squash
+
+
+def _count(stmt: sa.Select) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+
+
+@bp.route("/")
+@login_required
+def dashboard() -> str:
+    cards = []
+    for kind, area, endpoint in ((OrgKind.PARTNER, Area.PARTNERS, "partners.index"),
+                                 (OrgKind.CLIENT, Area.CLIENTS, "clients.index")):
+        if may_enter(current_user, area):
+            base = visible(current_user, Organization).where(Organization.kind == kind.value)
+            mine = base.where(Organization.owner_id == current_user.id)
+            recent = db.session.scalars(base.order_by(Organization.updated_at.desc()).limit(5))
+            cards.append({"kind": kind.value, "endpoint": endpoint, "total": _count(base),
+                          "mine": _count(mine), "recent": list(recent)})
+    teams = (db.session.scalars(visible(current_user, Team).where(
+        Team.id.in_(sorted(current_user.team_ids))).order_by(Team.name)).all()
+        if may_enter(current_user, Area.TEAMS) else [])
+    return render_template("main/dashboard.html", cards=cards, teams=teams)
+
+
+@bp.route("/search")
+@login_required
+def search() -> str:
+    q = squash(request.args.get("q"))
+    results: dict[str, list] = {"partner": [], "client": [], "contact": []}
+    if q:
+        pattern = f"%{escape_like(q)}%"
+        orgs = db.session.scalars(
+            visible(current_user, Organization)
+            .where(Organization.name.ilike(pattern, escape="\\"))
+            .order_by(Organization.name).limit(50))
+        for org in orgs:
+            results[org.kind].append(org)
+        results["contact"] = list(db.session.scalars(
+            visible(current_user, Contact)
+            .where(sa.or_(Contact.name.ilike(pattern, escape="\\"),
+                          Contact.email.ilike(pattern, escape="\\")))
+            .options(sa.orm.selectinload(Contact.organization))
+            .order_by(Contact.name).limit(50)))
+    return render_template("main/search.html", q=q, results=results)
+
+
+@bp.route("/language", methods=["POST"])
+def set_language() -> Response:
+    lang = request.form.get("lang", "")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+        if current_user.is_authenticated:
+            current_user.locale = lang
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next")) or url_for("main.dashboard"))
+
+
+@bp.route("/healthz")
+def healthz() -> tuple[Response, int]:
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except Exception as exc:  # any database failure means "not ready"
+        db.session.rollback()
+        current_app.logger.warning("health check failed: %s", exc)
+        return jsonify(status="error", database="unavailable"), 503
+    return jsonify(status="ok", database="ok"), 200

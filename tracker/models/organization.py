@@ -1,0 +1,114 @@
+"""Partner and client organizations, their contacts and tags."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.models.base import Base, Tracked
+from tracker.models.user import Team, User
+
+
+class OrgKind(StrEnum):
+    PARTNER = "partner"
+    CLIENT = "client"
+
+
+class OrgStatus(StrEnum):
+    """Where the relationship stands; issue-specific stages build on top of this."""
+
+    PROSPECT = "prospect"
+    ACTIVE = "active"
+    ON_HOLD = "on_hold"
+    INACTIVE = "inactive"
+
+    @property
+    def label(self) -> str:
+        return str(ORG_STATUS_LABELS[self])
+
+
+ORG_STATUS_LABELS = {
+    OrgStatus.PROSPECT: _l("Prospect"),
+    OrgStatus.ACTIVE: _l("Active"),
+    OrgStatus.ON_HOLD: _l("On hold"),
+    OrgStatus.INACTIVE: _l("Inactive"),
+}
+
+organization_tags = sa.Table(
+    "organization_tags",
+    Base.metadata,
+    sa.Column("organization_id", sa.ForeignKey("organizations.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("tag_id", sa.ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Tag(Base):
+    """A free label shared by partners and clients."""
+
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(50), unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organization(Tracked, Base):
+    """A partner or a client: the company the team talks to."""
+
+    __tablename__ = "organizations"
+    __table_args__ = (
+        sa.Index("ix_organizations_kind_name", "kind", "name"),
+        sa.Index("ix_organizations_kind_owner", "kind", "owner_id"),
+        sa.Index("ix_organizations_kind_team", "kind", "team_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    name: Mapped[str] = mapped_column(sa.String(200))
+    status: Mapped[str] = mapped_column(sa.String(20), default=OrgStatus.ACTIVE)
+    industry: Mapped[str] = mapped_column(sa.String(120), default="")
+    website: Mapped[str] = mapped_column(sa.String(255), default="")
+    notes: Mapped[str] = mapped_column(sa.Text, default="")
+    owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("teams.id"))
+
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    team: Mapped[Team | None] = relationship()
+    tags: Mapped[list[Tag]] = relationship(secondary=organization_tags, order_by="Tag.name")
+    contacts: Mapped[list[Contact]] = relationship(
+        back_populates="organization", order_by="Contact.name")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def status_label(self) -> str:
+        return OrgStatus(self.status).label
+
+
+class Contact(Tracked, Base):
+    """A person at a partner or client organization."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    title: Mapped[str] = mapped_column(sa.String(120), default="")
+    email: Mapped[str] = mapped_column(sa.String(254), default="")
+    phone: Mapped[str] = mapped_column(sa.String(50), default="")
+    notes: Mapped[str] = mapped_column(sa.Text, default="")
+
+    organization: Mapped[Organization] = relationship(back_populates="contacts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+

@@ -1,0 +1,5 @@
+"""What partners and clients share: organizations with contacts and tags.
+
+The partners and clients blueprints each mount these routes for their own kind, so the
+two lists behave alike while each blueprint grows its own stakeholder-specific pages.
+"""

@@ -1,0 +1,56 @@
+"""Organization and contact forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
+
+from tracker.forms import OptionalIdSelect, VersionedForm, team_choices, user_choices
+from tracker.models import OrgStatus
+
+MAX_TAGS = 12
+
+
+def parse_tags(text: str | None) -> list[str]:
+    """'vip, 华东, vip' -> ['vip', '华东']: trimmed, de-duplicated, order kept."""
+    seen: dict[str, None] = {}
+    for part in (text or "").replace("，", ",").split(","):
+        tag = " ".join(part.split())
+        if tag:
+            seen.setdefault(tag, None)
+    return list(seen)
+
+
+class OrganizationForm(VersionedForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    status = SelectField(_l("Status"), choices=[(s.value, s.label) for s in OrgStatus])
+    industry = StringField(_l("Industry"), validators=[Optional(), Length(max=120)])
+    website = StringField(_l("Website"), validators=[
+        Optional(), Length(max=255), URL(message=_l("Enter a full address, e.g. https://example.com"))])
+    owner_id = OptionalIdSelect(_l("Owner"))
+    team_id = OptionalIdSelect(_l("Team"))
+    tags = StringField(_l("Tags"), description=_l("Separate tags with commas."),
+                       validators=[Optional(), Length(max=500)])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=20000)])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.status.choices = [(s.value, s.label) for s in OrgStatus]
+        self.owner_id.choices = user_choices(blank=str(_l("— nobody —")))
+        self.team_id.choices = team_choices(blank=str(_l("— no team —")))
+
+    def validate_tags(self, field: StringField) -> None:
+        tags = parse_tags(field.data)
+        if len(tags) > MAX_TAGS:
+            raise ValidationError(_l("At most %(n)d tags.", n=MAX_TAGS))
+        if any(len(t) > 50 for t in tags):
+            raise ValidationError(_l("A tag has at most 50 characters."))
+
+
+class ContactForm(VersionedForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=120)])
+    email = EmailField(_l("Email"), validators=[Optional(), Email(), Length(max=254)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=50)])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])

@@ -1,0 +1,68 @@
+"""Writes for organizations and contacts. Views commit; these never do."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from tracker.extensions import db
+from tracker.models import Contact, Organization, Tag
+from tracker.orgs.forms import ContactForm, OrganizationForm, parse_tags
+from tracker.records import ensure_current
+
+
+def _tags(names: list[str]) -> list[Tag]:
+    """Tag rows for ``names``, created as needed."""
+    if not names:
+        return []
+    existing = {t.name: t for t in db.session.scalars(sa.select(Tag).where(Tag.name.in_(names)))}
+    tags = []
+    for name in names:
+        tag = existing.get(name)
+        if tag is None:
+            tag = Tag(name=name)
+            db.session.add(tag)
+            existing[name] = tag
+        tags.append(tag)
+    return tags
+
+
+def _apply(org: Organization, form: OrganizationForm) -> None:
+    org.name = form.name.data.strip()
+    org.status = form.status.data
+    org.industry = (form.industry.data or "").strip()
+    org.website = (form.website.data or "").strip()
+    org.owner_id = form.owner_id.data
+    org.team_id = form.team_id.data
+    org.notes = form.notes.data or ""
+    new_tags = _tags(parse_tags(form.tags.data))
+    if [t.name for t in new_tags] != [t.name for t in org.tags]:
+        org.tags = new_tags
+
+
+def create_organization(kind: str, form: OrganizationForm) -> Organization:
+    """A new partner or client from a validated form."""
+    org = Organization(kind=kind)
+    _apply(org, form)
+    db.session.add(org)
+    return org
+
+
+def update_organization(org: Organization, form: OrganizationForm) -> None:
+    """Apply a validated form; raises StaleRecord if the form is out of date."""
+    ensure_current(org, form.version.data)
+    _apply(org, form)
+
+
+def save_contact(org: Organization, form: ContactForm, contact: Contact | None = None) -> Contact:
+    """Create or update a contact of ``org`` from a validated form."""
+    if contact is None:
+        contact = Contact(organization=org)
+        db.session.add(contact)
+    else:
+        ensure_current(contact, form.version.data)
+    contact.name = form.name.data.strip()
+    contact.title = (form.title.data or "").strip()
+    contact.email = (form.email.data or "").strip()
+    contact.phone = (form.phone.data or "").strip()
+    contact.notes = form.notes.data or ""
+    return contact

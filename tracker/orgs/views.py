@@ -1,0 +1,263 @@
+"""Organization and contact routes, mounted by the partners and clients blueprints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from tracker.access import Action, Area, Capability, can, explain, get_visible_or_404, has
+from tracker.exports import csv_response
+from tracker.extensions import db
+from tracker.models import Contact, Organization, OrgStatus, User
+from tracker.orgs import queries
+from tracker.orgs.forms import ContactForm, OrganizationForm
+from tracker.orgs.services import create_organization, save_contact, update_organization
+from tracker.records import StaleRecord, archive, history, restore, shown_changes
+
+Reply = Response | str | tuple[str, int]
+
+
+class OrgViews:
+    """The organization pages of one kind (partner or client), bound to its blueprint."""
+
+    def __init__(self, bp: Blueprint, kind: str, area: Area, labels: dict[str, Any]) -> None:
+        self.bp, self.kind, self.area, self.labels = bp, kind, area, labels
+        rules = [
+            ("/", "index", self.index, ["GET"]),
+            ("/export.csv", "export", self.export, ["GET"]),
+            ("/new", "create", self.create, ["GET", "POST"]),
+            ("/<int:org_id>", "detail", self.detail, ["GET"]),
+            ("/<int:org_id>/edit", "edit", self.edit, ["GET", "POST"]),
+            ("/<int:org_id>/archive", "archive", self.archive, ["POST"]),
+            ("/<int:org_id>/restore", "restore", self.restore, ["POST"]),
+            ("/<int:org_id>/history", "history", self.history, ["GET"]),
+            ("/<int:org_id>/access", "access", self.access, ["GET"]),
+            ("/<int:org_id>/contacts/new", "contact_create", self.contact_create,
+             ["GET", "POST"]),
+            ("/contacts/<int:contact_id>/edit", "contact_edit", self.contact_edit,
+             ["GET", "POST"]),
+            ("/contacts/<int:contact_id>/archive", "contact_archive", self.contact_archive,
+             ["POST"]),
+            ("/contacts/<int:contact_id>/restore", "contact_restore", self.contact_restore,
+             ["POST"]),
+        ]
+        for rule, endpoint, view, methods in rules:
+            bp.add_url_rule(rule, endpoint, view, methods=methods)
+
+    # -- helpers -------------------------------------------------------------------------
+    def _ctx(self, **extra: Any) -> dict[str, Any]:
+        return {"kind": self.kind, "area": self.area, "labels": self.labels,
+                "ep": self.bp.name, **extra}
+
+    def _load(self, org_id: int) -> Organization:
+        return get_visible_or_404(current_user, Organization, org_id, kind=self.kind)
+
+    def _load_contact(self, contact_id: int) -> Contact:
+        contact = get_visible_or_404(current_user, Contact, contact_id)
+        if contact.organization.kind != self.kind:
+            abort(404)
+        return contact
+
+    @staticmethod
+    def _require(action: Action, record: Any) -> None:
+        if not can(current_user, action, record):
+            abort(403)
+
+    def _url(self, endpoint: str, **values: Any) -> str:
+        return url_for(f"{self.bp.name}.{endpoint}", **values)
+
+    # -- lists ---------------------------------------------------------------------------
+    def index(self) -> Reply:
+        filters = queries.OrgFilters.from_args(request.args, current_user)
+        stmt = queries.organization_list(current_user, self.kind, filters)
+        page = db.paginate(stmt, page=request.args.get("page", 1, type=int),
+                           per_page=current_app.config["PAGE_SIZE"], error_out=False)
+        return render_template(
+            "orgs/list.html", page=page, filters=filters, sorts=queries.SORTS,
+            tags=queries.tags_in_use(current_user, self.kind),
+            owners=db.session.execute(sa.select(User.id, User.name).order_by(User.name)).all(),
+            teams=queries.team_options(),
+            status_choices=[(s.value, s.label) for s in OrgStatus], **self._ctx())
+
+    def export(self) -> Response:
+        if not has(current_user, Capability.EXPORT):
+            abort(403)
+        filters = queries.OrgFilters.from_args(request.args, current_user)
+        rows = db.session.scalars(queries.organization_list(current_user, self.kind, filters)
+                                  .options(selectinload(Organization.contacts)))
+        header = [_("Name"), _("Status"), _("Industry"), _("Owner"), _("Team"), _("Tags"),
+                  _("Website"), _("Contacts"), _("Changed")]
+        body = ([o.name, o.status_label, o.industry, str(o.owner or ""), str(o.team or ""),
+                 ", ".join(t.name for t in o.tags), o.website,
+                 len([c for c in o.contacts if c.archived_at is None]),
+                 o.updated_at.isoformat()] for o in rows)
+        return csv_response(f"{self.bp.name}.csv", header, body)
+
+    # -- one organization ----------------------------------------------------------------
+    def detail(self, org_id: int) -> Reply:
+        org = self._load(org_id)
+        contacts = queries.contacts_of(current_user, org, include_archived=can(
+            current_user, Action.RESTORE, org) or False)
+        return render_template("orgs/detail.html", org=org, contacts=contacts, **self._ctx())
+
+    def create(self) -> Reply:
+        self._require(Action.CREATE, self.area)
+        form = OrganizationForm()
+        if request.method == "GET":
+            form.owner_id.data = current_user.id
+            teams = sorted(current_user.team_ids)
+            form.team_id.data = teams[0] if teams else None
+        if form.validate_on_submit():
+            org = create_organization(self.kind, form)
+            if not can(current_user, Action.EDIT, org):
+                db.session.rollback()
+                form.owner_id.errors.append(_("You may only add records that you own or that "
+                                              "belong to your team."))
+            else:
+                db.session.commit()
+                flash(_("%(name)s is saved.", name=org.name), "success")
+                return redirect(self._url("detail", org_id=org.id))
+        return self._form_page(form, None)
+
+    def edit(self, org_id: int) -> Reply:
+        org = self._load(org_id)
+        self._require(Action.EDIT, org)
+        form = OrganizationForm(obj=org)
+        if request.method == "GET":
+            form.version.data = org.version
+            form.tags.data = ", ".join(t.name for t in org.tags)
+        conflict = None
+        if form.validate_on_submit():
+            try:
+                update_organization(org, form)
+            except StaleRecord as stale:
+                conflict = stale
+                form.version.data = org.version
+            else:
+                if not can(current_user, Action.EDIT, org):
+                    db.session.rollback()
+                    form.owner_id.errors.append(_("After this change you could no longer edit "
+                                                  "the record: keep yourself or your team."))
+                else:
+                    db.session.commit()
+                    flash(_("%(name)s is saved.", name=org.name), "success")
+                    return redirect(self._url("detail", org_id=org.id))
+        return self._form_page(form, org, conflict)
+
+    def _form_page(self, form: OrganizationForm, org: Organization | None,
+                   conflict: StaleRecord | None = None) -> Reply:
+        status = 409 if conflict else (422 if form.is_submitted() else 200)
+        changes = shown_changes(conflict.events) if conflict else {}
+        return render_template("orgs/form.html", form=form, org=org, conflict=conflict,
+                               conflict_changes=changes, **self._ctx()), status
+
+    def archive(self, org_id: int) -> Response:
+        org = self._load(org_id)
+        self._require(Action.ARCHIVE, org)
+        archive(org)
+        db.session.commit()
+        flash(_("%(name)s is archived. An administrator can restore it.", name=org.name), "info")
+        return redirect(self._url("index"))
+
+    def restore(self, org_id: int) -> Response:
+        org = self._load(org_id)
+        self._require(Action.RESTORE, org)
+        restore(org)
+        db.session.commit()
+        flash(_("%(name)s is restored.", name=org.name), "success")
+        return redirect(self._url("detail", org_id=org.id))
+
+    def history(self, org_id: int) -> Reply:
+        org = self._load(org_id)
+        if not has(current_user, Capability.READ_AUDIT):
+            abort(403)
+        events = history("organizations", org.id)
+        contact_ids = [c.id for c in org.contacts]
+        events += history("contacts", contact_ids)
+        events.sort(key=lambda e: e.id, reverse=True)
+        return render_template("orgs/history.html", org=org, events=events,
+                               changes=shown_changes(events), **self._ctx())
+
+    def access(self, org_id: int) -> Reply:
+        org = self._load(org_id)
+        if not has(current_user, Capability.MANAGE_USERS):
+            abort(403)
+        users = db.session.scalars(sa.select(User).where(User.archived_at.is_(None))
+                                   .order_by(User.name)).all()
+        who = db.session.get(User, request.args.get("user", 0, type=int))
+        answers = None
+        if who is not None:
+            answers = {action: (can(who, action, org), explain(who, action, org))
+                       for action in (Action.READ, Action.EDIT, Action.ARCHIVE)}
+        return render_template("orgs/access.html", org=org, users=users, who=who,
+                               answers=answers, **self._ctx())
+
+    # -- contacts ------------------------------------------------------------------------
+    def contact_create(self, org_id: int) -> Reply:
+        org = self._load(org_id)
+        self._require(Action.EDIT, org)
+        form = ContactForm()
+        if form.validate_on_submit():
+            contact = save_contact(org, form)
+            db.session.commit()
+            flash(_("%(name)s is saved.", name=contact.name), "success")
+            return redirect(self._url("detail", org_id=org.id))
+        return self._contact_page(form, org, None)
+
+    def contact_edit(self, contact_id: int) -> Reply:
+        contact = self._load_contact(contact_id)
+        self._require(Action.EDIT, contact)
+        form = ContactForm(obj=contact)
+        if request.method == "GET":
+            form.version.data = contact.version
+        conflict = None
+        if form.validate_on_submit():
+            try:
+                save_contact(contact.organization, form, contact)
+            except StaleRecord as stale:
+                conflict = stale
+                form.version.data = contact.version
+            else:
+                db.session.commit()
+                flash(_("%(name)s is saved.", name=contact.name), "success")
+                return redirect(self._url("detail", org_id=contact.organization_id))
+        return self._contact_page(form, contact.organization, contact, conflict)
+
+    def _contact_page(self, form: ContactForm, org: Organization, contact: Contact | None,
+                      conflict: StaleRecord | None = None) -> Reply:
+        status = 409 if conflict else (422 if form.is_submitted() else 200)
+        changes = shown_changes(conflict.events) if conflict else {}
+        return render_template("orgs/contact_form.html", form=form, org=org, contact=contact,
+                               conflict=conflict, conflict_changes=changes,
+                               **self._ctx()), status
+
+    def contact_archive(self, contact_id: int) -> Response:
+        contact = self._load_contact(contact_id)
+        self._require(Action.ARCHIVE, contact)
+        archive(contact)
+        db.session.commit()
+        flash(_("%(name)s is archived.", name=contact.name), "info")
+        return redirect(self._url("detail", org_id=contact.organization_id))
+
+    def contact_restore(self, contact_id: int) -> Response:
+        contact = self._load_contact(contact_id)
+        self._require(Action.RESTORE, contact)
+        restore(contact)
+        db.session.commit()
+        flash(_("%(name)s is restored.", name=contact.name), "success")
+        return redirect(self._url("detail", org_id=contact.organization_id))

@@ -1,0 +1,141 @@
+"""What every tracked record shares: the stale-form check, archive/restore, its history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from tracker.extensions import db
+from tracker.models import AuditEvent, Team, User, utcnow
+from tracker.models.base import Tracked
+
+# Foreign keys shown by name in histories and conflict messages.
+REFERENCES: dict[str, type] = {"owner_id": User, "team_id": Team, "user_id": User}
+
+FIELD_LABELS: dict[str, Any] = {
+    "name": _l("Name"), "status": _l("Status"), "industry": _l("Industry"),
+    "website": _l("Website"), "notes": _l("Notes"), "owner_id": _l("Owner"),
+    "team_id": _l("Team"), "tags": _l("Tags"), "archived_at": _l("Archived"),
+    "kind": _l("Kind"), "title": _l("Title"), "email": _l("Email"), "phone": _l("Phone"),
+    "organization_id": _l("Organization"), "description": _l("Description"),
+    "label": _l("Label"), "roles": _l("Roles"), "is_enabled": _l("Active"),
+    "must_change_password": _l("Must change password"), "locale": _l("Language"),
+    "timezone": _l("Time zone"), "password_hash": _l("Password"), "is_lead": _l("Lead"),
+    "area": _l("Area"), "read_level": _l("Read"), "write_level": _l("Write"),
+    "session_token": _l("Sessions"), "is_builtin": _l("Built in"),
+}
+
+ACTION_LABELS: dict[str, Any] = {
+    "create": _l("created"), "update": _l("changed"), "archive": _l("archived"),
+    "restore": _l("restored"), "delete": _l("removed"),
+}
+
+
+class StaleRecord(Exception):
+    """The form was filled in against an older version of the record."""
+
+    def __init__(self, record: Tracked, events: list[AuditEvent]) -> None:
+        super().__init__(f"{type(record).__name__} {record.id} changed since the form")
+        self.record = record
+        self.events = events
+
+
+def ensure_current(record: Tracked, posted_version: int | str | None) -> None:
+    """Refuse a form posted against an older version, naming what changed since."""
+    try:
+        posted = int(posted_version or 0)
+    except (TypeError, ValueError):
+        posted = 0
+    if posted == record.version:
+        return
+    events = db.session.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.record_type == record.__tablename__,
+               AuditEvent.record_id == record.id,
+               AuditEvent.record_version > posted)
+        .order_by(AuditEvent.id)
+    ).all()
+    raise StaleRecord(record, list(events))
+
+
+def archive(record: Tracked) -> None:
+    """Delete means archive: the record leaves every list but keeps its history."""
+    if record.archived_at is None:
+        record.archived_at = utcnow()
+
+
+def restore(record: Tracked) -> None:
+    """Bring an archived record back into the lists."""
+    record.archived_at = None
+
+
+def history(record_type: str, record_ids: list[int] | int, limit: int = 200) -> list[AuditEvent]:
+    """Audit events of one record (or of several of one type), newest first."""
+    ids = [record_ids] if isinstance(record_ids, int) else list(record_ids)
+    if not ids:
+        return []
+    return list(db.session.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.record_type == record_type, AuditEvent.record_id.in_(ids))
+        .options(sa.orm.selectinload(AuditEvent.actor))
+        .order_by(AuditEvent.id.desc()).limit(limit)
+    ))
+
+
+@dataclass(frozen=True)
+class ShownChange:
+    """One field's change, ready for a template."""
+
+    label: str
+    old: str
+    new: str
+
+
+def shown_changes(events: list[AuditEvent], hidden: set[str] = frozenset()) -> dict[int, list]:
+    """Each event's changes with labels and names resolved (one query per referenced table)."""
+    wanted: dict[type, set[int]] = {}
+    for event in events:
+        for field, pair in event.changes.items():
+            if field in REFERENCES:
+                wanted.setdefault(REFERENCES[field], set()).update(
+                    v for v in pair if isinstance(v, int))
+    names: dict[type, dict[int, str]] = {
+        model: {row.id: str(row) for row in db.session.scalars(
+            sa.select(model).where(model.id.in_(ids)))}
+        for model, ids in wanted.items()
+    }
+    result: dict[int, list[ShownChange]] = {}
+    for event in events:
+        rows = []
+        for field, (old, new) in event.changes.items():
+            if field in hidden:
+                continue
+            model = REFERENCES.get(field)
+            rows.append(ShownChange(
+                str(FIELD_LABELS.get(field, field)),
+                _display(old, names.get(model, {}) if model else None),
+                _display(new, names.get(model, {}) if model else None),
+            ))
+        result[event.id] = rows
+    return result
+
+
+def _display(value: Any, names: dict[int, str] | None) -> str:
+    if value is None or value == "":
+        return "—"
+    if names is not None and isinstance(value, int):
+        return names.get(value, f"#{value}")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "—"
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    return str(value)
+
+
+def action_label(action: str) -> str:
+    """"created", "archived", "member added" … in the user's language."""
+    base = action.rsplit(".", 1)[-1]
+    return str(ACTION_LABELS.get(base, base))

@@ -1,0 +1,32 @@
+"""Team form."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from tracker.extensions import db
+from tracker.forms import VersionedForm, user_choices
+from tracker.models import Team
+
+
+class TeamForm(VersionedForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    members = SelectMultipleField(_l("Members"), coerce=int)
+    leads = SelectMultipleField(_l("Leads"), coerce=int,
+                                description=_l("Leads are members too."))
+
+    def __init__(self, *args: object, team: Team | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self._team = team
+        people = user_choices()
+        self.members.choices = people
+        self.leads.choices = people
+
+    def validate_name(self, field: StringField) -> None:
+        clash = db.session.scalar(sa.select(Team).where(Team.name == (field.data or "").strip()))
+        if clash is not None and clash is not self._team:
+            raise ValidationError(_l("Another team has this name."))

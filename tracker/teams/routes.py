@@ -1,0 +1,123 @@
+"""Team list and team page."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from tracker.access import Action, Area, Capability, can, get_visible_or_404, has, visible
+from tracker.extensions import db
+from tracker.models import Organization, Team, TeamMembership
+from tracker.records import StaleRecord, shown_changes
+from tracker.records import archive as archive_record
+from tracker.records import history as record_history
+from tracker.records import restore as restore_record
+from tracker.teams import bp
+from tracker.teams.forms import TeamForm
+from tracker.teams.services import save_team
+from tracker.text import squash
+
+Reply = Response | str | tuple[str, int]
+
+
+@bp.route("/")
+def index() -> str:
+    stmt = (visible(current_user, Team)
+            .options(selectinload(Team.memberships).selectinload(TeamMembership.user))
+            .order_by(Team.name))
+    q = squash(request.args.get("q"))
+    if q:
+        stmt = stmt.where(Team.name.ilike(f"%{q}%"))
+    return render_template("teams/list.html", teams=db.session.scalars(stmt).all(), q=q)
+
+
+@bp.route("/<int:team_id>")
+def detail(team_id: int) -> str:
+    team = get_visible_or_404(current_user, Team, team_id)
+    members = sorted(team.memberships, key=lambda m: (not m.is_lead, m.user.name))
+    counts = dict(db.session.execute(
+        visible(current_user, Organization).where(Organization.team_id == team.id)
+        .with_only_columns(Organization.kind, sa.func.count())
+        .group_by(Organization.kind)).all())
+    return render_template("teams/detail.html", team=team, members=members, counts=counts)
+
+
+def _form_page(form: TeamForm, team: Team | None,
+               conflict: StaleRecord | None = None) -> tuple[str, int]:
+    status = 409 if conflict else (422 if form.is_submitted() else 200)
+    return render_template("teams/form.html", form=form, team=team, conflict=conflict,
+                           conflict_changes=shown_changes(conflict.events) if conflict else {}
+                           ), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create() -> Reply:
+    if not can(current_user, Action.CREATE, Area.TEAMS):
+        abort(403)
+    form = TeamForm()
+    if form.validate_on_submit():
+        team = save_team(form)
+        db.session.commit()
+        flash(_("%(name)s is saved.", name=team.name), "success")
+        return redirect(url_for("teams.detail", team_id=team.id))
+    return _form_page(form, None)
+
+
+@bp.route("/<int:team_id>/edit", methods=["GET", "POST"])
+def edit(team_id: int) -> Reply:
+    team = get_visible_or_404(current_user, Team, team_id)
+    if not can(current_user, Action.EDIT, team):
+        abort(403)
+    form = TeamForm(obj=team, team=team)
+    if request.method == "GET":
+        form.version.data = team.version
+        form.members.data = [m.user_id for m in team.memberships]
+        form.leads.data = [m.user_id for m in team.memberships if m.is_lead]
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            save_team(form, team)
+        except StaleRecord as stale:
+            conflict = stale
+            form.version.data = team.version
+        else:
+            db.session.commit()
+            flash(_("%(name)s is saved.", name=team.name), "success")
+            return redirect(url_for("teams.detail", team_id=team.id))
+    return _form_page(form, team, conflict)
+
+
+@bp.route("/<int:team_id>/archive", methods=["POST"])
+def archive(team_id: int) -> Response:
+    team = get_visible_or_404(current_user, Team, team_id)
+    if not can(current_user, Action.ARCHIVE, team):
+        abort(403)
+    archive_record(team)
+    db.session.commit()
+    flash(_("%(name)s is archived.", name=team.name), "info")
+    return redirect(url_for("teams.index"))
+
+
+@bp.route("/<int:team_id>/restore", methods=["POST"])
+def restore(team_id: int) -> Response:
+    team = get_visible_or_404(current_user, Team, team_id)
+    if not can(current_user, Action.RESTORE, team):
+        abort(403)
+    restore_record(team)
+    db.session.commit()
+    flash(_("%(name)s is restored.", name=team.name), "success")
+    return redirect(url_for("teams.detail", team_id=team.id))
+
+
+@bp.route("/<int:team_id>/history")
+def history(team_id: int) -> str:
+    team = get_visible_or_404(current_user, Team, team_id)
+    if not has(current_user, Capability.READ_AUDIT):
+        abort(403)
+    events = record_history("teams", team.id)
+    return render_template("admin/history.html", subject=team, events=events,
+                           changes=shown_changes(events),
+                           back=url_for("teams.detail", team_id=team.id))

@@ -1,0 +1,64 @@
+"""Template globals and filters: the access layer, dates in the user's zone, languages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, request
+from flask_babel import format_date, format_datetime, get_locale
+
+from tracker.access import Action, Area, Capability, can, has, may_enter
+from tracker.access.defaults import DEFAULT_ROLES
+from tracker.i18n import LANGUAGE_NAMES
+from tracker.records import action_label
+
+
+def _dt(value: datetime | None, fmt: str = "medium") -> str:
+    return format_datetime(value, fmt) if value else ""
+
+
+def _d(value: date | datetime | None, fmt: str = "medium") -> str:
+    return format_date(value, fmt) if value else ""
+
+
+def role_label(role: Any) -> str:
+    """A built-in role's name in the user's language; a custom role's name as typed."""
+    default = DEFAULT_ROLES.get(role.name)
+    return str(default[0]) if role.is_builtin and default else role.label
+
+
+def role_description(role: Any) -> str:
+    """A built-in role's description in the user's language."""
+    default = DEFAULT_ROLES.get(role.name)
+    return str(default[1]) if role.is_builtin and default else role.description
+
+
+def url_with(**changes: Any) -> str:
+    """The current URL's query string with some arguments changed (filters stay bookmarkable)."""
+    args = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        if value is None or value == "":
+            args.pop(key, None)
+        else:
+            args[key] = [str(value)]
+    if "page" not in changes:
+        args.pop("page", None)
+    query = urlencode(args, doseq=True)
+    return f"{request.path}?{query}" if query else request.path
+
+
+def init_templating(app: Flask) -> None:
+    """Expose the access layer and formatting helpers to every template."""
+    app.jinja_env.globals.update(
+        can=can, has=has, may_enter=may_enter, Area=Area, Action=Action,
+        Capability=Capability, LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale,
+        url_with=url_with, role_label=role_label, role_description=role_description,
+        action_label=action_label,
+    )
+    app.jinja_env.filters["role_label"] = role_label
+    app.jinja_env.filters["dt"] = _dt
+    app.jinja_env.filters["d"] = _d
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

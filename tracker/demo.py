@@ -197,12 +197,12 @@ STATUS_WEIGHTS = (70, 13, 10, 7)
 NOTES: dict[tuple[str, str], tuple[str, ...]] = {
     ("zh", "partner"): (
         "年度框架协议谈判中，对方希望降低服务费 5%。",
-        "已完成系统对接联调，日均处理订单约 3000 单。",
-        "华东仓配合作稳定，上季度准时率 98.6%。",
+        "已完成系统对接联调，数据每日自动同步。",
+        "服务质量稳定，上季度 SLA 达成率 98.6%。",
         "对方新换了商务负责人，需要重新梳理合作范围。",
         "结算周期由月结改为双周结，财务已确认。",
-        "旺季运力紧张，对方承诺 11 月起增加两条干线。",
-        "正在试点新的退货逆向物流方案。",
+        "旺季资源紧张，对方承诺 11 月起增派专人支持。",
+        "新合作模式先在华东区域试点三个月。",
         "合同将于下季度到期，对方有意续签三年。",
         "上月出现两次接口超时，对方已提交整改报告。",
         "对方提出联合营销方案，需市场部评估预算。",
@@ -305,7 +305,7 @@ CONTACT_NOTES = {
     "zh": ("首选微信沟通，工作日上午回复较快。", "负责合同签署，邮件需抄送财务。",
            "周末不接电话，紧急情况请发短信。", "对账问题请找此人。", "", "", ""),
     "en": ("Prefers email; usually replies within a day.", "Signs contracts; copy finance.",
-           "Reachable after 4 pm Beijing time.", "", "", ""),
+           "Prefers a short call to long emails.", "", "", ""),
 }
 MOBILE_PREFIXES = ("135", "136", "138", "139", "150", "158", "186", "187", "189")
 
@@ -438,7 +438,7 @@ def _tags(kind: OrgKind, status: OrgStatus, area: str, age: timedelta, tags: dic
         names.append("重点客户")
     if status is OrgStatus.ACTIVE and age > timedelta(days=60) and rng.random() < 0.25:
         names.append("续约中")
-    if live and age < timedelta(days=30):
+    if status is OrgStatus.ACTIVE and age < timedelta(days=30):
         names.append("新签")
     return [tags[n] for n in names]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask import g
 
 from tracker.access.vocabulary import Area, Capability, Level
 from tracker.extensions import db
@@ -61,16 +62,19 @@ def _load(user: User) -> Permissions:
 
 
 def permissions_of(user: User | None) -> Permissions:
-    """The user's merged permissions, computed once per loaded user object."""
+    """The user's merged permissions, computed once per user and request."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return Permissions()
-    cached = user.__dict__.get("_permissions")
-    if cached is None:
-        cached = _load(user)
-        user.__dict__["_permissions"] = cached
-    return cached
+    cache: dict[int, Permissions] = g.setdefault("_permissions", {})
+    if user.id not in cache:
+        cache[user.id] = _load(user)
+    return cache[user.id]
 
 
-def forget_permissions(user: User) -> None:
+def forget_permissions(user: User | None = None) -> None:
     """Drop the cached merge (after the user's roles or a role's grants change)."""
-    user.__dict__.pop("_permissions", None)
+    cache = g.get("_permissions", {})
+    if user is None:
+        cache.clear()
+    else:
+        cache.pop(user.id, None)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import itertools
 
+import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from tracker.admin.services import seed_default_roles
 from tracker.extensions import db
 from tracker.models import Contact, Organization, Role, Team, TeamMembership, User
-import sqlalchemy as sa
 
 PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from tracker.extensions import db
@@ -22,6 +23,11 @@ class VersionedForm(FlaskForm):
             raise ValidationError(_l("The form is damaged; reload the page."))
 
 
+def options(pairs: object) -> list[SelectChoice]:
+    """SelectField choices from (value, label) pairs; labels are rendered in the user's language."""
+    return [SelectChoice(value=value, label=str(label)) for value, label in pairs]
+
+
 def coerce_optional_int(value: object) -> int | None:
     """'' and None mean no choice; anything else must be a whole number."""
     if value in (None, "", "None"):
@@ -32,21 +38,21 @@ def coerce_optional_int(value: object) -> int | None:
         return -1  # never a valid id: the choice check then refuses it
 
 
-def user_choices(blank: str | None = None) -> list[tuple[int | None, str]]:
+def user_choices(blank: str | None = None) -> list[SelectChoice]:
     """Active users by name, for owner and assignee fields."""
     users = db.session.execute(
         sa.select(User.id, User.name).where(User.archived_at.is_(None), User.is_enabled)
         .order_by(User.name)).all()
-    head = [(None, blank)] if blank is not None else []
-    return head + [(uid, name) for uid, name in users]
+    head = [("", blank)] if blank is not None else []
+    return options(head + [(uid, name) for uid, name in users])
 
 
-def team_choices(blank: str | None = None) -> list[tuple[int | None, str]]:
+def team_choices(blank: str | None = None) -> list[SelectChoice]:
     """Teams by name."""
     teams = db.session.execute(
         sa.select(Team.id, Team.name).where(Team.archived_at.is_(None)).order_by(Team.name)).all()
-    head = [(None, blank)] if blank is not None else []
-    return head + [(tid, name) for tid, name in teams]
+    head = [("", blank)] if blank is not None else []
+    return options(head + [(tid, name) for tid, name in teams])
 
 
 class OptionalIdSelect(SelectField):

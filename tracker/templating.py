@@ -10,7 +10,7 @@ from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale
 
 from tracker.access import Action, Area, Capability, can, has, may_enter
-from tracker.access.defaults import DEFAULT_ROLES
+from tracker.access.defaults import role_description, role_label
 from tracker.i18n import LANGUAGE_NAMES
 from tracker.records import action_label
 
@@ -21,18 +21,6 @@ def _dt(value: datetime | None, fmt: str = "medium") -> str:
 
 def _d(value: date | datetime | None, fmt: str = "medium") -> str:
     return format_date(value, fmt) if value else ""
-
-
-def role_label(role: Any) -> str:
-    """A built-in role's name in the user's language; a custom role's name as typed."""
-    default = DEFAULT_ROLES.get(role.name)
-    return str(default[0]) if role.is_builtin and default else role.label
-
-
-def role_description(role: Any) -> str:
-    """A built-in role's description in the user's language."""
-    default = DEFAULT_ROLES.get(role.name)
-    return str(default[1]) if role.is_builtin and default else role.description
 
 
 def url_with(**changes: Any) -> str:

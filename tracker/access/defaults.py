@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 
 from tracker.access.vocabulary import Area, Capability, Level
@@ -59,3 +61,15 @@ DEFAULT_ROLES: dict[str, tuple] = {
          Capability.EXPORT},
     ),
 }
+
+
+def role_label(role: Any) -> str:
+    """A built-in role's name in the user's language; a custom role's name as typed."""
+    default = DEFAULT_ROLES.get(role.name)
+    return str(default[0]) if role.is_builtin and default else role.label
+
+
+def role_description(role: Any) -> str:
+    """A built-in role's description in the user's language."""
+    default = DEFAULT_ROLES.get(role.name)
+    return str(default[1]) if role.is_builtin and default else role.description

@@ -17,12 +17,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from tracker.access import Area, Capability, Level
+from tracker.access.defaults import role_label
 from tracker.extensions import db
-from tracker.forms import VersionedForm, team_choices
+from tracker.forms import VersionedForm, options, team_choices
 from tracker.i18n import LANGUAGE_NAMES, is_timezone, timezone_choices
 from tracker.models import Role, User
-
-LEVEL_CHOICES = [(level.value, level.label) for level in Level]
 
 
 class UserForm(VersionedForm):
@@ -32,19 +31,20 @@ class UserForm(VersionedForm):
     teams = SelectMultipleField(_l("Teams"), coerce=int)
     lead_of = SelectMultipleField(_l("Lead of"), coerce=int,
                                   description=_l("Teams this person leads (also members)."))
-    locale = SelectField(_l("Language"), choices=[("", _l("As the browser prefers"))]
-                         + list(LANGUAGE_NAMES.items()))
+    locale = SelectField(_l("Language"))
     timezone = SelectField(_l("Time zone"))
 
     def __init__(self, *args: object, user: User | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self._user = user
-        self.roles.choices = [(r.id, r.label) for r in db.session.scalars(
-            sa.select(Role).where(Role.archived_at.is_(None)).order_by(Role.label))]
-        teams = [(tid, name) for tid, name in team_choices()]
-        self.teams.choices = teams
-        self.lead_of.choices = teams
-        self.timezone.choices = [("", _l("The organisation's default"))] + timezone_choices()
+        self.roles.choices = options((r.id, role_label(r)) for r in db.session.scalars(
+            sa.select(Role).where(Role.archived_at.is_(None)).order_by(Role.label)))
+        self.teams.choices = team_choices()
+        self.lead_of.choices = team_choices()
+        self.locale.choices = options([("", _l("As the browser prefers")),
+                                       *LANGUAGE_NAMES.items()])
+        self.timezone.choices = options([("", _l("The organisation's default")),
+                                         *timezone_choices()])
 
     def validate_email(self, field: EmailField) -> None:
         email = (field.data or "").strip().lower()
@@ -78,10 +78,11 @@ class RoleForm(VersionedForm):
 def grant_form_class() -> type[RoleForm]:
     """RoleForm with a read and a write select per area and a box per capability."""
     attrs: dict[str, object] = {}
+    levels = options((level.value, level.label) for level in Level)
     for area in Area:
-        attrs[f"read_{area.value}"] = SelectField(area.label, coerce=int, choices=LEVEL_CHOICES)
+        attrs[f"read_{area.value}"] = SelectField(area.label, coerce=int, choices=levels)
         attrs[f"write_{area.value}"] = SelectField(area.label, coerce=int,
-                                                   choices=LEVEL_CHOICES)
+                                                   choices=levels)
     for cap in Capability:
         attrs[f"cap_{cap.value}"] = BooleanField(cap.label)
     return type("GrantMatrixForm", (RoleForm,), attrs)

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from tracker.forms import options
 from tracker.i18n import LANGUAGE_NAMES, is_timezone, timezone_choices
 
 
@@ -37,13 +38,15 @@ class ChangePasswordForm(FlaskForm):
 
 class SettingsForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    locale = SelectField(_l("Language"), choices=[("", _l("As my browser prefers"))]
-                         + list(LANGUAGE_NAMES.items()))
+    locale = SelectField(_l("Language"))
     timezone = SelectField(_l("Time zone"))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.timezone.choices = [("", _l("The organisation's default"))] + timezone_choices()
+        self.locale.choices = options([("", _l("As my browser prefers")),
+                                       *LANGUAGE_NAMES.items()])
+        self.timezone.choices = options([("", _l("The organisation's default")),
+                                         *timezone_choices()])
 
     def validate_timezone(self, field: SelectField) -> None:
         if field.data and not is_timezone(field.data):

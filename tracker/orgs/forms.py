@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
-from tracker.forms import OptionalIdSelect, VersionedForm, team_choices, user_choices
+from tracker.forms import OptionalIdSelect, VersionedForm, options, team_choices, user_choices
 from tracker.models import OrgStatus
 
 MAX_TAGS = 12
@@ -24,7 +24,7 @@ def parse_tags(text: str | None) -> list[str]:
 
 class OrganizationForm(VersionedForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    status = SelectField(_l("Status"), choices=[(s.value, s.label) for s in OrgStatus])
+    status = SelectField(_l("Status"))
     industry = StringField(_l("Industry"), validators=[Optional(), Length(max=120)])
     website = StringField(_l("Website"), validators=[
         Optional(), Length(max=255), URL(message=_l("Enter a full address, e.g. https://example.com"))])
@@ -36,7 +36,7 @@ class OrganizationForm(VersionedForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.status.choices = [(s.value, s.label) for s in OrgStatus]
+        self.status.choices = options((s.value, s.label) for s in OrgStatus)
         self.owner_id.choices = user_choices(blank=str(_l("— nobody —")))
         self.team_id.choices = team_choices(blank=str(_l("— no team —")))
 

@@ -51,7 +51,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
-    sa.Column('action', sa.String(length=20), nullable=False),
+    sa.Column('action', sa.String(length=60), nullable=False),
     sa.Column('record_type', sa.String(length=50), nullable=False),
     sa.Column('record_id', sa.Integer(), nullable=False),
     sa.Column('record_version', sa.Integer(), nullable=True),

@@ -21,7 +21,7 @@ class AuditEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    action: Mapped[str] = mapped_column(sa.String(20))
+    action: Mapped[str] = mapped_column(sa.String(60))
     record_type: Mapped[str] = mapped_column(sa.String(50))
     record_id: Mapped[int]
     record_version: Mapped[int | None]

@@ -1,0 +1,245 @@
+"""Arbitrary input at every form: never a 500, and a refused form marks the field.
+
+Each row of ``FORMS`` is one endpoint that reads user input (a POSTed form, or a GET
+whose query string drives a list or a search), with the names of the fields it reads.
+Hypothesis draws payloads where each field is absent, arbitrary text, very long text,
+a number (huge, negative), "None", empty, a plausible value (an existing id, a valid
+choice, the record's current version …) or, for multi-selects, a list of any of those.
+
+One test function runs many examples against the same database, so an example may
+meet records that earlier examples renamed or bumped to a newer version; the checks
+("no 500", "422 shows a field error") hold whatever state the records are in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from flask import g, url_for
+from hypothesis import HealthCheck, given, note, settings
+from hypothesis import strategies as st
+
+from tests import factories
+from tracker.access import Area, Capability, Level
+from tracker.extensions import db, limiter
+from tracker.i18n import COMMON_TIMEZONES
+from tracker.models import Contact, Organization, OrgStatus, Role, Team, User
+
+FIELD_ERROR = 'class="field-error"'
+MULTI = frozenset({"roles", "teams", "lead_of", "members", "leads"})
+CURRENT = object()  # stands for "the edited record's version at the time of the request"
+
+ORG = ("version", "name", "status", "industry", "website", "owner_id", "team_id", "tags",
+       "notes")
+CONTACT = ("version", "name", "title", "email", "phone", "notes")
+TEAM = ("version", "name", "description", "members", "leads")
+USER = ("version", "name", "email", "roles", "teams", "lead_of", "locale", "timezone")
+ROLE = ("version", "name", "label", "description",
+        *(f"{rw}_{area.value}" for area in Area for rw in ("read", "write")),
+        *(f"cap_{cap.value}" for cap in Capability))
+LIST_ARGS = ("q", "status", "owner", "team", "tag", "sort", "page", "archived")
+
+
+@dataclass(frozen=True)
+class Form:
+    endpoint: str
+    method: str
+    fields: tuple[str, ...]
+    url: str = "-"  # key into ``world`` for the URL's arguments
+    who: str = "admin"  # "anonymous" or a role
+    args: tuple[str, ...] = ()  # query-string fields of a POST
+    record: tuple[type, str] | None = None  # (model, world key) whose version CURRENT means
+
+
+FORMS = (
+    Form("auth.login", "POST", ("email", "password", "remember"), who="anonymous",
+         args=("next",)),
+    Form("auth.change_password", "POST", ("current_password", "new_password", "confirm")),
+    Form("auth.settings", "POST", ("name", "locale", "timezone")),
+    Form("partners.create", "POST", ORG),
+    Form("partners.edit", "POST", ORG, "partner", record=(Organization, "partner")),
+    Form("partners.contact_create", "POST", CONTACT, "partner"),
+    Form("partners.contact_edit", "POST", CONTACT, "partner_contact",
+         record=(Contact, "partner_contact")),
+    Form("clients.create", "POST", ORG),
+    Form("clients.edit", "POST", ORG, "client", record=(Organization, "client")),
+    Form("teams.create", "POST", TEAM),
+    Form("teams.edit", "POST", TEAM, "team", record=(Team, "team")),
+    Form("admin.user_create", "POST", USER),
+    Form("admin.user_edit", "POST", USER, "user", record=(User, "user")),
+    Form("admin.role_create", "POST", ROLE),
+    Form("admin.role_edit", "POST", ROLE, "role", record=(Role, "role")),
+    Form("main.set_language", "POST", ("lang", "next")),
+    Form("main.search", "GET", ("q",)),
+    Form("partners.index", "GET", LIST_ARGS),
+    Form("clients.index", "GET", LIST_ARGS),
+)
+
+# Values that have broken web forms before: wildcards, digits int() refuses, URLs that
+# urlsplit() refuses, header-breaking line ends, NUL, markup, SQL.
+NASTY = ("", " ", "None", "null", "0", "-0", "1", "-1", "1.5", "1e308", "NaN", "inf",
+         "99999999999999999999", "-99999999999999999999", str(2**63), str(-(2**63) - 1),
+         "²", "٣", "１２", "%", "_", "\\", "\x00", "\r\n", "\t", "\u3000", "\u200b", "\ufeff",
+         "//[", "/\\[", "\\\\[", "http://[", "/[", "//evil.example/", "/\r\nX-Evil: 1",
+         "javascript:alert(1)", "<script>alert(1)</script>", "'; DROP TABLE users; --",
+         "a@b", "@", "a@b.c", "x" * 121, "x" * 201, "x" * 256, ",,,", "，", "a," * 13)
+
+
+def _long_text() -> st.SearchStrategy[str]:
+    return st.builds(lambda piece, n: (piece * n)[:n], st.text(min_size=1, max_size=3),
+                     st.integers(min_value=100, max_value=5000))
+
+
+def plausible(field: str, world: dict[str, Any]) -> list[Any]:
+    """Values that pass (or nearly pass) the field's checks, so examples reach the saves."""
+    ids = world["ids"]
+    if field == "version":
+        return [CURRENT, "1", "2"]
+    if field in {"owner_id", "owner"}:
+        return ["", "me", "none", *map(str, ids["users"])]
+    if field in {"team_id", "team", "teams", "lead_of"}:
+        return ["", *map(str, ids["teams"])]
+    if field in {"members", "leads"}:
+        return list(map(str, ids["users"]))
+    if field == "roles":
+        return list(map(str, ids["roles"]))
+    if field == "status":
+        return [s.value for s in OrgStatus]
+    if field.startswith(("read_", "write_")):
+        return [str(int(level)) for level in Level]
+    if field.startswith("cap_") or field in {"remember", "archived"}:
+        return ["y", "1", "on", "false", ""]
+    if field in {"locale", "lang"}:
+        return ["", "en", "zh", "zh_TW", "fr"]
+    if field == "timezone":
+        return ["", *COMMON_TIMEZONES[:4], "Not/AZone", "UTC "]
+    if field == "email":
+        return ["fuzz@example.com", "admin@test.example", "ADMIN@test.example",
+                " admin@test.example ", "用户@例子.中国"]
+    if field in {"password", "current_password", "new_password", "confirm"}:
+        return [factories.PASSWORD, "another-long-passphrase", "password123", "short"]
+    if field == "website":
+        return ["https://example.com", "example.com", "http://[::1", "ftp://x.y"]
+    if field in {"tags", "tag"}:
+        return ["vip, 华东, vip", "vip，华东", ", ".join(f"t{i}" for i in range(13)),
+                "y" * 51, "vip"]
+    if field == "name":
+        return ["Alpha", "Beta", "custom_role", "admin", "fuzz_role", "Fuzz", "  padded  "]
+    if field == "sort":
+        return ["name", "-name", "-updated", "updated", "-created", "status", "bogus"]
+    if field == "page":
+        return ["1", "2", "0", "-1"]
+    if field == "next":
+        return ["/teams/", "//evil.example", "https://evil.example/", "/search?q=a"]
+    return ["Fuzz", "华东 合作伙伴"]
+
+
+def value_strategy(field: str, world: dict[str, Any]) -> st.SearchStrategy[Any]:
+    one = st.one_of(
+        st.sampled_from(plausible(field, world)),
+        st.text(),
+        _long_text(),
+        st.integers().map(str),
+        st.integers(max_value=-1).map(str),
+        st.sampled_from(NASTY),
+    )
+    if field in MULTI:
+        return st.lists(one, max_size=6)
+    return one
+
+
+def payload_strategy(form: Form, world: dict[str, Any]) -> st.SearchStrategy[dict]:
+    names = (*form.fields, *form.args)
+    return st.fixed_dictionaries(
+        {}, optional={name: value_strategy(name, world) for name in names})
+
+
+@pytest.fixture
+def world(users):
+    """Records an admin may edit: owned by the admin, in a team of their own."""
+    admin = users["admin"]
+    beta = factories.make_team("Beta")
+    member = factories.make_user("team_member", teams=(beta,), lead_of=(beta,))
+    partner = factories.make_org("partner", owner=admin, team=beta, tags=[])
+    client = factories.make_org("client", owner=admin, team=beta)
+    pcontact = factories.make_contact(partner, email="p@example.com")
+    ccontact = factories.make_contact(client)
+    role = Role(name="custom_role", label="Custom")
+    db.session.add(role)
+    db.session.commit()
+    return {
+        "-": {}, "partner": {"org_id": partner.id}, "client": {"org_id": client.id},
+        "partner_contact": {"contact_id": pcontact.id},
+        "client_contact": {"contact_id": ccontact.id}, "team": {"team_id": beta.id},
+        "user": {"user_id": member.id}, "role": {"role_id": role.id},
+        "ids": {
+            "users": sorted(u.id for u in db.session.scalars(db.select(User))),
+            "teams": sorted(t.id for t in db.session.scalars(db.select(Team))),
+            "roles": sorted(r.id for r in db.session.scalars(db.select(Role))),
+        },
+    }
+
+
+def _current_version(form: Form, world: dict[str, Any]) -> str:
+    model, key = form.record  # type: ignore[misc]
+    record_id = next(iter(world[key].values()))
+    record = db.session.get(model, record_id)
+    return str(record.version) if record is not None else "0"
+
+
+def _resolve(form: Form, world: dict[str, Any], payload: dict[str, Any]) -> dict[str, Any]:
+    if payload.get("version") is CURRENT:
+        payload = {**payload, "version": _current_version(form, world) if form.record else ""}
+    return payload
+
+
+@pytest.fixture
+def http(app, login_as, form):
+    """The form's client, kept across the test's examples (its session builds up)."""
+    return app.test_client() if form.who == "anonymous" else login_as(form.who)
+
+
+@pytest.mark.parametrize("form", FORMS, ids=[f"{f.endpoint}-{f.method}" for f in FORMS])
+@settings(max_examples=25, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_form_survives_any_input(app, world, http, form, data):
+    payload = _resolve(form, world, data.draw(payload_strategy(form, world), label="payload"))
+    limiter.reset()  # the sign-in limits would otherwise answer 429 before the form is read
+    with app.test_request_context():
+        url = url_for(form.endpoint, **world[form.url])
+    query = {k: v for k, v in payload.items() if form.method == "GET" or k in form.args}
+    body = {k: v for k, v in payload.items() if k not in query}
+    note(f"{form.method} {url} query={query!r} form={body!r}")
+    try:
+        response = http.open(url, method=form.method, query_string=query,
+                             data=body if form.method == "POST" else None)
+    except Exception:
+        db.session.rollback()  # leave the session usable for the report and the teardown
+        raise
+    assert response.status_code < 500, f"{form.method} {url}: {response.status_code}"
+    if response.status_code == 422:
+        html = response.get_data(as_text=True)
+        assert FIELD_ERROR in html, (
+            f"{form.method} {url} answered 422 without a message on any field")
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_empty_form_is_refused_in_chinese(app, login_as):
+    http = login_as("admin")
+    http.post("/language", data={"lang": "zh"})
+    g.pop("_flask_babel", None)  # the test's app context outlives a request; a real one doesn't
+    with app.test_request_context():
+        url = url_for("partners.create")
+    response = http.post(url, data={})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    match = re.search(r'<small id="name-help" class="field-error">(.*?)</small>', html, re.S)
+    assert match, "no message on the name field"
+    message = match.group(1).strip()
+    assert _CJK.search(message), f"the name field's message is not in Chinese: {message!r}"

@@ -34,7 +34,7 @@ endif
 setup: $(BIN)/python translations
 
 translations: $(BIN)/python
-	@$(BIN)/pybabel compile -q -d tracker/translations
+	@$(BIN)/pybabel -q compile -d tracker/translations
 
 translations-extract: $(BIN)/python
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs ".* __pycache__" -o tracker/translations/messages.pot --no-location --sort-output --omit-header .

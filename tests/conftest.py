@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
+import flask_babel
 import flask_migrate
 import pytest
 import sqlalchemy as sa
@@ -54,7 +55,12 @@ def worker_id_safe(request: pytest.FixtureRequest) -> str:
 def app(worker_id_safe: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     tmp = tmp_path_factory.mktemp("db")
     url = database_url(worker_id_safe, str(tmp))
+    engine_options: dict = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        # Test data need not survive a crash: skip the fsync wait on every commit.
+        engine_options["connect_args"] = {"options": "-c synchronous_commit=off"}
     application = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url,
+                             SQLALCHEMY_ENGINE_OPTIONS=engine_options,
                              INSTANCE_PATH=str(tmp / "instance"))
     application.test_client_class = Client
     with application.app_context():
@@ -74,18 +80,15 @@ class Client(FlaskClient):
     def open(self, *args: object, **kwargs: object):  # type: ignore[override]
         for key in ("_login_user", "_permissions"):
             g.pop(key, None)
+        flask_babel.refresh()  # the locale and zone are cached on the app context too
         db.session.expire_all()
         return super().open(*args, **kwargs)
 
 
-def _truncate() -> None:
-    tables = [t for t in reversed(db.metadata.sorted_tables)]
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            db.session.execute(table.delete())
+def _empty_tables() -> None:
+    # DELETE beats TRUNCATE on PostgreSQL for tables this small (no file rewrite).
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
     db.session.commit()
 
 
@@ -95,7 +98,7 @@ def _db(app: Flask) -> Iterator[None]:
         factories.seed_roles()
         yield
         db.session.rollback()
-        _truncate()
+        _empty_tables()
         db.session.remove()
     limiter.reset()
 

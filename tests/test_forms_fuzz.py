@@ -8,7 +8,11 @@ choice, the record's current version …) or, for multi-selects, a list of any o
 
 One test function runs many examples against the same database, so an example may
 meet records that earlier examples renamed or bumped to a newer version; the checks
-("no 500", "422 shows a field error") hold whatever state the records are in.
+("no 500", "422 shows a field error") hold whatever state the records are in. Each
+example also draws the language it is answered in (English or Chinese).
+
+``test_every_form_page_has_a_row`` fails when a page that takes a form (GET and POST)
+has no row here.
 """
 
 from __future__ import annotations
@@ -19,14 +23,14 @@ from typing import Any
 
 import pytest
 from flask import g, url_for
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
 from tests import factories
 from tracker.access import Area, Capability, Level
 from tracker.extensions import db, limiter
 from tracker.i18n import COMMON_TIMEZONES
-from tracker.models import Contact, Organization, OrgStatus, Role, Team, User
+from tracker.models import Contact, Organization, OrgStatus, Role, Tag, Team, User
 
 FIELD_ERROR = 'class="field-error"'
 MULTI = frozenset({"roles", "teams", "lead_of", "members", "leads"})
@@ -43,7 +47,7 @@ ROLE = ("version", "name", "label", "description",
 LIST_ARGS = ("q", "status", "owner", "team", "tag", "sort", "page", "archived")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Form:
     endpoint: str
     method: str
@@ -52,6 +56,9 @@ class Form:
     who: str = "admin"  # "anonymous" or a role
     args: tuple[str, ...] = ()  # query-string fields of a POST
     record: tuple[type, str] | None = None  # (model, world key) whose version CURRENT means
+
+    def __repr__(self) -> str:
+        return f"{self.method} {self.endpoint}"
 
 
 FORMS = (
@@ -66,6 +73,9 @@ FORMS = (
          record=(Contact, "partner_contact")),
     Form("clients.create", "POST", ORG),
     Form("clients.edit", "POST", ORG, "client", record=(Organization, "client")),
+    Form("clients.contact_create", "POST", CONTACT, "client"),
+    Form("clients.contact_edit", "POST", CONTACT, "client_contact",
+         record=(Contact, "client_contact")),
     Form("teams.create", "POST", TEAM),
     Form("teams.edit", "POST", TEAM, "team", record=(Team, "team")),
     Form("admin.user_create", "POST", USER),
@@ -86,6 +96,8 @@ NASTY = ("", " ", "None", "null", "0", "-0", "1", "-1", "1.5", "1e308", "NaN", "
          "//[", "/\\[", "\\\\[", "http://[", "/[", "//evil.example/", "/\r\nX-Evil: 1",
          "javascript:alert(1)", "<script>alert(1)</script>", "'; DROP TABLE users; --",
          "a@b", "@", "a@b.c", "x" * 121, "x" * 201, "x" * 256, ",,,", "，", "a," * 13)
+# Numbers int() takes but a database column does not, and digits int() refuses.
+NUMBERS = ("99999999999999999999", "-99999999999999999999", str(2**63), "²", "٣", "-1", "0")
 
 
 def _long_text() -> st.SearchStrategy[str]:
@@ -133,7 +145,8 @@ def plausible(field: str, world: dict[str, Any]) -> list[Any]:
     if field == "page":
         return ["1", "2", "0", "-1"]
     if field == "next":
-        return ["/teams/", "//evil.example", "https://evil.example/", "/search?q=a"]
+        return ["/teams/", "//evil.example", "https://evil.example/", "/search?q=a", "//[",
+                "/\\[", "/a\r\nX-Evil: 1"]
     return ["Fuzz", "华东 合作伙伴"]
 
 
@@ -144,6 +157,7 @@ def value_strategy(field: str, world: dict[str, Any]) -> st.SearchStrategy[Any]:
         _long_text(),
         st.integers().map(str),
         st.integers(max_value=-1).map(str),
+        st.sampled_from(NUMBERS),
         st.sampled_from(NASTY),
     )
     if field in MULTI:
@@ -157,20 +171,28 @@ def payload_strategy(form: Form, world: dict[str, Any]) -> st.SearchStrategy[dic
         {}, optional={name: value_strategy(name, world) for name in names})
 
 
+class World(dict):
+    """URL arguments by key, and the ids plausible values draw from (short in reports)."""
+
+    def __repr__(self) -> str:
+        return "world"
+
+
 @pytest.fixture
 def world(users):
     """Records an admin may edit: owned by the admin, in a team of their own."""
     admin = users["admin"]
     beta = factories.make_team("Beta")
     member = factories.make_user("team_member", teams=(beta,), lead_of=(beta,))
-    partner = factories.make_org("partner", owner=admin, team=beta, tags=[])
+    partner = factories.make_org("partner", owner=admin, team=beta,
+                                 tags=[Tag(name="vip"), Tag(name="华东")])
     client = factories.make_org("client", owner=admin, team=beta)
     pcontact = factories.make_contact(partner, email="p@example.com")
     ccontact = factories.make_contact(client)
     role = Role(name="custom_role", label="Custom")
     db.session.add(role)
     db.session.commit()
-    return {
+    return World({
         "-": {}, "partner": {"org_id": partner.id}, "client": {"org_id": client.id},
         "partner_contact": {"contact_id": pcontact.id},
         "client_contact": {"contact_id": ccontact.id}, "team": {"team_id": beta.id},
@@ -180,7 +202,7 @@ def world(users):
             "teams": sorted(t.id for t in db.session.scalars(db.select(Team))),
             "roles": sorted(r.id for r in db.session.scalars(db.select(Role))),
         },
-    }
+    })
 
 
 def _current_version(form: Form, world: dict[str, Any]) -> str:
@@ -202,12 +224,26 @@ def http(app, login_as, form):
     return app.test_client() if form.who == "anonymous" else login_as(form.who)
 
 
+def _speak(http, form: Form, users: dict[str, User], lang: str) -> None:
+    """Make the next request's language ``lang``, as the user's setting or the page switch."""
+    if form.who == "anonymous":
+        with http.session_transaction() as session:
+            session["lang"] = lang
+    else:
+        users[form.who].locale = lang
+        db.session.commit()
+    # Flask-Babel keeps the locale on ``g``; the test's app context outlives a request.
+    g.pop("_flask_babel", None)
+
+
 @pytest.mark.parametrize("form", FORMS, ids=[f"{f.endpoint}-{f.method}" for f in FORMS])
 @settings(max_examples=25, deadline=None, database=None,
+          phases=[Phase.explicit, Phase.generate, Phase.shrink],
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
-def test_form_survives_any_input(app, world, http, form, data):
+def test_form_survives_any_input(app, users, world, http, form, data):
     payload = _resolve(form, world, data.draw(payload_strategy(form, world), label="payload"))
+    _speak(http, form, users, data.draw(st.sampled_from(["en", "zh"]), label="language"))
     limiter.reset()  # the sign-in limits would otherwise answer 429 before the form is read
     with app.test_request_context():
         url = url_for(form.endpoint, **world[form.url])
@@ -218,13 +254,20 @@ def test_form_survives_any_input(app, world, http, form, data):
         response = http.open(url, method=form.method, query_string=query,
                              data=body if form.method == "POST" else None)
     except Exception:
-        db.session.rollback()  # leave the session usable for the report and the teardown
+        db.session.rollback()  # leave the session usable for the next examples and teardown
         raise
     assert response.status_code < 500, f"{form.method} {url}: {response.status_code}"
     if response.status_code == 422:
         html = response.get_data(as_text=True)
         assert FIELD_ERROR in html, (
             f"{form.method} {url} answered 422 without a message on any field")
+
+
+def test_every_form_page_has_a_row(app):
+    covered = {f.endpoint for f in FORMS}
+    missing = sorted(rule.endpoint for rule in app.url_map.iter_rules()
+                     if {"GET", "POST"} <= rule.methods and rule.endpoint not in covered)
+    assert not missing, "form pages without a row in FORMS: " + ", ".join(missing)
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -77,11 +77,11 @@ def change_password() -> Response | str | tuple[str, int]:
         elif form.new_password.data == form.current_password.data:
             form.new_password.errors.append(_("Choose a password you have not used here."))
         else:
-            current_user.set_password(form.new_password.data,
-                                      current_app.config["PASSWORD_HASH_METHOD"])
-            current_user.must_change_password = False
+            user = current_user._get_current_object()  # the proxy itself must not be stored
+            user.set_password(form.new_password.data, current_app.config["PASSWORD_HASH_METHOD"])
+            user.must_change_password = False
             db.session.commit()
-            login_user(current_user)  # the token changed: keep this session, end the others
+            login_user(user)  # the token changed: keep this session, end the others
             flash(_("Your password is changed."), "success")
             return redirect(url_for("main.dashboard"))
     status = 422 if form.is_submitted() else 200

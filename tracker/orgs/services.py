@@ -27,6 +27,9 @@ def _tags(names: list[str]) -> list[Tag]:
 
 
 def _apply(org: Organization, form: OrganizationForm) -> None:
+    # Look the tags up before touching the record: the query would otherwise autoflush a
+    # half-applied change as a version of its own.
+    new_tags = _tags(parse_tags(form.tags.data))
     org.name = form.name.data.strip()
     org.status = form.status.data
     org.industry = (form.industry.data or "").strip()
@@ -34,7 +37,6 @@ def _apply(org: Organization, form: OrganizationForm) -> None:
     org.owner_id = form.owner_id.data
     org.team_id = form.team_id.data
     org.notes = form.notes.data or ""
-    new_tags = _tags(parse_tags(form.tags.data))
     if [t.name for t in new_tags] != [t.name for t in org.tags]:
         org.tags = new_tags
 

@@ -1,0 +1,104 @@
+"""Both languages render for real, and times show in the user's zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from tests import factories
+from tracker.extensions import db
+
+CATALOG = Path(__file__).resolve().parent.parent / "tracker/translations/zh/LC_MESSAGES"
+
+
+def test_chinese_catalog_is_complete():
+    with (CATALOG / "messages.po").open("rb") as fh:
+        catalog = read_po(fh)
+    missing = [m.id for m in catalog if m.id and not (
+        all(m.string) if isinstance(m.string, tuple) else m.string)]
+    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
+    assert not missing, f"untranslated: {missing}"
+    assert not fuzzy, f"fuzzy: {fuzzy}"
+
+
+def test_catalog_is_compiled_where_flask_babel_reads_it(app):
+    assert (CATALOG / "messages.mo").exists()
+    assert app.config["BABEL_TRANSLATION_DIRECTORIES"].endswith("tracker/translations")
+
+
+def test_user_setting_renders_pages_in_chinese(login_as, users):
+    users["manager"].locale = "zh"
+    db.session.commit()
+    page = login_as("manager").get("/partners/").get_data(as_text=True)
+    assert 'lang="zh-Hans"' in page
+    assert "合作伙伴" in page and "Partners</h1>" not in page
+
+
+def test_browser_preference_is_used_without_a_setting(client):
+    page = client.get("/auth/login", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+    assert "登录" in page.get_data(as_text=True)
+    page = client.get("/auth/login", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert "Sign in" in page.get_data(as_text=True)
+
+
+def test_language_switch_sticks_for_signed_in_users(login_as, users):
+    client = login_as("manager")
+    response = client.post("/language", data={"lang": "zh", "next": "/partners/"})
+    assert response.headers["Location"] == "/partners/"
+    db.session.refresh(users["manager"])
+    assert users["manager"].locale == "zh"
+    assert "合作伙伴" in client.get("/partners/").get_data(as_text=True)
+
+
+def test_language_switch_refuses_foreign_next(client):
+    response = client.post("/language", data={"lang": "zh", "next": "https://evil.example/"})
+    assert response.headers["Location"] == "/"
+
+
+def test_error_pages_in_chinese(login_as, users):
+    users["team_member"].locale = "zh"
+    db.session.commit()
+    response = login_as("team_member").get("/partners/999999")
+    assert response.status_code == 404
+    assert "找不到" in response.get_data(as_text=True) or "不存在" in response.get_data(
+        as_text=True)
+
+
+def test_form_errors_in_chinese(login_as, users):
+    users["manager"].locale = "zh"
+    db.session.commit()
+    response = login_as("manager").post("/partners/new", data={"name": ""})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'class="field-error"' in page
+    error = page.split('class="field-error">')[1].split("<")[0]
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in error), error
+
+
+def test_times_are_stored_utc_and_shown_in_the_user_zone(login_as, users):
+    org = factories.make_org("partner", "Zoned", owner=users["manager"])
+    org.created_at = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(type(org), org.id).created_at.tzinfo is not None
+    users["manager"].timezone = "Asia/Shanghai"
+    db.session.commit()
+    page = login_as("manager").get(f"/partners/{org.id}").get_data(as_text=True)
+    assert "Mar 2, 2026" in page and "7:30" in page  # 23:30 UTC is 07:30 next day in Shanghai
+    users["manager"].timezone = "America/New_York"
+    db.session.commit()
+    page = login_as("manager").get(f"/partners/{org.id}").get_data(as_text=True)
+    assert "Mar 1, 2026" in page and "6:30" in page
+
+
+def test_naive_datetimes_are_refused(users):
+    import pytest
+    from sqlalchemy.exc import StatementError
+
+    org = factories.make_org("partner", owner=users["manager"])
+    org.created_at = datetime(2026, 1, 1, 12, 0)
+    with pytest.raises(StatementError):
+        db.session.commit()
+    db.session.rollback()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 import sqlalchemy as sa
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
@@ -11,16 +14,41 @@ from wtforms.validators import ValidationError
 
 from tracker.extensions import db
 from tracker.models import Team, User
+from tracker.text import drop_control, whole_number
+
+F = TypeVar("F", bound=FlaskForm)
 
 
-class VersionedForm(FlaskForm):
+class TrackerForm(FlaskForm):
+    """Every form of the app: control characters never reach the database."""
+
+    class Meta(FlaskForm.Meta):
+        def bind_field(self, form: object, unbound_field: Any, options: dict) -> Any:
+            filters = [*unbound_field.kwargs.get("filters", ()), drop_control]
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+
+class VersionedForm(TrackerForm):
     """A form for a tracked record: carries the version it was filled in against."""
 
     version = HiddenField()
 
     def validate_version(self, field: HiddenField) -> None:
-        if field.data and not str(field.data).isdigit():
+        if field.data and whole_number(field.data) is None:
             raise ValidationError(_l("The form is damaged; reload the page."))
+
+
+def bound_form(form_class: type[F], record: object, **kwargs: Any) -> F:
+    """The form for editing ``record``: filled from it on GET, from the post alone on POST.
+
+    On POST the record must not fill in fields the post left out, or a missing version
+    would pass the stale-form check and a missing field would keep its old value.
+    """
+    obj = record if request.method == "GET" else None
+    form = form_class(obj=obj, **kwargs)
+    if obj is not None and hasattr(record, "version"):
+        form.version.data = record.version
+    return form
 
 
 def options(pairs: object) -> list[SelectChoice]:
@@ -32,10 +60,18 @@ def coerce_optional_int(value: object) -> int | None:
     """'' and None mean no choice; anything else must be a whole number."""
     if value in (None, "", "None"):
         return None
-    try:
-        return int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return -1  # never a valid id: the choice check then refuses it
+    if isinstance(value, int):
+        return value
+    number = whole_number(value)
+    return -1 if number is None else number  # -1 is never an id: the choice check refuses it
+
+
+def coerce_id(value: object) -> int:
+    """Coerce for multi-selects of ids: nonsense becomes -1, which no choice matches."""
+    if isinstance(value, int):
+        return value
+    number = whole_number(value)
+    return -1 if number is None else number
 
 
 def user_choices(blank: str | None = None) -> list[SelectChoice]:

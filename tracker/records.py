@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from tracker.extensions import db
 from tracker.models import AuditEvent, Team, User, utcnow
 from tracker.models.base import Tracked
+from tracker.text import whole_number
 
 # Foreign keys shown by name in histories and conflict messages.
 REFERENCES: dict[str, type] = {"owner_id": User, "team_id": Team, "user_id": User}
@@ -45,12 +46,11 @@ class StaleRecord(Exception):
 
 def ensure_current(record: Tracked, posted_version: int | str | None) -> None:
     """Refuse a form posted against an older version, naming what changed since."""
-    try:
-        posted = int(posted_version or 0)
-    except (TypeError, ValueError):
-        posted = 0
+    posted = whole_number(posted_version)
     if posted == record.version:
         return
+    if posted is None:
+        raise StaleRecord(record, [])  # no usable version: treat the form as out of date
     events = db.session.scalars(
         sa.select(AuditEvent)
         .where(AuditEvent.record_type == record.__tablename__,

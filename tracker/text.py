@@ -1,11 +1,41 @@
-"""Small text helpers shared by searches and forms."""
+"""Small text helpers shared by searches, filters and forms."""
+
+import re
+
+WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def squash(text: str | None, limit: int = 100) -> str:
     """Collapse runs of white space and cut to ``limit`` characters."""
-    return " ".join((text or "").split())[:limit]
+    return " ".join(CONTROL.sub("", text or "").split())[:limit]
 
 
 def escape_like(text: str) -> str:
     """Escape LIKE wildcards so a search for '50%' means the text '50%' (escape char '\\')."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def whole_number(value: object, maximum: int = 999_999_999) -> int | None:
+    """A small non-negative ASCII whole number from a query string or form, else None.
+
+    ``str.isdigit`` accepts '²' and numbers too big for a database integer; this does not.
+    """
+    text = str(value or "").strip()
+    if not WHOLE_NUMBER.fullmatch(text):
+        return None
+    number = int(text)
+    return number if number <= maximum else None
+
+
+def page_number(value: object) -> int:
+    """The page asked for, 1 when absent or nonsense."""
+    return max(whole_number(value, maximum=100_000) or 1, 1)
+
+
+def drop_control(value: object) -> object:
+    """Form filter: strip NUL and other control characters PostgreSQL or a browser would choke on.
+
+    Tabs and line breaks stay: they belong in notes.
+    """
+    return CONTROL.sub("", value) if isinstance(value, str) else value

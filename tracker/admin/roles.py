@@ -14,6 +14,7 @@ from tracker.admin.forms import grant_form_class
 from tracker.admin.guards import may_manage, require_manage
 from tracker.admin.services import apply_grants
 from tracker.extensions import db
+from tracker.forms import bound_form
 from tracker.models import Role
 from tracker.records import StaleRecord, archive, ensure_current, history, shown_changes
 
@@ -55,9 +56,8 @@ def _fill(form: object, role: Role) -> None:
 def role_create(role_id: int | None = None) -> Reply:
     require_manage()
     role = _role_or_404(role_id) if role_id else None
-    form = grant_form_class()(obj=role, role=role)
+    form = bound_form(grant_form_class(), role, role=role)
     if request.method == "GET" and role is not None:
-        form.version.data = role.version
         _fill(form, role)
     conflict = None
     if form.validate_on_submit():

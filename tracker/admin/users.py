@@ -14,8 +14,10 @@ from tracker.admin.forms import UserForm
 from tracker.admin.guards import may_manage, require_manage
 from tracker.admin.services import apply_user_form, create_user, reset_password, set_enabled
 from tracker.extensions import db
+from tracker.forms import bound_form
 from tracker.models import Role, TeamMembership, User, user_roles
 from tracker.records import StaleRecord, history, shown_changes
+from tracker.text import page_number
 
 Reply = Response | str | tuple[str, int]
 
@@ -39,7 +41,7 @@ def users() -> str:
         stmt = stmt.where(User.is_enabled, User.archived_at.is_(None))
     elif state == "inactive":
         stmt = stmt.where(sa.not_(User.is_enabled))
-    page = db.paginate(stmt, page=request.args.get("page", 1, type=int),
+    page = db.paginate(stmt, page=page_number(request.args.get("page")),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     roles = db.session.scalars(sa.select(Role).order_by(Role.label)).all()
     return render_template("admin/users.html", page=page, q=q, role=role, state=state,
@@ -72,9 +74,8 @@ def user_detail(user_id: int) -> str:
 def user_edit(user_id: int) -> Reply:
     require_manage()
     user = get_visible_or_404(current_user, User, user_id)
-    form = UserForm(obj=user, user=user)
+    form = bound_form(UserForm, user, user=user)
     if request.method == "GET":
-        form.version.data = user.version
         form.roles.data = [r.id for r in user.roles]
         form.teams.data = [m.team_id for m in user.memberships]
         form.lead_of.data = [m.team_id for m in user.memberships if m.is_lead]

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from tracker.forms import options
+from tracker.forms import TrackerForm, options
 from tracker.i18n import LANGUAGE_NAMES, is_timezone, timezone_choices
 
 
-class LoginForm(FlaskForm):
+class LoginForm(TrackerForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
-def check_new_password(form: FlaskForm, field: PasswordField) -> None:
+def check_new_password(form: TrackerForm, field: PasswordField) -> None:
     """Long enough, and not an obvious one."""
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(field.data or "") < minimum:
@@ -27,7 +26,7 @@ def check_new_password(form: FlaskForm, field: PasswordField) -> None:
         raise ValidationError(_l("This password is too easy to guess."))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(TrackerForm):
     current_password = PasswordField(_l("Current password"),
                                      validators=[DataRequired(), Length(max=200)])
     new_password = PasswordField(_l("New password"),
@@ -36,7 +35,7 @@ class ChangePasswordForm(FlaskForm):
         DataRequired(), EqualTo("new_password", message=_l("The two passwords differ."))])
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(TrackerForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     locale = SelectField(_l("Language"))
     timezone = SelectField(_l("Time zone"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -17,13 +18,20 @@ from tracker.models import User, utcnow
 
 def safe_next(target: str | None) -> str | None:
     """``target`` if it is a path on this site, else None (no open redirects)."""
-    if not target:
+    if not target or CONTROL_OR_SPACE.search(target):
         return None
-    target = target.replace("\\", "/").strip()
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    normalised = target.replace("\\", "/")
+    try:
+        parts = urlsplit(normalised)
+    except ValueError:  # e.g. "//[" is not a URL at all
+        return None
+    if parts.scheme or parts.netloc or not normalised.startswith("/") or normalised.startswith(
+            "//"):
         return None
     return target
+
+
+CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
 
 
 def _account_key() -> str:

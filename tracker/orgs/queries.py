@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 from tracker.access import visible
 from tracker.extensions import db
 from tracker.models import Contact, Organization, OrgStatus, Tag, User, organization_tags
-from tracker.text import escape_like, squash
+from tracker.text import escape_like, squash, whole_number
 
 SORTS: dict[str, tuple[Any, Any]] = {
     "name": (_l("Name"), Organization.name.asc()),
@@ -47,9 +47,9 @@ class OrgFilters:
         return cls(
             q=squash(args.get("q")),
             status=status if status in OrgStatus._value2member_map_ else "",
-            owner=owner if owner == "me" or owner == "none" or owner.isdigit() else "",
-            team=int(team) if team.isdigit() else None,
-            tag=args.get("tag", "")[:50],
+            owner=owner if owner in {"me", "none"} or whole_number(owner) else "",
+            team=whole_number(team),
+            tag=squash(args.get("tag"), 50),
             archived=args.get("archived") == "1",
             sort=sort if sort in SORTS else DEFAULT_SORT,
         )

@@ -27,9 +27,10 @@ def _tags(names: list[str]) -> list[Tag]:
 
 
 def _apply(org: Organization, form: OrganizationForm) -> None:
-    # Look the tags up before touching the record: the query would otherwise autoflush a
-    # half-applied change as a version of its own.
+    # Look the tags up before touching the record, so no query autoflushes a half-applied
+    # change as a version of its own: one save, one version, one history entry.
     new_tags = _tags(parse_tags(form.tags.data))
+    old_tags = [t.name for t in org.tags]
     org.name = form.name.data.strip()
     org.status = form.status.data
     org.industry = (form.industry.data or "").strip()
@@ -37,7 +38,7 @@ def _apply(org: Organization, form: OrganizationForm) -> None:
     org.owner_id = form.owner_id.data
     org.team_id = form.team_id.data
     org.notes = form.notes.data or ""
-    if [t.name for t in new_tags] != [t.name for t in org.tags]:
+    if [t.name for t in new_tags] != old_tags:
         org.tags = new_tags
 
 

@@ -23,11 +23,13 @@ from sqlalchemy.orm import selectinload
 from tracker.access import Action, Area, Capability, can, explain, get_visible_or_404, has
 from tracker.exports import csv_response
 from tracker.extensions import db
+from tracker.forms import bound_form
 from tracker.models import Contact, Organization, OrgStatus, User
 from tracker.orgs import queries
 from tracker.orgs.forms import ContactForm, OrganizationForm
 from tracker.orgs.services import create_organization, save_contact, update_organization
 from tracker.records import StaleRecord, archive, history, restore, shown_changes
+from tracker.text import page_number, whole_number
 
 Reply = Response | str | tuple[str, int]
 
@@ -85,7 +87,7 @@ class OrgViews:
     def index(self) -> Reply:
         filters = queries.OrgFilters.from_args(request.args, current_user)
         stmt = queries.organization_list(current_user, self.kind, filters)
-        page = db.paginate(stmt, page=request.args.get("page", 1, type=int),
+        page = db.paginate(stmt, page=page_number(request.args.get("page")),
                            per_page=current_app.config["PAGE_SIZE"], error_out=False)
         return render_template(
             "orgs/list.html", page=page, filters=filters, sorts=queries.SORTS,
@@ -137,9 +139,8 @@ class OrgViews:
     def edit(self, org_id: int) -> Reply:
         org = self._load(org_id)
         self._require(Action.EDIT, org)
-        form = OrganizationForm(obj=org)
+        form = bound_form(OrganizationForm, org)
         if request.method == "GET":
-            form.version.data = org.version
             form.tags.data = ", ".join(t.name for t in org.tags)
         conflict = None
         if form.validate_on_submit():
@@ -199,7 +200,8 @@ class OrgViews:
             abort(403)
         users = db.session.scalars(sa.select(User).where(User.archived_at.is_(None))
                                    .order_by(User.name)).all()
-        who = db.session.get(User, request.args.get("user", 0, type=int))
+        who_id = whole_number(request.args.get("user"))
+        who = db.session.get(User, who_id) if who_id else None
         answers = None
         if who is not None:
             answers = {action: (can(who, action, org), explain(who, action, org))
@@ -222,9 +224,7 @@ class OrgViews:
     def contact_edit(self, contact_id: int) -> Reply:
         contact = self._load_contact(contact_id)
         self._require(Action.EDIT, contact)
-        form = ContactForm(obj=contact)
-        if request.method == "GET":
-            form.version.data = contact.version
+        form = bound_form(ContactForm, contact)
         conflict = None
         if form.validate_on_submit():
             try:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker.access import Action, Area, Capability, can, get_visible_or_404, has, visible
 from tracker.extensions import db
+from tracker.forms import bound_form
 from tracker.models import Organization, Team, TeamMembership
 from tracker.records import StaleRecord, shown_changes
 from tracker.records import archive as archive_record
@@ -71,9 +72,8 @@ def edit(team_id: int) -> Reply:
     team = get_visible_or_404(current_user, Team, team_id)
     if not can(current_user, Action.EDIT, team):
         abort(403)
-    form = TeamForm(obj=team, team=team)
+    form = bound_form(TeamForm, team, team=team)
     if request.method == "GET":
-        form.version.data = team.version
         form.members.data = [m.user_id for m in team.memberships]
         form.leads.data = [m.user_id for m in team.memberships if m.is_lead]
     conflict = None

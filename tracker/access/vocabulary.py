@@ -48,6 +48,17 @@ class Level(IntEnum):
     def label(self) -> str:
         return str(LEVEL_LABELS[self])
 
+    @property
+    def short_label(self) -> str:
+        return str(LEVEL_SHORT_LABELS[self])
+
+
+LEVEL_SHORT_LABELS = {
+    Level.NONE: "—",
+    Level.OWN: _l("Own"),
+    Level.TEAM: _l("Team"),
+    Level.ALL: _l("All"),
+}
 
 LEVEL_LABELS = {
     Level.NONE: _l("None"),

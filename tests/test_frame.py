@@ -143,3 +143,14 @@ def test_demo_data_loads_with_every_role(app):
     assert demo_admin.check_password("tracker-demo")
     assert db.session.scalar(sa.select(sa.func.count(Organization.id)).where(
         Organization.name.like("%公司%"))) > 0
+
+
+def test_production_refuses_a_missing_or_weak_secret_key():
+    from config import ProductionConfig
+    from tracker import create_app
+
+    for key in (None, "", "change-me", "short"):
+        with pytest.raises(RuntimeError, match="SECRET_KEY"):
+            create_app(ProductionConfig, SECRET_KEY=key, SQLALCHEMY_DATABASE_URI="sqlite://")
+    app = create_app(ProductionConfig, SECRET_KEY="x" * 40, SQLALCHEMY_DATABASE_URI="sqlite://")
+    assert app.config["SESSION_COOKIE_SECURE"] is True

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy.sql.elements import ColumnElement
 
 from tracker.access.permissions import permissions_of
-from tracker.access.scopes import KIND_AREAS, PARENTS, SCOPES, Scope
+from tracker.access.scopes import KIND_AREAS, PARENTS, RESTRICTIONS, SCOPES, Scope
 from tracker.access.vocabulary import Action, Area, Capability, Level
 from tracker.extensions import db
 from tracker.models import Organization, User
@@ -29,6 +29,13 @@ CREATE_LEVEL = {Area.TEAMS: Level.ALL, Area.ADMIN: Level.ALL}
 
 
 def _area_clause(user: User, model: type[Base], write: bool) -> ColumnElement[bool]:
+    clause = _scope_clause(user, model, write)
+    if model in RESTRICTIONS:
+        clause = sa.and_(clause, RESTRICTIONS[model].clause(user))
+    return clause
+
+
+def _scope_clause(user: User, model: type[Base], write: bool) -> ColumnElement[bool]:
     perms = permissions_of(user)
     if model in PARENTS:
         parent, _rel, fk = PARENTS[model]
@@ -56,12 +63,23 @@ def visible(user: User, model: type[M], *, include_archived: bool = False,
     return stmt
 
 
+def _chain(record: Any) -> list[Any]:
+    """The record, its parent, the parent's parent … up to the record that has a scope."""
+    chain = [record]
+    while type(chain[-1]) in PARENTS:
+        chain.append(getattr(chain[-1], PARENTS[type(chain[-1])][1]))
+    return chain
+
+
 def _scope_and_record(record: Any) -> tuple[Scope, Any]:
-    model = type(record)
-    while model in PARENTS:
-        record = getattr(record, PARENTS[model][1])
-        model = type(record)
-    return SCOPES[model], record
+    root = _chain(record)[-1]
+    return SCOPES[type(root)], root
+
+
+def _restricted(user: User, record: Any) -> bool:
+    """Does a restriction (confidentiality) anywhere up the chain hide this record?"""
+    return any(type(r) in RESTRICTIONS and not RESTRICTIONS[type(r)].allows(user, r)
+               for r in _chain(record))
 
 
 def area_of(record: Any) -> Area:
@@ -81,6 +99,8 @@ def can(user: User | None, action: Action | str, record: Any) -> bool:
         return perms.level(record, write=action in WRITE_ACTIONS) >= needed
     scope, root = _scope_and_record(record)
     area = scope.area_of(root)
+    if _restricted(user, record):
+        return False
     if action is Action.RESTORE:
         return perms.level(area, write=True) >= Level.ALL and record.archived_at is not None
     if action in (Action.EDIT, Action.ARCHIVE) and getattr(record, "archived_at", None):

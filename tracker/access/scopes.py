@@ -2,20 +2,34 @@
 
 A scope answers two questions about one model: which rows a level reaches (a SQL
 clause, for lists) and which level one record needs (for a single lookup). Both come
-from the same description, so a list and a detail page cannot disagree.
+from the same description, so a list and a detail page cannot disagree. Restrictions
+narrow a model further (confidential records), again as a clause and a check.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
-from tracker.access.vocabulary import Area, Level
-from tracker.models import Contact, Organization, OrgKind, Team, User
+from tracker.access.permissions import permissions_of
+from tracker.access.vocabulary import Area, Capability, Level
+from tracker.models import (
+    Agreement,
+    AgreementVersion,
+    Contact,
+    Conversation,
+    ConversationTopic,
+    FollowUp,
+    Organization,
+    OrgKind,
+    Team,
+    User,
+    conversation_users,
+)
 from tracker.models.base import Base
 
 KIND_AREAS = {OrgKind.PARTNER.value: Area.PARTNERS, OrgKind.CLIENT.value: Area.CLIENTS}
@@ -23,12 +37,12 @@ KIND_AREAS = {OrgKind.PARTNER.value: Area.PARTNERS, OrgKind.CLIENT.value: Area.C
 
 @dataclass(frozen=True)
 class Scope:
-    """Describes one model: its area, its "own" column and its "team" column."""
+    """Describes one model: its area, the columns that make it "own", its team column."""
 
     area_of: Callable[[Any], Area]
-    owner_col: Callable[[], ColumnElement] | None = None
+    owner_cols: tuple[Callable[[], ColumnElement], ...] = ()
     team_col: Callable[[], ColumnElement] | None = None
-    owner_of: Callable[[Any], int | None] = lambda r: None
+    owners_of: Callable[[Any], set[int | None]] = field(default=lambda r: set())
     team_of: Callable[[Any], int | None] = lambda r: None
 
     def clause(self, user: User, level: Level) -> ColumnElement[bool]:
@@ -36,15 +50,15 @@ class Scope:
         if level >= Level.ALL:
             return sa.true()
         parts: list[ColumnElement[bool]] = []
-        if level >= Level.OWN and self.owner_col is not None:
-            parts.append(self.owner_col() == user.id)
+        if level >= Level.OWN:
+            parts.extend(col() == user.id for col in self.owner_cols)
         if level >= Level.TEAM and self.team_col is not None and user.team_ids:
             parts.append(self.team_col().in_(sorted(user.team_ids)))
         return sa.or_(*parts) if parts else sa.false()
 
     def needed(self, user: User, record: Any) -> Level:
         """The lowest level that reaches ``record`` for ``user``."""
-        if user.id is not None and self.owner_of(record) == user.id:
+        if user.id is not None and user.id in self.owners_of(record):
             return Level.OWN
         team_id = self.team_of(record)
         if team_id is not None and team_id in user.team_ids:
@@ -52,26 +66,77 @@ class Scope:
         return Level.ALL
 
 
+@dataclass(frozen=True)
+class Restriction:
+    """A further condition on one model's rows, on top of its scope."""
+
+    clause: Callable[[User], ColumnElement[bool]]
+    allows: Callable[[User, Any], bool]
+
+
 ORGANIZATION = Scope(
     area_of=lambda r: KIND_AREAS[r.kind],
-    owner_col=lambda: Organization.owner_id,
+    owner_cols=(lambda: Organization.owner_id,),
     team_col=lambda: Organization.team_id,
-    owner_of=lambda r: r.owner_id,
+    owners_of=lambda r: {r.owner_id},
     team_of=lambda r: r.team_id,
 )
 
-TEAM = Scope(
-    area_of=lambda r: Area.TEAMS,
-    team_col=lambda: Team.id,
-    team_of=lambda r: r.id,
+AGREEMENT = Scope(
+    area_of=lambda r: Area.AGREEMENTS,
+    owner_cols=(lambda: Agreement.owner_id,),
+    team_col=lambda: Agreement.team_id,
+    owners_of=lambda r: {r.owner_id},
+    team_of=lambda r: r.team_id,
 )
+
+FOLLOWUP = Scope(
+    area_of=lambda r: Area.FOLLOWUPS,
+    owner_cols=(lambda: FollowUp.owner_id, lambda: FollowUp.created_by_id),
+    team_col=lambda: FollowUp.team_id,
+    owners_of=lambda r: {r.owner_id, r.created_by_id},
+    team_of=lambda r: r.team_id,
+)
+
+TEAM = Scope(area_of=lambda r: Area.TEAMS, team_col=lambda: Team.id, team_of=lambda r: r.id)
 
 USER = Scope(area_of=lambda r: Area.ADMIN)
 
-SCOPES: dict[type[Base], Scope] = {Organization: ORGANIZATION, Team: TEAM, User: USER}
+SCOPES: dict[type[Base], Scope] = {
+    Organization: ORGANIZATION, Agreement: AGREEMENT, FollowUp: FOLLOWUP, Team: TEAM,
+    User: USER,
+}
 
 # Records that live inside another one are seen exactly when their parent is.
 # model -> (parent model, relationship name, foreign-key column)
 PARENTS: dict[type[Base], tuple[type[Base], str, Callable[[], ColumnElement]]] = {
     Contact: (Organization, "organization", lambda: Contact.organization_id),
+    Conversation: (Organization, "organization", lambda: Conversation.organization_id),
+    ConversationTopic: (Conversation, "conversation", lambda: ConversationTopic.conversation_id),
+    AgreementVersion: (Agreement, "agreement", lambda: AgreementVersion.agreement_id),
+}
+
+
+def _sees_confidential(user: User) -> bool:
+    return permissions_of(user).has(Capability.SEE_CONFIDENTIAL)
+
+
+def _confidential_clause(user: User) -> ColumnElement[bool]:
+    if _sees_confidential(user):
+        return sa.true()
+    took_part = sa.select(conversation_users.c.conversation_id).where(
+        conversation_users.c.user_id == user.id)
+    return sa.or_(Conversation.is_confidential.is_(False), Conversation.author_id == user.id,
+                  Conversation.created_by_id == user.id, Conversation.id.in_(took_part))
+
+
+def _confidential_allows(user: User, record: Conversation) -> bool:
+    return (not record.is_confidential or _sees_confidential(user)
+            or user.id in {record.author_id, record.created_by_id}
+            or any(p.id == user.id for p in record.our_people))
+
+
+# A confidential conversation: only the capability, its author and its participants.
+RESTRICTIONS: dict[type[Base], Restriction] = {
+    Conversation: Restriction(_confidential_clause, _confidential_allows),
 }

@@ -60,6 +60,8 @@ def search() -> str:
             results[org.kind].append(org)
         results["contact"] = list(db.session.scalars(
             visible(current_user, Contact)
+            .where(Contact.organization_id.in_(
+                sa.select(Organization.id).where(Organization.archived_at.is_(None))))
             .where(sa.or_(Contact.name.ilike(pattern, escape="\\"),
                           Contact.email.ilike(pattern, escape="\\")))
             .options(sa.orm.selectinload(Contact.organization))

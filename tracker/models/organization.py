@@ -37,6 +37,34 @@ ORG_STATUS_LABELS = {
     OrgStatus.INACTIVE: _l("Inactive"),
 }
 
+class PartnerStage(StrEnum):
+    """Where a partnership stands, in the order it usually moves."""
+
+    PROSPECT = "prospect"
+    FIRST_CONTACT = "first_contact"
+    NEGOTIATING = "negotiating"
+    TERMS_AGREED = "terms_agreed"
+    SIGNED = "signed"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ENDED = "ended"
+
+    @property
+    def label(self) -> str:
+        return str(PARTNER_STAGE_LABELS[self])
+
+
+PARTNER_STAGE_LABELS = {
+    PartnerStage.PROSPECT: _l("Prospect"),
+    PartnerStage.FIRST_CONTACT: _l("First contact"),
+    PartnerStage.NEGOTIATING: _l("Negotiating"),
+    PartnerStage.TERMS_AGREED: _l("Terms agreed"),
+    PartnerStage.SIGNED: _l("Signed"),
+    PartnerStage.ACTIVE: _l("Active"),
+    PartnerStage.PAUSED: _l("Paused"),
+    PartnerStage.ENDED: _l("Ended"),
+}
+
 organization_tags = sa.Table(
     "organization_tags",
     Base.metadata,
@@ -77,6 +105,9 @@ class Organization(Tracked, Base):
     notes: Mapped[str] = mapped_column(sa.Text, default="")
     owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("teams.id"))
+    # Partners only: where the relationship stands, and why it ended when it did.
+    stage: Mapped[str | None] = mapped_column(sa.String(20), default=None)
+    stage_reason: Mapped[str] = mapped_column(sa.Text, default="")
 
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
     team: Mapped[Team | None] = relationship()
@@ -90,6 +121,10 @@ class Organization(Tracked, Base):
     @property
     def status_label(self) -> str:
         return OrgStatus(self.status).label
+
+    @property
+    def stage_label(self) -> str:
+        return PartnerStage(self.stage).label if self.stage else ""
 
 
 class Contact(Tracked, Base):

@@ -1,0 +1,122 @@
+"""Conversations with a stakeholder: a negotiation round with a partner, a note on a client."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.models.base import Base, Tracked, utcnow
+from tracker.models.organization import Contact, Organization
+from tracker.models.user import User
+
+
+class ConversationKind(StrEnum):
+    MEETING = "meeting"
+    CALL = "call"
+    EMAIL = "email"
+    CHAT = "chat"
+    VISIT = "visit"
+
+    @property
+    def label(self) -> str:
+        return str(CONVERSATION_KIND_LABELS[self])
+
+
+CONVERSATION_KIND_LABELS = {
+    ConversationKind.MEETING: _l("Meeting"),
+    ConversationKind.CALL: _l("Call"),
+    ConversationKind.EMAIL: _l("Email"),
+    ConversationKind.CHAT: _l("Chat"),
+    ConversationKind.VISIT: _l("Visit"),
+}
+
+
+class TopicStatus(StrEnum):
+    AGREED = "agreed"
+    OPEN = "open"
+
+    @property
+    def label(self) -> str:
+        return str(_l("Agreed") if self is TopicStatus.AGREED else _l("Open"))
+
+
+conversation_users = sa.Table(
+    "conversation_users",
+    Base.metadata,
+    sa.Column("conversation_id", sa.ForeignKey("conversations.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+conversation_contacts = sa.Table(
+    "conversation_contacts",
+    Base.metadata,
+    sa.Column("conversation_id", sa.ForeignKey("conversations.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("contact_id", sa.ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Conversation(Tracked, Base):
+    """One round of talk: who took part on each side, what was said, agreed and left open."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (sa.Index("ix_conversations_org_time", "organization_id", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"))
+    kind: Mapped[str] = mapped_column(sa.String(20), default=ConversationKind.MEETING)
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    body: Mapped[str] = mapped_column(sa.Text, default="")
+    outcome: Mapped[str] = mapped_column(sa.Text, default="")
+    is_confidential: Mapped[bool] = mapped_column(default=False)
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    organization: Mapped[Organization] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    our_people: Mapped[list[User]] = relationship(secondary=conversation_users,
+                                                  order_by="User.name")
+    their_people: Mapped[list[Contact]] = relationship(secondary=conversation_contacts,
+                                                       order_by="Contact.name")
+    topics: Mapped[list[ConversationTopic]] = relationship(
+        back_populates="conversation", cascade="all, delete-orphan",
+        order_by="ConversationTopic.position")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def kind_label(self) -> str:
+        return ConversationKind(self.kind).label
+
+
+class ConversationTopic(Base):
+    """One subject of a round: each side's position, and whether it was agreed or is open."""
+
+    __tablename__ = "conversation_topics"
+    __audited__ = True
+    __audit_parent__ = ("conversations", "conversation_id")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    subject: Mapped[str] = mapped_column(sa.String(200))
+    our_position: Mapped[str] = mapped_column(sa.Text, default="")
+    their_position: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[str] = mapped_column(sa.String(10), default=TopicStatus.OPEN)
+    resolution: Mapped[str] = mapped_column(sa.Text, default="")
+
+    conversation: Mapped[Conversation] = relationship(back_populates="topics")
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def status_label(self) -> str:
+        return TopicStatus(self.status).label

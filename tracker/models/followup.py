@@ -1,0 +1,66 @@
+"""Follow-ups: the next steps every conversation, agreement or complaint produces."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.models.base import Base, Tracked
+from tracker.models.organization import Organization
+from tracker.models.user import User
+
+
+class FollowUpStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return str({"open": _l("Open"), "done": _l("Done"),
+                    "cancelled": _l("Cancelled")}[self.value])
+
+
+class FollowUp(Tracked, Base):
+    """A next step with an owner and a due date, linked to the record that produced it.
+
+    ``source_type``/``source_id`` name that record (a conversation, an agreement, …);
+    ``dedupe_key`` lets a job create a reminder exactly once however often it runs.
+    """
+
+    __tablename__ = "followups"
+    __table_args__ = (
+        sa.Index("ix_followups_owner_status_due", "owner_id", "status", "due_on"),
+        sa.Index("ix_followups_source", "source_type", "source_id"),
+        sa.Index("ix_followups_org_status_due", "organization_id", "status", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    notes: Mapped[str] = mapped_column(sa.Text, default="")
+    owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    due_on: Mapped[date] = mapped_column(sa.Date)
+    status: Mapped[str] = mapped_column(sa.String(12), default=FollowUpStatus.OPEN)
+    completed_at: Mapped[datetime | None] = mapped_column(default=None)
+    source_type: Mapped[str] = mapped_column(sa.String(40))
+    source_id: Mapped[int]
+    organization_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organizations.id"))
+    team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("teams.id"))
+    dedupe_key: Mapped[str | None] = mapped_column(sa.String(120), unique=True)
+
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    organization: Mapped[Organization | None] = relationship()
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def status_label(self) -> str:
+        return FollowUpStatus(self.status).label
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status == FollowUpStatus.OPEN and self.due_on < today

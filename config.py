@@ -78,6 +78,14 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "tracker@localhost")
 
     PAGE_SIZE = 25
+    AGREEMENT_REMINDER_DAYS = int(os.environ.get("AGREEMENT_REMINDER_DAYS", "30"))
+    EXPIRING_SOON_DAYS = 60
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024
+    MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 1024 * 1024  # the form around the file
+    UPLOAD_EXTENSIONS = frozenset({
+        "pdf", "png", "jpg", "jpeg", "gif", "webp", "txt", "csv", "doc", "docx", "xls",
+        "xlsx", "ppt", "pptx", "odt", "ods", "zip", "eml", "msg"})
     CONTENT_SECURITY_POLICY = (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "

@@ -69,14 +69,24 @@ ENGLISH_BRANDS = ("Northwind", "Blue Harbor", "Summit", "Redwood", "Meridian", "
                   "Greenfield", "Atlas", "Brightline", "Oakridge", "Silverleaf", "Pacific Rim",
                   "Cedar Lane", "Vantage", "Kestrel", "Evergreen", "Harbor & Pine", "Granite")
 # Chinese word in the name, English word in the name, the industry column.
-INDUSTRIES = (("物流", "Logistics", "物流 Logistics"), ("科技", "Technology", "科技 Technology"),
-              ("供应链", "Supply Chain", "供应链 Supply Chain"), ("支付", "Payments", "支付 Payments"),
-              ("电商", "E-commerce", "电商 E-commerce"), ("餐饮", "Food Service", "餐饮 Food & Beverage"),
-              ("医药", "Pharma", "医药 Pharma"), ("教育", "Education", "教育 Education"),
-              ("服饰", "Apparel", "服装 Apparel"), ("食品", "Foods", "食品 Food"),
-              ("数据", "Analytics", "数据服务 Data"), ("信息技术", "IT Services", "系统集成 IT Services"),
-              ("家居", "Home", "家居 Home Furnishing"), ("文旅", "Travel", "文旅 Travel"),
-              ("新能源", "Energy", "新能源 New Energy"), ("人力资源", "HR Services", "人力资源 HR Services"))
+INDUSTRIES = (
+    ("物流", "Logistics", "物流 Logistics"),
+    ("科技", "Technology", "科技 Technology"),
+    ("供应链", "Supply Chain", "供应链 Supply Chain"),
+    ("支付", "Payments", "支付 Payments"),
+    ("电商", "E-commerce", "电商 E-commerce"),
+    ("餐饮", "Food Service", "餐饮 Food & Beverage"),
+    ("医药", "Pharma", "医药 Pharma"),
+    ("教育", "Education", "教育 Education"),
+    ("服饰", "Apparel", "服装 Apparel"),
+    ("食品", "Foods", "食品 Food"),
+    ("数据", "Analytics", "数据服务 Data"),
+    ("信息技术", "IT Services", "系统集成 IT Services"),
+    ("家居", "Home", "家居 Home Furnishing"),
+    ("文旅", "Travel", "文旅 Travel"),
+    ("新能源", "Energy", "新能源 New Energy"),
+    ("人力资源", "HR Services", "人力资源 HR Services"),
+)
 ZH_SUFFIXES = ("有限公司", "有限公司", "有限公司", "股份有限公司", "集团有限公司")
 EN_SUFFIXES = ("Ltd", "Inc.", "Co.", "Group", "Partners", "Holdings")
 NOTES = {

@@ -61,7 +61,8 @@ def app(worker_id_safe: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         engine_options["connect_args"] = {"options": "-c synchronous_commit=off"}
     application = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url,
                              SQLALCHEMY_ENGINE_OPTIONS=engine_options,
-                             INSTANCE_PATH=str(tmp / "instance"))
+                             INSTANCE_PATH=str(tmp / "instance"),
+                             UPLOAD_FOLDER=str(tmp / "uploads"))
     application.test_client_class = Client
     with application.app_context():
         flask_migrate.upgrade()

@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import itertools
+import secrets
+from decimal import Decimal
+from pathlib import Path
 
 import sqlalchemy as sa
+from flask import current_app
 from flask.testing import FlaskClient
 
 from tracker.admin.services import seed_default_roles
 from tracker.extensions import db
-from tracker.models import Contact, Organization, Role, Team, TeamMembership, User
+from tracker.models import (
+    Agreement,
+    AgreementVersion,
+    Attachment,
+    Contact,
+    Conversation,
+    Organization,
+    Role,
+    Team,
+    TeamMembership,
+    User,
+)
 
 PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)
@@ -56,6 +71,45 @@ def make_contact(org: Organization, name: str | None = None, **fields: object) -
     db.session.add(contact)
     db.session.commit()
     return contact
+
+
+def make_round(org: Organization, title: str | None = None, *, author: User | None = None,
+               confidential: bool = False, our_people: tuple[User, ...] = (),
+               **fields: object) -> Conversation:
+    talk = Conversation(organization=org, title=title or f"Round {next(_seq)}",
+                        author_id=author.id if author else None, is_confidential=confidential,
+                        our_people=list(our_people), **fields)
+    db.session.add(talk)
+    db.session.commit()
+    return talk
+
+
+def make_agreement(org: Organization, title: str | None = None, *, owner: User | None = None,
+                   team: Team | None = None, versions: int = 1, status: str = "draft",
+                   fee: str = "120000.00", **terms: object) -> Agreement:
+    agreement = Agreement(organization=org, title=title or f"Agreement {next(_seq)}",
+                          owner=owner, team=team, status=status)
+    for number in range(1, versions + 1):
+        agreement.versions.append(AgreementVersion(
+            number=number, fee_amount=Decimal(fee) + number - 1, currency="CNY",
+            payment_terms=f"Net {30 * number}", scope="Joint marketing", **terms))
+    db.session.add(agreement)
+    db.session.commit()
+    return agreement
+
+
+def make_attachment(record: object, content: bytes = b"%PDF-1.4 test",
+                    filename: str = "signed.pdf") -> Attachment:
+    stored = secrets.token_hex(16)
+    folder = Path(current_app.config["UPLOAD_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / stored).write_bytes(content)
+    attachment = Attachment(record_type=record.__tablename__, record_id=record.id,
+                            filename=filename, content_type="application/pdf",
+                            size=len(content), sha256="0" * 64, stored_name=stored)
+    db.session.add(attachment)
+    db.session.commit()
+    return attachment
 
 
 def role_users() -> dict[str, User]:

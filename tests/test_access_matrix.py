@@ -66,6 +66,29 @@ teams.edit                            GET     team              302  200  200  4
 teams.archive                         POST    team              302  302  302  404  404  404  404  403
 teams.restore                         POST    archived_team     302  302  302  404  404  404  404  403
 teams.history                         GET     team              302  200  200  404  404  404  404  200
+partners.board                        GET     -                 302  200  200  200  403  403  200  200
+partners.move                         POST    partner           302  302  302  403  403  403  404  403
+partners.round_create                 GET     partner           302  200  200  403  403  403  404  403
+partners.round_detail                 GET     round             302  200  200  200  403  403  404  200
+partners.round_edit                   GET     round             302  200  200  403  403  403  404  403
+partners.round_archive                POST    round             302  302  302  403  403  403  404  403
+partners.round_restore                POST    archived_round    302  302  302  403  403  403  404  403
+partners.round_history                GET     round             302  200  200  403  403  403  404  200
+partners.agreements                   GET     -                 302  200  200  200  403  403  403  200
+partners.agreements_export            GET     -                 302  200  200  200  403  403  403  200
+partners.agreement_create             GET     partner           302  200  200  200  403  403  404  403
+partners.agreement_detail             GET     agreement         302  200  200  200  403  403  404  200
+partners.agreement_edit               GET     agreement         302  200  200  403  403  403  404  403
+partners.version_create               GET     agreement         302  200  200  403  403  403  404  403
+partners.version_compare              GET     agreement         302  200  200  200  403  403  404  200
+partners.agreement_move               POST    agreement         302  302  302  403  403  403  404  403
+partners.agreement_sign               POST    agreement         302  302  302  403  403  403  404  403
+partners.agreement_archive            POST    agreement         302  302  302  403  403  403  404  403
+partners.agreement_restore            POST    archived_agreement 302 302  302  403  403  403  404  403
+partners.agreement_history            GET     agreement         302  200  200  403  403  403  404  200
+main.attachment_upload                POST    agreement_files   302  302  302  403  404  404  404  403
+main.attachment_download              GET     attachment        302  200  200  200  404  404  404  200
+main.attachment_archive               POST    attachment        302  302  302  403  404  404  404  403
 admin.users                           GET     -                 302  200  403  403  403  403  403  200
 admin.user_create                     GET     -                 302  200  403  403  403  403  403  403
 admin.user_detail                     GET     user              302  200  403  403  403  403  403  200
@@ -110,7 +133,13 @@ def world(users):
     gone_ccontact = factories.make_contact(client)
     role = Role(name="custom_role", label="Custom")
     db.session.add(role)
-    for record in (gone_partner, gone_client, gone_team, gone_pcontact, gone_ccontact):
+    talk = factories.make_round(partner)
+    gone_talk = factories.make_round(partner)
+    agreement = factories.make_agreement(partner, owner=outsider, team=beta, versions=2)
+    gone_agreement = factories.make_agreement(partner, owner=outsider, team=beta)
+    attachment = factories.make_attachment(agreement)
+    for record in (gone_partner, gone_client, gone_team, gone_pcontact, gone_ccontact,
+                   gone_talk, gone_agreement):
         archive(record)
     db.session.commit()
     return {
@@ -124,6 +153,11 @@ def world(users):
         "team": {"team_id": beta.id}, "archived_team": {"team_id": gone_team.id},
         "user": {"user_id": outsider.id}, "role": {"role_id": role.id},
         "filename": {"filename": "css/app.css"}, "q=a": {"q": "a"}, "-": {},
+        "round": {"round_id": talk.id}, "archived_round": {"round_id": gone_talk.id},
+        "agreement": {"agreement_id": agreement.id},
+        "archived_agreement": {"agreement_id": gone_agreement.id},
+        "agreement_files": {"record_type": "agreements", "record_id": agreement.id},
+        "attachment": {"attachment_id": attachment.id},
     }
 
 

@@ -86,7 +86,7 @@ def test_500_page_is_friendly(app, login_as, monkeypatch):
     monkeypatch.setattr(queries, "organization_list", boom)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     try:
-        response = login_as("manager").get("/partners/")
+        response = login_as("manager").get("/clients/")
     finally:
         app.config["PROPAGATE_EXCEPTIONS"] = None
     assert response.status_code == 500

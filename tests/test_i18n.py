@@ -78,18 +78,18 @@ def test_form_errors_in_chinese(login_as, users):
 
 
 def test_times_are_stored_utc_and_shown_in_the_user_zone(login_as, users):
-    org = factories.make_org("partner", "Zoned", owner=users["manager"])
+    org = factories.make_org("client", "Zoned", owner=users["manager"])
     org.created_at = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
     db.session.commit()
     db.session.expire_all()
     assert db.session.get(type(org), org.id).created_at.tzinfo is not None
     users["manager"].timezone = "Asia/Shanghai"
     db.session.commit()
-    page = login_as("manager").get(f"/partners/{org.id}").get_data(as_text=True)
+    page = login_as("manager").get(f"/clients/{org.id}").get_data(as_text=True)
     assert "Mar 2, 2026" in page and "7:30" in page  # 23:30 UTC is 07:30 next day in Shanghai
     users["manager"].timezone = "America/New_York"
     db.session.commit()
-    page = login_as("manager").get(f"/partners/{org.id}").get_data(as_text=True)
+    page = login_as("manager").get(f"/clients/{org.id}").get_data(as_text=True)
     assert "Mar 1, 2026" in page and "6:30" in page
 
 

@@ -79,7 +79,24 @@ def demo_load(if_empty: bool) -> None:
     click.echo("Demo data loaded: " + ", ".join(f"{v} {k}" for k, v in summary.items()))
 
 
+@click.command("remind")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Run as if today were this date (for catching up).")
+def remind(today: object) -> None:
+    """Run the scheduled jobs: follow-ups for agreement notice and end dates."""
+    from datetime import date
+
+    from tracker.reminders import agreement_date_reminders
+
+    set_actor(db.session, None)
+    day = today.date() if today else date.today()
+    created = agreement_date_reminders(day)
+    db.session.commit()
+    click.echo(f"{created} agreement reminder(s) created.")
+
+
 def init_cli(app: Flask) -> None:
     """Register the command groups."""
     for group in (users_cli, roles_cli, demo_cli):
         app.cli.add_command(group)
+    app.cli.add_command(remind)

@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField
+from wtforms import FieldList, FormField, HiddenField, SelectField
+from wtforms import Form as WTForm
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -19,13 +20,28 @@ from tracker.text import drop_control, whole_number
 F = TypeVar("F", bound=FlaskForm)
 
 
+def _bind_with_filter(form: object, unbound_field: Any, options: dict) -> Any:
+    """Bind a field with the control-character filter (lists and sub-forms filter inside)."""
+    if issubclass(unbound_field.field_class, FieldList | FormField):
+        return unbound_field.bind(form=form, **options)
+    filters = [*unbound_field.kwargs.get("filters", ()), drop_control]
+    return unbound_field.bind(form=form, filters=filters, **options)
+
+
 class TrackerForm(FlaskForm):
     """Every form of the app: control characters never reach the database."""
 
     class Meta(FlaskForm.Meta):
         def bind_field(self, form: object, unbound_field: Any, options: dict) -> Any:
-            filters = [*unbound_field.kwargs.get("filters", ()), drop_control]
-            return unbound_field.bind(form=form, filters=filters, **options)
+            return _bind_with_filter(form, unbound_field, options)
+
+
+class TrackerSubForm(WTForm):
+    """A row inside a form (a topic, a next step): no CSRF token of its own, same filters."""
+
+    class Meta(WTForm.Meta):
+        def bind_field(self, form: object, unbound_field: Any, options: dict) -> Any:
+            return _bind_with_filter(form, unbound_field, options)
 
 
 class VersionedForm(TrackerForm):

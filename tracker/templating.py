@@ -23,6 +23,13 @@ def _d(value: date | datetime | None, fmt: str = "medium") -> str:
     return format_date(value, fmt) if value else ""
 
 
+def money_format(amount: Any, currency: str) -> str:
+    """An exact amount with its currency, in the user's locale."""
+    from flask_babel import format_currency
+
+    return format_currency(amount, currency or "CNY")
+
+
 def url_with(**changes: Any) -> str:
     """The current URL's query string with some arguments changed (filters stay bookmarkable)."""
     args = request.args.to_dict(flat=False)
@@ -43,7 +50,7 @@ def init_templating(app: Flask) -> None:
         can=can, has=has, may_enter=may_enter, Area=Area, Action=Action,
         Capability=Capability, LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale,
         url_with=url_with, role_label=role_label, role_description=role_description,
-        action_label=action_label,
+        action_label=action_label, money_format=money_format,
     )
     app.jinja_env.filters["role_label"] = role_label
     app.jinja_env.filters["dt"] = _dt

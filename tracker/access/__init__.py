@@ -9,10 +9,12 @@ from tracker.access.policy import (
     has,
     may_enter,
     visible,
+    visible_followups_of,
 )
 from tracker.access.vocabulary import Action, Area, Capability, Level
 
 __all__ = [
     "Action", "Area", "Capability", "Level", "area_of", "can", "explain", "forget_permissions",
     "get_visible_or_404", "has", "may_enter", "permissions_of", "visible",
+    "visible_followups_of",
 ]

@@ -16,10 +16,10 @@ from flask_babel import gettext as _
 from sqlalchemy.sql.elements import ColumnElement
 
 from tracker.access.permissions import permissions_of
-from tracker.access.scopes import KIND_AREAS, PARENTS, RESTRICTIONS, SCOPES, Scope
+from tracker.access.scopes import KIND_AREAS, PARENTS, RESTRICTIONS, SCOPES, SOURCES, Scope
 from tracker.access.vocabulary import Action, Area, Capability, Level
 from tracker.extensions import db
-from tracker.models import Organization, User
+from tracker.models import FollowUp, Organization, User
 from tracker.models.base import Base, Tracked
 
 M = TypeVar("M", bound=Base)
@@ -39,7 +39,9 @@ def _scope_clause(user: User, model: type[Base], write: bool) -> ColumnElement[b
     perms = permissions_of(user)
     if model in PARENTS:
         parent, _rel, fk = PARENTS[model]
-        parent_ids = sa.select(parent.id).where(_area_clause(user, parent, write))
+        # correlate(None): the parent subquery stands alone even inside an outer query on
+        # the parent table (a list of organizations with a "last contact" column, say).
+        parent_ids = sa.select(parent.id).where(_area_clause(user, parent, write)).correlate(None)
         return fk().in_(parent_ids)
     scope = SCOPES[model]
     if model is Organization:
@@ -69,6 +71,20 @@ def _chain(record: Any) -> list[Any]:
     while type(chain[-1]) in PARENTS:
         chain.append(getattr(chain[-1], PARENTS[type(chain[-1])][1]))
     return chain
+
+
+def visible_followups_of(user: User) -> sa.Select[tuple[FollowUp]]:
+    """Follow-ups whose source record the user may see (what a source page lists).
+
+    A follow-up of a confidential round stays hidden with its round.
+    """
+    parts = [
+        sa.and_(FollowUp.source_type == name,
+                FollowUp.source_id.in_(visible(user, model, include_archived=True)
+                                       .with_only_columns(model.id).correlate(None)))
+        for name, model in SOURCES.items()
+    ]
+    return sa.select(FollowUp).where(sa.or_(*parts))
 
 
 def _scope_and_record(record: Any) -> tuple[Scope, Any]:

@@ -136,6 +136,12 @@ def _confidential_allows(user: User, record: Conversation) -> bool:
             or any(p.id == user.id for p in record.our_people))
 
 
+# Records a follow-up can come from; a follow-up is shown with its source's page.
+SOURCES: dict[str, type[Base]] = {
+    "conversations": Conversation,
+    "agreements": Agreement,
+}
+
 # A confidential conversation: only the capability, its author and its participants.
 RESTRICTIONS: dict[type[Base], Restriction] = {
     Conversation: Restriction(_confidential_clause, _confidential_allows),

@@ -34,9 +34,12 @@ class OrganizationForm(VersionedForm):
                        validators=[Optional(), Length(max=500)])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=20000)])
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, kind: str = "client", **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.status.choices = options((s.value, s.label) for s in OrgStatus)
+        if kind == "partner":
+            del self.status  # a partner's stage moves on its page and on the board
+        else:
+            self.status.choices = options((s.value, s.label) for s in OrgStatus)
         self.owner_id.choices = user_choices(blank=str(_l("— nobody —")))
         self.team_id.choices = team_choices(blank=str(_l("— no team —")))
 

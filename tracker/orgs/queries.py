@@ -12,7 +12,15 @@ from werkzeug.datastructures import MultiDict
 
 from tracker.access import visible
 from tracker.extensions import db
-from tracker.models import Contact, Organization, OrgStatus, Tag, User, organization_tags
+from tracker.models import (
+    Contact,
+    Organization,
+    OrgStatus,
+    PartnerStage,
+    Tag,
+    User,
+    organization_tags,
+)
 from tracker.text import escape_like, squash, whole_number
 
 SORTS: dict[str, tuple[Any, Any]] = {
@@ -32,6 +40,7 @@ class OrgFilters:
 
     q: str = ""
     status: str = ""
+    stage: str = ""
     owner: str = ""
     team: int | None = None
     tag: str = ""
@@ -39,19 +48,22 @@ class OrgFilters:
     sort: str = DEFAULT_SORT
 
     @classmethod
-    def from_args(cls, args: MultiDict, user: User) -> OrgFilters:
+    def from_args(cls, args: MultiDict, user: User,
+                  sorts: dict[str, Any] = SORTS) -> OrgFilters:
         status = args.get("status", "")
+        stage = args.get("stage", "")
         owner = args.get("owner", "")
         team = args.get("team", "")
         sort = args.get("sort", DEFAULT_SORT)
         return cls(
             q=squash(args.get("q")),
             status=status if status in OrgStatus._value2member_map_ else "",
+            stage=stage if stage in PartnerStage._value2member_map_ else "",
             owner=owner if owner in {"me", "none"} or whole_number(owner) else "",
             team=whole_number(team),
             tag=squash(args.get("tag"), 50),
             archived=args.get("archived") == "1",
-            sort=sort if sort in SORTS else DEFAULT_SORT,
+            sort=sort if sort in sorts else DEFAULT_SORT,
         )
 
 
@@ -70,6 +82,8 @@ def organization_list(user: User, kind: str, f: OrgFilters) -> sa.Select:
                                  Organization.id.in_(contact_match)))
     if f.status:
         stmt = stmt.where(Organization.status == f.status)
+    if f.stage:
+        stmt = stmt.where(Organization.stage == f.stage)
     if f.owner == "me":
         stmt = stmt.where(Organization.owner_id == user.id)
     elif f.owner == "none":
@@ -82,7 +96,7 @@ def organization_list(user: User, kind: str, f: OrgFilters) -> sa.Select:
         tagged = (sa.select(organization_tags.c.organization_id)
                   .join(Tag, Tag.id == organization_tags.c.tag_id).where(Tag.name == f.tag))
         stmt = stmt.where(Organization.id.in_(tagged))
-    order = SORTS[f.sort][1]
+    order = SORTS.get(f.sort, SORTS[DEFAULT_SORT])[1]
     return stmt.options(selectinload(Organization.owner), selectinload(Organization.team),
                         selectinload(Organization.tags)).order_by(order, Organization.id)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from tracker.extensions import db
-from tracker.models import Contact, Organization, Tag
+from tracker.models import Contact, Organization, OrgKind, PartnerStage, Tag
 from tracker.orgs.forms import ContactForm, OrganizationForm, parse_tags
 from tracker.records import ensure_current
 
@@ -32,7 +32,8 @@ def _apply(org: Organization, form: OrganizationForm) -> None:
     new_tags = _tags(parse_tags(form.tags.data))
     old_tags = [t.name for t in org.tags]
     org.name = form.name.data.strip()
-    org.status = form.status.data
+    if "status" in form:
+        org.status = form.status.data
     org.industry = (form.industry.data or "").strip()
     org.website = (form.website.data or "").strip()
     org.owner_id = form.owner_id.data
@@ -45,6 +46,8 @@ def _apply(org: Organization, form: OrganizationForm) -> None:
 def create_organization(kind: str, form: OrganizationForm) -> Organization:
     """A new partner or client from a validated form."""
     org = Organization(kind=kind)
+    if kind == OrgKind.PARTNER:
+        org.stage = PartnerStage.PROSPECT.value
     _apply(org, form)
     db.session.add(org)
     return org

@@ -119,7 +119,7 @@ class OrgViews:
 
     def create(self) -> Reply:
         self._require(Action.CREATE, self.area)
-        form = OrganizationForm()
+        form = OrganizationForm(kind=self.kind)
         if request.method == "GET":
             form.owner_id.data = current_user.id
             teams = sorted(current_user.team_ids)
@@ -139,7 +139,7 @@ class OrgViews:
     def edit(self, org_id: int) -> Reply:
         org = self._load(org_id)
         self._require(Action.EDIT, org)
-        form = bound_form(OrganizationForm, org)
+        form = bound_form(OrganizationForm, org, kind=self.kind)
         if request.method == "GET":
             form.tags.data = ", ".join(t.name for t in org.tags)
         conflict = None

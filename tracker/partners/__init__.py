@@ -1,4 +1,4 @@
-"""Partners: organizations we cooperate with and their contacts."""
+"""Partners: organizations we cooperate with, the negotiation log and the agreements."""
 
 from flask import Blueprint
 
@@ -8,4 +8,4 @@ from tracker.gates import close_blueprint
 bp = Blueprint("partners", __name__)
 close_blueprint(bp, Area.PARTNERS)
 
-from tracker.partners import routes  # noqa: E402,F401
+from tracker.partners import agreements, rounds, routes  # noqa: E402,F401

@@ -1,0 +1,174 @@
+"""Forms of the partners blueprint: negotiation rounds, agreements, versions, stages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    DecimalField,
+    FieldList,
+    FileField,
+    FormField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from tracker.forms import (
+    OptionalIdSelect,
+    TrackerForm,
+    TrackerSubForm,
+    VersionedForm,
+    coerce_id,
+    options,
+    team_choices,
+    user_choices,
+)
+from tracker.models import AgreementStatus, ConversationKind, PartnerStage, Proposer, TopicStatus
+
+CURRENCIES = ("CNY", "USD", "EUR", "HKD", "JPY", "GBP", "SGD")
+EXTRA_ROWS = 2
+
+
+class TopicForm(TrackerSubForm):
+    subject = StringField(_l("Topic"), validators=[Optional(), Length(max=200)])
+    our_position = TextAreaField(_l("Our position"), validators=[Optional(), Length(max=5000)])
+    their_position = TextAreaField(_l("Their position"),
+                                   validators=[Optional(), Length(max=5000)])
+    status = SelectField(_l("Outcome"))
+    resolution = TextAreaField(_l("What was agreed / what is open"),
+                               validators=[Optional(), Length(max=5000)])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.status.choices = options((s.value, s.label) for s in TopicStatus)
+
+
+class NextStepForm(TrackerSubForm):
+    title = StringField(_l("Next step"), validators=[Optional(), Length(max=200)])
+    owner_id = OptionalIdSelect(_l("Owner"))
+    due_on = DateField(_l("Due"), validators=[Optional()])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner_id.choices = user_choices(blank="")
+
+    def validate_due_on(self, field: DateField) -> None:
+        if self.title.data and not field.data:
+            raise ValidationError(_l("A next step needs a due date."))
+
+    def validate_owner_id(self, field: OptionalIdSelect) -> None:
+        if self.title.data and not field.data:
+            raise ValidationError(_l("A next step needs an owner."))
+
+
+class RoundForm(VersionedForm):
+    kind = SelectField(_l("Kind"))
+    occurred_at = DateTimeLocalField(_l("When"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+                                     validators=[DataRequired()])
+    title = StringField(_l("Summary"), validators=[DataRequired(), Length(max=200)])
+    our_people = SelectMultipleField(_l("Our participants"), coerce=coerce_id)
+    their_people = SelectMultipleField(_l("Their participants"), coerce=coerce_id)
+    body = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=50000)])
+    outcome = TextAreaField(_l("Overall outcome"), validators=[Optional(), Length(max=10000)])
+    is_confidential = BooleanField(_l("Confidential: only its author, its participants and "
+                                      "roles that see confidential records"))
+    topics = FieldList(FormField(TopicForm), min_entries=0, max_entries=30)
+    next_steps = FieldList(FormField(NextStepForm), min_entries=0, max_entries=20)
+
+    def __init__(self, *args: object, contacts: list = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = options((k.value, k.label) for k in ConversationKind)
+        self.our_people.choices = user_choices()
+        self.their_people.choices = options((c.id, c.name) for c in contacts)
+
+
+class StageForm(TrackerForm):
+    stage = SelectField(_l("Stage"))
+    reason = TextAreaField(_l("Why it ended"), validators=[Optional(), Length(max=2000)])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.stage.choices = options((s.value, s.label) for s in PartnerStage)
+
+    def validate_reason(self, field: TextAreaField) -> None:
+        if self.stage.data == PartnerStage.ENDED and not (field.data or "").strip():
+            raise ValidationError(_l("Say why the partnership ended."))
+
+
+class AgreementForm(VersionedForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    owner_id = OptionalIdSelect(_l("Owner"))
+    team_id = OptionalIdSelect(_l("Team"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner_id.choices = user_choices(blank=str(_l("— nobody —")))
+        self.team_id.choices = team_choices(blank=str(_l("— no team —")))
+
+
+class TermsForm(TrackerForm):
+    """The terms of one version. Money fields are removed for roles without the capability."""
+
+    proposed_by = SelectField(_l("Proposed by"))
+    scope = TextAreaField(_l("Scope and content"), validators=[Optional(), Length(max=20000)])
+    cooperation = TextAreaField(_l("How the parties cooperate"),
+                                validators=[Optional(), Length(max=20000)])
+    fee_amount = DecimalField(_l("Fees"), places=2, validators=[
+        Optional(), NumberRange(min=0, max=999_999_999_999.99)])
+    currency = SelectField(_l("Currency"))
+    payment_terms = TextAreaField(_l("Payment terms"), validators=[Optional(), Length(max=5000)])
+    start_on = DateField(_l("Start"), validators=[Optional()])
+    end_on = DateField(_l("End"), validators=[Optional()])
+    notice_on = DateField(_l("Notice / renewal date"), validators=[Optional()])
+    auto_renew = BooleanField(_l("Renews automatically"))
+    notes = TextAreaField(_l("Notes on this version"), validators=[Optional(), Length(max=5000)])
+
+    def __init__(self, *args: object, money: bool = True, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.proposed_by.choices = options((p.value, p.label) for p in Proposer)
+        self.currency.choices = options((c, c) for c in CURRENCIES)
+        if not money:
+            for name in ("fee_amount", "currency", "payment_terms"):
+                delattr(self, name)
+
+    def validate_end_on(self, field: DateField) -> None:
+        if field.data and self.start_on.data and field.data < self.start_on.data:
+            raise ValidationError(_l("The end comes before the start."))
+
+    def validate_notice_on(self, field: DateField) -> None:
+        if field.data and self.end_on.data and field.data > self.end_on.data:
+            raise ValidationError(_l("The notice date comes after the end."))
+
+
+class NewAgreementForm(AgreementForm, TermsForm):
+    """Title, owner and the first version's terms, in one form."""
+
+
+class StatusForm(TrackerForm):
+    status = SelectField(_l("Move to"))
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
+
+    def __init__(self, *args: object, allowed: list = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.status.choices = options((s.value, AgreementStatus(s).label) for s in allowed)
+
+
+class SignForm(TrackerForm):
+    version_id = SelectField(_l("Signed version"), coerce=coerce_id)
+    signed_on = DateField(_l("Signing date"), validators=[DataRequired()])
+    signatories = TextAreaField(_l("Signatories"), validators=[DataRequired(), Length(max=2000)],
+                                description=_l("Who signed, for each side."))
+
+    def __init__(self, *args: object, versions: list = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.version_id.choices = options((v.id, f"v{v.number} · {v.proposed_by_label}")
+                                          for v in versions)
+
+
+class UploadForm(TrackerForm):
+    file = FileField(_l("File"), validators=[DataRequired(message=_l("Choose a file."))])

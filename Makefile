@@ -37,7 +37,7 @@ translations: $(BIN)/python
 	@$(BIN)/pybabel -q compile -d tracker/translations
 
 translations-extract: $(BIN)/python
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs ".* __pycache__" -o tracker/translations/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --ignore-dirs ".* __pycache__" -o tracker/translations/messages.pot --no-location --sort-output --omit-header .
 	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching --ignore-obsolete
 
 run: setup

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 from flask import (
     Response,
@@ -19,7 +21,8 @@ from tracker.access import Area, may_enter, visible
 from tracker.auth.routes import safe_next
 from tracker.extensions import db
 from tracker.main import bp
-from tracker.models import Contact, Organization, OrgKind, Team
+from tracker.models import Agreement, Contact, Organization, OrgKind, Team
+from tracker.partners.queries import expiring_agreements
 from tracker.text import escape_like, squash
 
 
@@ -39,17 +42,20 @@ def dashboard() -> str:
             recent = db.session.scalars(base.order_by(Organization.updated_at.desc()).limit(5))
             cards.append({"kind": kind.value, "endpoint": endpoint, "total": _count(base),
                           "mine": _count(mine), "recent": list(recent)})
+    expiring = (expiring_agreements(current_user, date.today(),
+                                    current_app.config["EXPIRING_SOON_DAYS"])
+                if may_enter(current_user, Area.AGREEMENTS) else [])
     teams = (db.session.scalars(visible(current_user, Team).where(
         Team.id.in_(sorted(current_user.team_ids))).order_by(Team.name)).all()
         if may_enter(current_user, Area.TEAMS) else [])
-    return render_template("main/dashboard.html", cards=cards, teams=teams)
+    return render_template("main/dashboard.html", cards=cards, teams=teams, expiring=expiring)
 
 
 @bp.route("/search")
 @login_required
 def search() -> str:
     q = squash(request.args.get("q"))
-    results: dict[str, list] = {"partner": [], "client": [], "contact": []}
+    results: dict[str, list] = {"partner": [], "client": [], "contact": [], "agreement": []}
     if q:
         pattern = f"%{escape_like(q)}%"
         orgs = db.session.scalars(
@@ -66,6 +72,12 @@ def search() -> str:
                           Contact.email.ilike(pattern, escape="\\")))
             .options(sa.orm.selectinload(Contact.organization))
             .order_by(Contact.name).limit(50)))
+        if may_enter(current_user, Area.AGREEMENTS):
+            results["agreement"] = list(db.session.scalars(
+                visible(current_user, Agreement)
+                .where(Agreement.title.ilike(pattern, escape="\\"))
+                .options(sa.orm.selectinload(Agreement.organization))
+                .order_by(Agreement.title).limit(50)))
     return render_template("main/search.html", q=q, results=results)
 
 

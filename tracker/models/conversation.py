@@ -7,6 +7,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.models.base import Base, Tracked, utcnow
@@ -29,7 +30,7 @@ class ConversationKind(StrEnum):
 CONVERSATION_KIND_LABELS = {
     ConversationKind.MEETING: _l("Meeting"),
     ConversationKind.CALL: _l("Call"),
-    ConversationKind.EMAIL: _l("Email"),
+    ConversationKind.EMAIL: lazy_pgettext("conversation kind", "Email"),
     ConversationKind.CHAT: _l("Chat"),
     ConversationKind.VISIT: _l("Visit"),
 }

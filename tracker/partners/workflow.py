@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from babel.lists import format_list
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from tracker.models import Agreement, AgreementStatus
@@ -41,7 +43,8 @@ def check_move(agreement: Agreement, target: str) -> AgreementStatus:
     if wanted == current:
         raise MoveRefused(_("The agreement is already %(status)s.", status=current.label))
     if wanted not in TRANSITIONS[current]:
-        allowed = ", ".join(s.label for s in allowed_moves(agreement)) or _("nothing")
+        labels = [s.label for s in allowed_moves(agreement)]
+        allowed = format_list(labels, locale=get_locale()) if labels else _("nothing")
         raise MoveRefused(_("An agreement that is %(current)s cannot become %(wanted)s; it can "
                             "become: %(allowed)s.", current=current.label, wanted=wanted.label,
                             allowed=allowed))

@@ -53,6 +53,8 @@ def init_templating(app: Flask) -> None:
         action_label=action_label, money_format=money_format,
     )
     app.jinja_env.filters["role_label"] = role_label
+    app.jinja_env.filters["enum_option"] = lambda e: (e.value, e.label)
+    app.jinja_env.filters["tag_option"] = lambda t: (t, t)
     app.jinja_env.filters["dt"] = _dt
     app.jinja_env.filters["d"] = _d
     app.jinja_env.trim_blocks = True

@@ -20,12 +20,15 @@ from tracker.access.vocabulary import Area, Capability, Level
 from tracker.models import (
     Agreement,
     AgreementVersion,
+    Complaint,
+    ComplaintEvent,
     Contact,
     Conversation,
     ConversationTopic,
     FollowUp,
     Organization,
     OrgKind,
+    Requirement,
     Team,
     User,
     conversation_users,
@@ -98,12 +101,21 @@ FOLLOWUP = Scope(
     team_of=lambda r: r.team_id,
 )
 
+COMPLAINT = Scope(
+    area_of=lambda r: Area.COMPLAINTS,
+    owner_cols=(lambda: Complaint.assignee_id, lambda: Complaint.created_by_id),
+    team_col=lambda: Complaint.team_id,
+    owners_of=lambda r: {r.assignee_id, r.created_by_id},
+    team_of=lambda r: r.team_id,
+)
+
 TEAM = Scope(area_of=lambda r: Area.TEAMS, team_col=lambda: Team.id, team_of=lambda r: r.id)
 
 USER = Scope(area_of=lambda r: Area.ADMIN)
 
 SCOPES: dict[type[Base], Scope] = {
     Organization: ORGANIZATION, Agreement: AGREEMENT, FollowUp: FOLLOWUP, Team: TEAM,
+    Complaint: COMPLAINT,
     User: USER,
 }
 
@@ -114,6 +126,8 @@ PARENTS: dict[type[Base], tuple[type[Base], str, Callable[[], ColumnElement]]] =
     Conversation: (Organization, "organization", lambda: Conversation.organization_id),
     ConversationTopic: (Conversation, "conversation", lambda: ConversationTopic.conversation_id),
     AgreementVersion: (Agreement, "agreement", lambda: AgreementVersion.agreement_id),
+    Requirement: (Organization, "organization", lambda: Requirement.organization_id),
+    ComplaintEvent: (Complaint, "complaint", lambda: ComplaintEvent.complaint_id),
 }
 
 
@@ -140,9 +154,24 @@ def _confidential_allows(user: User, record: Conversation) -> bool:
 SOURCES: dict[str, type[Base]] = {
     "conversations": Conversation,
     "agreements": Agreement,
+    "complaints": Complaint,
+    "requirements": Requirement,
 }
 
 # A confidential conversation: only the capability, its author and its participants.
+def _confidential_complaint_clause(user: User) -> ColumnElement[bool]:
+    if _sees_confidential(user):
+        return sa.true()
+    return sa.or_(Complaint.is_confidential.is_(False), Complaint.created_by_id == user.id)
+
+
+def _confidential_complaint_allows(user: User, record: Complaint) -> bool:
+    return (not record.is_confidential or _sees_confidential(user)
+            or record.created_by_id == user.id)
+
+
+# A confidential complaint: only roles that see confidential records, and who filed it.
 RESTRICTIONS: dict[type[Base], Restriction] = {
     Conversation: Restriction(_confidential_clause, _confidential_allows),
+    Complaint: Restriction(_confidential_complaint_clause, _confidential_complaint_allows),
 }

@@ -16,6 +16,7 @@ from tracker.models.user import User
 
 
 class ConversationKind(StrEnum):
+    UPDATE = "update"
     MEETING = "meeting"
     CALL = "call"
     EMAIL = "email"
@@ -28,6 +29,7 @@ class ConversationKind(StrEnum):
 
 
 CONVERSATION_KIND_LABELS = {
+    ConversationKind.UPDATE: _l("Progress update"),
     ConversationKind.MEETING: _l("Meeting"),
     ConversationKind.CALL: _l("Call"),
     ConversationKind.EMAIL: lazy_pgettext("conversation kind", "Email"),
@@ -76,6 +78,8 @@ class Conversation(Tracked, Base):
     body: Mapped[str] = mapped_column(sa.Text, default="")
     outcome: Mapped[str] = mapped_column(sa.Text, default="")
     is_confidential: Mapped[bool] = mapped_column(default=False)
+    # Client notes: "internal", or "shared" with the client (for a later client portal).
+    visibility: Mapped[str] = mapped_column(sa.String(10), default="internal")
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     organization: Mapped[Organization] = relationship()

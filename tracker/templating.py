@@ -30,6 +30,16 @@ def money_format(amount: Any, currency: str) -> str:
     return format_currency(amount, currency or "CNY")
 
 
+def filesize(size: int) -> str:
+    """1234567 -> '1.2 MB', in the user's number format."""
+    from flask_babel import format_decimal
+
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if size >= scale:
+            return f"{format_decimal(size / scale, format='#,##0.#')} {unit}"
+    return f"{size} B"
+
+
 def url_with(**changes: Any) -> str:
     """The current URL's query string with some arguments changed (filters stay bookmarkable)."""
     args = request.args.to_dict(flat=False)
@@ -53,6 +63,7 @@ def init_templating(app: Flask) -> None:
         action_label=action_label, money_format=money_format,
     )
     app.jinja_env.filters["role_label"] = role_label
+    app.jinja_env.filters["filesize"] = filesize
     app.jinja_env.filters["enum_option"] = lambda e: (e.value, e.label)
     app.jinja_env.filters["tag_option"] = lambda t: (t, t)
     app.jinja_env.filters["dt"] = _dt

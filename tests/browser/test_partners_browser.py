@@ -3,7 +3,8 @@ agreement from its first draft through a counter-proposal and comparison to sign
 
 Runs as the "manager" role (sees money, confidential records and history). Every form is a
 real post with its CSRF token; the strict Content-Security-Policy is watched on the console.
-Screenshots of the round, agreement and compare pages are left in test-artifacts/.
+Screenshots (round form and page, partner page, agreement form, agreement before and after
+signing, comparison) are left in test-artifacts/ as partners-*.png.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency
 from playwright.sync_api import Locator, Page, expect
 
@@ -86,7 +87,8 @@ def test_round_then_agreement_from_draft_to_signed(
         tmp_path: Path) -> None:
     manager = users["manager"]
     assert manager.email == "manager@test.example"
-    partner = make_org("partner", name="Hangzhou Freight Partners 杭州货运", owner=manager)
+    partner = make_org("partner", name="Hangzhou Freight Partners 杭州货运", owner=manager,
+                       stage="negotiating")
     contact = make_contact(partner, name="Li Wei 李伟", title="Procurement lead")
     partner_id, contact_name = partner.id, contact.name
 
@@ -125,6 +127,7 @@ def test_round_then_agreement_from_draft_to_signed(
     second.get_by_label("Their position", exact=True).fill("CNY")
     second.get_by_label("Outcome", exact=True).select_option(label="Agreed")
 
+    screenshot(page, "partners-round-form.png")
     step = page.locator(".next-step-row").nth(0)
     step.get_by_label("Next step", exact=True).fill("Send revised price sheet")
     step.get_by_label("Owner", exact=True).select_option(label="Partner_Manager")
@@ -135,6 +138,8 @@ def test_round_then_agreement_from_draft_to_signed(
     no_error_flash(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Pricing workshop in Hangzhou")
     expect(header_fact(page, "Kind")).to_have_text("Meeting")
+    # Checked at the end, so a wrong time does not hide what the rest of the flow finds.
+    when_shown = header_fact(page, "When").inner_text()
     expect(header_fact(page, "Our participants")).to_have_text("Manager, Partner_Manager")
     expect(header_fact(page, "Their participants")).to_have_text(contact_name)
 
@@ -163,7 +168,8 @@ def test_round_then_agreement_from_draft_to_signed(
     expect(page.locator("ol.timeline li.kind-followup")).to_contain_text(
         "Send revised price sheet")
     expect(header_fact(page, "Next follow-up")).to_have_text(shown_date(due))
-    expect(header_fact(page, "Last contact")).not_to_have_text("—")
+    last_contact_shown = header_fact(page, "Last contact").inner_text()
+    screenshot(page, "partners-detail.png")
 
     # 2. A new agreement with its first version of the terms --------------------------------
     page.get_by_role("button", name="New agreement").click()
@@ -177,6 +183,7 @@ def test_round_then_agreement_from_draft_to_signed(
     page.get_by_label("Start").fill(start.isoformat())
     page.get_by_label("End", exact=True).fill(end.isoformat())
     page.get_by_label("Notice / renewal date").fill(notice.isoformat())
+    screenshot(page, "partners-agreement-form.png")
     page.get_by_role("button", name="Save").click()
 
     expect(page).to_have_url(re.compile(r"/partners/agreements/\d+$"))
@@ -244,6 +251,7 @@ def test_round_then_agreement_from_draft_to_signed(
     page.get_by_role("button", name="Change status").click()
     no_error_flash(page)
     expect(status).to_have_text("Agreed")
+    screenshot(page, "partners-agreement-agreed.png")
 
     page.get_by_label("Signed version").select_option(label="v2 · The partner")
     page.get_by_label("Signing date").fill(signed_on.isoformat())
@@ -270,6 +278,12 @@ def test_round_then_agreement_from_draft_to_signed(
            ).to_be_visible()
     expect(files.locator(".attachment")).to_have_count(1)
     screenshot(page, "partners-agreement.png")
+
+    # The time typed in the round form (the deployment's zone, Asia/Shanghai) comes back.
+    typed = format_datetime(met_at, "short", locale=LOCALE)
+    assert (when_shown, last_contact_shown) == (typed, typed), (
+        f"round logged for {typed} is shown as {when_shown!r} (round page) and "
+        f"{last_contact_shown!r} (partner page, Last contact)")
 
     csp = [e for e in console_errors if "Content Security Policy" in e]
     assert not csp, f"Content-Security-Policy violations: {csp}"

@@ -39,8 +39,8 @@ CONVERSATION_KIND_LABELS = {
 
 
 class TopicStatus(StrEnum):
+    OPEN = "open"  # first: a new topic row starts open
     AGREED = "agreed"
-    OPEN = "open"
 
     @property
     def label(self) -> str:

@@ -132,7 +132,8 @@ def agreement_detail(agreement_id: int) -> str:
         "partners/agreement_detail.html", agreement=agreement, org=agreement.organization,
         money=_money(), hidden=hidden_terms(_money()), fields=compare.FIELDS,
         status_form=StatusForm(allowed=moves), moves=moves,
-        sign_form=SignForm(versions=agreement.versions),
+        sign_form=SignForm(versions=agreement.versions,
+                           version_id=agreement.latest.id if agreement.latest else None),
         followups=followups_for(current_user, agreement),
         attachments=attachments_of(agreement), upload_form=UploadForm())
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import get_timezone
@@ -30,8 +31,12 @@ TERMS = ("proposed_by", "scope", "cooperation", "fee_amount", "currency", "payme
 
 
 def local_to_utc(value: datetime) -> datetime:
-    """A naive datetime typed in the user's zone, as aware UTC."""
-    return value.replace(tzinfo=get_timezone()).astimezone(UTC)
+    """A naive datetime typed in the user's zone, as aware UTC.
+
+    Flask-Babel hands out pytz zones, whose ``replace`` would use the zone's historic
+    local mean time (+08:06 for Shanghai); zoneinfo applies the real offset, DST included.
+    """
+    return value.replace(tzinfo=ZoneInfo(str(get_timezone()))).astimezone(UTC)
 
 
 def _sync_topics(conversation: Conversation, form: RoundForm) -> None:

@@ -86,22 +86,13 @@ class Client(FlaskClient):
         return super().open(*args, **kwargs)
 
 
-def _empty_tables() -> None:
-    # DELETE beats TRUNCATE on PostgreSQL for tables this small (no file rewrite).
-    # agreements and their versions point at each other: cut that link first.
-    db.session.execute(sa.text("UPDATE agreements SET signed_version_id = NULL"))
-    for table in reversed(db.metadata.sorted_tables):
-        db.session.execute(table.delete())
-    db.session.commit()
-
-
 @pytest.fixture(autouse=True)
 def _db(app: Flask) -> Iterator[None]:
     with app.app_context():
         factories.seed_roles()
         yield
         db.session.rollback()
-        _empty_tables()
+        factories.empty_tables()
         db.session.remove()
     limiter.reset()
 

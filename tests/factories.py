@@ -17,6 +17,7 @@ from tracker.models import (
     Agreement,
     AgreementVersion,
     Attachment,
+    Complaint,
     Contact,
     Conversation,
     Organization,
@@ -30,8 +31,32 @@ PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)
 
 
+def empty_tables() -> None:
+    """Delete every row (DELETE beats TRUNCATE on PostgreSQL for tables this small)."""
+    db.session.rollback()
+    # agreements and their versions point at each other: cut that link first.
+    db.session.execute(sa.text("UPDATE agreements SET signed_version_id = NULL"))
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+
+
+def reset_database() -> None:
+    """An empty database with the default roles and policy, as at the start of a test."""
+    from flask import g
+
+    g.pop("_login_user", None)  # the last request's user is gone with its row
+    empty_tables()
+    db.session.expunge_all()
+    seed_roles()
+
+
 def seed_roles() -> None:
+    """The default roles and complaint deadline policy, as a migrated database has them."""
+    from tracker.clients.complaints.policy import ensure_defaults
+
     seed_default_roles()
+    ensure_defaults()
     db.session.commit()
 
 
@@ -110,6 +135,29 @@ def make_attachment(record: object, content: bytes = b"%PDF-1.4 test",
     db.session.add(attachment)
     db.session.commit()
     return attachment
+
+
+def make_complaint(org: Organization, title: str | None = None, *, severity: str = "medium",
+                   assignee: User | None = None, received_at: object = None,
+                   **fields: object) -> Complaint:
+    """A complaint logged through the intake service, deadlines and first event included."""
+    from types import SimpleNamespace
+
+    from tracker.clients.complaints.services import intake
+
+    form = SimpleNamespace(
+        contact_id=SimpleNamespace(data=None), title=SimpleNamespace(data=title or "Late"),
+        description=SimpleNamespace(data="Details"), channel=SimpleNamespace(data="phone"),
+        category=SimpleNamespace(data=fields.pop("category", "delivery")),
+        severity=SimpleNamespace(data=severity),
+        is_confidential=SimpleNamespace(data=fields.pop("is_confidential", False)),
+        assignee_id=SimpleNamespace(data=assignee.id if assignee else None),
+        received_utc=received_at)
+    complaint = intake(org, form, None)
+    for name, value in fields.items():
+        setattr(complaint, name, value)
+    db.session.commit()
+    return complaint
 
 
 def role_users() -> dict[str, User]:

@@ -83,16 +83,20 @@ def demo_load(if_empty: bool) -> None:
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Run as if today were this date (for catching up).")
 def remind(today: object) -> None:
-    """Run the scheduled jobs: follow-ups for agreement notice and end dates."""
+    """Run the scheduled jobs: agreement date follow-ups, complaint escalations."""
     from datetime import date
 
-    from tracker.reminders import agreement_date_reminders
+    from tracker.models import utcnow
+    from tracker.reminders import agreement_date_reminders, complaint_escalations
 
     set_actor(db.session, None)
     day = today.date() if today else date.today()
     created = agreement_date_reminders(day)
     db.session.commit()
     click.echo(f"{created} agreement reminder(s) created.")
+    escalated = complaint_escalations(utcnow())
+    db.session.commit()
+    click.echo(f"{escalated} complaint deadline(s) escalated.")
 
 
 def init_cli(app: Flask) -> None:

@@ -1,4 +1,7 @@
-"""Bilingual demo data: users for every role, teams, partners, clients and their contacts."""
+"""Bilingual demo data: users for every role, teams, partners, clients and their contacts.
+
+The partner story (stages, negotiation rounds, agreements, next steps) is in demo_partners.
+"""
 
 # Chinese text uses full-width punctuation on purpose; it is not a confusable typo.
 
@@ -13,6 +16,7 @@ from werkzeug.security import generate_password_hash
 
 from tracker.access.defaults import DEFAULT_ROLES
 from tracker.admin.services import seed_default_roles
+from tracker.demo_partners import add_partner_story
 from tracker.extensions import db
 from tracker.models import (
     Contact,
@@ -311,7 +315,8 @@ MOBILE_PREFIXES = ("135", "136", "138", "139", "150", "158", "186", "187", "189"
 
 
 def load_demo() -> dict[str, int]:
-    """Add demo roles, users, teams, partners, clients and contacts to the session.
+    """Add demo roles, users, teams, partners, clients and contacts to the session,
+    then the partners' stages, negotiation rounds, agreements and follow-ups.
 
     Meant for an empty database; the caller commits. Returns how many of each were added.
     """
@@ -326,9 +331,10 @@ def load_demo() -> dict[str, int]:
     contacts = [c for org in partners + clients for c in org.contacts]
     db.session.add_all([*users.values(), *teams.values(), *tags.values(), *partners,
                         *clients, *contacts])
+    story = add_partner_story(partners, {row[0]: row[3] for row in PARTNERS}, now, SEED + 1)
     return {"roles": len(created_roles), "users": len(users), "teams": len(teams),
             "tags": len(tags), "partners": len(partners), "clients": len(clients),
-            "contacts": len(contacts)}
+            "contacts": len(contacts), **story}
 
 
 def _default_roles() -> tuple[list[Role], dict[str, Role]]:

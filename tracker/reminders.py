@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import gettext as _
 
 from tracker.extensions import db
 from tracker.followups import add_followup
-from tracker.models import Agreement, AgreementStatus, FollowUp
+from tracker.models import (
+    OPEN_COMPLAINT,
+    Agreement,
+    AgreementStatus,
+    Complaint,
+    ComplaintEvent,
+    ComplaintStatus,
+    EventKind,
+    FollowUp,
+    TeamMembership,
+    User,
+)
+from tracker.notify import notify
 
 WATCHED = (AgreementStatus.SIGNED.value, AgreementStatus.ACTIVE.value)
 
@@ -50,3 +62,64 @@ def agreement_date_reminders(today: date, days: int | None = None) -> int:
                 continue  # another run created it a moment ago
             created += 1
     return created
+
+
+def _path(endpoint: str, **values: object) -> str:
+    """A site-relative URL, also from the command line (no request there)."""
+    with current_app.test_request_context():
+        return url_for(endpoint, **values)
+
+
+def _leads_of(complaint: Complaint) -> list[User]:
+    if complaint.team_id is None:
+        return []
+    return list(db.session.scalars(sa.select(User).join(TeamMembership).where(
+        TeamMembership.team_id == complaint.team_id, TeamMembership.is_lead,
+        User.is_enabled)))
+
+
+def _escalate(complaint: Complaint, which: str, now: datetime) -> bool:
+    """Flag one passed deadline, once: the version check lets only one run win."""
+    column = "ack_escalated_at" if which == "ack" else "resolve_escalated_at"
+    try:
+        with db.session.begin_nested():
+            setattr(complaint, column, now)
+            what = (_("The deadline to acknowledge passed.") if which == "ack"
+                    else _("The deadline to resolve passed."))
+            complaint.events.append(ComplaintEvent(kind=EventKind.ESCALATION.value, body=what))
+            db.session.flush()
+    except sa.orm.exc.StaleDataError:
+        return False
+    link = _path("clients.complaint_detail", complaint_id=complaint.id)
+    people = {u.id: u for u in [complaint.assignee, *_leads_of(complaint)] if u is not None}
+    for person in people.values():
+        notify(person, "escalation", _("Overdue complaint: %(title)s", title=complaint.title),
+               f"{complaint.organization.name} · {complaint.severity_label} · {what}", link,
+               source=complaint)
+    return True
+
+
+def complaint_escalations(now: datetime) -> int:
+    """Flag every complaint whose acknowledgement or resolution deadline has passed.
+
+    Each deadline escalates exactly once: the *_escalated_at stamp is set with the
+    record's version check, so a second run (or a simultaneous one) finds nothing to do.
+    """
+    open_statuses = [s.value for s in OPEN_COMPLAINT]
+    due_ack = sa.and_(Complaint.acknowledged_at.is_(None), Complaint.ack_due_at < now,
+                      Complaint.ack_escalated_at.is_(None))
+    due_resolve = sa.and_(Complaint.status != ComplaintStatus.WAITING.value,
+                          Complaint.resolve_due_at < now,
+                          Complaint.resolve_escalated_at.is_(None))
+    rows = db.session.scalars(sa.select(Complaint).where(
+        Complaint.status.in_(open_statuses), Complaint.archived_at.is_(None),
+        sa.or_(due_ack, due_resolve)).options(sa.orm.selectinload(Complaint.assignee)))
+    count = 0
+    for complaint in rows:
+        if (complaint.acknowledged_at is None and complaint.ack_due_at < now
+                and complaint.ack_escalated_at is None):
+            count += _escalate(complaint, "ack", now)
+        if (complaint.status != ComplaintStatus.WAITING and complaint.resolve_due_at
+                and complaint.resolve_due_at < now and complaint.resolve_escalated_at is None):
+            count += _escalate(complaint, "resolve", now)
+    return count

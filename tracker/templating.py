@@ -12,6 +12,7 @@ from flask_babel import format_date, format_datetime, get_locale
 from tracker.access import Action, Area, Capability, can, has, may_enter
 from tracker.access.defaults import role_description, role_label
 from tracker.i18n import LANGUAGE_NAMES
+from tracker.models import Severity
 from tracker.records import action_label
 
 
@@ -40,6 +41,34 @@ def filesize(size: int) -> str:
     return f"{size} B"
 
 
+def duration(minutes: int | None) -> str:
+    """90 -> '1 h 30 min', 3000 -> '2 d 2 h' (counted minutes, as the clocks show them)."""
+    from flask_babel import gettext as _
+
+    if minutes is None:
+        return "—"
+    days, rest = divmod(int(minutes), 1440)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return _("%(d)d d %(h)d h", d=days, h=hours)
+    if hours:
+        return _("%(h)d h %(m)d min", h=hours, m=mins)
+    return _("%(m)d min", m=mins)
+
+
+def complaint_status_label(value: str) -> str:
+    """A complaint status value as its label."""
+    from tracker.models import ComplaintStatus
+
+    return ComplaintStatus(value).label if value in ComplaintStatus._value2member_map_ else value
+
+
+def _unread() -> int:
+    from tracker.main.notifications import unread_count
+
+    return unread_count()
+
+
 def url_with(**changes: Any) -> str:
     """The current URL's query string with some arguments changed (filters stay bookmarkable)."""
     args = request.args.to_dict(flat=False)
@@ -60,10 +89,13 @@ def init_templating(app: Flask) -> None:
         can=can, has=has, may_enter=may_enter, Area=Area, Action=Action,
         Capability=Capability, LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale,
         url_with=url_with, role_label=role_label, role_description=role_description,
-        action_label=action_label, money_format=money_format,
+        action_label=action_label, money_format=money_format, duration=duration,
+        status_label=complaint_status_label,
+        Severity=Severity, unread_notifications=_unread,
     )
     app.jinja_env.filters["role_label"] = role_label
     app.jinja_env.filters["filesize"] = filesize
+    app.jinja_env.filters["person_option"] = lambda u: (u.id, u.name)
     app.jinja_env.filters["enum_option"] = lambda e: (e.value, e.label)
     app.jinja_env.filters["tag_option"] = lambda t: (t, t)
     app.jinja_env.filters["dt"] = _dt

@@ -1,4 +1,4 @@
-"""Clients: organizations we serve and their contacts."""
+"""Clients: organizations we serve, their timeline of notes and requirements, complaints."""
 
 from flask import Blueprint
 
@@ -9,3 +9,5 @@ bp = Blueprint("clients", __name__)
 close_blueprint(bp, Area.CLIENTS)
 
 from tracker.clients import routes  # noqa: E402,F401
+from tracker.clients.complaints import metrics  # noqa: E402,F401
+from tracker.clients.complaints import routes as complaint_routes  # noqa: E402,F401

@@ -11,12 +11,13 @@ from tracker.attachments import UploadRefused, save_upload, send_attachment
 from tracker.auth.routes import safe_next
 from tracker.extensions import db
 from tracker.main import bp
-from tracker.models import Agreement, Attachment, Conversation
+from tracker.models import Agreement, Attachment, Complaint, Conversation
 from tracker.partners.forms import UploadForm
 from tracker.records import archive
 
 # record_type (table name) -> model; a file is seen by whoever may see its record.
-ATTACHABLE = {"agreements": Agreement, "conversations": Conversation}
+ATTACHABLE = {"agreements": Agreement, "conversations": Conversation,
+              "complaints": Complaint}
 
 
 def _record(record_type: str, record_id: int) -> object:

@@ -1,0 +1,1 @@
+"""The complaint handling queue: intake, deadlines by severity, workflow, escalation."""

@@ -1,0 +1,98 @@
+"""Complaint forms: intake, moves, notes and replies, assignment, satisfaction."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from tracker.forms import OptionalIdSelect, TrackerForm, coerce_id, options, user_choices
+from tracker.models import Channel, ComplaintStatus, Severity
+
+ROOT_CAUSES = {
+    "product": _l("Product defect"), "process": _l("Process or policy"),
+    "communication": _l("Communication"), "delivery": _l("Delivery or logistics"),
+    "billing": _l("Billing"), "third_party": _l("Third party"),
+    "customer": _l("Customer side"), "other": _l("Other"),
+}
+
+
+class ComplaintForm(TrackerForm):
+    client_id = OptionalIdSelect(_l("Client"))
+    contact_id = OptionalIdSelect(_l("Contact"))
+    title = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(_l("What happened"), validators=[DataRequired(),
+                                                                  Length(max=20000)])
+    channel = SelectField(_l("Channel"))
+    category = StringField(_l("Category"), validators=[Optional(), Length(max=60)],
+                           description=_l("e.g. delivery delay, billing error, service attitude"))
+    severity = SelectField(_l("Severity"))
+    received_at = DateTimeLocalField(_l("Received"), validators=[Optional()],
+                                     format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+                                     description=_l("Leave empty for now."))
+    assignee_id = OptionalIdSelect(_l("Assign to"))
+    is_confidential = BooleanField(_l("Confidential: only roles that see confidential "
+                                      "records (and you) see it"))
+    received_utc = None
+
+    def __init__(self, *args: object, clients: list = (), contacts: list = (),
+                 **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.client_id.choices = options([("", "")] + [(c.id, c.name) for c in clients])
+        if not clients:
+            del self.client_id
+        self.contact_id.choices = options([("", _l("— not known —"))]
+                                          + [(c.id, c.name) for c in contacts])
+        self.channel.choices = options((c.value, c.label) for c in Channel)
+        self.severity.choices = options((s.value, s.label) for s in Severity)
+        self.assignee_id.choices = user_choices(blank=str(_l("— unassigned —")))
+        if not self.is_submitted():
+            self.severity.data = Severity.MEDIUM.value
+
+
+class MoveForm(TrackerForm):
+    status = SelectField(_l("Move to"))
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=5000)])
+    summary = TextAreaField(_l("Resolution summary"), validators=[Optional(), Length(max=10000)])
+    root_cause = SelectField(_l("Root cause"))
+
+    def __init__(self, *args: object, allowed: list = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.status.choices = options((s.value, ComplaintStatus(s).label) for s in allowed)
+        self.root_cause.choices = options([("", "")] + list(ROOT_CAUSES.items()))
+
+
+class MessageForm(TrackerForm):
+    kind = SelectField(_l("Kind"))
+    body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=20000)])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = options([("note", _l("Internal note")),
+                                     ("reply", _l("Reply to the client"))])
+
+
+class AssignForm(TrackerForm):
+    assignee_id = OptionalIdSelect(_l("Assign to"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.assignee_id.choices = user_choices(blank=str(_l("— unassigned —")))
+
+
+class BulkAssignForm(AssignForm):
+    ids = SelectMultipleField(_l("Complaints"), coerce=coerce_id, validate_choice=False)
+
+
+class RatingForm(TrackerForm):
+    satisfaction = IntegerField(_l("Client satisfaction (1–5)"),
+                                validators=[DataRequired(), NumberRange(min=1, max=5)])
+    comment = TextAreaField(_l("Client's comment"), validators=[Optional(), Length(max=5000)])

@@ -1,0 +1,75 @@
+"""The deadline policy: minutes per severity and the working week, as the admin set them."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import sqlalchemy as sa
+
+from tracker import sla
+from tracker.extensions import db
+from tracker.models import BusinessCalendar, Severity, SlaPolicy
+
+# Used when the table is empty (a fresh test database); the migration seeds the same.
+DEFAULTS: dict[str, tuple[int, int, bool]] = {
+    Severity.CRITICAL.value: (30, 240, False),
+    Severity.HIGH.value: (120, 540, True),
+    Severity.MEDIUM.value: (240, 1620, True),
+    Severity.LOW.value: (540, 2700, True),
+}
+
+
+def ensure_defaults() -> None:
+    """Create the default policies and working week where missing (never overwrites)."""
+    have = set(db.session.scalars(sa.select(SlaPolicy.severity)))
+    for severity, (ack, resolve, business) in DEFAULTS.items():
+        if severity not in have:
+            db.session.add(SlaPolicy(severity=severity, ack_minutes=ack,
+                                     resolve_minutes=resolve, business_hours=business))
+    if db.session.scalar(sa.select(sa.func.count(BusinessCalendar.id))) == 0:
+        db.session.add(BusinessCalendar())
+
+
+def policy_for(severity: str) -> tuple[int, int, bool]:
+    """(minutes to acknowledge, minutes to resolve, counted in business hours?)."""
+    row = db.session.scalar(sa.select(SlaPolicy).where(SlaPolicy.severity == severity))
+    if row is None:
+        return DEFAULTS.get(severity, DEFAULTS[Severity.MEDIUM.value])
+    return row.ack_minutes, row.resolve_minutes, row.business_hours
+
+
+def _dates(text: str) -> frozenset[date]:
+    days = set()
+    for part in text.replace(",", " ").split():
+        try:
+            days.add(date.fromisoformat(part))
+        except ValueError:
+            continue  # the admin form validates; a bad value here is skipped, not fatal
+    return frozenset(days)
+
+
+def calendar_row() -> BusinessCalendar:
+    """The working week record (created with the defaults if missing)."""
+    row = db.session.scalar(sa.select(BusinessCalendar).order_by(BusinessCalendar.id).limit(1))
+    if row is None:
+        row = BusinessCalendar()
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def current_calendar() -> sla.Calendar:
+    """The working week as the deadline arithmetic wants it."""
+    row = calendar_row()
+    return sla.Calendar(
+        timezone=row.timezone,
+        workdays=frozenset(int(d) for d in row.workdays.split(",") if d.strip().isdigit()),
+        start=time.fromisoformat(row.start_time), end=time.fromisoformat(row.end_time),
+        holidays=_dates(row.holidays), extra_workdays=_dates(row.extra_workdays))
+
+
+def reopen_days() -> int:
+    """How many days after resolution a complaint may still be reopened."""
+    return calendar_row().reopen_days
+
+

@@ -1,0 +1,256 @@
+"""Complaint routes: the queue, intake, the complaint page and every action on it."""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tracker.access import Action, Area, Capability, can, get_visible_or_404, has, visible
+from tracker.attachments import attachments_of
+from tracker.clients import bp
+from tracker.clients.complaints import queries, services
+from tracker.clients.complaints.deadlines import clocks
+from tracker.clients.complaints.forms import (
+    ROOT_CAUSES,
+    AssignForm,
+    BulkAssignForm,
+    ComplaintForm,
+    MessageForm,
+    MoveForm,
+    RatingForm,
+)
+from tracker.clients.complaints.workflow import MoveRefused, allowed_moves
+from tracker.extensions import db
+from tracker.models import (
+    Complaint,
+    ComplaintStatus,
+    EventKind,
+    Organization,
+    OrgKind,
+    User,
+    utcnow,
+)
+from tracker.partners.services import local_to_utc
+from tracker.records import archive, history, restore, shown_changes
+from tracker.text import page_number
+
+Reply = Response | str | tuple[str, int]
+
+
+def _complaint(complaint_id: int) -> Complaint:
+    return get_visible_or_404(current_user, Complaint, complaint_id)
+
+
+def _require(action: Action, record: object) -> None:
+    if not can(current_user, action, record):
+        abort(403)
+
+
+def _back(complaint: Complaint) -> Response:
+    return redirect(url_for("clients.complaint_detail", complaint_id=complaint.id))
+
+
+@bp.route("/complaints/")
+def complaints() -> str:
+    _require(Action.READ, Area.COMPLAINTS)
+    now = utcnow()
+    filters = queries.QueueFilters.from_args(request.args)
+    page = db.paginate(queries.queue(current_user, filters, now),
+                       page=page_number(request.args.get("page")),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    clients = db.session.execute(
+        visible(current_user, Organization).where(Organization.kind == OrgKind.CLIENT.value)
+        .with_only_columns(Organization.id, Organization.name).order_by(Organization.name)).all()
+    return render_template(
+        "clients/complaints/queue.html", page=page, filters=filters, now=now,
+        counts=queries.view_counts(current_user, filters, now), views=queries.VIEWS,
+        clients=clients, categories=queries.categories(current_user),
+        people=services.assignable_users(), bulk_form=BulkAssignForm(),
+        clocks={c.id: clocks(c, now) for c in page.items})
+
+
+def _intake(org: Organization | None, clients: list[Organization]) -> Reply:
+    contacts = org.contacts if org else []
+    form = ComplaintForm(clients=clients, contacts=contacts)
+    if form.validate_on_submit():
+        target = org or get_visible_or_404(current_user, Organization,
+                                           form.client_id.data or 0, kind=OrgKind.CLIENT.value)
+        if form.received_at.data:
+            form.received_utc = local_to_utc(form.received_at.data)
+        complaint = services.intake(target, form, current_user)
+        db.session.flush()
+        if not can(current_user, Action.READ, complaint):
+            db.session.rollback()
+            abort(403)
+        db.session.commit()
+        flash(_("The complaint is logged. Acknowledge by %(ack)s, resolve by %(res)s.",
+                ack=_when(complaint.ack_due_at), res=_when(complaint.resolve_due_at)), "success")
+        return _back(complaint)
+    return render_template("clients/complaints/form.html", form=form, org=org), (
+        422 if form.is_submitted() else 200)
+
+
+def _when(value: object) -> str:
+    from flask_babel import format_datetime
+
+    return format_datetime(value, "short") if value else "—"
+
+
+@bp.route("/complaints/new", methods=["GET", "POST"])
+def complaint_intake() -> Reply:
+    _require(Action.CREATE, Area.COMPLAINTS)
+    clients = list(db.session.scalars(visible(current_user, Organization).where(
+        Organization.kind == OrgKind.CLIENT.value).order_by(Organization.name)))
+    return _intake(None, clients)
+
+
+@bp.route("/<int:org_id>/complaints/new", methods=["GET", "POST"])
+def complaint_create(org_id: int) -> Reply:
+    org = get_visible_or_404(current_user, Organization, org_id, kind=OrgKind.CLIENT.value)
+    _require(Action.CREATE, Area.COMPLAINTS)
+    return _intake(org, [])
+
+
+@bp.route("/complaints/<int:complaint_id>")
+def complaint_detail(complaint_id: int) -> str:
+    complaint = _complaint(complaint_id)
+    ack_clock, resolve_clock = clocks(complaint, utcnow())
+    assignments = [e for e in complaint.events if e.kind == EventKind.ASSIGNMENT]
+    return render_template(
+        "clients/complaints/detail.html", complaint=complaint, org=complaint.organization,
+        ack_clock=ack_clock, resolve_clock=resolve_clock, assignments=assignments,
+        move_form=MoveForm(allowed=allowed_moves(complaint)), message_form=MessageForm(),
+        assign_form=AssignForm(assignee_id=complaint.assignee_id), rating_form=RatingForm(),
+        root_causes=ROOT_CAUSES, attachments=attachments_of(complaint))
+
+
+@bp.route("/complaints/<int:complaint_id>/move", methods=["POST"])
+def complaint_move(complaint_id: int) -> Response:
+    complaint = _complaint(complaint_id)
+    _require(Action.EDIT, complaint)
+    form = MoveForm(allowed=list(ComplaintStatus))
+    try:
+        services.move(complaint, (form.status.data or "")[:30], current_user,
+                      reason=form.reason.data or "", summary=form.summary.data or "",
+                      root_cause=form.root_cause.data or "")
+    except MoveRefused as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+    else:
+        db.session.commit()
+        flash(_("The complaint is now %(status)s.", status=complaint.status_label), "success")
+    return _back(complaint)
+
+
+@bp.route("/complaints/<int:complaint_id>/take", methods=["POST"])
+def complaint_take(complaint_id: int) -> Response:
+    complaint = _complaint(complaint_id)
+    _require(Action.EDIT, complaint)
+    try:
+        services.take(complaint, current_user)
+    except services.TakenAlready as taken:
+        holder = taken.complaint.assignee
+        flash(_("%(name)s took this complaint first.", name=holder.name if holder else "—"),
+              "error")
+        return _back(taken.complaint)
+    db.session.commit()
+    flash(_("The complaint is yours."), "success")
+    return _back(complaint)
+
+
+@bp.route("/complaints/<int:complaint_id>/assign", methods=["POST"])
+def complaint_assign(complaint_id: int) -> Response:
+    complaint = _complaint(complaint_id)
+    _require(Action.EDIT, complaint)
+    form = AssignForm()
+    if form.validate_on_submit():
+        assignee = db.session.get(User, form.assignee_id.data) if form.assignee_id.data else None
+        services.assign(complaint, assignee, current_user)
+        db.session.commit()
+        flash(_("Assigned to %(name)s.", name=assignee.name if assignee else _("nobody")),
+              "success")
+    else:
+        flash(_("Choose a person from the list."), "error")
+    return _back(complaint)
+
+
+@bp.route("/complaints/assign", methods=["POST"])
+def complaints_bulk_assign() -> Response:
+    _require(Action.CREATE, Area.COMPLAINTS)  # some write access; each row is checked below
+    form = BulkAssignForm()
+    if not form.validate_on_submit() or not form.ids.data:
+        flash(_("Tick the complaints to assign and choose a person."), "error")
+        return redirect(url_for("clients.complaints"))
+    rows = [c for c in db.session.scalars(visible(current_user, Complaint).where(
+        Complaint.id.in_(form.ids.data))) if can(current_user, Action.EDIT, c)]
+    assignee = db.session.get(User, form.assignee_id.data) if form.assignee_id.data else None
+    changed = services.bulk_assign(rows, assignee, current_user)
+    db.session.commit()
+    flash(_("%(n)d complaints assigned.", n=changed), "success")
+    return redirect(request.referrer if (request.referrer or "").startswith(
+        request.host_url) else url_for("clients.complaints"))
+
+
+@bp.route("/complaints/<int:complaint_id>/message", methods=["POST"])
+def complaint_message(complaint_id: int) -> Response:
+    complaint = _complaint(complaint_id)
+    _require(Action.EDIT, complaint)
+    form = MessageForm()
+    if form.validate_on_submit():
+        services.add_message(complaint, EventKind(form.kind.data), form.body.data, current_user)
+        db.session.commit()
+        flash(_("Reply recorded.") if form.kind.data == "reply" else _("Note added."),
+              "success")
+    else:
+        flash(_("Write the message first."), "error")
+    return _back(complaint)
+
+
+@bp.route("/complaints/<int:complaint_id>/rate", methods=["POST"])
+def complaint_rate(complaint_id: int) -> Response:
+    complaint = _complaint(complaint_id)
+    _require(Action.EDIT, complaint)
+    form = RatingForm()
+    if complaint.status not in (ComplaintStatus.RESOLVED, ComplaintStatus.CLOSED):
+        flash(_("Record the client's satisfaction once the complaint is resolved."), "error")
+    elif form.validate_on_submit():
+        services.rate(complaint, form.satisfaction.data, form.comment.data or "")
+        db.session.commit()
+        flash(_("The client's satisfaction is recorded."), "success")
+    else:
+        flash(_("Give a score from 1 to 5."), "error")
+    return _back(complaint)
+
+
+@bp.route("/complaints/<int:complaint_id>/archive", methods=["POST"])
+def complaint_archive(complaint_id: int) -> Response:
+    complaint = _complaint(complaint_id)
+    _require(Action.ARCHIVE, complaint)
+    archive(complaint)
+    db.session.commit()
+    flash(_("The complaint is archived."), "info")
+    return redirect(url_for("clients.complaints"))
+
+
+@bp.route("/complaints/<int:complaint_id>/restore", methods=["POST"])
+def complaint_restore(complaint_id: int) -> Response:
+    complaint = _complaint(complaint_id)
+    _require(Action.RESTORE, complaint)
+    restore(complaint)
+    db.session.commit()
+    flash(_("The complaint is restored."), "success")
+    return _back(complaint)
+
+
+@bp.route("/complaints/<int:complaint_id>/history")
+def complaint_history(complaint_id: int) -> str:
+    complaint = _complaint(complaint_id)
+    if not has(current_user, Capability.READ_AUDIT):
+        abort(403)
+    events = history("complaints", complaint.id)
+    return render_template("admin/history.html", subject=complaint, events=events,
+                           changes=shown_changes(events),
+                           back=url_for("clients.complaint_detail", complaint_id=complaint.id))
+
+

@@ -1,0 +1,149 @@
+"""Complaint writes: intake, moves, assignment, notes and replies. Views commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker.clients.complaints.deadlines import set_deadlines
+from tracker.clients.complaints.policy import reopen_days
+from tracker.clients.complaints.workflow import check_move, is_reopen
+from tracker.extensions import db
+from tracker.models import (
+    Complaint,
+    ComplaintEvent,
+    ComplaintPause,
+    ComplaintStatus,
+    EventKind,
+    Organization,
+    User,
+    utcnow,
+)
+
+S = ComplaintStatus
+
+
+class TakenAlready(Exception):
+    """Somebody else took the complaint first."""
+
+    def __init__(self, complaint: Complaint) -> None:
+        super().__init__(complaint.id)
+        self.complaint = complaint
+
+
+def _event(complaint: Complaint, kind: EventKind, actor: User | None, **fields: object) -> None:
+    complaint.events.append(ComplaintEvent(kind=kind.value, actor_id=actor.id if actor else None,
+                                           **fields))
+
+
+def intake(org: Organization, form: object, actor: User) -> Complaint:
+    """A new complaint with both deadlines set from the severity's policy."""
+    complaint = Complaint(
+        organization=org, contact_id=form.contact_id.data, title=form.title.data.strip(),
+        description=form.description.data or "", channel=form.channel.data,
+        category=(form.category.data or "").strip(), severity=form.severity.data,
+        is_confidential=bool(form.is_confidential.data), assignee_id=form.assignee_id.data,
+        team_id=org.team_id, received_at=form.received_utc or utcnow())
+    db.session.add(complaint)
+    set_deadlines(complaint)
+    _event(complaint, EventKind.STATUS, actor, to_status=S.NEW.value)
+    if complaint.assignee_id:
+        _event(complaint, EventKind.ASSIGNMENT, actor, assignee_id=complaint.assignee_id)
+    return complaint
+
+
+def move(complaint: Complaint, target: str, actor: User, *, reason: str = "",
+         summary: str = "", root_cause: str = "", now: datetime | None = None) -> None:
+    """Move through the workflow (pausing, resuming, reopening as needed)."""
+    now = now or utcnow()
+    wanted = check_move(complaint, target, reason=reason, summary=summary, now=now,
+                        reopen_days=reopen_days())
+    before = ComplaintStatus(complaint.status)
+    if before == S.WAITING:
+        for pause in complaint.pauses:
+            if pause.ended_at is None:
+                pause.ended_at = now
+    if wanted == S.WAITING:
+        complaint.pauses.append(ComplaintPause(started_at=now))
+    if wanted == S.ACKNOWLEDGED and complaint.acknowledged_at is None:
+        complaint.acknowledged_at = now
+    if is_reopen(complaint, wanted):
+        complaint.reopen_count += 1
+        complaint.resolved_at = complaint.closed_at = None
+    elif wanted == S.RESOLVED:
+        complaint.resolved_at = now
+        complaint.resolution_summary = summary.strip()
+        complaint.root_cause = root_cause.strip()
+    elif wanted == S.CLOSED:
+        complaint.closed_at = now
+    elif wanted == S.REJECTED:
+        complaint.rejection_reason = reason.strip()
+        complaint.resolved_at = now
+    if wanted != S.NEW and complaint.acknowledged_at is None:
+        complaint.acknowledged_at = now  # any answer to the client acknowledges it
+    complaint.status = wanted.value
+    set_deadlines(complaint)
+    _event(complaint, EventKind.STATUS, actor, from_status=before.value, to_status=wanted.value,
+           body=(reason or summary).strip())
+
+
+def assign(complaint: Complaint, assignee: User | None, actor: User) -> None:
+    """Give the complaint to someone (or to nobody); the timeline records who and when."""
+    new_id = assignee.id if assignee else None
+    if complaint.assignee_id == new_id:
+        return
+    complaint.assignee_id = new_id
+    _event(complaint, EventKind.ASSIGNMENT, actor, assignee_id=new_id)
+
+
+def take(complaint: Complaint, actor: User) -> None:
+    """Take an unassigned complaint. Exactly one of two simultaneous takers wins.
+
+    The version check of the UPDATE decides: the second writer's UPDATE matches no row
+    (its version is gone), so it raises TakenAlready naming who has it.
+    """
+    if complaint.assignee_id is not None:
+        raise TakenAlready(complaint)
+    assign(complaint, actor, actor)
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        fresh = db.session.get(Complaint, complaint.id, populate_existing=True)
+        raise TakenAlready(fresh) from None
+
+
+def bulk_assign(complaints: list[Complaint], assignee: User | None, actor: User) -> int:
+    """Assign several complaints at once; returns how many changed hands."""
+    changed = 0
+    for complaint in complaints:
+        if complaint.assignee_id != (assignee.id if assignee else None):
+            assign(complaint, assignee, actor)
+            changed += 1
+    return changed
+
+
+def add_message(complaint: Complaint, kind: EventKind, body: str, actor: User) -> None:
+    """An internal note, or a reply to the client (a reply also acknowledges)."""
+    _event(complaint, kind, actor, body=body.strip())
+    if kind == EventKind.REPLY and complaint.acknowledged_at is None:
+        complaint.acknowledged_at = utcnow()
+        if complaint.status == S.NEW:
+            complaint.status = S.ACKNOWLEDGED.value
+            _event(complaint, EventKind.STATUS, actor, from_status=S.NEW.value,
+                   to_status=S.ACKNOWLEDGED.value, body=_("Acknowledged by the reply."))
+
+
+def rate(complaint: Complaint, score: int, comment: str) -> None:
+    """The client's satisfaction once resolved (1–5 and a comment)."""
+    complaint.satisfaction = score
+    complaint.satisfaction_comment = comment.strip()
+
+
+def assignable_users() -> list[User]:
+    """Active people a complaint can be given to."""
+    return list(db.session.scalars(sa.select(User).where(
+        User.is_enabled, User.archived_at.is_(None)).order_by(User.name)))

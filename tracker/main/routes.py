@@ -21,7 +21,7 @@ from tracker.access import Area, may_enter, visible
 from tracker.auth.routes import safe_next
 from tracker.extensions import db
 from tracker.main import bp
-from tracker.models import Agreement, Contact, Organization, OrgKind, Team
+from tracker.models import Agreement, Contact, Organization, OrgKind, Team, utcnow
 from tracker.partners.queries import expiring_agreements
 from tracker.text import escape_like, squash
 
@@ -45,10 +45,16 @@ def dashboard() -> str:
     expiring = (expiring_agreements(current_user, date.today(),
                                     current_app.config["EXPIRING_SOON_DAYS"])
                 if may_enter(current_user, Area.AGREEMENTS) else [])
+    queue = None
+    if may_enter(current_user, Area.COMPLAINTS) and may_enter(current_user, Area.CLIENTS):
+        from tracker.clients.complaints.queries import QueueFilters, view_counts
+
+        queue = view_counts(current_user, QueueFilters(), utcnow())
     teams = (db.session.scalars(visible(current_user, Team).where(
         Team.id.in_(sorted(current_user.team_ids))).order_by(Team.name)).all()
         if may_enter(current_user, Area.TEAMS) else [])
-    return render_template("main/dashboard.html", cards=cards, teams=teams, expiring=expiring)
+    return render_template("main/dashboard.html", cards=cards, teams=teams, expiring=expiring,
+                           queue=queue)
 
 
 @bp.route("/search")

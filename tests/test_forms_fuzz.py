@@ -17,6 +17,7 @@ has no row here.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -30,10 +31,27 @@ from tests import factories
 from tracker.access import Area, Capability, Level
 from tracker.extensions import db, limiter
 from tracker.i18n import COMMON_TIMEZONES
-from tracker.models import Contact, Organization, OrgStatus, Role, Tag, Team, User
+from tracker.models import (
+    Agreement,
+    AgreementStatus,
+    AgreementVersion,
+    Contact,
+    Conversation,
+    ConversationKind,
+    Organization,
+    OrgStatus,
+    PartnerStage,
+    Role,
+    Tag,
+    Team,
+    TopicStatus,
+    User,
+)
+from tracker.partners.forms import CURRENCIES
 
 FIELD_ERROR = 'class="field-error"'
-MULTI = frozenset({"roles", "teams", "lead_of", "members", "leads"})
+MULTI = frozenset({"roles", "teams", "lead_of", "members", "leads", "our_people",
+                   "their_people"})
 CURRENT = object()  # stands for "the edited record's version at the time of the request"
 
 ORG = ("version", "name", "status", "industry", "website", "owner_id", "team_id", "tags",
@@ -45,6 +63,16 @@ ROLE = ("version", "name", "label", "description",
         *(f"{rw}_{area.value}" for area in Area for rw in ("read", "write")),
         *(f"cap_{cap.value}" for cap in Capability))
 LIST_ARGS = ("q", "status", "owner", "team", "tag", "sort", "page", "archived")
+ROUND = ("version", "kind", "occurred_at", "title", "our_people", "their_people", "body",
+         "outcome", "is_confidential",
+         *(f"topics-{i}-{name}" for i in (0, 1)
+           for name in ("subject", "status", "our_position", "their_position", "resolution")),
+         *(f"next_steps-{i}-{name}" for i in (0, 1) for name in ("title", "owner_id", "due_on")))
+TERMS = ("proposed_by", "scope", "cooperation", "fee_amount", "currency", "payment_terms",
+         "start_on", "end_on", "notice_on", "auto_renew", "notes")
+AGREEMENT = ("version", "title", "owner_id", "team_id")
+AGREEMENT_LIST_ARGS = ("q", "status", "partner", "ends_within", "min_value", "sort", "page")
+DATES = ("2026-11-27", "2026-02-30", "0001-01-01", "9999-12-31", "2026-1-1", "27/11/2026")
 
 
 @dataclass(frozen=True, repr=False)
@@ -84,8 +112,21 @@ FORMS = (
     Form("admin.role_edit", "POST", ROLE, "role", record=(Role, "role")),
     Form("main.set_language", "POST", ("lang", "next")),
     Form("main.search", "GET", ("q",)),
-    Form("partners.index", "GET", LIST_ARGS),
+    Form("partners.index", "GET", (*LIST_ARGS, "stage")),
     Form("clients.index", "GET", LIST_ARGS),
+    Form("partners.move", "POST", ("stage", "reason", "back"), "partner"),
+    Form("partners.round_create", "POST", ROUND, "partner"),
+    Form("partners.round_edit", "POST", ROUND, "round", record=(Conversation, "round")),
+    Form("partners.agreement_create", "POST", ("title", "owner_id", "team_id", *TERMS),
+         "partner"),
+    Form("partners.agreement_edit", "POST", AGREEMENT, "agreement",
+         record=(Agreement, "agreement")),
+    Form("partners.version_create", "POST", TERMS, "agreement"),
+    Form("partners.agreement_move", "POST", ("status", "reason"), "agreement"),
+    Form("partners.agreement_sign", "POST", ("version_id", "signed_on", "signatories"),
+         "agreement"),
+    Form("partners.agreements", "GET", AGREEMENT_LIST_ARGS),
+    Form("main.attachment_upload", "POST", ("file", "next"), "agreement_files"),
 )
 
 # Values that have broken web forms before: wildcards, digits int() refuses, URLs that
@@ -110,6 +151,40 @@ def plausible(field: str, world: dict[str, Any]) -> list[Any]:
     ids = world["ids"]
     if field == "version":
         return [CURRENT, "1", "2"]
+    if field.endswith("-status"):  # a topic's outcome
+        return [s.value for s in TopicStatus]
+    if field.endswith("owner_id") and field != "owner_id":  # a next step's owner
+        return ["", *map(str, ids["users"])]
+    if field in {"occurred_at"}:
+        return ["2026-11-20T14:30", "2026-11-20T14:30:00", "2026-11-20 14:30",
+                "2026-02-30T10:00", "0001-01-01T00:00", "9999-12-31T23:59"]
+    if field.endswith(("_on", "due_on")):
+        return list(DATES)
+    if field == "kind":
+        return [k.value for k in ConversationKind]
+    if field in {"our_people"}:
+        return list(map(str, ids["users"]))
+    if field in {"their_people"}:
+        return list(map(str, ids["contacts"]))
+    if field in {"partner"}:
+        return list(map(str, ids["partners"]))
+    if field == "version_id":
+        return list(map(str, ids["versions"]))
+    if field == "stage":
+        return [s.value for s in PartnerStage]
+    if field == "back":
+        return ["board", ""]
+    if field == "proposed_by":
+        return ["us", "them", "both"]
+    if field == "currency":
+        return [*CURRENCIES, "usd", "XXX"]
+    if field == "fee_amount":
+        return ["120000.00", "0.005", "1e3", "999999999999.99", "1000000000000", "NaN",
+                "sNaN", "Infinity", "-0.01", "1,000"]
+    if field in {"ends_within", "min_value"}:
+        return ["30", "3650", "3651", "0", "-1"]
+    if field in {"is_confidential", "auto_renew"}:
+        return ["y", "", "on", "false"]
     if field in {"owner_id", "owner"}:
         return ["", "me", "none", *map(str, ids["users"])]
     if field in {"team_id", "team", "teams", "lead_of"}:
@@ -119,7 +194,7 @@ def plausible(field: str, world: dict[str, Any]) -> list[Any]:
     if field == "roles":
         return list(map(str, ids["roles"]))
     if field == "status":
-        return [s.value for s in OrgStatus]
+        return [*(s.value for s in OrgStatus), *(s.value for s in AgreementStatus)]
     if field.startswith(("read_", "write_")):
         return [str(int(level)) for level in Level]
     if field.startswith("cap_") or field in {"remember", "archived"}:
@@ -141,7 +216,9 @@ def plausible(field: str, world: dict[str, Any]) -> list[Any]:
     if field == "name":
         return ["Alpha", "Beta", "custom_role", "admin", "fuzz_role", "Fuzz", "  padded  "]
     if field == "sort":
-        return ["name", "-name", "-updated", "updated", "-created", "status", "bogus"]
+        return ["name", "-name", "-updated", "updated", "-created", "status", "bogus",
+                "-last_contact", "last_contact", "next_followup", "stage", "end", "title",
+                "-value"]
     if field == "page":
         return ["1", "2", "0", "-1"]
     if field == "next":
@@ -162,7 +239,16 @@ def value_strategy(field: str, world: dict[str, Any]) -> st.SearchStrategy[Any]:
     )
     if field in MULTI:
         return st.lists(one, max_size=6)
+    if field == "file":
+        return st.one_of(one, st.builds(
+            lambda content, name: (io.BytesIO(content), name), st.binary(max_size=2048),
+            st.one_of(st.sampled_from(UPLOAD_NAMES), st.text(max_size=30))))
     return one
+
+
+UPLOAD_NAMES = ("contract.pdf", "合同.pdf", "page.html", "logo.svg", "x.PDF", "..pdf", "pdf",
+                "../../etc/passwd.pdf", "C:\\temp\\a.pdf", "a\x00.pdf", "a\r\n.pdf", "",
+                "x" * 300 + ".pdf")
 
 
 def payload_strategy(form: Form, world: dict[str, Any]) -> st.SearchStrategy[dict]:
@@ -191,16 +277,28 @@ def world(users):
     ccontact = factories.make_contact(client)
     role = Role(name="custom_role", label="Custom")
     db.session.add(role)
+    talk = factories.make_round(partner, "Fuzz round", author=admin, our_people=(admin,))
+    agreement = Agreement(organization=partner, title="Fuzz agreement", owner=admin, team=beta,
+                          status="draft")
+    for number in (1, 2):
+        agreement.versions.append(AgreementVersion(number=number, fee_amount=1000 * number,
+                                                   end_on=None))
+    db.session.add(agreement)
     db.session.commit()
     return World({
         "-": {}, "partner": {"org_id": partner.id}, "client": {"org_id": client.id},
         "partner_contact": {"contact_id": pcontact.id},
         "client_contact": {"contact_id": ccontact.id}, "team": {"team_id": beta.id},
         "user": {"user_id": member.id}, "role": {"role_id": role.id},
+        "round": {"round_id": talk.id}, "agreement": {"agreement_id": agreement.id},
+        "agreement_files": {"record_type": "agreements", "record_id": agreement.id},
         "ids": {
             "users": sorted(u.id for u in db.session.scalars(db.select(User))),
             "teams": sorted(t.id for t in db.session.scalars(db.select(Team))),
             "roles": sorted(r.id for r in db.session.scalars(db.select(Role))),
+            "contacts": sorted(c.id for c in db.session.scalars(db.select(Contact))),
+            "partners": [partner.id, client.id],
+            "versions": [v.id for v in agreement.versions],
         },
     })
 

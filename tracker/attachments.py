@@ -10,10 +10,10 @@ import sqlalchemy as sa
 from flask import Response, current_app, send_file
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
-from werkzeug.utils import secure_filename
 
 from tracker.extensions import db
 from tracker.models import Attachment, User
+from tracker.templating import filesize
 
 CHUNK = 64 * 1024
 
@@ -36,8 +36,9 @@ def _display_name(upload: FileStorage) -> str:
 
 
 def _extension(name: str) -> str:
-    safe = secure_filename(name) or name
-    return safe.rsplit(".", 1)[-1].lower() if "." in safe else ""
+    # From the display name itself: secure_filename drops non-ASCII names ("合作协议.pdf")
+    # down to "pdf" and would lose the extension.
+    return name.rsplit(".", 1)[-1].strip().lower() if "." in name else ""
 
 
 def save_upload(upload: FileStorage, record: object, user: User) -> Attachment:
@@ -57,8 +58,8 @@ def save_upload(upload: FileStorage, record: object, user: User) -> Attachment:
             if size > limit:
                 out.close()
                 target.unlink(missing_ok=True)
-                raise UploadRefused(_("The file is larger than %(mb)d MB.",
-                                      mb=limit // (1024 * 1024)))
+                raise UploadRefused(_("The file is larger than %(size)s.",
+                                      size=filesize(limit)))
             digest.update(chunk)
             out.write(chunk)
     if size == 0:

@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField, HiddenField, SelectField
 from wtforms import Form as WTForm
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
 
 from tracker.extensions import db
 from tracker.models import Team, User
@@ -70,6 +70,20 @@ def bound_form(form_class: type[F], record: object, **kwargs: Any) -> F:
 def options(pairs: object) -> list[SelectChoice]:
     """SelectField choices from (value, label) pairs; labels are rendered in the user's language."""
     return [SelectChoice(value=value, label=str(label)) for value, label in pairs]
+
+
+def in_range(form: object, field: Any) -> None:
+    """Dates and times between the years 1900 and 2999: beyond that is a typing slip, and
+    converting between zones would overflow."""
+    value = field.data
+    if value is not None and not 1900 <= value.year <= 2999:
+        raise ValidationError(_l("Enter a date between the years 1900 and 2999."))
+
+
+def finite(form: object, field: Any) -> None:
+    """Amounts must be real numbers: 'NaN' and 'Infinity' parse as decimals but are not."""
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation(_l("Enter an amount, like 12000.50."))
 
 
 def coerce_optional_int(value: object) -> int | None:

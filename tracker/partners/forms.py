@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
     DecimalField,
     FieldList,
-    FileField,
     FormField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from tracker.forms import (
     OptionalIdSelect,
@@ -24,6 +31,8 @@ from tracker.forms import (
     TrackerSubForm,
     VersionedForm,
     coerce_id,
+    finite,
+    in_range,
     options,
     team_choices,
     user_choices,
@@ -48,18 +57,28 @@ class TopicForm(TrackerSubForm):
         self.status.choices = options((s.value, s.label) for s in TopicStatus)
 
 
+def _needed_with_title(message: object) -> object:
+    """Stop at an empty value on a blank row, but insist on it when the row has a title."""
+
+    def check(form: TrackerSubForm, field: object) -> None:
+        if not field.raw_data or not (field.raw_data[0] or "").strip():
+            field.errors[:] = []
+            if (form.title.data or "").strip():
+                raise StopValidation(str(message))
+            raise StopValidation()
+
+    return check
+
+
 class NextStepForm(TrackerSubForm):
     title = StringField(_l("Next step"), validators=[Optional(), Length(max=200)])
     owner_id = OptionalIdSelect(_l("Owner"))
-    due_on = DateField(_l("Due"), validators=[Optional()])
+    due_on = DateField(_l("Due"), validators=[
+        _needed_with_title(_l("A next step needs a due date.")), in_range])
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.owner_id.choices = user_choices(blank="")
-
-    def validate_due_on(self, field: DateField) -> None:
-        if self.title.data and not field.data:
-            raise ValidationError(_l("A next step needs a due date."))
 
     def validate_owner_id(self, field: OptionalIdSelect) -> None:
         if self.title.data and not field.data:
@@ -69,7 +88,7 @@ class NextStepForm(TrackerSubForm):
 class RoundForm(VersionedForm):
     kind = SelectField(_l("Kind"))
     occurred_at = DateTimeLocalField(_l("When"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-                                     validators=[DataRequired()])
+                                     validators=[DataRequired(), in_range])
     title = StringField(_l("Summary"), validators=[DataRequired(), Length(max=200)])
     our_people = SelectMultipleField(_l("Our participants"), coerce=coerce_id)
     their_people = SelectMultipleField(_l("Their participants"), coerce=coerce_id)
@@ -89,7 +108,7 @@ class RoundForm(VersionedForm):
 
 class StageForm(TrackerForm):
     stage = SelectField(_l("Stage"))
-    reason = TextAreaField(_l("Why it ended"), validators=[Optional(), Length(max=2000)])
+    reason = TextAreaField(_l("Why it ended"), validators=[Length(max=2000)])
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -119,12 +138,12 @@ class TermsForm(TrackerForm):
     cooperation = TextAreaField(_l("How the parties cooperate"),
                                 validators=[Optional(), Length(max=20000)])
     fee_amount = DecimalField(_l("Fees"), places=2, validators=[
-        Optional(), NumberRange(min=0, max=999_999_999_999.99)])
+        Optional(), finite, NumberRange(min=0, max=999_999_999_999.99)])
     currency = SelectField(_l("Currency"))
     payment_terms = TextAreaField(_l("Payment terms"), validators=[Optional(), Length(max=5000)])
-    start_on = DateField(_l("Start"), validators=[Optional()])
-    end_on = DateField(_l("End"), validators=[Optional()])
-    notice_on = DateField(_l("Notice / renewal date"), validators=[Optional()])
+    start_on = DateField(_l("Start"), validators=[Optional(), in_range])
+    end_on = DateField(_l("End"), validators=[Optional(), in_range])
+    notice_on = DateField(_l("Notice / renewal date"), validators=[Optional(), in_range])
     auto_renew = BooleanField(_l("Renews automatically"))
     notes = TextAreaField(_l("Notes on this version"), validators=[Optional(), Length(max=5000)])
 
@@ -160,7 +179,7 @@ class StatusForm(TrackerForm):
 
 class SignForm(TrackerForm):
     version_id = SelectField(_l("Signed version"), coerce=coerce_id)
-    signed_on = DateField(_l("Signing date"), validators=[DataRequired()])
+    signed_on = DateField(_l("Signing date"), validators=[DataRequired(), in_range])
     signatories = TextAreaField(_l("Signatories"), validators=[DataRequired(), Length(max=2000)],
                                 description=_l("Who signed, for each side."))
 
@@ -171,4 +190,4 @@ class SignForm(TrackerForm):
 
 
 class UploadForm(TrackerForm):
-    file = FileField(_l("File"), validators=[DataRequired(message=_l("Choose a file."))])
+    file = FileField(_l("File"), validators=[FileRequired(message=_l("Choose a file."))])

@@ -14,7 +14,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from tracker.forms import OptionalIdSelect, TrackerForm, coerce_id, options, user_choices
+from tracker.forms import (
+    OptionalIdSelect,
+    TrackerForm,
+    coerce_id,
+    in_range,
+    options,
+    user_choices,
+)
 from tracker.models import Channel, ComplaintStatus, Severity
 
 ROOT_CAUSES = {
@@ -35,7 +42,7 @@ class ComplaintForm(TrackerForm):
     category = StringField(_l("Category"), validators=[Optional(), Length(max=60)],
                            description=_l("e.g. delivery delay, billing error, service attitude"))
     severity = SelectField(_l("Severity"))
-    received_at = DateTimeLocalField(_l("Received"), validators=[Optional()],
+    received_at = DateTimeLocalField(_l("Received"), validators=[Optional(), in_range],
                                      format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
                                      description=_l("Leave empty for now."))
     assignee_id = OptionalIdSelect(_l("Assign to"))

@@ -72,6 +72,12 @@ TERMS = ("proposed_by", "scope", "cooperation", "fee_amount", "currency", "payme
          "start_on", "end_on", "notice_on", "auto_renew", "notes")
 AGREEMENT = ("version", "title", "owner_id", "team_id")
 AGREEMENT_LIST_ARGS = ("q", "status", "partner", "ends_within", "min_value", "sort", "page")
+COMPLAINT = ("contact_id", "title", "description", "channel", "category", "severity",
+             "received_at", "assignee_id", "is_confidential")
+SLA = (*(f"{kind}_{sev}" for sev in ("critical", "high", "medium", "low")
+         for kind in ("ack", "resolve", "business")),
+       "timezone", "workdays", "start_time", "end_time", "holidays", "extra_workdays",
+       "reopen_days")
 DATES = ("2026-11-27", "2026-02-30", "0001-01-01", "9999-12-31", "2026-1-1", "27/11/2026")
 
 
@@ -127,6 +133,18 @@ FORMS = (
          "agreement"),
     Form("partners.agreements", "GET", AGREEMENT_LIST_ARGS),
     Form("main.attachment_upload", "POST", ("file", "next"), "agreement_files"),
+    Form("clients.complaint_intake", "POST", ("client_id", *COMPLAINT)),
+    Form("clients.complaint_create", "POST", COMPLAINT, "client"),
+    Form("clients.complaint_move", "POST", ("status", "reason", "summary", "root_cause"),
+         "complaint"),
+    Form("clients.complaint_message", "POST", ("kind", "body"), "complaint"),
+    Form("clients.complaint_assign", "POST", ("assignee_id",), "complaint"),
+    Form("clients.complaints_bulk_assign", "POST", ("ids", "assignee_id")),
+    Form("clients.complaint_rate", "POST", ("satisfaction", "comment"), "complaint"),
+    Form("clients.complaints", "GET", ("view", "hours", "severity", "category", "client",
+                                       "assignee", "q", "page")),
+    Form("clients.complaint_metrics", "GET", ("from", "to", "severity")),
+    Form("admin.sla", "POST", SLA),
 )
 
 # Values that have broken web forms before: wildcards, digits int() refuses, URLs that
@@ -285,7 +303,9 @@ def world(users):
                                                    end_on=None))
     db.session.add(agreement)
     db.session.commit()
+    complaint = factories.make_complaint(client, "Fuzz complaint", assignee=admin)
     return World({
+        "complaint": {"complaint_id": complaint.id},
         "-": {}, "partner": {"org_id": partner.id}, "client": {"org_id": client.id},
         "partner_contact": {"contact_id": pcontact.id},
         "client_contact": {"contact_id": ccontact.id}, "team": {"team_id": beta.id},

@@ -16,6 +16,7 @@ from werkzeug.security import generate_password_hash
 
 from tracker.access.defaults import DEFAULT_ROLES
 from tracker.admin.services import seed_default_roles
+from tracker.demo_clients import add_client_story
 from tracker.demo_partners import add_partner_story
 from tracker.extensions import db
 from tracker.models import (
@@ -316,7 +317,8 @@ MOBILE_PREFIXES = ("135", "136", "138", "139", "150", "158", "186", "187", "189"
 
 def load_demo() -> dict[str, int]:
     """Add demo roles, users, teams, partners, clients and contacts to the session,
-    then the partners' stages, negotiation rounds, agreements and follow-ups.
+    then the partners' stages, negotiation rounds, agreements and follow-ups, and the
+    clients' progress notes, requirements and complaints.
 
     Meant for an empty database; the caller commits. Returns how many of each were added.
     """
@@ -332,9 +334,10 @@ def load_demo() -> dict[str, int]:
     db.session.add_all([*users.values(), *teams.values(), *tags.values(), *partners,
                         *clients, *contacts])
     story = add_partner_story(partners, {row[0]: row[3] for row in PARTNERS}, now, SEED + 1)
+    client_story = add_client_story(clients, users, now, SEED + 2)
     return {"roles": len(created_roles), "users": len(users), "teams": len(teams),
             "tags": len(tags), "partners": len(partners), "clients": len(clients),
-            "contacts": len(contacts), **story}
+            "contacts": len(contacts), **story, **client_story}
 
 
 def _default_roles() -> tuple[list[Role], dict[str, Role]]:

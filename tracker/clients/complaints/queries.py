@@ -12,7 +12,14 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from tracker.access import visible
-from tracker.models import OPEN_COMPLAINT, Complaint, ComplaintStatus, Severity, User
+from tracker.models import (
+    OPEN_COMPLAINT,
+    Complaint,
+    ComplaintStatus,
+    Severity,
+    TeamMembership,
+    User,
+)
 from tracker.text import squash, whole_number
 
 OPEN = [s.value for s in OPEN_COMPLAINT]
@@ -49,7 +56,11 @@ def view_clause(view: str, user: User, now: datetime, hours: int) -> sa.ColumnEl
     if view == "mine":
         return sa.and_(is_open, Complaint.assignee_id == user.id)
     if view == "team":
-        return sa.and_(is_open, Complaint.team_id.in_(sorted(user.team_ids) or [-1]))
+        # The client's team, or anyone of my teams working it (a complaint desk's view).
+        teams = sorted(user.team_ids) or [-1]
+        teammates = sa.select(TeamMembership.user_id).where(TeamMembership.team_id.in_(teams))
+        return sa.and_(is_open, sa.or_(Complaint.team_id.in_(teams),
+                                       Complaint.assignee_id.in_(teammates)))
     if view == "due_soon":
         return sa.and_(is_open, next_due().between(now, now + timedelta(hours=hours)))
     if view == "overdue":

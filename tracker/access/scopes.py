@@ -18,6 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from tracker.access.permissions import permissions_of
 from tracker.access.vocabulary import Area, Capability, Level
 from tracker.models import (
+    AgendaItem,
     Agreement,
     AgreementVersion,
     Complaint,
@@ -26,9 +27,19 @@ from tracker.models import (
     Conversation,
     ConversationTopic,
     FollowUp,
+    Goal,
+    GoalCheckIn,
+    Meeting,
     Organization,
     OrgKind,
+    Post,
+    PostComment,
+    Problem,
+    ProgressReport,
+    Recognition,
     Requirement,
+    ResourceRequest,
+    Retrospective,
     Team,
     User,
     conversation_users,
@@ -109,6 +120,17 @@ COMPLAINT = Scope(
     team_of=lambda r: r.team_id,
 )
 
+def team_record(model: type[Base], area: Area, *owners: str) -> Scope:
+    """A record that belongs to one internal team: "own" through the named user columns."""
+    return Scope(
+        area_of=lambda r: area,
+        owner_cols=tuple((lambda name=name: getattr(model, name)) for name in owners),
+        team_col=lambda: model.team_id,
+        owners_of=lambda r: {getattr(r, name) for name in owners},
+        team_of=lambda r: r.team_id,
+    )
+
+
 TEAM = Scope(area_of=lambda r: Area.TEAMS, team_col=lambda: Team.id, team_of=lambda r: r.id)
 
 USER = Scope(area_of=lambda r: Area.ADMIN)
@@ -116,6 +138,14 @@ USER = Scope(area_of=lambda r: Area.ADMIN)
 SCOPES: dict[type[Base], Scope] = {
     Organization: ORGANIZATION, Agreement: AGREEMENT, FollowUp: FOLLOWUP, Team: TEAM,
     Complaint: COMPLAINT,
+    Meeting: team_record(Meeting, Area.TEAMS, "organizer_id", "created_by_id"),
+    ProgressReport: team_record(ProgressReport, Area.REPORTS, "author_id"),
+    Problem: team_record(Problem, Area.TEAMS, "reporter_id", "owner_id"),
+    ResourceRequest: team_record(ResourceRequest, Area.TEAMS, "requester_id", "approver_id"),
+    Goal: team_record(Goal, Area.TEAMS, "owner_id", "created_by_id"),
+    Retrospective: team_record(Retrospective, Area.TEAMS, "facilitator_id", "created_by_id"),
+    Recognition: team_record(Recognition, Area.TEAMS, "giver_id", "recipient_id"),
+    Post: team_record(Post, Area.TEAMS, "author_id"),
     User: USER,
 }
 
@@ -128,6 +158,9 @@ PARENTS: dict[type[Base], tuple[type[Base], str, Callable[[], ColumnElement]]] =
     AgreementVersion: (Agreement, "agreement", lambda: AgreementVersion.agreement_id),
     Requirement: (Organization, "organization", lambda: Requirement.organization_id),
     ComplaintEvent: (Complaint, "complaint", lambda: ComplaintEvent.complaint_id),
+    AgendaItem: (Meeting, "meeting", lambda: AgendaItem.meeting_id),
+    GoalCheckIn: (Goal, "goal", lambda: GoalCheckIn.goal_id),
+    PostComment: (Post, "post", lambda: PostComment.post_id),
 }
 
 
@@ -156,6 +189,12 @@ SOURCES: dict[str, type[Base]] = {
     "agreements": Agreement,
     "complaints": Complaint,
     "requirements": Requirement,
+    "meetings": Meeting,
+    "agenda_items": AgendaItem,
+    "progress_reports": ProgressReport,
+    "problems": Problem,
+    "retrospectives": Retrospective,
+    "goals": Goal,
 }
 
 # A confidential conversation: only the capability, its author and its participants.

@@ -51,6 +51,10 @@ class FollowUp(Tracked, Base):
     organization_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organizations.id"))
     team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("teams.id"))
     dedupe_key: Mapped[str | None] = mapped_column(sa.String(120), unique=True)
+    # Recurring: every N days, weeks or months; completing one creates the next.
+    repeat_every: Mapped[int | None] = mapped_column(default=None)
+    repeat_unit: Mapped[str | None] = mapped_column(sa.String(6), default=None)
+    previous_id: Mapped[int | None] = mapped_column(sa.ForeignKey("followups.id"))
 
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
     organization: Mapped[Organization | None] = relationship()

@@ -28,7 +28,7 @@ class User(UserMixin, Tracked, Base):
     """A person who signs in. ``session_token`` changes to end every open session."""
 
     __tablename__ = "users"
-    __audit_hidden__ = frozenset({"password_hash", "session_token"})
+    __audit_hidden__ = frozenset({"password_hash", "session_token", "calendar_token"})
     __audit_ignore__ = frozenset({"last_login_at"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,6 +42,10 @@ class User(UserMixin, Tracked, Base):
     locale: Mapped[str | None] = mapped_column(sa.String(10), default=None)
     timezone: Mapped[str | None] = mapped_column(sa.String(64), default=None)
     last_login_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Reminders: the local hour of the daily digest, whether to email it, the calendar feed.
+    digest_hour: Mapped[int] = mapped_column(default=8)
+    email_digest: Mapped[bool] = mapped_column(default=True)
+    calendar_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True, default=None)
 
     roles: Mapped[list[Role]] = relationship(secondary=user_roles, back_populates="users",
                                              order_by="Role.name")
@@ -150,6 +154,7 @@ class Team(Tracked, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(120), unique=True)
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    report_cadence: Mapped[str] = mapped_column(sa.String(10), default="weekly")
 
     memberships: Mapped[list[TeamMembership]] = relationship(
         back_populates="team", cascade="all, delete-orphan")

@@ -63,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.admin import bp as admin_bp
     from tracker.auth import bp as auth_bp
     from tracker.clients import bp as clients_bp
+    from tracker.followups import bp as followups_bp
     from tracker.main import bp as main_bp
     from tracker.partners import bp as partners_bp
     from tracker.teams import bp as teams_bp
@@ -72,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(partners_bp, url_prefix="/partners")
     app.register_blueprint(clients_bp, url_prefix="/clients")
     app.register_blueprint(teams_bp, url_prefix="/teams")
+    app.register_blueprint(followups_bp, url_prefix="/followups")
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

@@ -1,4 +1,4 @@
-"""Internal teams: who is in which team, and (in later work) what each team records."""
+"""Internal teams: members, and what each team records (meetings, reports, goals …)."""
 
 from flask import Blueprint
 
@@ -9,3 +9,7 @@ bp = Blueprint("teams", __name__)
 close_blueprint(bp, Area.TEAMS)
 
 from tracker.teams import routes  # noqa: E402,F401
+from tracker.teams.feed import routes as feed_routes  # noqa: E402,F401
+from tracker.teams.goals import routes as goal_routes  # noqa: E402,F401
+from tracker.teams.meetings import routes as meeting_routes  # noqa: E402,F401
+from tracker.teams.reports import routes as report_routes  # noqa: E402,F401

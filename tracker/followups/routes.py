@@ -1,0 +1,1 @@
+"""Routes of the follow-up hub (being written)."""

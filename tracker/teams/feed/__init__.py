@@ -1,0 +1,1 @@
+"""The team feed: recognition, announcements and shared findings with short discussions."""

@@ -1,0 +1,1 @@
+"""SMART goals with progress check-ins."""

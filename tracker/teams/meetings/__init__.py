@@ -1,0 +1,1 @@
+"""Team meetings (agenda, decisions, action items carried over) and retrospectives."""

@@ -1,0 +1,1 @@
+"""Progress reports with the lead's replies, problems raised, and resource requests."""

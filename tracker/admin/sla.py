@@ -17,7 +17,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from tracker.admin import bp
 from tracker.admin.guards import may_manage, require_manage
@@ -52,9 +52,9 @@ def policy_form_class() -> type[TrackerForm]:
     for severity in Severity:
         key = severity.value
         attrs[f"ack_{key}"] = IntegerField(_l("Acknowledge within (minutes)"), validators=[
-            DataRequired(), NumberRange(min=1, max=525600)])
+            InputRequired(), NumberRange(min=1, max=525600)])
         attrs[f"resolve_{key}"] = IntegerField(_l("Resolve within (minutes)"), validators=[
-            DataRequired(), NumberRange(min=1, max=525600)])
+            InputRequired(), NumberRange(min=1, max=525600)])
         attrs[f"business_{key}"] = BooleanField(_l("Count business hours only"))
     attrs["timezone"] = SelectField(_l("Time zone of the working hours"))
     attrs["workdays"] = SelectMultipleField(_l("Working days"), coerce=coerce_id)
@@ -66,7 +66,7 @@ def policy_form_class() -> type[TrackerForm]:
         _l("Extra working days"), validators=[Optional(), _check_dates],
         description=_l("Weekend dates that are worked (make-up days)."))
     attrs["reopen_days"] = IntegerField(_l("Complaints can be reopened for (days)"),
-                                        validators=[DataRequired(), NumberRange(min=0, max=365)])
+                                        validators=[InputRequired(), NumberRange(min=0, max=365)])
 
     def validate_end_time(form: TrackerForm, field: StringField) -> None:
         if (form.start_time.data or "") >= (field.data or ""):

@@ -102,6 +102,10 @@ class Complaint(Tracked, Base):
     assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("teams.id"))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The deadline policy this complaint was given at intake.
+    ack_minutes: Mapped[int | None] = mapped_column(default=None)
+    resolve_minutes: Mapped[int | None] = mapped_column(default=None)
+    business_hours: Mapped[bool | None] = mapped_column(default=None)
     ack_due_at: Mapped[datetime | None] = mapped_column(default=None)
     resolve_due_at: Mapped[datetime | None] = mapped_column(default=None)
     acknowledged_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -18,13 +18,20 @@ def _pauses(complaint: Complaint) -> list[tuple[datetime, datetime | None]]:
     return [(p.started_at, p.ended_at) for p in complaint.pauses]
 
 
+def _policy(complaint: Complaint) -> tuple[int, int, bool]:
+    """The minutes this complaint was given at intake (older rows: the current policy)."""
+    if complaint.ack_minutes and complaint.resolve_minutes:
+        return complaint.ack_minutes, complaint.resolve_minutes, bool(complaint.business_hours)
+    return policy_for(complaint.severity)
+
+
 def set_deadlines(complaint: Complaint) -> None:
     """(Re)compute both due times from the policy, the working week and the pauses.
 
     Acknowledging is never paused; the resolution clock stops while waiting on the client,
     so its due time is unknown (None) during a pause and moves later after one.
     """
-    ack, resolve, business = policy_for(complaint.severity)
+    ack, resolve, business = _policy(complaint)
     calendar = _calendar(business)
     complaint.ack_due_at = sla.add_working_minutes(complaint.received_at, ack, calendar)
     complaint.resolve_due_at = sla.deadline(complaint.received_at, resolve, calendar,
@@ -53,7 +60,7 @@ class Clock:
 
 def clocks(complaint: Complaint, now: datetime) -> tuple[Clock, Clock]:
     """The acknowledgement clock and the resolution clock, as of ``now``."""
-    ack, resolve, business = policy_for(complaint.severity)
+    ack, resolve, business = _policy(complaint)
     calendar = _calendar(business)
     ack_done = complaint.acknowledged_at
     ack_left = None if ack_done else sla.remaining_minutes(

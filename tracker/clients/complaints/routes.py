@@ -121,7 +121,9 @@ def complaint_detail(complaint_id: int) -> str:
         "clients/complaints/detail.html", complaint=complaint, org=complaint.organization,
         ack_clock=ack_clock, resolve_clock=resolve_clock, assignments=assignments,
         move_form=MoveForm(allowed=allowed_moves(complaint)), message_form=MessageForm(),
-        assign_form=AssignForm(assignee_id=complaint.assignee_id), rating_form=RatingForm(),
+        assign_form=AssignForm(assignee_id=complaint.assignee_id),
+        rating_form=RatingForm(satisfaction=complaint.satisfaction,
+                               comment=complaint.satisfaction_comment),
         root_causes=ROOT_CAUSES, attachments=attachments_of(complaint))
 
 
@@ -215,7 +217,7 @@ def complaint_rate(complaint_id: int) -> Response:
     if complaint.status not in (ComplaintStatus.RESOLVED, ComplaintStatus.CLOSED):
         flash(_("Record the client's satisfaction once the complaint is resolved."), "error")
     elif form.validate_on_submit():
-        services.rate(complaint, form.satisfaction.data, form.comment.data or "")
+        services.rate(complaint, form.satisfaction.data, form.comment.data or "", current_user)
         db.session.commit()
         flash(_("The client's satisfaction is recorded."), "success")
     else:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.clients.complaints.deadlines import set_deadlines
-from tracker.clients.complaints.policy import reopen_days
+from tracker.clients.complaints.policy import policy_for, reopen_days
 from tracker.clients.complaints.workflow import check_move, is_reopen
 from tracker.extensions import db
 from tracker.models import (
@@ -47,6 +47,9 @@ def intake(org: Organization, form: object, actor: User) -> Complaint:
         category=(form.category.data or "").strip(), severity=form.severity.data,
         is_confidential=bool(form.is_confidential.data), assignee_id=form.assignee_id.data,
         team_id=org.team_id, received_at=form.received_utc or utcnow())
+    # The policy in force at intake stays this complaint's policy, whatever changes later.
+    complaint.ack_minutes, complaint.resolve_minutes, complaint.business_hours = policy_for(
+        complaint.severity)
     db.session.add(complaint)
     set_deadlines(complaint)
     _event(complaint, EventKind.STATUS, actor, to_status=S.NEW.value)
@@ -71,8 +74,12 @@ def move(complaint: Complaint, target: str, actor: User, *, reason: str = "",
     if wanted == S.ACKNOWLEDGED and complaint.acknowledged_at is None:
         complaint.acknowledged_at = now
     if is_reopen(complaint, wanted):
+        # The earlier resolution and rating stay in the timeline and the history.
         complaint.reopen_count += 1
         complaint.resolved_at = complaint.closed_at = None
+        complaint.resolution_summary = complaint.root_cause = ""
+        complaint.rejection_reason = complaint.satisfaction_comment = ""
+        complaint.satisfaction = None
     elif wanted == S.RESOLVED:
         complaint.resolved_at = now
         complaint.resolution_summary = summary.strip()
@@ -107,8 +114,9 @@ def take(complaint: Complaint, actor: User) -> None:
     """
     if complaint.assignee_id is not None:
         raise TakenAlready(complaint)
-    assign(complaint, actor, actor)
     try:
+        with db.session.no_autoflush:  # the version check must happen in the flush below
+            assign(complaint, actor, actor)
         db.session.flush()
     except StaleDataError:
         db.session.rollback()
@@ -137,10 +145,13 @@ def add_message(complaint: Complaint, kind: EventKind, body: str, actor: User) -
                    to_status=S.ACKNOWLEDGED.value, body=_("Acknowledged by the reply."))
 
 
-def rate(complaint: Complaint, score: int, comment: str) -> None:
-    """The client's satisfaction once resolved (1–5 and a comment)."""
+def rate(complaint: Complaint, score: int, comment: str, actor: User) -> None:
+    """The client's satisfaction once resolved (1–5 and a comment), noted in the timeline."""
     complaint.satisfaction = score
     complaint.satisfaction_comment = comment.strip()
+    _event(complaint, EventKind.NOTE, actor,
+           body=_("Client satisfaction: %(n)d / 5. %(comment)s", n=score,
+                  comment=comment.strip()).strip())
 
 
 def assignable_users() -> list[User]:

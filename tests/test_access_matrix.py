@@ -12,7 +12,7 @@ import pytest
 
 from tests import factories
 from tracker.extensions import db
-from tracker.models import Notification, Role
+from tracker.models import Notification, Requirement, Role
 from tracker.records import archive
 
 COLUMNS = ("anonymous", "admin", "manager", "partner_manager", "account_manager",
@@ -89,6 +89,19 @@ partners.agreement_history            GET     agreement         302  200  200  4
 main.attachment_upload                POST    agreement_files   302  302  302  403  404  404  404  403
 main.attachment_download              GET     attachment        302  200  200  200  404  404  404  200
 main.attachment_archive               POST    attachment        302  302  302  403  404  404  404  403
+clients.note_create                   GET     client            302  200  200  403  404  403  404  403
+clients.note_detail                   GET     client_note       302  200  200  403  404  200  404  200
+clients.note_edit                     GET     client_note       302  200  200  403  404  403  404  403
+clients.note_archive                  POST    client_note       302  302  302  403  404  403  404  403
+clients.note_restore                  POST    archived_client_note 302 302 302 403  404  403  404  403
+clients.note_history                  GET     client_note       302  200  200  403  404  403  404  200
+clients.requirement_create            GET     client            302  200  200  403  404  403  404  403
+clients.requirement_detail            GET     requirement       302  200  200  403  404  200  404  200
+clients.requirement_edit              GET     requirement       302  200  200  403  404  403  404  403
+clients.requirement_move              POST    requirement       302  422  422  403  404  403  404  403
+clients.requirement_archive           POST    requirement       302  302  302  403  404  403  404  403
+clients.requirement_restore           POST    archived_requirement 302 302 302 403  404  403  404  403
+clients.requirement_history           GET     requirement       302  200  200  403  404  403  404  200
 clients.complaints                    GET     -                 302  200  200  403  200  200  403  200
 clients.complaint_intake              GET     -                 302  200  200  403  200  200  403  403
 clients.complaint_create              GET     client            302  200  200  403  404  200  404  403
@@ -158,10 +171,16 @@ def build_world() -> tuple[dict, dict]:
     attachment = factories.make_attachment(agreement)
     complaint = factories.make_complaint(client, assignee=outsider)
     gone_complaint = factories.make_complaint(client, assignee=outsider)
+    client_note = factories.make_round(client)
+    gone_client_note = factories.make_round(client)
+    requirement = Requirement(organization=client, title="Requirement")
+    gone_requirement = Requirement(organization=client, title="Gone requirement")
+    db.session.add_all([requirement, gone_requirement])
     note = Notification(user_id=outsider.id, kind="test", subject="For the outsider only")
     db.session.add(note)
     for record in (gone_partner, gone_client, gone_team, gone_pcontact, gone_ccontact,
-                   gone_talk, gone_agreement, gone_complaint):
+                   gone_talk, gone_agreement, gone_complaint, gone_client_note,
+                   gone_requirement):
         archive(record)
     db.session.commit()
     return users, {
@@ -183,6 +202,10 @@ def build_world() -> tuple[dict, dict]:
         "complaint": {"complaint_id": complaint.id},
         "archived_complaint": {"complaint_id": gone_complaint.id},
         "notification": {"note_id": note.id},
+        "client_note": {"note_id": client_note.id},
+        "archived_client_note": {"note_id": gone_client_note.id},
+        "requirement": {"req_id": requirement.id},
+        "archived_requirement": {"req_id": gone_requirement.id},
     }
 
 

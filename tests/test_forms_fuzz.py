@@ -41,6 +41,7 @@ from tracker.models import (
     Organization,
     OrgStatus,
     PartnerStage,
+    Requirement,
     Role,
     Tag,
     Team,
@@ -72,6 +73,10 @@ TERMS = ("proposed_by", "scope", "cooperation", "fee_amount", "currency", "payme
          "start_on", "end_on", "notice_on", "auto_renew", "notes")
 AGREEMENT = ("version", "title", "owner_id", "team_id")
 AGREEMENT_LIST_ARGS = ("q", "status", "partner", "ends_within", "min_value", "sort", "page")
+STEPS = tuple(f"next_steps-{i}-{name}" for i in (0, 1) for name in ("title", "owner_id", "due_on"))
+NOTE = ("version", "kind", "occurred_at", "title", "our_people", "their_people", "body",
+        "visibility", "is_confidential", *STEPS)
+REQ = ("version", "title", "wording", "asked_by_id", "owner_id", *STEPS)
 COMPLAINT = ("contact_id", "title", "description", "channel", "category", "severity",
              "received_at", "assignee_id", "is_confidential")
 SLA = (*(f"{kind}_{sev}" for sev in ("critical", "high", "medium", "low")
@@ -133,6 +138,14 @@ FORMS = (
          "agreement"),
     Form("partners.agreements", "GET", AGREEMENT_LIST_ARGS),
     Form("main.attachment_upload", "POST", ("file", "next"), "agreement_files"),
+    Form("clients.note_create", "POST", NOTE, "client"),
+    Form("clients.note_edit", "POST", NOTE, "client_note", record=(Conversation, "client_note")),
+    Form("clients.requirement_create", "POST", REQ, "client"),
+    Form("clients.requirement_edit", "POST", REQ, "requirement",
+         record=(Requirement, "requirement")),
+    Form("clients.requirement_move", "POST",
+         ("version", "status", "confirmed_by_id", "confirmed_at", "reason"), "requirement",
+         record=(Requirement, "requirement")),
     Form("clients.complaint_intake", "POST", ("client_id", *COMPLAINT)),
     Form("clients.complaint_create", "POST", COMPLAINT, "client"),
     Form("clients.complaint_move", "POST", ("status", "reason", "summary", "root_cause"),
@@ -304,7 +317,12 @@ def world(users):
     db.session.add(agreement)
     db.session.commit()
     complaint = factories.make_complaint(client, "Fuzz complaint", assignee=admin)
+    client_note = factories.make_round(client, "Fuzz note", author=admin, our_people=(admin,))
+    requirement = Requirement(organization=client, title="Fuzz requirement", owner=admin)
+    db.session.add(requirement)
+    db.session.commit()
     return World({
+        "client_note": {"note_id": client_note.id}, "requirement": {"req_id": requirement.id},
         "complaint": {"complaint_id": complaint.id},
         "-": {}, "partner": {"org_id": partner.id}, "client": {"org_id": client.id},
         "partner_contact": {"contact_id": pcontact.id},

@@ -9,12 +9,15 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from tracker.extensions import db
-from tracker.models import AuditEvent, Team, User, utcnow
+from tracker.models import AuditEvent, Contact, Team, User, utcnow
 from tracker.models.base import Tracked
 from tracker.text import whole_number
 
 # Foreign keys shown by name in histories and conflict messages.
-REFERENCES: dict[str, type] = {"owner_id": User, "team_id": Team, "user_id": User}
+REFERENCES: dict[str, type] = {
+    "owner_id": User, "team_id": Team, "user_id": User, "author_id": User,
+    "assignee_id": User, "asked_by_id": Contact, "confirmed_by_id": Contact,
+}
 
 FIELD_LABELS: dict[str, Any] = {
     "name": _l("Name"), "status": _l("Status"), "industry": _l("Industry"),
@@ -27,6 +30,23 @@ FIELD_LABELS: dict[str, Any] = {
     "timezone": _l("Time zone"), "password_hash": _l("Password"), "is_lead": _l("Lead"),
     "area": _l("Area"), "read_level": _l("Read"), "write_level": _l("Write"),
     "session_token": _l("Sessions"), "is_builtin": _l("Built in"),
+    "wording": _l("Wording"), "asked_by_id": _l("Asked by"),
+    "confirmed_by_id": _l("Confirmed by"), "confirmed_at": _l("Confirmed on"),
+    "status_reason": _l("Reason"), "visibility": _l("Visibility"), "occurred_at": _l("When"),
+    "body": _l("Notes"), "is_confidential": _l("Confidential"), "author_id": _l("Author"),
+    "our_people": _l("Our participants"), "their_people": _l("Their participants"),
+    "stage": _l("Stage"), "stage_reason": _l("Why it ended"), "outcome": _l("Overall outcome"),
+    "assignee_id": _l("Assignee"), "severity": _l("Severity"), "category": _l("Category"),
+    "channel": _l("Channel"), "resolution_summary": _l("Resolution summary"),
+    "root_cause": _l("Root cause"), "satisfaction": _l("Client satisfaction"),
+    "signed_on": _l("Signing date"), "signatories": _l("Signatories"),
+    "end_on": _l("End"), "notice_on": _l("Notice / renewal date"), "start_on": _l("Start"),
+    "scope": _l("Scope and content"), "cooperation": _l("How the parties cooperate"),
+    "fee_amount": _l("Fees"), "currency": _l("Currency"), "payment_terms": _l("Payment terms"),
+    "proposed_by": _l("Proposed by"), "auto_renew": _l("Renews automatically"),
+    "subject": _l("Topic"), "our_position": _l("Our position"),
+    "their_position": _l("Their position"), "resolution": _l("What was agreed / what is open"),
+    "due_on": _l("Due"), "filename": _l("File"), "number": _l("Version"),
 }
 
 ACTION_LABELS: dict[str, Any] = {

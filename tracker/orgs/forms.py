@@ -53,7 +53,7 @@ class OrganizationForm(VersionedForm):
 
 class ContactForm(VersionedForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    title = StringField(_l("Title"), validators=[Optional(), Length(max=120)])
+    title = StringField(_l("Job title"), validators=[Optional(), Length(max=120)])
     email = EmailField(_l("Email"), validators=[Optional(), Email(), Length(max=254)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=50)])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])

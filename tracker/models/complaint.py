@@ -7,6 +7,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.models.base import Base, Tracked, utcnow
@@ -44,7 +45,8 @@ class Channel(StrEnum):
 
 
 CHANNEL_LABELS = {
-    Channel.PHONE: _l("Phone"), Channel.EMAIL: _l("Email"), Channel.CHAT: _l("Chat"),
+    Channel.PHONE: _l("Phone"), Channel.EMAIL: lazy_pgettext("conversation kind", "Email"),
+    Channel.CHAT: _l("Chat"),
     Channel.IN_PERSON: _l("In person"), Channel.WEB: _l("Web form"),
 }
 

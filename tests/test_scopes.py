@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests import factories
-from tracker.access import Action, Area, can, explain, visible
+from tracker.access import Action, Area, can, explain, may_create_teams, visible
 from tracker.extensions import db
 from tracker.models import Contact, Organization, Team
 
@@ -139,8 +139,11 @@ def test_merged_roles_take_the_most_permissive_grant(users, spread):
 def test_area_create_rules(users):
     assert can(users["team_member"], Action.CREATE, Area.PARTNERS)
     assert not can(users["auditor"], Action.CREATE, Area.PARTNERS)
-    assert not can(users["team_member"], Action.CREATE, Area.TEAMS)
-    assert can(users["manager"], Action.CREATE, Area.TEAMS)
+    # Recording in a team is an ordinary create; founding a team needs full write access.
+    assert can(users["team_member"], Action.CREATE, Area.TEAMS)
+    assert not may_create_teams(users["team_member"])
+    assert may_create_teams(users["manager"])
+    assert not may_create_teams(users["auditor"])
 
 
 def test_a_list_page_uses_a_bounded_number_of_queries(app, login_as, users):

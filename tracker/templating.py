@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale
 
-from tracker.access import Action, Area, Capability, can, has, may_enter
+from tracker.access import Action, Area, Capability, can, has, may_create_teams, may_enter
 from tracker.access.defaults import role_description, role_label
 from tracker.i18n import LANGUAGE_NAMES
 from tracker.models import Severity
@@ -86,7 +86,8 @@ def url_with(**changes: Any) -> str:
 def init_templating(app: Flask) -> None:
     """Expose the access layer and formatting helpers to every template."""
     app.jinja_env.globals.update(
-        can=can, has=has, may_enter=may_enter, Area=Area, Action=Action,
+        can=can, has=has, may_enter=may_enter, may_create_teams=may_create_teams, Area=Area,
+        Action=Action,
         Capability=Capability, LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale,
         url_with=url_with, role_label=role_label, role_description=role_description,
         action_label=action_label, money_format=money_format, duration=duration,

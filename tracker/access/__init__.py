@@ -7,6 +7,7 @@ from tracker.access.policy import (
     explain,
     get_visible_or_404,
     has,
+    may_create_teams,
     may_enter,
     visible,
     visible_followups_of,
@@ -15,6 +16,6 @@ from tracker.access.vocabulary import Action, Area, Capability, Level
 
 __all__ = [
     "Action", "Area", "Capability", "Level", "area_of", "can", "explain", "forget_permissions",
-    "get_visible_or_404", "has", "may_enter", "permissions_of", "visible",
+    "get_visible_or_404", "has", "may_create_teams", "may_enter", "permissions_of", "visible",
     "visible_followups_of",
 ]

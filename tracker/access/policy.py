@@ -25,7 +25,7 @@ from tracker.models.base import Base, Tracked
 M = TypeVar("M", bound=Base)
 WRITE_ACTIONS = {Action.CREATE, Action.EDIT, Action.ARCHIVE, Action.RESTORE}
 # Creating records of these areas shapes everybody's access, so it needs the full level.
-CREATE_LEVEL = {Area.TEAMS: Level.ALL, Area.ADMIN: Level.ALL}
+CREATE_LEVEL = {Area.ADMIN: Level.ALL}
 
 
 def _area_clause(user: User, model: type[Base], write: bool) -> ColumnElement[bool]:
@@ -123,6 +123,14 @@ def can(user: User | None, action: Action | str, record: Any) -> bool:
         return False
     granted = perms.level(area, write=action in WRITE_ACTIONS)
     return granted > Level.NONE and granted >= scope.needed(user, root)
+
+
+def may_create_teams(user: User | None) -> bool:
+    """Founding a team shapes who sees what, so it needs full write access to teams.
+
+    (Recording a meeting or a report *in* a team needs only the usual create right.)
+    """
+    return user is not None and permissions_of(user).level(Area.TEAMS, write=True) >= Level.ALL
 
 
 def has(user: User | None, capability: Capability | str) -> bool:

@@ -8,7 +8,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Action, Area, Capability, can, get_visible_or_404, has, visible
+from tracker.access import (
+    Action,
+    Capability,
+    can,
+    get_visible_or_404,
+    has,
+    may_create_teams,
+    visible,
+)
 from tracker.extensions import db
 from tracker.forms import bound_form
 from tracker.models import Organization, Team, TeamMembership
@@ -56,7 +64,7 @@ def _form_page(form: TeamForm, team: Team | None,
 
 @bp.route("/new", methods=["GET", "POST"])
 def create() -> Reply:
-    if not can(current_user, Action.CREATE, Area.TEAMS):
+    if not may_create_teams(current_user):
         abort(403)
     form = TeamForm()
     if form.validate_on_submit():

@@ -8,11 +8,25 @@ for a signed-in one it is a successful POST. 422 is an allowed POST of an empty 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tests import factories
 from tracker.extensions import db
-from tracker.models import Notification, Requirement, Role
+from tracker.models import (
+    Goal,
+    Meeting,
+    Notification,
+    Post,
+    Problem,
+    ProgressReport,
+    Requirement,
+    ResourceRequest,
+    Retrospective,
+    Role,
+    utcnow,
+)
 from tracker.records import archive
 
 COLUMNS = ("anonymous", "admin", "manager", "partner_manager", "account_manager",
@@ -120,6 +134,77 @@ main.notifications                    GET     -                 302  200  200  2
 main.notification_open                POST    notification      302  404  404  404  404  404  404  404
 main.notifications_read               POST    -                 302  302  302  302  302  302  302  302
 admin.sla                             GET     -                 302  200  403  403  403  403  403  200
+teams.meetings                        GET     team              302  200  200  404  404  404  404  200
+teams.meeting_create                  GET     team              302  200  200  404  404  404  404  403
+teams.meeting_create                  POST    team              302  422  422  404  404  404  404  403
+teams.meeting_detail                  GET     meeting           302  200  200  404  404  404  404  200
+teams.meeting_minutes                 GET     meeting           302  200  200  404  404  404  404  200
+teams.meeting_edit                    GET     meeting           302  200  200  404  404  404  404  403
+teams.meeting_edit                    POST    meeting           302  422  422  404  404  404  404  403
+teams.meeting_archive                 POST    meeting           302  302  302  404  404  404  404  403
+teams.meeting_restore                 POST    archived_meeting  302  302  302  404  404  404  404  403
+teams.meeting_history                 GET     meeting           302  200  200  404  404  404  404  200
+teams.retros                          GET     team              302  200  200  404  404  404  404  200
+teams.retro_create                    GET     team              302  200  200  404  404  404  404  403
+teams.retro_create                    POST    team              302  422  422  404  404  404  404  403
+teams.retro_detail                    GET     retro             302  200  200  404  404  404  404  200
+teams.retro_edit                      GET     retro             302  200  200  404  404  404  404  403
+teams.retro_edit                      POST    retro             302  422  422  404  404  404  404  403
+teams.retro_archive                   POST    retro             302  302  302  404  404  404  404  403
+teams.retro_restore                   POST    archived_retro    302  302  302  404  404  404  404  403
+teams.retro_history                   GET     retro             302  200  200  404  404  404  404  200
+teams.reports                         GET     team              302  200  200  404  404  403  404  200
+teams.report_create                   GET     team              302  403  403  404  404  403  404  403
+teams.report_create                   POST    team              302  403  403  404  404  403  404  403
+teams.report_detail                   GET     report            302  200  200  404  404  403  404  200
+teams.report_edit                     GET     report            302  200  200  404  404  403  404  403
+teams.report_edit                     POST    report            302  422  422  404  404  403  404  403
+teams.report_comment                  POST    report            302  422  422  404  404  403  404  403
+teams.report_blocker                  POST    report            302  422  422  404  404  403  404  403
+teams.report_history                  GET     report            302  200  200  404  404  403  404  200
+teams.problems                        GET     team              302  200  200  404  404  404  404  200
+teams.problem_create                  GET     team              302  200  200  404  404  404  404  403
+teams.problem_create                  POST    team              302  422  422  404  404  404  404  403
+teams.problem_detail                  GET     problem           302  200  200  404  404  404  404  200
+teams.problem_edit                    GET     problem           302  200  200  404  404  404  404  403
+teams.problem_edit                    POST    problem           302  422  422  404  404  404  404  403
+teams.problem_move                    POST    problem           302  422  422  404  404  404  404  403
+teams.problem_archive                 POST    problem           302  302  302  404  404  404  404  403
+teams.problem_restore                 POST    archived_problem  302  302  302  404  404  404  404  403
+teams.problem_history                 GET     problem           302  200  200  404  404  404  404  200
+teams.requests                        GET     team              302  200  200  404  404  404  404  200
+teams.request_create                  GET     team              302  200  200  404  404  404  404  403
+teams.request_create                  POST    team              302  422  422  404  404  404  404  403
+teams.request_detail                  GET     resource_request  302  200  200  404  404  404  404  200
+teams.request_edit                    GET     resource_request  302  200  200  404  404  404  404  403
+teams.request_edit                    POST    resource_request  302  422  422  404  404  404  404  403
+teams.request_decide                  POST    resource_request  302  422  422  404  404  404  404  403
+teams.request_fulfil                  POST    resource_request  302  302  302  404  404  404  404  403
+teams.request_archive                 POST    resource_request  302  302  302  404  404  404  404  403
+teams.request_restore                 POST    archived_request  302  302  302  404  404  404  404  403
+teams.request_history                 GET     resource_request  302  200  200  404  404  404  404  200
+teams.goals                           GET     team              302  200  200  404  404  404  404  200
+teams.goal_create                     GET     team              302  200  200  404  404  404  404  403
+teams.goal_create                     POST    team              302  422  422  404  404  404  404  403
+teams.goal_detail                     GET     goal              302  200  200  404  404  404  404  200
+teams.goal_edit                       GET     goal              302  200  200  404  404  404  404  403
+teams.goal_edit                       POST    goal              302  422  422  404  404  404  404  403
+teams.goal_checkin                    POST    goal              302  422  422  404  404  404  404  403
+teams.goal_archive                    POST    goal              302  302  302  404  404  404  404  403
+teams.goal_restore                    POST    archived_goal     302  302  302  404  404  404  404  403
+teams.goal_history                    GET     goal              302  200  200  404  404  404  404  200
+teams.feed                            GET     team              302  200  200  404  404  404  404  200
+teams.recognize                       GET     team              302  200  200  404  404  404  404  403
+teams.recognize                       POST    team              302  422  422  404  404  404  404  403
+teams.person                          GET     user              302  200  200  404  404  404  404  200
+teams.post_create                     GET     team              302  200  200  404  404  404  404  403
+teams.post_create                     POST    team              302  422  422  404  404  404  404  403
+teams.post_detail                     GET     post              302  200  200  404  404  404  404  200
+teams.post_comment                    POST    post              302  422  422  404  404  404  404  403
+teams.post_edit                       GET     post              302  200  200  404  404  404  404  403
+teams.post_edit                       POST    post              302  422  422  404  404  404  404  403
+teams.post_archive                    POST    post              302  302  302  404  404  404  404  403
+teams.post_restore                    POST    archived_post     302  302  302  404  404  404  404  403
 admin.users                           GET     -                 302  200  403  403  403  403  403  200
 admin.user_create                     GET     -                 302  200  403  403  403  403  403  403
 admin.user_detail                     GET     user              302  200  403  403  403  403  403  200
@@ -176,11 +261,39 @@ def build_world() -> tuple[dict, dict]:
     requirement = Requirement(organization=client, title="Requirement")
     gone_requirement = Requirement(organization=client, title="Gone requirement")
     db.session.add_all([requirement, gone_requirement])
+    meeting = Meeting(team=beta, title="Beta weekly", series="Weekly", starts_at=utcnow(),
+                      organizer_id=outsider.id)
+    gone_meeting = Meeting(team=beta, title="Beta gone", starts_at=utcnow(),
+                           organizer_id=outsider.id)
+    retro = Retrospective(team=beta, title="Beta retro", held_on=date(2026, 11, 1),
+                          facilitator_id=outsider.id)
+    gone_retro = Retrospective(team=beta, title="Gone retro", held_on=date(2026, 11, 1),
+                               facilitator_id=outsider.id)
+    report = ProgressReport(team_id=beta.id, author_id=outsider.id,
+                            period_start=date(2026, 3, 2), done="Done",
+                            blockers="Waiting for the test server")
+    problem = Problem(team_id=beta.id, reporter_id=outsider.id, title="Slow build")
+    gone_problem = Problem(team_id=beta.id, reporter_id=outsider.id, title="Old")
+    resource_request = ResourceRequest(
+        team_id=beta.id, requester_id=outsider.id, approver_id=outsider.id, kind="budget",
+        title="Laptops", amount=12000, unit="CNY", reason="New hires")
+    gone_request = ResourceRequest(team_id=beta.id, requester_id=outsider.id,
+                                   approver_id=outsider.id, title="Old", amount=1, unit="CNY")
+    goal = Goal(team_id=beta.id, owner_id=outsider.id, title="Beta goal", metric="m",
+                baseline=0, target=10, due_on=date(2030, 1, 1))
+    gone_goal = Goal(team_id=beta.id, owner_id=outsider.id, title="Old goal", metric="m",
+                     baseline=0, target=10, due_on=date(2030, 1, 1))
+    post = Post(team_id=beta.id, author_id=outsider.id, title="Beta post")
+    gone_post = Post(team_id=beta.id, author_id=outsider.id, title="Old post")
+    db.session.add_all([meeting, gone_meeting, retro, gone_retro, report, problem,
+                        gone_problem, resource_request, gone_request, goal, gone_goal, post,
+                        gone_post])
     note = Notification(user_id=outsider.id, kind="test", subject="For the outsider only")
     db.session.add(note)
     for record in (gone_partner, gone_client, gone_team, gone_pcontact, gone_ccontact,
                    gone_talk, gone_agreement, gone_complaint, gone_client_note,
-                   gone_requirement):
+                   gone_requirement, gone_meeting, gone_retro, gone_problem, gone_request,
+                   gone_goal, gone_post):
         archive(record)
     db.session.commit()
     return users, {
@@ -206,6 +319,15 @@ def build_world() -> tuple[dict, dict]:
         "archived_client_note": {"note_id": gone_client_note.id},
         "requirement": {"req_id": requirement.id},
         "archived_requirement": {"req_id": gone_requirement.id},
+        "meeting": {"meeting_id": meeting.id},
+        "archived_meeting": {"meeting_id": gone_meeting.id},
+        "retro": {"retro_id": retro.id}, "archived_retro": {"retro_id": gone_retro.id},
+        "report": {"report_id": report.id}, "problem": {"problem_id": problem.id},
+        "archived_problem": {"problem_id": gone_problem.id},
+        "resource_request": {"request_id": resource_request.id},
+        "archived_request": {"request_id": gone_request.id},
+        "goal": {"goal_id": goal.id}, "archived_goal": {"goal_id": gone_goal.id},
+        "post": {"post_id": post.id}, "archived_post": {"post_id": gone_post.id},
     }
 
 

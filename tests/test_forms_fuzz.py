@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -32,26 +33,35 @@ from tracker.access import Area, Capability, Level
 from tracker.extensions import db, limiter
 from tracker.i18n import COMMON_TIMEZONES
 from tracker.models import (
+    AgendaItem,
     Agreement,
     AgreementStatus,
     AgreementVersion,
     Contact,
     Conversation,
     ConversationKind,
+    Goal,
+    Meeting,
     Organization,
     OrgStatus,
     PartnerStage,
+    Post,
+    Problem,
+    ProgressReport,
     Requirement,
+    ResourceRequest,
+    Retrospective,
     Role,
     Tag,
     Team,
     TopicStatus,
     User,
+    utcnow,
 )
 from tracker.partners.forms import CURRENCIES
 
 FIELD_ERROR = 'class="field-error"'
-MULTI = frozenset({"roles", "teams", "lead_of", "members", "leads", "our_people",
+MULTI = frozenset({"attendees", "roles", "teams", "lead_of", "members", "leads", "our_people",
                    "their_people"})
 CURRENT = object()  # stands for "the edited record's version at the time of the request"
 
@@ -77,6 +87,20 @@ STEPS = tuple(f"next_steps-{i}-{name}" for i in (0, 1) for name in ("title", "ow
 NOTE = ("version", "kind", "occurred_at", "title", "our_people", "their_people", "body",
         "visibility", "is_confidential", *STEPS)
 REQ = ("version", "title", "wording", "asked_by_id", "owner_id", *STEPS)
+MEETING = ("version", "title", "series", "starts_at", "ends_at", "place", "organizer_id",
+           "attendees", "notes",
+           *(f"items-{i}-{n}" for i in (0, 1)
+             for n in ("item_id", "title", "discussion", "decisions")),
+           *(f"items-{i}-actions-{j}-{n}" for i in (0, 1) for j in (0, 1)
+             for n in ("title", "owner_id", "due_on")))
+RETRO = ("version", "title", "held_on", "facilitator_id", "went_well", "fell_short", "lessons",
+         *(f"actions-{i}-{n}" for i in (0, 1) for n in ("title", "owner_id", "due_on")))
+REPORT = ("done", "next", "blockers")
+PROBLEM = ("title", "impact", "urgency", "owner_id")
+REQUEST = ("kind", "title", "amount", "unit", "reason", "approver_id")
+GOAL = ("title", "metric", "unit", "baseline", "target", "why", "parent_id", "starts_on",
+        "due_on", "owner_id")
+POST = ("kind", "title", "body", "link")
 COMPLAINT = ("contact_id", "title", "description", "channel", "category", "severity",
              "received_at", "assignee_id", "is_confidential")
 SLA = (*(f"{kind}_{sev}" for sev in ("critical", "high", "medium", "low")
@@ -158,6 +182,39 @@ FORMS = (
                                        "assignee", "q", "page")),
     Form("clients.complaint_metrics", "GET", ("from", "to", "severity")),
     Form("admin.sla", "POST", SLA),
+    Form("teams.meeting_create", "POST", MEETING, "team"),
+    Form("teams.meeting_edit", "POST", MEETING, "meeting", record=(Meeting, "meeting")),
+    Form("teams.meetings", "GET", ("series", "page", "archived"), "team"),
+    Form("teams.retro_create", "POST", RETRO, "team"),
+    Form("teams.retro_edit", "POST", RETRO, "retro", record=(Retrospective, "retro")),
+    Form("teams.retros", "GET", ("page", "archived"), "team"),
+    Form("teams.reports", "GET", ("page",), "team"),
+    Form("teams.report_create", "POST", REPORT, "alpha", who="team_member"),
+    Form("teams.report_edit", "POST", ("version", *REPORT), "report",
+         record=(ProgressReport, "report")),
+    Form("teams.report_comment", "POST", ("version", "lead_comment"), "report",
+         record=(ProgressReport, "report")),
+    Form("teams.report_blocker", "POST", ("action", "owner_id", "due_on"), "report"),
+    Form("teams.problems", "GET", ("status", "urgency", "archived", "page"), "team"),
+    Form("teams.problem_create", "POST", PROBLEM, "team"),
+    Form("teams.problem_edit", "POST", ("version", *PROBLEM, "solution"), "problem",
+         record=(Problem, "problem")),
+    Form("teams.problem_move", "POST", ("status", "solution"), "problem"),
+    Form("teams.requests", "GET", ("status", "kind", "archived", "page"), "team"),
+    Form("teams.request_create", "POST", REQUEST, "team"),
+    Form("teams.request_edit", "POST", ("version", *REQUEST), "resource_request",
+         record=(ResourceRequest, "resource_request")),
+    Form("teams.request_decide", "POST", ("version", "decision", "granted_amount",
+                                          "approver_note"), "resource_request",
+         record=(ResourceRequest, "resource_request")),
+    Form("teams.goal_create", "POST", GOAL, "team"),
+    Form("teams.goal_edit", "POST", ("version", *GOAL), "goal", record=(Goal, "goal")),
+    Form("teams.goal_checkin", "POST", ("value", "note"), "goal"),
+    Form("teams.recognize", "POST", ("recipient_id", "message"), "team"),
+    Form("teams.post_create", "POST", POST, "team"),
+    Form("teams.post_edit", "POST", ("version", *POST), "post", record=(Post, "post")),
+    Form("teams.post_comment", "POST", ("body",), "post"),
+    Form("teams.feed", "GET", ("page",), "team"),
 )
 
 # Values that have broken web forms before: wildcards, digits int() refuses, URLs that
@@ -184,6 +241,32 @@ def plausible(field: str, world: dict[str, Any]) -> list[Any]:
         return [CURRENT, "1", "2"]
     if field.endswith("-status"):  # a topic's outcome
         return [s.value for s in TopicStatus]
+    if field in {"starts_at", "ends_at"}:
+        return plausible("occurred_at", world)
+    if field in {"attendees", "organizer_id", "facilitator_id", "approver_id", "recipient_id"}:
+        return ["", *map(str, ids["users"])]
+    if field.endswith("item_id"):
+        return ["", *map(str, ids["items"])]
+    if field == "series":
+        return ["周例会 Weekly ops", "  Weekly  ", ""]
+    if field == "urgency":
+        return ["low", "medium", "high", "urgent"]
+    if field == "decision":
+        return ["approved", "partly_approved", "rejected", "fulfilled"]
+    if field in {"amount", "granted_amount", "baseline", "target", "value"}:
+        return ["12000.50", "0.005", "1e3", "NaN", "sNaN", "Infinity", "-1", "0",
+                "999999999999.99", "1000000000000", "1,000", "2.50"]
+    if field == "unit":
+        return ["CNY", "persons", "x" * 21]
+    if field == "action":
+        return ["followup", "problem", ""]
+    if field == "parent_id":
+        return ["", *map(str, ids["goals"])]
+    if field == "link":
+        return ["https://example.com/a?b=1", "http://[", "javascript:alert(1)", "ftp://x.y",
+                "example.com"]
+    if field == "message":
+        return ["Thanks for covering the Monday calls.", "short"]
     if field.endswith("owner_id") and field != "owner_id":  # a next step's owner
         return ["", *map(str, ids["users"])]
     if field in {"occurred_at"}:
@@ -192,7 +275,8 @@ def plausible(field: str, world: dict[str, Any]) -> list[Any]:
     if field.endswith(("_on", "due_on")):
         return list(DATES)
     if field == "kind":
-        return [k.value for k in ConversationKind]
+        return [*(k.value for k in ConversationKind), "people", "budget", "equipment",
+                "announcement", "finding", "note", "reply"]
     if field in {"our_people"}:
         return list(map(str, ids["users"]))
     if field in {"their_people"}:
@@ -225,7 +309,9 @@ def plausible(field: str, world: dict[str, Any]) -> list[Any]:
     if field == "roles":
         return list(map(str, ids["roles"]))
     if field == "status":
-        return [*(s.value for s in OrgStatus), *(s.value for s in AgreementStatus)]
+        return [*(s.value for s in OrgStatus), *(s.value for s in AgreementStatus), "open",
+                "in_progress", "solved", "unsolved", "requested", "approved",
+                "partly_approved", "rejected", "fulfilled"]
     if field.startswith(("read_", "write_")):
         return [str(int(level)) for level in Level]
     if field.startswith("cap_") or field in {"remember", "archived"}:
@@ -318,11 +404,36 @@ def world(users):
     db.session.commit()
     complaint = factories.make_complaint(client, "Fuzz complaint", assignee=admin)
     client_note = factories.make_round(client, "Fuzz note", author=admin, our_people=(admin,))
+    alpha = db.session.scalar(db.select(Team).where(Team.name == "Alpha"))
+    meeting = Meeting(team=beta, title="Fuzz meeting", series="Weekly", starts_at=utcnow(),
+                      organizer_id=admin.id,
+                      items=[AgendaItem(position=0, title="One"), AgendaItem(position=1,
+                                                                              title="Two")])
+    retro = Retrospective(team=beta, title="Fuzz retro", held_on=date(2026, 11, 1),
+                          facilitator_id=admin.id)
+    report = ProgressReport(team_id=beta.id, author_id=member.id, period_start=date(2026, 3, 2),
+                            blockers="Waiting")
+    problem = Problem(team_id=beta.id, reporter_id=admin.id, title="Fuzz problem")
+    resource_request = ResourceRequest(team_id=beta.id, requester_id=member.id,
+                                       approver_id=admin.id, title="Fuzz request", amount=100,
+                                       unit="CNY")
+    goal = Goal(team_id=beta.id, owner_id=admin.id, title="Fuzz goal", metric="m", baseline=0,
+                target=10, due_on=date(2030, 1, 1))
+    elsewhere = Goal(team_id=factories.make_team("Gamma").id, title="Elsewhere", metric="m",
+                     baseline=0, target=1)
+    post = Post(team_id=beta.id, author_id=admin.id, title="Fuzz post")
+    db.session.add_all([meeting, retro, report, problem, resource_request, goal, elsewhere,
+                        post])
     requirement = Requirement(organization=client, title="Fuzz requirement", owner=admin)
     db.session.add(requirement)
     db.session.commit()
     return World({
         "client_note": {"note_id": client_note.id}, "requirement": {"req_id": requirement.id},
+        "alpha": {"team_id": alpha.id}, "meeting": {"meeting_id": meeting.id},
+        "retro": {"retro_id": retro.id}, "report": {"report_id": report.id},
+        "problem": {"problem_id": problem.id},
+        "resource_request": {"request_id": resource_request.id},
+        "goal": {"goal_id": goal.id}, "post": {"post_id": post.id},
         "complaint": {"complaint_id": complaint.id},
         "-": {}, "partner": {"org_id": partner.id}, "client": {"org_id": client.id},
         "partner_contact": {"contact_id": pcontact.id},
@@ -337,6 +448,8 @@ def world(users):
             "contacts": sorted(c.id for c in db.session.scalars(db.select(Contact))),
             "partners": [partner.id, client.id],
             "versions": [v.id for v in agreement.versions],
+            "items": [i.id for i in meeting.items],
+            "goals": [goal.id, elsewhere.id],
         },
     })
 

@@ -17,6 +17,8 @@ from tracker.text import whole_number
 REFERENCES: dict[str, type] = {
     "owner_id": User, "team_id": Team, "user_id": User, "author_id": User,
     "assignee_id": User, "asked_by_id": Contact, "confirmed_by_id": Contact,
+    "organizer_id": User, "facilitator_id": User, "recipient_id": User, "giver_id": User,
+    "reporter_id": User, "requester_id": User, "approver_id": User, "commented_by_id": User,
 }
 
 FIELD_LABELS: dict[str, Any] = {
@@ -47,6 +49,20 @@ FIELD_LABELS: dict[str, Any] = {
     "subject": _l("Topic"), "our_position": _l("Our position"),
     "their_position": _l("Their position"), "resolution": _l("What was agreed / what is open"),
     "due_on": _l("Due"), "filename": _l("File"), "number": _l("Version"),
+    "series": _l("Series"), "starts_at": _l("Starts"), "ends_at": _l("Ends"),
+    "place": _l("Place or link"), "organizer_id": _l("Organizer"), "attendees": _l("Attendees"),
+    "discussion": _l("Discussion"), "decisions": _l("Decisions"), "position": _l("Order"),
+    "held_on": _l("Held on"), "went_well": _l("Went well"), "fell_short": _l("Fell short"),
+    "lessons": _l("Lessons"), "facilitator_id": _l("Facilitator"), "metric": _l("Metric"),
+    "unit": _l("Unit"), "baseline": _l("Baseline"), "target": _l("Target"),
+    "why": _l("Why it matters"), "parent_id": _l("Parent goal"), "starts_on": _l("Start"),
+    "value": _l("Value"), "note": _l("Note"), "link": _l("Link"), "message": _l("Message"),
+    "recipient_id": _l("Recognised"), "giver_id": _l("From"), "reporter_id": _l("Raised by"),
+    "requester_id": _l("Requested by"), "approver_id": _l("Approver"),
+    "impact": _l("Impact"), "urgency": _l("Urgency"), "solution": _l("Solution"),
+    "amount": _l("Amount"), "granted_amount": _l("Granted"), "approver_note": _l("Approver's note"),
+    "done": _l("Done"), "next": _l("Next up"), "blockers": _l("Blockers"),
+    "lead_comment": _l("Lead's reply"), "commented_by_id": _l("Replied by"),
 }
 
 ACTION_LABELS: dict[str, Any] = {

@@ -25,7 +25,10 @@ from tracker.records import archive as archive_record
 from tracker.records import history as record_history
 from tracker.records import restore as restore_record
 from tracker.teams import bp
+from tracker.teams.feed import queries as feed_queries
 from tracker.teams.forms import TeamForm
+from tracker.teams.goals import queries as goal_queries
+from tracker.teams.reports.queries import local_today, team_summary
 from tracker.teams.services import save_team
 from tracker.text import squash
 
@@ -51,7 +54,11 @@ def detail(team_id: int) -> str:
         visible(current_user, Organization).where(Organization.team_id == team.id)
         .with_only_columns(Organization.kind, sa.func.count())
         .group_by(Organization.kind)).all())
-    return render_template("teams/detail.html", team=team, members=members, counts=counts)
+    return render_template(
+        "teams/detail.html", team=team, members=members, counts=counts,
+        summary=team_summary(current_user, team, local_today()),
+        goal_summary=goal_queries.summary(current_user, team),
+        feed_items=feed_queries.latest(current_user, team))
 
 
 def _form_page(form: TeamForm, team: Team | None,

@@ -1,0 +1,46 @@
+"""What the report, problem and request views share: lookups that answer 403 or 404."""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, request
+from flask_login import current_user
+
+from tracker.access import Action, Capability, can, get_visible_or_404, has
+from tracker.extensions import db
+from tracker.models import Team
+from tracker.teams.reports.policy import may_read_reports
+from tracker.text import page_number
+
+Reply = Response | str | tuple[str, int]
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        abort(403)
+
+
+def require_can(action: Action, record: object) -> None:
+    require(can(current_user, action, record))
+
+
+def require_reports() -> None:
+    """Progress reports need their own area; a user without it gets 403 on every page."""
+    require(may_read_reports(current_user))
+
+
+def require_history() -> None:
+    require(has(current_user, Capability.READ_AUDIT))
+
+
+def team_or_404(team_id: int) -> Team:
+    return get_visible_or_404(current_user, Team, team_id)
+
+
+def paginate(stmt: object) -> object:
+    return db.paginate(stmt, page=page_number(request.args.get("page")),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+
+
+def status_of(form: object, conflict: object = None) -> int:
+    """409 for a stale form, 422 for a refused one, 200 for a fresh page."""
+    return 409 if conflict else (422 if form.is_submitted() else 200)

@@ -1,0 +1,195 @@
+"""Forms for progress reports, problems and resource requests."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, StopValidation, ValidationError
+
+from tracker.forms import (
+    OptionalIdSelect,
+    TrackerForm,
+    VersionedForm,
+    finite,
+    in_range,
+    options,
+    user_choices,
+)
+from tracker.teams.reports.workflow import (
+    DECISIONS,
+    ProblemStatus,
+    RequestKind,
+    Urgency,
+)
+
+TEXT = 20000
+MAX_AMOUNT = Decimal("999999999999.99")
+
+
+def _text(field: Any) -> str:
+    return (field.data or "").strip()
+
+
+def _amount_given(message: Any = None) -> Any:
+    """Stop at an amount that is not there: with ``message`` when one is required, quietly
+    when it is optional or when the field already says that what was typed is no number."""
+
+    def check(form: object, field: Any) -> None:
+        if field.data is not None:
+            return
+        if field.raw_data and (field.raw_data[0] or "").strip():
+            raise StopValidation()  # "Not a valid decimal value." is on the field already
+        field.errors[:] = []
+        raise StopValidation(str(message) if message is not None else None)
+
+    return check
+
+
+def cents(form: object, field: Any) -> None:
+    """Amounts are exact to the cent: 0.005 is a typing slip, not half a cent."""
+    value = field.data
+    if value is not None and value.is_finite():
+        exponent = value.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -2:
+            raise ValidationError(_l("Use at most two decimal places."))
+
+
+def _amount_validators(message: Any = None) -> list:
+    return [_amount_given(message), finite,
+            NumberRange(min=Decimal("0.01"), max=MAX_AMOUNT,
+                        message=_l("Enter an amount between 0.01 and 999,999,999,999.99.")),
+            cents]
+
+
+# -- progress reports ---------------------------------------------------------------------
+
+class ReportForm(VersionedForm):
+    done = TextAreaField(_l("Done"), validators=[Length(max=TEXT)],
+                         description=_l("What you finished this period."))
+    next = TextAreaField(_l("Next up"), validators=[Length(max=TEXT)],
+                         description=_l("What you will work on next."))
+    blockers = TextAreaField(_l("Blockers"), validators=[Length(max=TEXT)],
+                             description=_l("What stops you or slows you down; leave empty "
+                                            "if nothing does."))
+
+    def validate_done(self, field: TextAreaField) -> None:
+        if not (_text(field) or _text(self.next) or _text(self.blockers)):
+            raise ValidationError(_l("Write what you did, what comes next or what blocks "
+                                     "you."))
+
+
+class CommentForm(VersionedForm):
+    lead_comment = TextAreaField(_l("Your reply and direction"),
+                                 validators=[DataRequired(), Length(max=TEXT)])
+
+
+def _due_needed(form: Any, field: DateField) -> None:
+    """An empty due date is fine for a problem; a follow-up needs one."""
+    if not field.raw_data or not (field.raw_data[0] or "").strip():
+        field.errors[:] = []
+        if form.action == "followup":
+            raise StopValidation(str(_l("A follow-up needs a due date.")))
+        raise StopValidation()
+
+
+class BlockerForm(TrackerForm):
+    """Where the blockers go: a follow-up (owner and due date needed) or a problem."""
+
+    owner_id = OptionalIdSelect(_l("Owner"))
+    due_on = DateField(_l("Due"), validators=[_due_needed, in_range])
+
+    def __init__(self, *args: object, action: str = "followup", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.action = "problem" if action == "problem" else "followup"
+        self.owner_id.choices = user_choices(blank=str(_l("— nobody —")))
+
+    def validate_owner_id(self, field: OptionalIdSelect) -> None:
+        if self.action == "followup" and not field.data:
+            raise ValidationError(_l("A follow-up needs an owner."))
+
+
+# -- problems -------------------------------------------------------------------------------
+
+class ProblemForm(VersionedForm):
+    title = StringField(_l("Problem"), validators=[DataRequired(), Length(max=200)],
+                        description=_l("What is wrong, in one line."))
+    impact = TextAreaField(_l("Impact"), validators=[Length(max=TEXT)],
+                           description=_l("Who or what it holds up, and how much."))
+    urgency = SelectField(_l("Urgency"))
+    owner_id = OptionalIdSelect(_l("Owner"))
+    solution = TextAreaField(_l("Solution"), validators=[Length(max=TEXT)])
+
+    def __init__(self, *args: object, solved: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.urgency.choices = options((u.value, u.label) for u in Urgency)
+        self.owner_id.choices = user_choices(blank=str(_l("— nobody yet —")))
+        if not solved:
+            del self.solution
+        if not self.is_submitted() and not self.urgency.data:
+            self.urgency.data = Urgency.MEDIUM.value
+
+    def validate_solution(self, field: TextAreaField) -> None:
+        if not _text(field):
+            raise ValidationError(_l("A solved problem keeps its solution."))
+
+
+class ProblemMoveForm(TrackerForm):
+    status = SelectField(_l("Move to"))
+    solution = TextAreaField(_l("Solution"), validators=[Length(max=TEXT)],
+                             description=_l("Needed to mark the problem solved."))
+
+    def __init__(self, *args: object, allowed: list | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.offer(allowed if allowed is not None else list(ProblemStatus))
+
+    def offer(self, statuses: list[ProblemStatus]) -> None:
+        self.status.choices = options((s.value, s.label) for s in statuses)
+
+
+# -- resource requests ------------------------------------------------------------------
+
+class RequestForm(VersionedForm):
+    kind = SelectField(_l("Kind"))
+    title = StringField(_l("What is needed"), validators=[DataRequired(), Length(max=200)])
+    amount = DecimalField(_l("Amount"), places=2,
+                          validators=_amount_validators(_l("Enter the amount asked for.")))
+    unit = StringField(_l("Unit"), validators=[DataRequired(), Length(max=20)],
+                       description=_l("e.g. CNY, persons, units"))
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=TEXT)],
+                           description=_l("Why it is needed and what happens without it."))
+    approver_id = OptionalIdSelect(_l("Approver"))
+
+    def __init__(self, *args: object, requester_id: int | None = None,
+                 **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self._requester_id = requester_id
+        self.kind.choices = options((k.value, k.label) for k in RequestKind)
+        self.approver_id.choices = user_choices(blank="")
+
+    def validate_approver_id(self, field: OptionalIdSelect) -> None:
+        if not field.data:
+            raise ValidationError(_l("Name who approves the request."))
+        if field.data == self._requester_id:
+            raise ValidationError(_l("Choose someone else to approve your own request."))
+
+
+class DecisionForm(VersionedForm):
+    decision = SelectField(_l("Decision"))
+    granted_amount = DecimalField(_l("Amount granted"), places=2,
+                                  validators=_amount_validators(),
+                                  description=_l("Only for a partial approval: less than "
+                                                 "asked."))
+    approver_note = TextAreaField(_l("Note"), validators=[Length(max=TEXT)],
+                                  description=_l("Needed to reject the request."))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.decision.choices = options((d.value, _decision_label(d)) for d in DECISIONS)
+
+
+def _decision_label(status: object) -> str:
+    return str({"approved": _l("Approve in full"), "partly_approved": _l("Approve in part"),
+                "rejected": _l("Reject")}[str(status)])

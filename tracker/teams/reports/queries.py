@@ -1,0 +1,250 @@
+"""Reads of progress reports, problems and resource requests; lists start from ``visible``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask_babel import get_timezone
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
+
+from tracker.access import visible
+from tracker.extensions import db
+from tracker.models import (
+    AuditEvent,
+    Problem,
+    ProgressReport,
+    ResourceRequest,
+    Team,
+    TeamMembership,
+    User,
+    utcnow,
+)
+from tracker.records import ShownChange, shown_changes
+from tracker.teams.reports.policy import may_read_reports
+from tracker.teams.reports.workflow import (
+    ProblemStatus,
+    RequestKind,
+    RequestStatus,
+    Urgency,
+    label_of,
+)
+
+DAILY = "daily"
+
+
+# -- periods -----------------------------------------------------------------------------
+
+def local_today() -> date:
+    """Today's date in the signed-in user's time zone (the deployment's outside a request)."""
+    return utcnow().astimezone(ZoneInfo(str(get_timezone()))).date()
+
+
+def period_start(cadence: str, today: date) -> date:
+    """The first day of the reporting period ``today`` falls in: the day itself (daily)
+    or the week's Monday (weekly, and any cadence not known)."""
+    if cadence == DAILY:
+        return today
+    return today - timedelta(days=today.weekday())
+
+
+def reporting_status(team: Team, today: date) -> tuple[date, list[User], list[User]]:
+    """(period start, members who reported, members who have not), each list by name.
+
+    ``today`` is the viewer's local date (``local_today()``). Every active member of the
+    team is in one list or the other; reports of people who left the team do not count.
+    """
+    start = period_start(team.report_cadence, today)
+    members = list(db.session.scalars(
+        sa.select(User).join(TeamMembership, TeamMembership.user_id == User.id)
+        .where(TeamMembership.team_id == team.id, User.archived_at.is_(None), User.is_enabled)
+        .order_by(User.name, User.id)))
+    authors = set(db.session.scalars(
+        sa.select(ProgressReport.author_id).where(
+            ProgressReport.team_id == team.id, ProgressReport.period_start == start,
+            ProgressReport.archived_at.is_(None))))
+    reported = [m for m in members if m.id in authors]
+    missing = [m for m in members if m.id not in authors]
+    return start, reported, missing
+
+
+def own_report(team: Team, author: User, start: date) -> ProgressReport | None:
+    """The author's report of one period in one team, if written (archived ones count)."""
+    return db.session.scalar(sa.select(ProgressReport).where(
+        ProgressReport.team_id == team.id, ProgressReport.author_id == author.id,
+        ProgressReport.period_start == start))
+
+
+def team_reports(user: User, team: Team) -> sa.Select:
+    """The team's reports the user may read, newest period first."""
+    return (visible(user, ProgressReport).where(ProgressReport.team_id == team.id)
+            .join(User, User.id == ProgressReport.author_id)
+            .options(selectinload(ProgressReport.author),
+                     selectinload(ProgressReport.commented_by))
+            .order_by(ProgressReport.period_start.desc(), User.name, ProgressReport.id))
+
+
+# -- list filters ------------------------------------------------------------------------
+
+def _choice(args: MultiDict, name: str, allowed: set[str]) -> str:
+    value = (args.get(name) or "").strip()
+    return value if value in allowed else ""
+
+
+@dataclass(frozen=True)
+class ProblemFilters:
+    status: str = ""
+    urgency: str = ""
+    archived: bool = False
+
+    @classmethod
+    def from_args(cls, args: MultiDict) -> ProblemFilters:
+        return cls(status=_choice(args, "status", {*ProblemStatus, "unsolved"}),
+                   urgency=_choice(args, "urgency", set(Urgency)),
+                   archived=bool(args.get("archived")))
+
+
+def _urgency_order() -> sa.Case:
+    return sa.case({Urgency.HIGH.value: 0, Urgency.MEDIUM.value: 1}, value=Problem.urgency,
+                   else_=2)
+
+
+def problem_list(user: User, team: Team, f: ProblemFilters) -> sa.Select:
+    """The team's problems: unsolved first, the most urgent first, then the newest."""
+    stmt = (visible(user, Problem, include_archived=f.archived)
+            .where(Problem.team_id == team.id)
+            .options(selectinload(Problem.owner), selectinload(Problem.reporter)))
+    if f.archived:
+        stmt = stmt.where(Problem.archived_at.is_not(None))
+    if f.status == "unsolved":
+        stmt = stmt.where(Problem.status != ProblemStatus.SOLVED.value)
+    elif f.status:
+        stmt = stmt.where(Problem.status == f.status)
+    if f.urgency:
+        stmt = stmt.where(Problem.urgency == f.urgency)
+    solved_last = sa.case((Problem.status == ProblemStatus.SOLVED.value, 1), else_=0)
+    return stmt.order_by(solved_last, _urgency_order(), Problem.created_at.desc(), Problem.id)
+
+
+@dataclass(frozen=True)
+class RequestFilters:
+    status: str = ""
+    kind: str = ""
+    archived: bool = False
+
+    @classmethod
+    def from_args(cls, args: MultiDict) -> RequestFilters:
+        return cls(status=_choice(args, "status", set(RequestStatus)),
+                   kind=_choice(args, "kind", set(RequestKind)),
+                   archived=bool(args.get("archived")))
+
+
+def request_list(user: User, team: Team, f: RequestFilters) -> sa.Select:
+    """The team's resource requests: those awaiting a decision first, then the newest."""
+    stmt = (visible(user, ResourceRequest, include_archived=f.archived)
+            .where(ResourceRequest.team_id == team.id)
+            .options(selectinload(ResourceRequest.requester),
+                     selectinload(ResourceRequest.approver)))
+    if f.archived:
+        stmt = stmt.where(ResourceRequest.archived_at.is_not(None))
+    if f.status:
+        stmt = stmt.where(ResourceRequest.status == f.status)
+    if f.kind:
+        stmt = stmt.where(ResourceRequest.kind == f.kind)
+    waiting_first = sa.case(
+        (ResourceRequest.status == RequestStatus.REQUESTED.value, 0), else_=1)
+    return stmt.order_by(waiting_first, ResourceRequest.created_at.desc(), ResourceRequest.id)
+
+
+def open_problem_count(user: User, team: Team) -> int:
+    """Unsolved problems of the team the user may see (for the team page)."""
+    return db.session.scalar(
+        visible(user, Problem).where(Problem.team_id == team.id,
+                                     Problem.status != ProblemStatus.SOLVED.value)
+        .with_only_columns(sa.func.count())) or 0
+
+
+def pending_request_count(user: User, team: Team) -> int:
+    """Requests of the team awaiting a decision that the user may see (for the team page)."""
+    return db.session.scalar(
+        visible(user, ResourceRequest).where(
+            ResourceRequest.team_id == team.id,
+            ResourceRequest.status == RequestStatus.REQUESTED.value)
+        .with_only_columns(sa.func.count())) or 0
+
+
+# -- history -----------------------------------------------------------------------------
+
+FIELD_LABELS: dict[str, Any] = {
+    "author_id": _l("Author"), "period_start": _l("Period"), "done": _l("Done"),
+    "next": _l("Next up"), "blockers": _l("Blockers"), "lead_comment": _l("Lead's comment"),
+    "commented_by_id": _l("Commented by"), "commented_at": _l("Commented at"),
+    "reporter_id": _l("Raised by"), "impact": _l("Impact"), "urgency": _l("Urgency"),
+    "solution": _l("Solution"), "solved_at": _l("Solved at"),
+    "requester_id": _l("Requested by"), "approver_id": _l("Approver"),
+    "amount": _l("Amount"), "unit": _l("Unit"), "reason": _l("Reason"),
+    "granted_amount": _l("Granted"), "approver_note": _l("Approver's note"),
+    "decided_at": _l("Decided at"), "fulfilled_at": _l("Fulfilled at"),
+}
+USER_FIELDS = frozenset({"author_id", "commented_by_id", "reporter_id", "requester_id",
+                         "approver_id"})
+VALUE_LABELS: dict[str, dict[str, type]] = {
+    "progress_reports": {},
+    "problems": {"status": ProblemStatus, "urgency": Urgency},
+    "resource_requests": {"status": RequestStatus, "kind": RequestKind},
+}
+
+
+def shown_record_changes(record_type: str, events: list[AuditEvent]) -> dict[int, list]:
+    """``records.shown_changes`` plus this package's field names, people and statuses."""
+    base = shown_changes(events)
+    ids = {v for e in events for f, pair in e.changes.items() if f in USER_FIELDS
+           for v in pair if isinstance(v, int)}
+    names = dict(db.session.execute(sa.select(User.id, User.name).where(User.id.in_(ids))
+                                    ).all()) if ids else {}
+    enums = VALUE_LABELS.get(record_type, {})
+
+    def value(field: str, raw: Any, shown: str) -> str:
+        if raw is None or raw == "":
+            return shown
+        if field in USER_FIELDS and isinstance(raw, int):
+            return names.get(raw, f"#{raw}")
+        if field in enums:
+            return label_of(enums[field], str(raw))
+        return shown
+
+    result = {}
+    for event in events:
+        rows = []
+        for (field, (old, new)), shown in zip(event.changes.items(), base[event.id],
+                                              strict=True):
+            rows.append(ShownChange(str(FIELD_LABELS.get(field, shown.label)),
+                                    value(field, old, shown.old), value(field, new, shown.new)))
+        result[event.id] = rows
+    return result
+
+
+# -- the team page ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TeamSummary:
+    """What the team page shows of reports, problems and requests."""
+
+    start: date | None  # None: the user has no access to progress reports
+    reported: list[User]
+    missing: list[User]
+    open_problems: int
+    pending_requests: int
+
+
+def team_summary(user: User, team: Team, today: date) -> TeamSummary:
+    """This period's reporting (for users who read reports) and what is open."""
+    start, reported, missing = (reporting_status(team, today) if may_read_reports(user)
+                                else (None, [], []))
+    return TeamSummary(start, reported, missing, open_problem_count(user, team),
+                       pending_request_count(user, team))

@@ -14,6 +14,7 @@ import pytest
 
 from tests import factories
 from tracker.extensions import db
+from tracker.followups import add_followup
 from tracker.models import (
     Goal,
     Meeting,
@@ -205,6 +206,20 @@ teams.post_edit                       GET     post              302  200  200  4
 teams.post_edit                       POST    post              302  422  422  404  404  404  404  403
 teams.post_archive                    POST    post              302  302  302  404  404  404  404  403
 teams.post_restore                    POST    archived_post     302  302  302  404  404  404  404  403
+followups.my_day                      GET     -                 302  200  200  200  200  200  200  200
+followups.create                      GET     -                 302  200  200  200  200  200  200  403
+followups.create                      POST    -                 302  422  422  422  422  422  422  403
+followups.detail                      GET     followup          302  200  200  200  404  404  404  200
+followups.complete                    POST    followup          302  422  422  403  404  404  404  403
+followups.reopen                      POST    followup          302  422  422  403  404  404  404  403
+followups.snooze                      POST    followup          302  422  422  403  404  404  404  403
+followups.reassign                    POST    followup          302  422  422  403  404  404  404  403
+followups.comment                     POST    followup          302  422  422  403  404  404  404  403
+followups.team                        GET     -                 302  200  200  200  200  200  200  200
+followups.reminder_log                GET     -                 302  200  200  200  200  200  200  200
+followups.calendar_settings           GET     -                 302  200  200  200  200  200  200  200
+followups.calendar_settings           POST    -                 302  422  422  422  422  422  422  422
+calendar.feed                         GET     calendar          200  200  200  200  200  200  200  200
 admin.users                           GET     -                 302  200  403  403  403  403  403  200
 admin.user_create                     GET     -                 302  200  403  403  403  403  403  403
 admin.user_detail                     GET     user              302  200  403  403  403  403  403  200
@@ -289,6 +304,9 @@ def build_world() -> tuple[dict, dict]:
                         gone_problem, resource_request, gone_request, goal, gone_goal, post,
                         gone_post])
     note = Notification(user_id=outsider.id, kind="test", subject="For the outsider only")
+    followup = add_followup(talk, "Call the outsider back", outsider.id, date(2026, 1, 5),
+                            organization=partner)
+    outsider.calendar_token = "world-calendar-token"
     db.session.add(note)
     for record in (gone_partner, gone_client, gone_team, gone_pcontact, gone_ccontact,
                    gone_talk, gone_agreement, gone_complaint, gone_client_note,
@@ -328,6 +346,8 @@ def build_world() -> tuple[dict, dict]:
         "archived_request": {"request_id": gone_request.id},
         "goal": {"goal_id": goal.id}, "archived_goal": {"goal_id": gone_goal.id},
         "post": {"post_id": post.id}, "archived_post": {"post_id": gone_post.id},
+        "followup": {"followup_id": followup.id},
+        "calendar": {"token": "world-calendar-token"},
     }
 
 

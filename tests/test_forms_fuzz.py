@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 from tests import factories
 from tracker.access import Area, Capability, Level
 from tracker.extensions import db, limiter
+from tracker.followups import add_followup
 from tracker.i18n import COMMON_TIMEZONES
 from tracker.models import (
     AgendaItem,
@@ -40,6 +41,7 @@ from tracker.models import (
     Contact,
     Conversation,
     ConversationKind,
+    FollowUp,
     Goal,
     Meeting,
     Organization,
@@ -101,6 +103,7 @@ REQUEST = ("kind", "title", "amount", "unit", "reason", "approver_id")
 GOAL = ("title", "metric", "unit", "baseline", "target", "why", "parent_id", "starts_on",
         "due_on", "owner_id")
 POST = ("kind", "title", "body", "link")
+FOLLOWUP = ("title", "owner_id", "due_on", "notes", "repeat_unit", "repeat_every")
 COMPLAINT = ("contact_id", "title", "description", "channel", "category", "severity",
              "received_at", "assignee_id", "is_confidential")
 SLA = (*(f"{kind}_{sev}" for sev in ("critical", "high", "medium", "low")
@@ -128,7 +131,8 @@ FORMS = (
     Form("auth.login", "POST", ("email", "password", "remember"), who="anonymous",
          args=("next",)),
     Form("auth.change_password", "POST", ("current_password", "new_password", "confirm")),
-    Form("auth.settings", "POST", ("name", "locale", "timezone")),
+    Form("auth.settings", "POST", ("name", "locale", "timezone", "digest_hour",
+                                   "email_digest")),
     Form("partners.create", "POST", ORG),
     Form("partners.edit", "POST", ORG, "partner", record=(Organization, "partner")),
     Form("partners.contact_create", "POST", CONTACT, "partner"),
@@ -215,6 +219,18 @@ FORMS = (
     Form("teams.post_edit", "POST", ("version", *POST), "post", record=(Post, "post")),
     Form("teams.post_comment", "POST", ("body",), "post"),
     Form("teams.feed", "GET", ("page",), "team"),
+    Form("followups.create", "POST", FOLLOWUP),
+    Form("followups.complete", "POST", ("version", "next"), "followup",
+         record=(FollowUp, "followup")),
+    Form("followups.reopen", "POST", ("version", "next"), "followup",
+         record=(FollowUp, "followup")),
+    Form("followups.snooze", "POST", ("version", "due_on", "reason", "next"), "followup",
+         record=(FollowUp, "followup")),
+    Form("followups.reassign", "POST", ("version", "owner_id", "note", "next"), "followup",
+         record=(FollowUp, "followup")),
+    Form("followups.comment", "POST", ("body", "next"), "followup"),
+    Form("followups.calendar_settings", "POST", ("action",)),
+    Form("followups.reminder_log", "GET", ("page",)),
 )
 
 # Values that have broken web forms before: wildcards, digits int() refuses, URLs that
@@ -239,6 +255,12 @@ def plausible(field: str, world: dict[str, Any]) -> list[Any]:
     ids = world["ids"]
     if field == "version":
         return [CURRENT, "1", "2"]
+    if field == "repeat_unit":
+        return ["", "days", "weeks", "months", "years"]
+    if field == "repeat_every":
+        return ["1", "2", "12", "0", "366"]
+    if field == "digest_hour":
+        return ["0", "8", "23", "24", "-1"]
     if field.endswith("-status"):  # a topic's outcome
         return [s.value for s in TopicStatus]
     if field in {"starts_at", "ends_at"}:
@@ -259,7 +281,7 @@ def plausible(field: str, world: dict[str, Any]) -> list[Any]:
     if field == "unit":
         return ["CNY", "persons", "x" * 21]
     if field == "action":
-        return ["followup", "problem", ""]
+        return ["followup", "problem", "", "create", "revoke"]
     if field == "parent_id":
         return ["", *map(str, ids["goals"])]
     if field == "link":
@@ -298,7 +320,7 @@ def plausible(field: str, world: dict[str, Any]) -> list[Any]:
                 "sNaN", "Infinity", "-0.01", "1,000"]
     if field in {"ends_within", "min_value"}:
         return ["30", "3650", "3651", "0", "-1"]
-    if field in {"is_confidential", "auto_renew"}:
+    if field in {"is_confidential", "auto_renew", "email_digest"}:
         return ["y", "", "on", "false"]
     if field in {"owner_id", "owner"}:
         return ["", "me", "none", *map(str, ids["users"])]
@@ -427,7 +449,11 @@ def world(users):
     requirement = Requirement(organization=client, title="Fuzz requirement", owner=admin)
     db.session.add(requirement)
     db.session.commit()
+    followup = add_followup(talk, "Fuzz step", admin.id, date(2026, 11, 27),
+                            organization=partner, repeat_every=1, repeat_unit="months")
+    db.session.commit()
     return World({
+        "followup": {"followup_id": followup.id},
         "client_note": {"note_id": client_note.id}, "requirement": {"req_id": requirement.id},
         "alpha": {"team_id": alpha.id}, "meeting": {"meeting_id": meeting.id},
         "retro": {"retro_id": retro.id}, "report": {"report_id": report.id},

@@ -62,6 +62,7 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per stakeholder kind, plus sign-in, administration and the frame."""
     from tracker.admin import bp as admin_bp
     from tracker.auth import bp as auth_bp
+    from tracker.calendar_feed import bp as calendar_bp
     from tracker.clients import bp as clients_bp
     from tracker.followups import bp as followups_bp
     from tracker.main import bp as main_bp
@@ -74,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(clients_bp, url_prefix="/clients")
     app.register_blueprint(teams_bp, url_prefix="/teams")
     app.register_blueprint(followups_bp, url_prefix="/followups")
+    app.register_blueprint(calendar_bp, url_prefix="/calendar")
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

@@ -97,6 +97,10 @@ def remind(today: object) -> None:
     escalated = complaint_escalations(utcnow())
     db.session.commit()
     click.echo(f"{escalated} complaint deadline(s) escalated.")
+    from tracker.digest import send_digests
+
+    sent = send_digests(utcnow())  # commits per person, before any email goes out
+    click.echo(f"{sent} digest(s) sent.")
 
 
 def init_cli(app: Flask) -> None:

@@ -39,9 +39,13 @@ class SettingsForm(TrackerForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     locale = SelectField(_l("Language"))
     timezone = SelectField(_l("Time zone"))
+    digest_hour = SelectField(_l("Daily reminder at"), coerce=int, description=_l(
+        "Your due and overdue follow-ups, once a day, at this hour in your time zone."))
+    email_digest = BooleanField(_l("Also email me the daily reminder"))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        self.digest_hour.choices = options((h, f"{h:02d}:00") for h in range(24))
         self.locale.choices = options([("", _l("As my browser prefers")),
                                        *LANGUAGE_NAMES.items()])
         self.timezone.choices = options([("", _l("The organisation's default")),

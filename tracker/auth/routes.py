@@ -104,6 +104,8 @@ def settings() -> Response | str | tuple[str, int]:
         current_user.name = form.name.data.strip()
         current_user.locale = form.locale.data or None
         current_user.timezone = form.timezone.data or None
+        current_user.digest_hour = form.digest_hour.data
+        current_user.email_digest = bool(form.email_digest.data)
         db.session.commit()
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("auth.settings"))

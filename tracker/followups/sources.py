@@ -1,25 +1,39 @@
-"""Creating follow-ups from any source record, and the ones a source page lists."""
+"""Creating follow-ups from any source record, the ones a source page lists, and the way
+back from a follow-up to the record that produced it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from werkzeug.routing import BuildError
 
-from tracker.access import visible_followups_of
+from tracker.access import can, visible_followups_of
+from tracker.access.scopes import SOURCES
 from tracker.extensions import db
-from tracker.models import FollowUp, FollowUpStatus, Organization, User
+from tracker.models import FollowUp, FollowUpStatus, Organization, OrgKind, User
+
+# A follow-up somebody wrote down by hand, produced by no record.
+MANUAL = "manual"
 
 
 def add_followup(source: object, title: str, owner_id: int | None, due_on: date,
                  organization: Organization | None = None, notes: str = "",
-                 dedupe_key: str | None = None) -> FollowUp:
+                 dedupe_key: str | None = None, repeat_every: int | None = None,
+                 repeat_unit: str | None = None) -> FollowUp:
     """A new open follow-up linked to ``source`` (any record with a table and an id)."""
     followup = FollowUp(
         title=title.strip(), owner_id=owner_id, due_on=due_on, notes=notes,
         source_type=source.__tablename__, source_id=source.id,
         organization_id=organization.id if organization else None,
-        team_id=organization.team_id if organization else None, dedupe_key=dedupe_key)
+        team_id=organization.team_id if organization else None, dedupe_key=dedupe_key,
+        repeat_every=repeat_every if repeat_unit else None,
+        repeat_unit=repeat_unit or None)
     db.session.add(followup)
     return followup
 
@@ -39,3 +53,112 @@ def open_followups_of_org(user: User, org: Organization) -> sa.Select:
     return (visible_followups_of(user).where(
         FollowUp.organization_id == org.id, FollowUp.status == FollowUpStatus.OPEN,
         FollowUp.archived_at.is_(None)))
+
+
+# -- the way back to the source ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class SourceKind:
+    """How to name a kind of source record and which page shows it."""
+
+    label: Callable[[Any], object]
+    page: Callable[[Any], tuple[str, dict[str, int]]]
+
+
+def _is_partner(record: Any) -> bool:
+    return record.organization.kind == OrgKind.PARTNER.value
+
+
+# source_type -> label and page. Pages of the internal-teams area that do not exist yet
+# simply give no link (see ``_url``).
+SOURCE_KINDS: dict[str, SourceKind] = {
+    "conversations": SourceKind(
+        lambda r: _l("Negotiation round") if _is_partner(r) else _l("Client note"),
+        lambda r: (("partners.round_detail", {"round_id": r.id}) if _is_partner(r)
+                   else ("clients.note_detail", {"note_id": r.id}))),
+    "agreements": SourceKind(lambda r: _l("Agreement"),
+                             lambda r: ("partners.agreement_detail", {"agreement_id": r.id})),
+    "complaints": SourceKind(lambda r: _l("Complaint"),
+                             lambda r: ("clients.complaint_detail", {"complaint_id": r.id})),
+    "requirements": SourceKind(lambda r: _l("Requirement"),
+                               lambda r: ("clients.requirement_detail", {"req_id": r.id})),
+    "meetings": SourceKind(lambda r: _l("Meeting"),
+                           lambda r: ("teams.meeting_detail", {"meeting_id": r.id})),
+    "agenda_items": SourceKind(lambda r: _l("Meeting agenda item"),
+                               lambda r: ("teams.meeting_detail", {"meeting_id": r.meeting_id})),
+    "retrospectives": SourceKind(lambda r: _l("Retrospective"),
+                                 lambda r: ("teams.retro_detail", {"retro_id": r.id})),
+    "progress_reports": SourceKind(lambda r: _l("Progress report"),
+                                   lambda r: ("teams.report_detail", {"report_id": r.id})),
+    "problems": SourceKind(lambda r: _l("Problem"),
+                           lambda r: ("teams.problem_detail", {"problem_id": r.id})),
+    "goals": SourceKind(lambda r: _l("Goal"),
+                        lambda r: ("teams.goal_detail", {"goal_id": r.id})),
+}
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """What a follow-up's page may say about its source.
+
+    ``state``: "none" (written by hand), "shown" (label, title and maybe a link),
+    "hidden" (the user may not see it: nothing about it is given), "gone" (deleted).
+    """
+
+    state: str
+    label: str = ""
+    title: str = ""
+    url: str | None = None
+    archived: bool = False
+
+
+NO_SOURCE = SourceView("none")
+HIDDEN = SourceView("hidden")
+GONE = SourceView("gone")
+
+
+def _url(kind: SourceKind, record: Any) -> str | None:
+    endpoint, values = kind.page(record)
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:  # the page is not there (yet): name the record, link nothing
+        return None
+
+
+def _view(user: User, source_type: str, record: Any | None) -> SourceView:
+    if record is None:
+        return GONE
+    if not can(user, "read", record):
+        return HIDDEN
+    kind = SOURCE_KINDS.get(source_type)
+    if kind is None:
+        return SourceView("shown", str(_l("Record")), str(record))
+    return SourceView("shown", str(kind.label(record)), str(record), _url(kind, record),
+                      getattr(record, "archived_at", None) is not None)
+
+
+def describe_sources(user: User, followups: Iterable[FollowUp]) -> dict[int, SourceView]:
+    """Each follow-up's source as ``user`` may see it; one query per kind of source."""
+    rows = list(followups)
+    wanted: dict[str, set[int]] = {}
+    for f in rows:
+        if f.source_type in SOURCES:
+            wanted.setdefault(f.source_type, set()).add(f.source_id)
+    loaded: dict[str, dict[int, Any]] = {
+        name: {r.id: r for r in db.session.scalars(
+            sa.select(SOURCES[name]).where(SOURCES[name].id.in_(sorted(ids))))}
+        for name, ids in wanted.items()
+    }
+    result: dict[int, SourceView] = {}
+    for f in rows:
+        if f.source_type not in SOURCES:
+            # Written by hand, or a kind no page knows: nothing to point at.
+            result[f.id] = NO_SOURCE if f.source_type == MANUAL else HIDDEN
+        else:
+            result[f.id] = _view(user, f.source_type, loaded[f.source_type].get(f.source_id))
+    return result
+
+
+def describe_source(user: User, followup: FollowUp) -> SourceView:
+    """One follow-up's source as ``user`` may see it."""
+    return describe_sources(user, [followup])[followup.id]

@@ -1,0 +1,215 @@
+"""Reads of the follow-up hub: who sees which follow-up, My day, the team view, counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import abort, current_app, has_request_context
+from flask_babel import get_timezone
+
+from tracker.access import Area, Level, may_enter, permissions_of, visible, visible_followups_of
+from tracker.extensions import db
+from tracker.i18n import is_timezone
+from tracker.models import (
+    FollowUp,
+    FollowUpStatus,
+    ReminderLog,
+    Team,
+    TeamMembership,
+    User,
+    utcnow,
+)
+
+SOON_DAYS = 7
+TEAM_LIST_LIMIT = 10
+
+
+def user_zone(user: User | None = None) -> ZoneInfo:
+    """The zone "today" is counted in: the request's (the signed-in user's), else the user's
+    own setting, else the deployment's default."""
+    if user is None and has_request_context():
+        return ZoneInfo(str(get_timezone()))
+    if user is not None and is_timezone(user.timezone):
+        return ZoneInfo(user.timezone)
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def language_of(user: User) -> str:
+    """The language to write to a user in outside a request (digests, the calendar feed)."""
+    if user.locale in current_app.config["LANGUAGES"]:
+        return user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def local_today(user: User | None = None, now: datetime | None = None) -> date:
+    """Today's date where the user is."""
+    return (now or utcnow()).astimezone(user_zone(user)).date()
+
+
+def visible_followups(user: User, *, include_archived: bool = False) -> sa.Select:
+    """Follow-ups the user may read: by the follow-up grants (own, team, all) or because
+    the user may read the record that produced it."""
+    by_grant = visible(user, FollowUp, include_archived=True).whereclause
+    by_source = visible_followups_of(user).whereclause
+    stmt = sa.select(FollowUp).where(sa.or_(by_grant, by_source))
+    if not include_archived:
+        stmt = stmt.where(FollowUp.archived_at.is_(None))
+    return stmt
+
+
+def get_followup_or_404(user: User, followup_id: int) -> FollowUp:
+    """One follow-up the user may read; 404 otherwise, like a record that does not exist."""
+    record = db.session.scalar(visible_followups(user, include_archived=True)
+                               .where(FollowUp.id == followup_id))
+    if record is None:
+        abort(404)
+    return record
+
+
+def _open(stmt: sa.Select) -> sa.Select:
+    return stmt.where(FollowUp.status == FollowUpStatus.OPEN.value)
+
+
+def _ordered(stmt: sa.Select) -> list[FollowUp]:
+    return list(db.session.scalars(
+        stmt.options(sa.orm.selectinload(FollowUp.owner))
+        .order_by(FollowUp.due_on, FollowUp.id)))
+
+
+@dataclass
+class Section:
+    key: str
+    items: list[FollowUp]
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+
+@dataclass
+class MyDay:
+    today: date
+    overdue: Section
+    due_today: Section
+    soon: Section
+    waiting: Section
+
+    @property
+    def sections(self) -> list[Section]:
+        return [self.overdue, self.due_today, self.soon, self.waiting]
+
+
+def my_day(user: User, today: date) -> MyDay:
+    """The user's open follow-ups by when they are due, and those they wait on."""
+    base = _open(visible_followups(user))
+    mine = base.where(FollowUp.owner_id == user.id)
+    horizon = today + timedelta(days=SOON_DAYS)
+    return MyDay(
+        today=today,
+        overdue=Section("overdue", _ordered(mine.where(FollowUp.due_on < today))),
+        due_today=Section("today", _ordered(mine.where(FollowUp.due_on == today))),
+        soon=Section("soon", _ordered(mine.where(FollowUp.due_on > today,
+                                                 FollowUp.due_on <= horizon))),
+        waiting=Section("waiting", _ordered(base.where(
+            FollowUp.created_by_id == user.id,
+            sa.or_(FollowUp.owner_id.is_(None), FollowUp.owner_id != user.id)))),
+    )
+
+
+def nav_counts(user: User, today: date | None = None) -> dict[str, int]:
+    """The user's own open follow-ups that are overdue and due today, for the navigation."""
+    if user is None or not getattr(user, "is_authenticated", False) or not may_enter(
+            user, Area.FOLLOWUPS):
+        return {"overdue": 0, "today": 0}
+    today = today or local_today()
+    # Whoever may enter the area reads their own follow-ups: no visibility clause needed,
+    # which keeps this query (run on every page) to one index range.
+    overdue, due_today = db.session.execute(
+        sa.select(FollowUp.id).where(
+            FollowUp.owner_id == user.id, FollowUp.status == FollowUpStatus.OPEN.value,
+            FollowUp.archived_at.is_(None), FollowUp.due_on <= today)
+        .with_only_columns(
+            sa.func.count(sa.case((FollowUp.due_on < today, 1))),
+            sa.func.count(sa.case((FollowUp.due_on == today, 1))))).one()
+    return {"overdue": overdue or 0, "today": due_today or 0}
+
+
+# -- the team view ------------------------------------------------------------------------
+
+@dataclass
+class Person:
+    user: User
+    items: list[FollowUp] = field(default_factory=list)
+    overdue: int = 0
+
+    @property
+    def open(self) -> int:
+        return len(self.items)
+
+    @property
+    def shown(self) -> list[FollowUp]:
+        return self.items[:TEAM_LIST_LIMIT]
+
+
+@dataclass
+class TeamBoard:
+    team: Team
+    leads: bool
+    people: list[Person]
+
+    @property
+    def overdue(self) -> int:
+        return sum(p.overdue for p in self.people)
+
+    @property
+    def open(self) -> int:
+        return sum(p.open for p in self.people)
+
+
+def team_boards(user: User, today: date) -> list[TeamBoard]:
+    """For each team the user leads (then each other team of theirs; every team for those
+    who read all follow-ups): each member's open follow-ups the user may see."""
+    led, member_of = user.led_team_ids, user.team_ids
+    teams_stmt = sa.select(Team).where(Team.archived_at.is_(None))
+    if permissions_of(user).level(Area.FOLLOWUPS) < Level.ALL:
+        teams_stmt = teams_stmt.where(Team.id.in_(sorted(member_of) or [-1]))
+    teams = sorted(db.session.scalars(teams_stmt.options(
+        sa.orm.selectinload(Team.memberships).selectinload(TeamMembership.user))),
+        key=lambda t: (t.id not in led, t.id not in member_of, t.name.lower()))
+    people_ids = {m.user_id for t in teams for m in t.memberships}
+    items: dict[int, list[FollowUp]] = {}
+    if people_ids:
+        for f in _ordered(_open(visible_followups(user)).where(
+                FollowUp.owner_id.in_(sorted(people_ids)))):
+            items.setdefault(f.owner_id, []).append(f)
+    boards = []
+    for team in teams:
+        members = sorted((m.user for m in team.memberships if m.user.archived_at is None),
+                         key=lambda u: u.name.lower())
+        people = [Person(u, items.get(u.id, []),
+                         sum(1 for f in items.get(u.id, []) if f.due_on < today))
+                  for u in members]
+        boards.append(TeamBoard(team, team.id in led, people))
+    return boards
+
+
+# -- the reminder log ---------------------------------------------------------------------
+
+def reminder_log(user: User, sees_all: bool) -> sa.Select:
+    """Reminders sent, newest first: the user's own, or everybody's."""
+    stmt = sa.select(ReminderLog).options(sa.orm.selectinload(ReminderLog.user))
+    if not sees_all:
+        stmt = stmt.where(ReminderLog.user_id == user.id)
+    return stmt.order_by(ReminderLog.sent_at.desc(), ReminderLog.id.desc())
+
+
+def visible_ids(user: User, ids: set[int]) -> set[int]:
+    """Which of these follow-ups the user may read."""
+    if not ids:
+        return set()
+    return set(db.session.scalars(visible_followups(user, include_archived=True)
+                                  .where(FollowUp.id.in_(sorted(ids)))
+                                  .with_only_columns(FollowUp.id)))

@@ -1,0 +1,161 @@
+"""Writes of the follow-up hub. Views commit; these never do."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from tracker.extensions import db
+from tracker.followups.forms import CommentForm, FollowUpForm, ReassignForm, SnoozeForm
+from tracker.followups.sources import MANUAL
+from tracker.models import FollowUp, FollowUpComment, FollowUpStatus, User, utcnow
+from tracker.records import ensure_current
+
+UNITS = ("days", "weeks", "months")
+
+
+class Refused(Exception):
+    """The action does not fit the follow-up's state (completing a done one, say)."""
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole calendar months; the 31st becomes the month's last day."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def next_due(due_on: date, every: int, unit: str) -> date:
+    """The due date of the occurrence after one due on ``due_on``."""
+    if unit == "days":
+        return due_on + timedelta(days=every)
+    if unit == "weeks":
+        return due_on + timedelta(weeks=every)
+    if unit == "months":
+        return add_months(due_on, every)
+    raise ValueError(f"unknown repeat unit {unit!r}")
+
+
+def _team_for(owner: User | None, creator: User) -> int | None:
+    """A hand-written follow-up belongs to a team the owner and the writer share, else to
+    the owner's team, else to the writer's (so team leads see it with the rest)."""
+    owner_teams = owner.team_ids if owner else set()
+    for candidates in (owner_teams & creator.team_ids, owner_teams, creator.team_ids):
+        if candidates:
+            return min(candidates)
+    return None
+
+
+def create(form: FollowUpForm, creator: User) -> FollowUp:
+    """A follow-up produced by no record."""
+    owner = db.session.get(User, form.owner_id.data) if form.owner_id.data else None
+    unit = form.repeat_unit.data if form.repeat_unit.data in UNITS else None
+    followup = FollowUp(
+        title=form.title.data.strip(), notes=(form.notes.data or "").strip(),
+        owner_id=owner.id if owner else None, due_on=form.due_on.data,
+        status=FollowUpStatus.OPEN.value, source_type=MANUAL, source_id=0,
+        team_id=_team_for(owner, creator),
+        repeat_unit=unit, repeat_every=(form.repeat_every.data or 1) if unit else None)
+    db.session.add(followup)
+    return followup
+
+
+def _next_key(followup: FollowUp) -> str:
+    return f"followup:{followup.id}:next"
+
+
+def next_occurrence(followup: FollowUp) -> FollowUp | None:
+    """The occurrence a recurring follow-up already produced, if any."""
+    return db.session.scalar(sa.select(FollowUp).where(sa.or_(
+        FollowUp.previous_id == followup.id, FollowUp.dedupe_key == _next_key(followup))))
+
+
+def complete(followup: FollowUp, version: object) -> FollowUp | None:
+    """Mark it done; a recurring one produces its next occurrence, exactly once.
+
+    The version check refuses a second post of the same page (a double click); the
+    status check refuses completing a done one; the next occurrence's unique key and the
+    look-up by ``previous_id`` keep a reopened-and-completed-again one from producing a
+    second. Returns the next occurrence when one was created.
+    """
+    ensure_current(followup, version)
+    if followup.status != FollowUpStatus.OPEN.value:
+        raise Refused(_l("This follow-up is not open."))
+    followup.status = FollowUpStatus.DONE.value
+    followup.completed_at = utcnow()
+    if not (followup.repeat_unit in UNITS and followup.repeat_every):
+        return None
+    if next_occurrence(followup) is not None:
+        return None
+    following = FollowUp(
+        title=followup.title, notes=followup.notes, owner_id=followup.owner_id,
+        due_on=next_due(followup.due_on, followup.repeat_every, followup.repeat_unit),
+        status=FollowUpStatus.OPEN.value, source_type=followup.source_type,
+        source_id=followup.source_id, organization_id=followup.organization_id,
+        team_id=followup.team_id, repeat_every=followup.repeat_every,
+        repeat_unit=followup.repeat_unit, previous_id=followup.id,
+        dedupe_key=_next_key(followup),
+        # the person who asked for it keeps waiting on every occurrence
+        created_by_id=followup.created_by_id)
+    db.session.add(following)
+    return following
+
+
+def reopen(followup: FollowUp, version: object) -> None:
+    ensure_current(followup, version)
+    if followup.status == FollowUpStatus.OPEN.value:
+        raise Refused(_l("This follow-up is already open."))
+    followup.status = FollowUpStatus.OPEN.value
+    followup.completed_at = None
+
+
+def _note(followup: FollowUp, kind: str, body: str, author: User) -> FollowUpComment:
+    comment = FollowUpComment(followup_id=followup.id, author_id=author.id, kind=kind,
+                              body=body.strip())
+    db.session.add(comment)
+    return comment
+
+
+def snooze(followup: FollowUp, form: SnoozeForm, author: User) -> None:
+    """A new due date, and the reason on the follow-up's record."""
+    ensure_current(followup, form.version.data)
+    if followup.status != FollowUpStatus.OPEN.value:
+        raise Refused(_l("Only an open follow-up can be snoozed."))
+    before = followup.due_on
+    followup.due_on = form.due_on.data
+    _note(followup, "snooze",
+          f"{before.isoformat()} → {form.due_on.data.isoformat()}\n{form.reason.data.strip()}",
+          author)
+
+
+def reassign(followup: FollowUp, form: ReassignForm, author: User) -> User:
+    """Hand it to somebody else, with a note on the record. Returns the new owner."""
+    ensure_current(followup, form.version.data)
+    if followup.status != FollowUpStatus.OPEN.value:
+        raise Refused(_l("Only an open follow-up can be reassigned."))
+    owner = db.session.get(User, form.owner_id.data)
+    if owner is None or not owner.is_active:
+        raise Refused(_l("Choose a person."))
+    if owner.id == followup.owner_id:
+        raise Refused(_l("It is already theirs."))
+    before = followup.owner.name if followup.owner else "—"
+    followup.owner_id = owner.id
+    body = f"{before} → {owner.name}"
+    if (form.note.data or "").strip():
+        body += "\n" + form.note.data.strip()
+    _note(followup, "reassign", body, author)
+    return owner
+
+
+def comment(followup: FollowUp, form: CommentForm, author: User) -> FollowUpComment:
+    return _note(followup, "comment", form.body.data, author)
+
+
+def comments_of(followup: FollowUp) -> list[FollowUpComment]:
+    return list(db.session.scalars(
+        sa.select(FollowUpComment).where(FollowUpComment.followup_id == followup.id)
+        .options(sa.orm.selectinload(FollowUpComment.author))
+        .order_by(FollowUpComment.at, FollowUpComment.id)))

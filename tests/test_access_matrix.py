@@ -126,6 +126,7 @@ clients.complaint_take                POST    complaint         302  302  302  4
 clients.complaint_assign              POST    complaint         302  302  302  403  404  302  404  403
 clients.complaints_bulk_assign        POST    -                 302  302  302  403  302  302  403  403
 clients.complaint_message             POST    complaint         302  302  302  403  404  302  404  403
+clients.complaint_followup            POST    complaint         302  302  302  403  404  302  404  403
 clients.complaint_rate                POST    complaint         302  302  302  403  404  302  404  403
 clients.complaint_archive             POST    complaint         302  302  302  403  404  302  404  403
 clients.complaint_restore             POST    archived_complaint 302 302  302  403  404  302  404  403

@@ -70,7 +70,7 @@ CURRENT = object()  # stands for "the edited record's version at the time of the
 ORG = ("version", "name", "status", "industry", "website", "owner_id", "team_id", "tags",
        "notes")
 CONTACT = ("version", "name", "title", "email", "phone", "notes")
-TEAM = ("version", "name", "description", "members", "leads")
+TEAM = ("version", "name", "description", "members", "leads", "report_cadence")
 USER = ("version", "name", "email", "roles", "teams", "lead_of", "locale", "timezone")
 ROLE = ("version", "name", "label", "description",
         *(f"{rw}_{area.value}" for area in Area for rw in ("read", "write")),
@@ -182,6 +182,7 @@ FORMS = (
     Form("clients.complaint_assign", "POST", ("assignee_id",), "complaint"),
     Form("clients.complaints_bulk_assign", "POST", ("ids", "assignee_id")),
     Form("clients.complaint_rate", "POST", ("satisfaction", "comment"), "complaint"),
+    Form("clients.complaint_followup", "POST", ("title", "owner_id", "due_on"), "complaint"),
     Form("clients.complaints", "GET", ("view", "hours", "severity", "category", "client",
                                        "assignee", "q", "page")),
     Form("clients.complaint_metrics", "GET", ("from", "to", "severity")),
@@ -271,6 +272,8 @@ def plausible(field: str, world: dict[str, Any]) -> list[Any]:
         return ["", *map(str, ids["items"])]
     if field == "series":
         return ["周例会 Weekly ops", "  Weekly  ", ""]
+    if field == "report_cadence":
+        return ["weekly", "daily", "monthly", ""]
     if field == "urgency":
         return ["low", "medium", "high", "urgent"]
     if field == "decision":

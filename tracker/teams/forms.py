@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField, StringField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.extensions import db
-from tracker.forms import VersionedForm, user_choices
+from tracker.forms import VersionedForm, options, user_choices
 from tracker.models import Team
 
 
@@ -18,10 +18,13 @@ class TeamForm(VersionedForm):
     members = SelectMultipleField(_l("Members"), coerce=int)
     leads = SelectMultipleField(_l("Leads"), coerce=int,
                                 description=_l("Leads are members too."))
+    report_cadence = SelectField(_l("Progress reports"))
 
     def __init__(self, *args: object, team: Team | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self._team = team
+        self.report_cadence.choices = options([("weekly", _l("Weekly reports")),
+                                               ("daily", _l("Daily reports"))])
         people = user_choices()
         self.members.choices = people
         self.leads.choices = people

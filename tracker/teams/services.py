@@ -17,6 +17,7 @@ def save_team(form: TeamForm, team: Team | None = None) -> Team:
         ensure_current(team, form.version.data)
     team.name = form.name.data.strip()
     team.description = form.description.data or ""
+    team.report_cadence = form.report_cadence.data or "weekly"
     leads = set(form.leads.data or [])
     wanted = set(form.members.data or []) | leads
     for membership in list(team.memberships):

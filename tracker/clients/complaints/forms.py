@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
+    DateField,
     DateTimeLocalField,
     IntegerField,
     SelectField,
@@ -97,6 +98,17 @@ class AssignForm(TrackerForm):
 
 class BulkAssignForm(AssignForm):
     ids = SelectMultipleField(_l("Complaints"), coerce=coerce_id, validate_choice=False)
+
+
+class FollowUpForm(TrackerForm):
+    title = StringField(_l("Next step"), validators=[DataRequired(), Length(max=200)])
+    owner_id = OptionalIdSelect(_l("Owner"), validators=[DataRequired(
+        message=_l("A next step needs an owner."))])
+    due_on = DateField(_l("Due"), validators=[DataRequired(), in_range])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner_id.choices = user_choices(blank="")
 
 
 class RatingForm(TrackerForm):

@@ -6,7 +6,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.access import Action, Area, Capability, can, get_visible_or_404, has, visible
+from tracker.access import Action, Area, can, get_visible_or_404, visible
 from tracker.attachments import attachments_of
 from tracker.clients import bp
 from tracker.clients.complaints import queries, services
@@ -16,12 +16,14 @@ from tracker.clients.complaints.forms import (
     AssignForm,
     BulkAssignForm,
     ComplaintForm,
+    FollowUpForm,
     MessageForm,
     MoveForm,
     RatingForm,
 )
 from tracker.clients.complaints.workflow import MoveRefused, allowed_moves
 from tracker.extensions import db
+from tracker.followups import add_followup, followups_for
 from tracker.models import (
     Complaint,
     ComplaintStatus,
@@ -32,7 +34,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.partners.services import local_to_utc
-from tracker.records import archive, history, restore, shown_changes
+from tracker.record_views import archive_record, history_page, restore_record
 from tracker.text import page_number
 
 Reply = Response | str | tuple[str, int]
@@ -124,7 +126,8 @@ def complaint_detail(complaint_id: int) -> str:
         assign_form=AssignForm(assignee_id=complaint.assignee_id),
         rating_form=RatingForm(satisfaction=complaint.satisfaction,
                                comment=complaint.satisfaction_comment),
-        root_causes=ROOT_CAUSES, attachments=attachments_of(complaint))
+        root_causes=ROOT_CAUSES, attachments=attachments_of(complaint),
+        followups=followups_for(current_user, complaint), followup_form=FollowUpForm())
 
 
 @bp.route("/complaints/<int:complaint_id>/move", methods=["POST"])
@@ -209,6 +212,23 @@ def complaint_message(complaint_id: int) -> Response:
     return _back(complaint)
 
 
+@bp.route("/complaints/<int:complaint_id>/followup", methods=["POST"])
+def complaint_followup(complaint_id: int) -> Response:
+    complaint = _complaint(complaint_id)
+    _require(Action.EDIT, complaint)
+    form = FollowUpForm()
+    if form.validate_on_submit():
+        followup = add_followup(complaint, form.title.data, form.owner_id.data,
+                                form.due_on.data, organization=complaint.organization)
+        followup.team_id = complaint.team_id
+        db.session.commit()
+        flash(_("The follow-up is added."), "success")
+    else:
+        for field, errors in form.errors.items():
+            flash(f"{form[field].label.text}: {' '.join(map(str, errors))}", "error")
+    return _back(complaint)
+
+
 @bp.route("/complaints/<int:complaint_id>/rate", methods=["POST"])
 def complaint_rate(complaint_id: int) -> Response:
     complaint = _complaint(complaint_id)
@@ -228,31 +248,22 @@ def complaint_rate(complaint_id: int) -> Response:
 @bp.route("/complaints/<int:complaint_id>/archive", methods=["POST"])
 def complaint_archive(complaint_id: int) -> Response:
     complaint = _complaint(complaint_id)
-    _require(Action.ARCHIVE, complaint)
-    archive(complaint)
-    db.session.commit()
-    flash(_("The complaint is archived."), "info")
-    return redirect(url_for("clients.complaints"))
+    return archive_record(complaint, done=_("The complaint is archived."),
+                          next_url=url_for("clients.complaints"))
 
 
 @bp.route("/complaints/<int:complaint_id>/restore", methods=["POST"])
 def complaint_restore(complaint_id: int) -> Response:
     complaint = _complaint(complaint_id)
-    _require(Action.RESTORE, complaint)
-    restore(complaint)
-    db.session.commit()
-    flash(_("The complaint is restored."), "success")
-    return _back(complaint)
+    return restore_record(
+        complaint, done=_("The complaint is restored."),
+        next_url=url_for("clients.complaint_detail", complaint_id=complaint.id))
 
 
 @bp.route("/complaints/<int:complaint_id>/history")
 def complaint_history(complaint_id: int) -> str:
     complaint = _complaint(complaint_id)
-    if not has(current_user, Capability.READ_AUDIT):
-        abort(403)
-    events = history("complaints", complaint.id)
-    return render_template("admin/history.html", subject=complaint, events=events,
-                           changes=shown_changes(events),
-                           back=url_for("clients.complaint_detail", complaint_id=complaint.id))
+    return history_page(
+        complaint, back=url_for("clients.complaint_detail", complaint_id=complaint.id))
 
 

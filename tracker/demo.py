@@ -18,6 +18,7 @@ from tracker.access.defaults import DEFAULT_ROLES
 from tracker.admin.services import seed_default_roles
 from tracker.demo_clients import add_client_story
 from tracker.demo_partners import add_partner_story
+from tracker.demo_teams import add_team_story
 from tracker.extensions import db
 from tracker.models import (
     Contact,
@@ -318,7 +319,8 @@ MOBILE_PREFIXES = ("135", "136", "138", "139", "150", "158", "186", "187", "189"
 def load_demo() -> dict[str, int]:
     """Add demo roles, users, teams, partners, clients and contacts to the session,
     then the partners' stages, negotiation rounds, agreements and follow-ups, and the
-    clients' progress notes, requirements and complaints.
+    clients' progress notes, requirements and complaints, and the teams' meetings, reports,
+    problems, requests, goals, retrospectives, recognition and posts.
 
     Meant for an empty database; the caller commits. Returns how many of each were added.
     """
@@ -335,9 +337,10 @@ def load_demo() -> dict[str, int]:
                         *clients, *contacts])
     story = add_partner_story(partners, {row[0]: row[3] for row in PARTNERS}, now, SEED + 1)
     client_story = add_client_story(clients, users, now, SEED + 2)
+    team_story = add_team_story(teams, users, now, SEED + 3)
     return {"roles": len(created_roles), "users": len(users), "teams": len(teams),
             "tags": len(tags), "partners": len(partners), "clients": len(clients),
-            "contacts": len(contacts), **story, **client_story}
+            "contacts": len(contacts), **story, **client_story, **team_story}
 
 
 def _default_roles() -> tuple[list[Role], dict[str, Role]]:

@@ -6,7 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.access import Action, Capability, can, get_visible_or_404, has
+from tracker.access import Action, can, get_visible_or_404
 from tracker.attachments import attachments_of
 from tracker.clients import bp
 from tracker.clients.forms import NoteForm, local_input, pad_next_steps
@@ -17,7 +17,8 @@ from tracker.models import Contact, Conversation, ConversationKind, Organization
 from tracker.orgs.queries import contacts_of
 from tracker.orgs.views import Reply
 from tracker.partners.forms import UploadForm
-from tracker.records import StaleRecord, archive, history, restore, shown_changes
+from tracker.record_views import archive_record, history_page, restore_record
+from tracker.records import StaleRecord, shown_changes
 
 
 def client_of(org_id: int) -> Organization:
@@ -110,29 +111,18 @@ def note_edit(note_id: int) -> Reply:
 @bp.route("/notes/<int:note_id>/archive", methods=["POST"])
 def note_archive(note_id: int) -> Response:
     note = _note(note_id)
-    _require(Action.ARCHIVE, note)
-    archive(note)
-    db.session.commit()
-    flash(_("The note is archived."), "info")
-    return redirect(url_for("clients.detail", org_id=note.organization_id))
+    return archive_record(note, done=_("The note is archived."),
+                          next_url=url_for("clients.detail", org_id=note.organization_id))
 
 
 @bp.route("/notes/<int:note_id>/restore", methods=["POST"])
 def note_restore(note_id: int) -> Response:
     note = _note(note_id)
-    _require(Action.RESTORE, note)
-    restore(note)
-    db.session.commit()
-    flash(_("The note is restored."), "success")
-    return redirect(url_for("clients.note_detail", note_id=note.id))
+    return restore_record(note, done=_("The note is restored."),
+                          next_url=url_for("clients.note_detail", note_id=note.id))
 
 
 @bp.route("/notes/<int:note_id>/history")
 def note_history(note_id: int) -> str:
     note = _note(note_id)
-    if not has(current_user, Capability.READ_AUDIT):
-        abort(403)
-    events = history("conversations", note.id)
-    return render_template("admin/history.html", subject=note, events=events,
-                           changes=shown_changes(events),
-                           back=url_for("clients.note_detail", note_id=note.id))
+    return history_page(note, back=url_for("clients.note_detail", note_id=note.id))

@@ -29,12 +29,11 @@ from tracker.forms import bound_form
 from tracker.models import Contact, OrgKind, Requirement, utcnow
 from tracker.orgs.queries import contacts_of
 from tracker.orgs.views import Reply
+from tracker.record_views import archive_record, history_page, restore_record
 from tracker.records import (
     StaleRecord,
-    archive,
     ensure_current,
     history,
-    restore,
     shown_changes,
 )
 from tracker.text import whole_number
@@ -180,29 +179,21 @@ def requirement_move(req_id: int) -> Reply:
 @bp.route("/requirements/<int:req_id>/archive", methods=["POST"])
 def requirement_archive(req_id: int) -> Response:
     requirement = _requirement(req_id)
-    _require(Action.ARCHIVE, requirement)
-    archive(requirement)
-    db.session.commit()
-    flash(_("The requirement is archived."), "info")
-    return redirect(url_for("clients.detail", org_id=requirement.organization_id))
+    return archive_record(
+        requirement, done=_("The requirement is archived."),
+        next_url=url_for("clients.detail", org_id=requirement.organization_id))
 
 
 @bp.route("/requirements/<int:req_id>/restore", methods=["POST"])
 def requirement_restore(req_id: int) -> Response:
     requirement = _requirement(req_id)
-    _require(Action.RESTORE, requirement)
-    restore(requirement)
-    db.session.commit()
-    flash(_("The requirement is restored."), "success")
-    return redirect(url_for("clients.requirement_detail", req_id=requirement.id))
+    return restore_record(
+        requirement, done=_("The requirement is restored."),
+        next_url=url_for("clients.requirement_detail", req_id=requirement.id))
 
 
 @bp.route("/requirements/<int:req_id>/history")
 def requirement_history(req_id: int) -> str:
     requirement = _requirement(req_id)
-    if not has(current_user, Capability.READ_AUDIT):
-        abort(403)
-    events = history("requirements", requirement.id)
-    return render_template("admin/history.html", subject=requirement, events=events,
-                           changes=shown_changes(events),
-                           back=url_for("clients.requirement_detail", req_id=requirement.id))
+    return history_page(requirement,
+                        back=url_for("clients.requirement_detail", req_id=requirement.id))

@@ -28,7 +28,8 @@ from tracker.models import Contact, Organization, OrgStatus, User
 from tracker.orgs import queries
 from tracker.orgs.forms import ContactForm, OrganizationForm
 from tracker.orgs.services import create_organization, save_contact, update_organization
-from tracker.records import StaleRecord, archive, history, restore, shown_changes
+from tracker.record_views import archive_record, require_audit, restore_record
+from tracker.records import StaleRecord, history, shown_changes
 from tracker.text import page_number, whole_number
 
 Reply = Response | str | tuple[str, int]
@@ -169,24 +170,18 @@ class OrgViews:
 
     def archive(self, org_id: int) -> Response:
         org = self._load(org_id)
-        self._require(Action.ARCHIVE, org)
-        archive(org)
-        db.session.commit()
-        flash(_("%(name)s is archived. An administrator can restore it.", name=org.name), "info")
-        return redirect(self._url("index"))
+        return archive_record(
+            org, done=_("%(name)s is archived. An administrator can restore it.", name=org.name),
+            next_url=self._url("index"))
 
     def restore(self, org_id: int) -> Response:
         org = self._load(org_id)
-        self._require(Action.RESTORE, org)
-        restore(org)
-        db.session.commit()
-        flash(_("%(name)s is restored.", name=org.name), "success")
-        return redirect(self._url("detail", org_id=org.id))
+        return restore_record(org, done=_("%(name)s is restored.", name=org.name),
+                              next_url=self._url("detail", org_id=org.id))
 
     def history(self, org_id: int) -> Reply:
         org = self._load(org_id)
-        if not has(current_user, Capability.READ_AUDIT):
-            abort(403)
+        require_audit()
         events = history("organizations", org.id)
         contact_ids = [c.id for c in org.contacts]
         events += history("contacts", contact_ids)
@@ -248,16 +243,10 @@ class OrgViews:
 
     def contact_archive(self, contact_id: int) -> Response:
         contact = self._load_contact(contact_id)
-        self._require(Action.ARCHIVE, contact)
-        archive(contact)
-        db.session.commit()
-        flash(_("%(name)s is archived.", name=contact.name), "info")
-        return redirect(self._url("detail", org_id=contact.organization_id))
+        return archive_record(contact, done=_("%(name)s is archived.", name=contact.name),
+                              next_url=self._url("detail", org_id=contact.organization_id))
 
     def contact_restore(self, contact_id: int) -> Response:
         contact = self._load_contact(contact_id)
-        self._require(Action.RESTORE, contact)
-        restore(contact)
-        db.session.commit()
-        flash(_("%(name)s is restored.", name=contact.name), "success")
-        return redirect(self._url("detail", org_id=contact.organization_id))
+        return restore_record(contact, done=_("%(name)s is restored.", name=contact.name),
+                              next_url=self._url("detail", org_id=contact.organization_id))

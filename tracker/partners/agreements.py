@@ -39,7 +39,8 @@ from tracker.partners.services import (
     update_agreement,
 )
 from tracker.partners.workflow import MoveRefused, allowed_moves
-from tracker.records import StaleRecord, archive, history, restore, shown_changes
+from tracker.record_views import archive_record, history_page, restore_record
+from tracker.records import StaleRecord, shown_changes
 from tracker.text import page_number
 
 Reply = Response | str | tuple[str, int]
@@ -250,31 +251,23 @@ def agreement_sign(agreement_id: int) -> Reply:
 @bp.route("/agreements/<int:agreement_id>/archive", methods=["POST"])
 def agreement_archive(agreement_id: int) -> Response:
     agreement = _agreement(agreement_id)
-    _require(Action.ARCHIVE, agreement)
-    archive(agreement)
-    db.session.commit()
-    flash(_("The agreement is archived."), "info")
-    return redirect(url_for("partners.detail", org_id=agreement.organization_id))
+    return archive_record(agreement, done=_("The agreement is archived."),
+                          next_url=url_for("partners.detail", org_id=agreement.organization_id))
 
 
 @bp.route("/agreements/<int:agreement_id>/restore", methods=["POST"])
 def agreement_restore(agreement_id: int) -> Response:
     agreement = _agreement(agreement_id)
-    _require(Action.RESTORE, agreement)
-    restore(agreement)
-    db.session.commit()
-    flash(_("The agreement is restored."), "success")
-    return redirect(url_for("partners.agreement_detail", agreement_id=agreement.id))
+    return restore_record(
+        agreement, done=_("The agreement is restored."),
+        next_url=url_for("partners.agreement_detail", agreement_id=agreement.id))
 
 
 @bp.route("/agreements/<int:agreement_id>/history")
 def agreement_history(agreement_id: int) -> str:
     agreement = _agreement(agreement_id)
-    if not has(current_user, Capability.READ_AUDIT):
-        abort(403)
-    events = history("agreements", agreement.id)
-    return render_template("admin/history.html", subject=agreement, events=events,
-                           changes=shown_changes(events, hidden=hidden_terms(_money())),
-                           back=url_for("partners.agreement_detail", agreement_id=agreement.id))
+    return history_page(
+        agreement, hidden=hidden_terms(_money()),
+        back=url_for("partners.agreement_detail", agreement_id=agreement.id))
 
 

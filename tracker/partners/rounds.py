@@ -9,7 +9,7 @@ from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.access import Action, Capability, can, get_visible_or_404, has
+from tracker.access import Action, can, get_visible_or_404
 from tracker.attachments import attachments_of
 from tracker.extensions import db
 from tracker.followups import followups_for
@@ -17,7 +17,8 @@ from tracker.models import Conversation, Organization, OrgKind, utcnow
 from tracker.partners import bp
 from tracker.partners.forms import EXTRA_ROWS, RoundForm, UploadForm
 from tracker.partners.services import save_round
-from tracker.records import StaleRecord, archive, history, restore, shown_changes
+from tracker.record_views import archive_record, history_page, restore_record
+from tracker.records import StaleRecord, shown_changes
 
 Reply = Response | str | tuple[str, int]
 
@@ -111,31 +112,20 @@ def round_edit(round_id: int) -> Reply:
 @bp.route("/rounds/<int:round_id>/archive", methods=["POST"])
 def round_archive(round_id: int) -> Response:
     conversation = _round(round_id)
-    if not can(current_user, Action.ARCHIVE, conversation):
-        abort(403)
-    archive(conversation)
-    db.session.commit()
-    flash(_("The round is archived."), "info")
-    return redirect(url_for("partners.detail", org_id=conversation.organization_id))
+    return archive_record(
+        conversation, done=_("The round is archived."),
+        next_url=url_for("partners.detail", org_id=conversation.organization_id))
 
 
 @bp.route("/rounds/<int:round_id>/restore", methods=["POST"])
 def round_restore(round_id: int) -> Response:
     conversation = _round(round_id)
-    if not can(current_user, Action.RESTORE, conversation):
-        abort(403)
-    restore(conversation)
-    db.session.commit()
-    flash(_("The round is restored."), "success")
-    return redirect(url_for("partners.round_detail", round_id=conversation.id))
+    return restore_record(conversation, done=_("The round is restored."),
+                          next_url=url_for("partners.round_detail", round_id=conversation.id))
 
 
 @bp.route("/rounds/<int:round_id>/history")
 def round_history(round_id: int) -> str:
     conversation = _round(round_id)
-    if not has(current_user, Capability.READ_AUDIT):
-        abort(403)
-    events = history("conversations", conversation.id)
-    return render_template("admin/history.html", subject=conversation, events=events,
-                           changes=shown_changes(events),
-                           back=url_for("partners.round_detail", round_id=conversation.id))
+    return history_page(conversation,
+                        back=url_for("partners.round_detail", round_id=conversation.id))

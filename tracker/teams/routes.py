@@ -10,20 +10,16 @@ from sqlalchemy.orm import selectinload
 
 from tracker.access import (
     Action,
-    Capability,
     can,
     get_visible_or_404,
-    has,
     may_create_teams,
     visible,
 )
 from tracker.extensions import db
 from tracker.forms import bound_form
 from tracker.models import Organization, Team, TeamMembership
+from tracker.record_views import archive_record, history_page, restore_record
 from tracker.records import StaleRecord, shown_changes
-from tracker.records import archive as archive_record
-from tracker.records import history as record_history
-from tracker.records import restore as restore_record
 from tracker.teams import bp
 from tracker.teams.feed import queries as feed_queries
 from tracker.teams.forms import TeamForm
@@ -108,31 +104,18 @@ def edit(team_id: int) -> Reply:
 @bp.route("/<int:team_id>/archive", methods=["POST"])
 def archive(team_id: int) -> Response:
     team = get_visible_or_404(current_user, Team, team_id)
-    if not can(current_user, Action.ARCHIVE, team):
-        abort(403)
-    archive_record(team)
-    db.session.commit()
-    flash(_("%(name)s is archived.", name=team.name), "info")
-    return redirect(url_for("teams.index"))
+    return archive_record(team, done=_("%(name)s is archived.", name=team.name),
+                          next_url=url_for("teams.index"))
 
 
 @bp.route("/<int:team_id>/restore", methods=["POST"])
 def restore(team_id: int) -> Response:
     team = get_visible_or_404(current_user, Team, team_id)
-    if not can(current_user, Action.RESTORE, team):
-        abort(403)
-    restore_record(team)
-    db.session.commit()
-    flash(_("%(name)s is restored.", name=team.name), "success")
-    return redirect(url_for("teams.detail", team_id=team.id))
+    return restore_record(team, done=_("%(name)s is restored.", name=team.name),
+                          next_url=url_for("teams.detail", team_id=team.id))
 
 
 @bp.route("/<int:team_id>/history")
 def history(team_id: int) -> str:
     team = get_visible_or_404(current_user, Team, team_id)
-    if not has(current_user, Capability.READ_AUDIT):
-        abort(403)
-    events = record_history("teams", team.id)
-    return render_template("admin/history.html", subject=team, events=events,
-                           changes=shown_changes(events),
-                           back=url_for("teams.detail", team_id=team.id))
+    return history_page(team, back=url_for("teams.detail", team_id=team.id))

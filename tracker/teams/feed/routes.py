@@ -11,7 +11,8 @@ from tracker.access import Action, can, get_visible_or_404
 from tracker.extensions import db
 from tracker.forms import bound_form
 from tracker.models import Post, Team
-from tracker.records import StaleRecord, archive, restore, shown_changes
+from tracker.record_views import archive_record, restore_record
+from tracker.records import StaleRecord, shown_changes
 from tracker.teams import bp
 from tracker.teams.feed import queries
 from tracker.teams.feed.forms import CommentForm, PostForm, RecognitionForm, kind_label
@@ -154,20 +155,15 @@ def post_edit(post_id: int) -> Reply:
 @bp.route("/posts/<int:post_id>/archive", methods=["POST"])
 def post_archive(post_id: int) -> Response:
     post = _post(post_id)
-    _require(Action.ARCHIVE, post)
-    archive(post)
-    db.session.commit()
-    flash(_("The post is archived."), "info")
     if can(current_user, Action.READ, post.team):
-        return redirect(url_for("teams.feed", team_id=post.team_id))
-    return redirect(url_for("teams.post_detail", post_id=post.id))
+        next_url = url_for("teams.feed", team_id=post.team_id)
+    else:
+        next_url = url_for("teams.post_detail", post_id=post.id)
+    return archive_record(post, done=_("The post is archived."), next_url=next_url)
 
 
 @bp.route("/posts/<int:post_id>/restore", methods=["POST"])
 def post_restore(post_id: int) -> Response:
     post = _post(post_id)
-    _require(Action.RESTORE, post)
-    restore(post)
-    db.session.commit()
-    flash(_("The post is restored."), "success")
-    return redirect(url_for("teams.post_detail", post_id=post.id))
+    return restore_record(post, done=_("The post is restored."),
+                          next_url=url_for("teams.post_detail", post_id=post.id))

@@ -6,12 +6,13 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.access import Action, Capability, can, get_visible_or_404, has
+from tracker.access import Action, can, get_visible_or_404
 from tracker.extensions import db
 from tracker.followups import followups_for
 from tracker.forms import bound_form
 from tracker.models import Goal, Team
-from tracker.records import StaleRecord, archive, history, restore, shown_changes
+from tracker.record_views import archive_record, history_page, restore_record
+from tracker.records import StaleRecord, shown_changes
 from tracker.teams import bp
 from tracker.teams.goals import queries
 from tracker.teams.goals.forms import CheckInForm, GoalForm
@@ -123,31 +124,21 @@ def goal_checkin(goal_id: int) -> Reply:
 @bp.route("/goals/<int:goal_id>/archive", methods=["POST"])
 def goal_archive(goal_id: int) -> Response:
     goal = _goal(goal_id)
-    _require(Action.ARCHIVE, goal)
-    archive(goal)
-    db.session.commit()
-    flash(_("The goal is archived."), "info")
     if can(current_user, Action.READ, goal.team):
-        return redirect(url_for("teams.goals", team_id=goal.team_id))
-    return redirect(url_for("teams.goal_detail", goal_id=goal.id))
+        next_url = url_for("teams.goals", team_id=goal.team_id)
+    else:
+        next_url = url_for("teams.goal_detail", goal_id=goal.id)
+    return archive_record(goal, done=_("The goal is archived."), next_url=next_url)
 
 
 @bp.route("/goals/<int:goal_id>/restore", methods=["POST"])
 def goal_restore(goal_id: int) -> Response:
     goal = _goal(goal_id)
-    _require(Action.RESTORE, goal)
-    restore(goal)
-    db.session.commit()
-    flash(_("The goal is restored."), "success")
-    return redirect(url_for("teams.goal_detail", goal_id=goal.id))
+    return restore_record(goal, done=_("The goal is restored."),
+                          next_url=url_for("teams.goal_detail", goal_id=goal.id))
 
 
 @bp.route("/goals/<int:goal_id>/history")
 def goal_history(goal_id: int) -> str:
     goal = _goal(goal_id)
-    if not has(current_user, Capability.READ_AUDIT):
-        abort(403)
-    events = history("goals", goal.id)
-    return render_template("admin/history.html", subject=goal, events=events,
-                           changes=shown_changes(events),
-                           back=url_for("teams.goal_detail", goal_id=goal.id))
+    return history_page(goal, back=url_for("teams.goal_detail", goal_id=goal.id))

@@ -18,12 +18,13 @@ from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.access import Action, Area, Capability, can, get_visible_or_404, has
+from tracker.access import Action, Area, can, get_visible_or_404
 from tracker.extensions import db
 from tracker.followups import followups_for
 from tracker.models import Meeting, Retrospective, Team, utcnow
 from tracker.partners.services import local_to_utc
-from tracker.records import StaleRecord, archive, history, restore, shown_changes
+from tracker.record_views import archive_record, history_page, restore_record
+from tracker.records import StaleRecord, shown_changes
 from tracker.teams import bp
 from tracker.teams.meetings import queries
 from tracker.teams.meetings.forms import MeetingForm, RetroForm
@@ -196,34 +197,21 @@ def meeting_edit(meeting_id: int) -> Reply:
 @bp.route("/meetings/<int:meeting_id>/archive", methods=["POST"])
 def meeting_archive(meeting_id: int) -> Response:
     meeting = _meeting(meeting_id)
-    if not can(current_user, Action.ARCHIVE, meeting):
-        abort(403)
-    archive(meeting)
-    db.session.commit()
-    flash(_("The meeting is archived."), "info")
-    return redirect(url_for("teams.meetings", team_id=meeting.team_id))
+    return archive_record(meeting, done=_("The meeting is archived."),
+                          next_url=url_for("teams.meetings", team_id=meeting.team_id))
 
 
 @bp.route("/meetings/<int:meeting_id>/restore", methods=["POST"])
 def meeting_restore(meeting_id: int) -> Response:
     meeting = _meeting(meeting_id)
-    if not can(current_user, Action.RESTORE, meeting):
-        abort(403)
-    restore(meeting)
-    db.session.commit()
-    flash(_("The meeting is restored."), "success")
-    return redirect(url_for("teams.meeting_detail", meeting_id=meeting.id))
+    return restore_record(meeting, done=_("The meeting is restored."),
+                          next_url=url_for("teams.meeting_detail", meeting_id=meeting.id))
 
 
 @bp.route("/meetings/<int:meeting_id>/history")
 def meeting_history(meeting_id: int) -> str:
     meeting = _meeting(meeting_id)
-    if not has(current_user, Capability.READ_AUDIT):
-        abort(403)
-    events = history("meetings", meeting.id)
-    return render_template("admin/history.html", subject=meeting, events=events,
-                           changes=shown_changes(events),
-                           back=url_for("teams.meeting_detail", meeting_id=meeting.id))
+    return history_page(meeting, back=url_for("teams.meeting_detail", meeting_id=meeting.id))
 
 
 # -- retrospectives --------------------------------------------------------------------
@@ -305,31 +293,18 @@ def retro_edit(retro_id: int) -> Reply:
 @bp.route("/retros/<int:retro_id>/archive", methods=["POST"])
 def retro_archive(retro_id: int) -> Response:
     retro = _retro(retro_id)
-    if not can(current_user, Action.ARCHIVE, retro):
-        abort(403)
-    archive(retro)
-    db.session.commit()
-    flash(_("The retrospective is archived."), "info")
-    return redirect(url_for("teams.retros", team_id=retro.team_id))
+    return archive_record(retro, done=_("The retrospective is archived."),
+                          next_url=url_for("teams.retros", team_id=retro.team_id))
 
 
 @bp.route("/retros/<int:retro_id>/restore", methods=["POST"])
 def retro_restore(retro_id: int) -> Response:
     retro = _retro(retro_id)
-    if not can(current_user, Action.RESTORE, retro):
-        abort(403)
-    restore(retro)
-    db.session.commit()
-    flash(_("The retrospective is restored."), "success")
-    return redirect(url_for("teams.retro_detail", retro_id=retro.id))
+    return restore_record(retro, done=_("The retrospective is restored."),
+                          next_url=url_for("teams.retro_detail", retro_id=retro.id))
 
 
 @bp.route("/retros/<int:retro_id>/history")
 def retro_history(retro_id: int) -> str:
     retro = _retro(retro_id)
-    if not has(current_user, Capability.READ_AUDIT):
-        abort(403)
-    events = history("retrospectives", retro.id)
-    return render_template("admin/history.html", subject=retro, events=events,
-                           changes=shown_changes(events),
-                           back=url_for("teams.retro_detail", retro_id=retro.id))
+    return history_page(retro, back=url_for("teams.retro_detail", retro_id=retro.id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, abort, current_app, request
 from flask_login import current_user
 
-from tracker.access import Action, Capability, can, get_visible_or_404, has
+from tracker.access import Action, can, get_visible_or_404
 from tracker.extensions import db
 from tracker.models import Team
 from tracker.teams.reports.policy import may_read_reports
@@ -26,10 +26,6 @@ def require_can(action: Action, record: object) -> None:
 def require_reports() -> None:
     """Progress reports need their own area; a user without it gets 403 on every page."""
     require(may_read_reports(current_user))
-
-
-def require_history() -> None:
-    require(has(current_user, Capability.READ_AUDIT))
 
 
 def team_or_404(team_id: int) -> Team:

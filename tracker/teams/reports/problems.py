@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,7 +13,8 @@ from tracker.extensions import db
 from tracker.followups import followups_for
 from tracker.forms import bound_form
 from tracker.models import Problem
-from tracker.records import StaleRecord, archive, history, restore
+from tracker.record_views import archive_record, history_page, restore_record
+from tracker.records import StaleRecord
 from tracker.teams import bp
 from tracker.teams.reports import policy, queries, services
 from tracker.teams.reports.common import (
@@ -19,7 +22,6 @@ from tracker.teams.reports.common import (
     paginate,
     require,
     require_can,
-    require_history,
     status_of,
     team_or_404,
 )
@@ -133,28 +135,20 @@ def problem_move(problem_id: int) -> Reply:
 @bp.route("/problems/<int:problem_id>/archive", methods=["POST"])
 def problem_archive(problem_id: int) -> Reply:
     problem = _problem(problem_id)
-    require_can(Action.ARCHIVE, problem)
-    archive(problem)
-    db.session.commit()
-    flash(_("The problem is archived."), "info")
-    return redirect(url_for("teams.problems", team_id=problem.team_id))
+    return archive_record(problem, done=_("The problem is archived."),
+                          next_url=url_for("teams.problems", team_id=problem.team_id))
 
 
 @bp.route("/problems/<int:problem_id>/restore", methods=["POST"])
 def problem_restore(problem_id: int) -> Reply:
     problem = _problem(problem_id)
-    require_can(Action.RESTORE, problem)
-    restore(problem)
-    db.session.commit()
-    flash(_("The problem is restored."), "success")
-    return _to_detail(problem)
+    return restore_record(problem, done=_("The problem is restored."),
+                          next_url=url_for("teams.problem_detail", problem_id=problem.id))
 
 
 @bp.route("/problems/<int:problem_id>/history")
 def problem_history(problem_id: int) -> str:
     problem = _problem(problem_id)
-    require_history()
-    events = history("problems", problem.id)
-    return render_template("admin/history.html", subject=problem, events=events,
-                           changes=queries.shown_record_changes("problems", events),
-                           back=url_for("teams.problem_detail", problem_id=problem.id))
+    return history_page(
+        problem, back=url_for("teams.problem_detail", problem_id=problem.id),
+        show_changes=partial(queries.shown_record_changes, "problems"))

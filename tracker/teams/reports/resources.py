@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,7 +12,8 @@ from tracker.access import Action, can, get_visible_or_404
 from tracker.extensions import db
 from tracker.forms import bound_form
 from tracker.models import ResourceRequest
-from tracker.records import StaleRecord, archive, history, restore
+from tracker.record_views import archive_record, history_page, restore_record
+from tracker.records import StaleRecord
 from tracker.teams import bp
 from tracker.teams.reports import policy, queries, services
 from tracker.teams.reports.common import (
@@ -18,7 +21,6 @@ from tracker.teams.reports.common import (
     paginate,
     require,
     require_can,
-    require_history,
     status_of,
     team_or_404,
 )
@@ -162,28 +164,20 @@ def request_fulfil(request_id: int) -> Reply:
 @bp.route("/requests/<int:request_id>/archive", methods=["POST"])
 def request_archive(request_id: int) -> Reply:
     req = _request(request_id)
-    require_can(Action.ARCHIVE, req)
-    archive(req)
-    db.session.commit()
-    flash(_("The request is archived."), "info")
-    return redirect(url_for("teams.requests", team_id=req.team_id))
+    return archive_record(req, done=_("The request is archived."),
+                          next_url=url_for("teams.requests", team_id=req.team_id))
 
 
 @bp.route("/requests/<int:request_id>/restore", methods=["POST"])
 def request_restore(request_id: int) -> Reply:
     req = _request(request_id)
-    require_can(Action.RESTORE, req)
-    restore(req)
-    db.session.commit()
-    flash(_("The request is restored."), "success")
-    return _to_detail(req)
+    return restore_record(req, done=_("The request is restored."),
+                          next_url=url_for("teams.request_detail", request_id=req.id))
 
 
 @bp.route("/requests/<int:request_id>/history")
 def request_history(request_id: int) -> str:
     req = _request(request_id)
-    require_history()
-    events = history("resource_requests", req.id)
-    return render_template("admin/history.html", subject=req, events=events,
-                           changes=queries.shown_record_changes("resource_requests", events),
-                           back=url_for("teams.request_detail", request_id=req.id))
+    return history_page(
+        req, back=url_for("teams.request_detail", request_id=req.id),
+        show_changes=partial(queries.shown_record_changes, "resource_requests"))

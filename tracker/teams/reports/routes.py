@@ -5,6 +5,8 @@ Problems and resource requests have their routes in ``problems`` and ``resources
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,7 +17,8 @@ from tracker.extensions import db
 from tracker.followups import followups_for
 from tracker.forms import bound_form
 from tracker.models import ProgressReport, Team
-from tracker.records import StaleRecord, history
+from tracker.record_views import history_page
+from tracker.records import StaleRecord
 from tracker.teams import bp
 from tracker.teams.reports import policy, queries, services
 from tracker.teams.reports.common import (
@@ -23,7 +26,6 @@ from tracker.teams.reports.common import (
     paginate,
     require,
     require_can,
-    require_history,
     require_reports,
     status_of,
     team_or_404,
@@ -191,11 +193,9 @@ def report_blocker(report_id: int) -> Reply:
 @bp.route("/reports/<int:report_id>/history")
 def report_history(report_id: int) -> str:
     report = _report(report_id)
-    require_history()
-    events = history("progress_reports", report.id)
-    return render_template("admin/history.html", subject=report, events=events,
-                           changes=queries.shown_record_changes("progress_reports", events),
-                           back=url_for("teams.report_detail", report_id=report.id))
+    return history_page(
+        report, back=url_for("teams.report_detail", report_id=report.id),
+        show_changes=partial(queries.shown_record_changes, "progress_reports"))
 
 
 from tracker.teams.reports import problems, resources  # noqa: E402,F401

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
 from tracker.access import visible
@@ -97,7 +97,8 @@ def organization_list(user: User, kind: str, f: OrgFilters) -> sa.Select:
                   .join(Tag, Tag.id == organization_tags.c.tag_id).where(Tag.name == f.tag))
         stmt = stmt.where(Organization.id.in_(tagged))
     order = SORTS.get(f.sort, SORTS[DEFAULT_SORT])[1]
-    return stmt.options(selectinload(Organization.owner), selectinload(Organization.team),
+    # Many-to-one: joined into the page query; collections (tags): one batched query.
+    return stmt.options(joinedload(Organization.owner), joinedload(Organization.team),
                         selectinload(Organization.tags)).order_by(order, Organization.id)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
 from tracker.access import visible, visible_followups_of
@@ -104,7 +104,7 @@ def expiring_agreements(user: User, today: date, days: int) -> list[Agreement]:
         .where(Agreement.status.in_([AgreementStatus.SIGNED, AgreementStatus.ACTIVE]),
                sa.or_(Agreement.end_on.between(today, horizon),
                       Agreement.notice_on.between(today, horizon)))
-        .options(selectinload(Agreement.organization), selectinload(Agreement.owner))
+        .options(joinedload(Agreement.organization), joinedload(Agreement.owner))
         .order_by(sa.func.coalesce(Agreement.notice_on, Agreement.end_on)).limit(50)))
 
 

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_babel import gettext as _
 
+from tracker.access import Action, can
 from tracker.extensions import db
 from tracker.followups import add_followup
 from tracker.models import (
@@ -91,7 +92,9 @@ def _escalate(complaint: Complaint, which: str, now: datetime) -> bool:
     except sa.orm.exc.StaleDataError:
         return False
     link = _path("clients.complaint_detail", complaint_id=complaint.id)
-    people = {u.id: u for u in [complaint.assignee, *_leads_of(complaint)] if u is not None}
+    # Only people who may read the complaint are told (a confidential one stays so).
+    people = {u.id: u for u in [complaint.assignee, *_leads_of(complaint)]
+              if u is not None and can(u, Action.READ, complaint)}
     for person in people.values():
         notify(person, "escalation", _("Overdue complaint: %(title)s", title=complaint.title),
                f"{complaint.organization.name} · {complaint.severity_label} · {what}", link,

@@ -209,8 +209,47 @@ def _confidential_complaint_allows(user: User, record: Complaint) -> bool:
             or record.created_by_id == user.id)
 
 
+# Sources that can be confidential, and the clause that lets a user read them.
+CONFIDENTIAL_SOURCES: dict[str, tuple[type[Base], Callable[[User], ColumnElement[bool]]]] = {
+    "conversations": (Conversation, _confidential_clause),
+    "complaints": (Complaint, _confidential_complaint_clause),
+}
+
+
+def _followup_clause(user: User) -> ColumnElement[bool]:
+    """A follow-up of a confidential source: its owner, its creator, or who may read it."""
+    hidden = [
+        sa.and_(FollowUp.source_type == name, FollowUp.source_id.in_(
+            # NOT IN over ids, never NOT(clause): a NULL creator would make NOT(...) NULL.
+            sa.select(model.id).where(
+                model.is_confidential.is_(True),
+                model.id.not_in(sa.select(model.id).where(clause(user)).correlate(None)),
+            ).correlate(None)))
+        for name, (model, clause) in CONFIDENTIAL_SOURCES.items()
+    ]
+    return sa.or_(FollowUp.owner_id == user.id, FollowUp.created_by_id == user.id,
+                  sa.not_(sa.or_(*hidden)))
+
+
+def _followup_allows(user: User, record: FollowUp) -> bool:
+    if user.id in {record.owner_id, record.created_by_id}:
+        return True
+    entry = CONFIDENTIAL_SOURCES.get(record.source_type)
+    if entry is None:
+        return True
+    from tracker.extensions import db
+
+    source = db.session.get(entry[0], record.source_id)
+    if source is None or not source.is_confidential:
+        return True
+    restriction = RESTRICTIONS[entry[0]]
+    return restriction.allows(user, source)
+
+
 # A confidential complaint: only roles that see confidential records, and who filed it.
+# A follow-up of a confidential round or complaint stays with it (owner and creator aside).
 RESTRICTIONS: dict[type[Base], Restriction] = {
     Conversation: Restriction(_confidential_clause, _confidential_allows),
     Complaint: Restriction(_confidential_complaint_clause, _confidential_complaint_allows),
+    FollowUp: Restriction(_followup_clause, _followup_allows),
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from wtforms import DateField, DecimalField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
@@ -15,6 +16,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from tracker.access import Action, can
 from tracker.forms import OptionalIdSelect, TrackerForm, VersionedForm, in_range, options
 from tracker.models import Goal, Team, User
 from tracker.teams.goals import queries
@@ -94,6 +96,8 @@ class GoalForm(VersionedForm):
         if field.data is None or field.data in {g.id for g in self._parents}:
             return
         parent = queries.goal_by_id(field.data)
+        if parent is not None and not can(current_user, Action.READ, parent):
+            parent = None  # a goal the user may not see gets the same answer as none at all
         if parent is not None and parent.team_id != self._team.id:
             raise ValidationError(_l("Choose a goal of this team."))
         if self._goal is not None and parent is not None and (

@@ -191,8 +191,6 @@ FIELD_LABELS: dict[str, Any] = {
     "granted_amount": _l("Granted"), "approver_note": _l("Approver's note"),
     "decided_at": _l("Decided at"), "fulfilled_at": _l("Fulfilled at"),
 }
-USER_FIELDS = frozenset({"author_id", "commented_by_id", "reporter_id", "requester_id",
-                         "approver_id"})
 VALUE_LABELS: dict[str, dict[str, type]] = {
     "progress_reports": {},
     "problems": {"status": ProblemStatus, "urgency": Urgency},
@@ -201,19 +199,14 @@ VALUE_LABELS: dict[str, dict[str, type]] = {
 
 
 def shown_record_changes(record_type: str, events: list[AuditEvent]) -> dict[int, list]:
-    """``records.shown_changes`` plus this package's field names, people and statuses."""
+    """``records.shown_changes`` (which already names the people) plus this package's field
+    names and status labels."""
     base = shown_changes(events)
-    ids = {v for e in events for f, pair in e.changes.items() if f in USER_FIELDS
-           for v in pair if isinstance(v, int)}
-    names = dict(db.session.execute(sa.select(User.id, User.name).where(User.id.in_(ids))
-                                    ).all()) if ids else {}
     enums = VALUE_LABELS.get(record_type, {})
 
     def value(field: str, raw: Any, shown: str) -> str:
         if raw is None or raw == "":
             return shown
-        if field in USER_FIELDS and isinstance(raw, int):
-            return names.get(raw, f"#{raw}")
         if field in enums:
             return label_of(enums[field], str(raw))
         return shown

@@ -17,10 +17,10 @@ endif
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help setup run test lint translations translations-extract bench vendor clean
+.PHONY: help setup system run test lint translations translations-extract bench vendor clean
 
 help:
-	@echo "make run    - set everything up and serve http://$(HOST):$(PORT) with demo data"
+	@echo "make run    - set everything up and serve http://$(HOST):$(PORT) with demo data (PORT=8080 to move it)"
 	@echo "make test   - ruff, then the suite on SQLite (and PostgreSQL with TEST_DATABASE_URL)"
 	@echo "make bench  - performance measurements on generated data"
 
@@ -45,17 +45,22 @@ run: setup
 	$(BIN)/flask demo load --if-empty
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
+# System packages and services the suite needs (chromium, a CJK font, Redis, wrk …):
+# the same script CI runs, so `make test` passes on a fresh machine too.
+system:
+	@bash scripts/system-setup.sh
+
 lint: $(BIN)/python
 	$(BIN)/ruff check .
 
-test: setup lint
+test: system setup lint
 	$(BIN)/pytest -q -n 2 --dist loadgroup
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "--- again on PostgreSQL ($$TEST_DATABASE_URL)"; \
 		TRACKER_TEST_DB=postgresql $(BIN)/pytest -q -n 2 --dist loadgroup; \
 	fi
 
-bench: setup
+bench: system setup
 	$(BIN)/python -m bench.run
 
 vendor:

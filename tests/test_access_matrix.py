@@ -39,6 +39,7 @@ main.dashboard                        GET     -                 302  200  200  2
 main.search                           GET     q=a               302  200  200  200  200  200  200  200
 main.set_language                     POST    -                 302  302  302  302  302  302  302  302
 main.healthz                          GET     -                 200  200  200  200  200  200  200  200
+main.login_shortcut                   GET     -                 301  301  301  301  301  301  301  301
 static                                GET     filename          200  200  200  200  200  200  200  200
 auth.login                            GET     -                 200  302  302  302  302  302  302  302
 auth.logout                           POST    -                 302  302  302  302  302  302  302  302

@@ -98,6 +98,14 @@ def set_language() -> Response:
     return redirect(safe_next(request.form.get("next")) or url_for("main.dashboard"))
 
 
+@bp.route("/login")
+def login_shortcut() -> Response:
+    """``/login`` is where people type; the form lives at ``/auth/login``."""
+    target = url_for("auth.login")
+    return redirect(f"{target}?{request.query_string.decode()}" if request.query_string
+                    else target, code=301)
+
+
 @bp.route("/healthz")
 def healthz() -> tuple[Response, int]:
     try:

@@ -70,10 +70,10 @@ def complaint_status_label(value: str) -> str:
     return ComplaintStatus(value).label if value in ComplaintStatus._value2member_map_ else value
 
 
-def _unread() -> int:
-    from tracker.main.notifications import unread_count
+def _topbar() -> object:
+    from tracker.topbar import topbar_counts
 
-    return unread_count()
+    return topbar_counts()
 
 
 def url_with(**changes: Any) -> str:
@@ -99,7 +99,7 @@ def init_templating(app: Flask) -> None:
         url_with=url_with, role_label=role_label, role_description=role_description,
         action_label=action_label, money_format=money_format, duration=duration,
         status_label=complaint_status_label,
-        Severity=Severity, unread_notifications=_unread,
+        Severity=Severity, topbar_counts=_topbar,
     )
     app.jinja_env.filters["role_label"] = role_label
     app.jinja_env.filters["filesize"] = filesize

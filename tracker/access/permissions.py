@@ -30,15 +30,8 @@ class Permissions:
         return capability in self.capabilities
 
 
-def _load(user: User) -> Permissions:
-    perms = Permissions()
-    rows = db.session.execute(
-        sa.select(Role.label, Grant.area, Grant.read_level, Grant.write_level)
-        .join(Grant, Grant.role_id == Role.id)
-        .join(user_roles, user_roles.c.role_id == Role.id)
-        .where(user_roles.c.user_id == user.id, Role.archived_at.is_(None))
-    )
-    for label, area_name, read, write in rows:
+def _merge(perms: Permissions, grants: object, caps: object) -> Permissions:
+    for label, area_name, read, write in grants:
         if area_name not in Area._value2member_map_:
             continue
         area = Area(area_name)
@@ -48,17 +41,45 @@ def _load(user: User) -> Permissions:
             if level > Level.NONE:
                 sources.setdefault(area, []).append((label, level))
             levels[area] = max(levels.get(area, Level.NONE), level)
+    for label, name in caps:
+        if name in Capability._value2member_map_:
+            perms.capabilities.add(Capability(name))
+            perms.capability_from.setdefault(Capability(name), []).append(label)
+    return perms
+
+
+def _loaded(user: User) -> bool:
+    """Whether the user's roles, grants and capabilities are loaded already (no SQL)."""
+    state = sa.inspect(user)
+    if "roles" in state.unloaded:
+        return False
+    return all(not {"grants", "capabilities"} & sa.inspect(role).unloaded
+               for role in user.roles)
+
+
+def _from_objects(user: User) -> Permissions:
+    roles = [r for r in user.roles if r.archived_at is None]
+    return _merge(Permissions(),
+                  [(r.label, g.area, g.read_level, g.write_level) for r in roles for g in r.grants],
+                  [(r.label, c.name) for r in roles for c in r.capabilities])
+
+
+def _load(user: User) -> Permissions:
+    if _loaded(user):  # the signed-in user: tracker.auth.loader loaded them with the user
+        return _from_objects(user)
+    rows = db.session.execute(
+        sa.select(Role.label, Grant.area, Grant.read_level, Grant.write_level)
+        .join(Grant, Grant.role_id == Role.id)
+        .join(user_roles, user_roles.c.role_id == Role.id)
+        .where(user_roles.c.user_id == user.id, Role.archived_at.is_(None))
+    )
     caps = db.session.execute(
         sa.select(Role.label, RoleCapability.name)
         .join(RoleCapability, RoleCapability.role_id == Role.id)
         .join(user_roles, user_roles.c.role_id == Role.id)
         .where(user_roles.c.user_id == user.id, Role.archived_at.is_(None))
     )
-    for label, name in caps:
-        if name in Capability._value2member_map_:
-            perms.capabilities.add(Capability(name))
-            perms.capability_from.setdefault(Capability(name), []).append(label)
-    return perms
+    return _merge(Permissions(), list(rows), list(caps))
 
 
 def permissions_of(user: User | None) -> Permissions:

@@ -12,14 +12,6 @@ from tracker.main import bp
 from tracker.models import Notification, utcnow
 
 
-def unread_count() -> int:
-    """Unread notifications of the current user (for the navigation)."""
-    if not current_user.is_authenticated:
-        return 0
-    return db.session.scalar(sa.select(sa.func.count(Notification.id)).where(
-        Notification.user_id == current_user.id, Notification.read_at.is_(None))) or 0
-
-
 @bp.route("/notifications")
 @login_required
 def notifications() -> str:

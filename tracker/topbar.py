@@ -1,0 +1,57 @@
+"""The top bar's counts (follow-ups overdue and due today, unread notifications): one statement.
+
+They are on every page, so they are read together, once per request, from two index ranges
+(``followups(owner_id, status, due_on)`` and ``notifications(user_id, read_at)``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import g
+from flask_login import current_user
+
+from tracker.access import Area, may_enter
+from tracker.extensions import db
+from tracker.followups.queries import local_today
+from tracker.models import FollowUp, FollowUpStatus, Notification
+
+
+@dataclass(frozen=True)
+class TopBarCounts:
+    """What the top bar shows next to My day and the bell."""
+
+    overdue: int = 0
+    today: int = 0
+    unread: int = 0
+
+
+def _count(stmt: sa.Select) -> sa.ScalarSelect:
+    return stmt.with_only_columns(sa.func.count()).scalar_subquery()
+
+
+def topbar_counts() -> TopBarCounts:
+    """The signed-in user's counts, computed once per request."""
+    if not current_user.is_authenticated:
+        return TopBarCounts()
+    user = current_user._get_current_object()
+    cache: dict[int, TopBarCounts] = g.setdefault("_topbar_counts", {})
+    if user.id in cache:
+        return cache[user.id]
+    unread = _count(sa.select(Notification.id).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)))
+    columns: list[sa.ColumnElement] = [unread]
+    if may_enter(user, Area.FOLLOWUPS):
+        # Whoever may enter the area reads their own follow-ups: no visibility clause.
+        today = local_today()
+        mine = sa.select(FollowUp.id).where(
+            FollowUp.owner_id == user.id, FollowUp.status == FollowUpStatus.OPEN.value,
+            FollowUp.archived_at.is_(None))
+        columns += [_count(mine.where(FollowUp.due_on < today)),
+                    _count(mine.where(FollowUp.due_on == today))]
+    row = db.session.execute(sa.select(*columns)).one()
+    counts = TopBarCounts(unread=row[0] or 0, overdue=row[1] if len(row) > 1 else 0,
+                          today=row[2] if len(row) > 2 else 0)
+    cache[user.id] = counts
+    return counts

@@ -81,7 +81,8 @@ def day_at_nine(column: ColumnElement[Any]) -> ColumnElement[datetime]:
         return sa.type_coerce(sa.literal_column(
             f"(({column.table.name}.{column.name} + TIME '09:00') AT TIME ZONE 'UTC')"),
             UTCDateTime())
-    return sa.type_coerce(column + sa.literal(" 09:00:00.000000"), UTCDateTime())
+    text = sa.type_coerce(column, sa.String()) + sa.literal(" 09:00:00.000000")
+    return sa.type_coerce(text, UTCDateTime())
 
 
 def _before(branch: Branch, cursor: list[Any]) -> ColumnElement[bool]:

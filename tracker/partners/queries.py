@@ -24,7 +24,7 @@ from tracker.models import (
     PartnerStage,
     User,
 )
-from tracker.models.agreement import OPEN_STATUSES
+from tracker.models.agreement import END_NEVER_SQL, OPEN_STATUSES
 from tracker.models.conversation import TopicStatus
 from tracker.orgs.facts import (
     conversation_clause,
@@ -43,7 +43,7 @@ from tracker.orgs.timeline import (
     followup_branch,
     read_timeline,
 )
-from tracker.paging import SortKey
+from tracker.paging import KeysetPage, SortKey, capped_count_column, keyset_page
 from tracker.text import squash, whole_number
 
 PARTNER_SORTS: dict[str, Any] = {
@@ -195,13 +195,12 @@ def _value_col() -> sa.ScalarSelect:
             .correlate(Agreement).scalar_subquery())
 
 
-def agreement_list(user: User, f: AgreementFilters, today: date) -> sa.Select:
-    """The select behind the agreements list; value filters only reach here with money."""
+def agreement_select(user: User, f: AgreementFilters, today: date) -> sa.Select:
+    """The filtered agreements the user may see (no order, no loads); value filters only
+    reach here with money."""
     from tracker.text import escape_like
 
-    stmt = visible(user, Agreement).options(
-        selectinload(Agreement.organization), selectinload(Agreement.owner),
-        selectinload(Agreement.versions), selectinload(Agreement.signed_version))
+    stmt = visible(user, Agreement)
     if f.q:
         stmt = stmt.where(Agreement.title.ilike(f"%{escape_like(f.q)}%", escape="\\"))
     if f.status:
@@ -212,6 +211,63 @@ def agreement_list(user: User, f: AgreementFilters, today: date) -> sa.Select:
         stmt = stmt.where(Agreement.end_on.between(today, today + timedelta(days=f.ends_within)))
     if f.min_value is not None:
         stmt = stmt.where(_value_col() >= f.min_value)
+    return stmt
+
+
+def agreement_list(user: User, f: AgreementFilters, today: date) -> sa.Select:
+    """Every filtered agreement with its versions, in the chosen order (the export)."""
+    stmt = agreement_select(user, f, today).options(
+        selectinload(Agreement.organization), selectinload(Agreement.owner),
+        selectinload(Agreement.versions), selectinload(Agreement.signed_version))
     order = _value_col().desc().nulls_last() if f.sort == "-value" else AGREEMENT_SORTS[
         f.sort][1]
     return stmt.order_by(order, Agreement.id)
+
+
+def _terms_col(column: Any) -> sa.ScalarSelect:
+    """A column of the signed version, else of the latest one (for the list's rows)."""
+    chosen = sa.func.coalesce(Agreement.signed_version_id, sa.select(
+        sa.func.max(AgreementVersion.id)).where(
+        AgreementVersion.agreement_id == Agreement.id).correlate(Agreement).scalar_subquery())
+    return (sa.select(column).where(AgreementVersion.id == chosen)
+            .correlate(Agreement).scalar_subquery())
+
+
+NO_END = date(9999, 12, 31)
+# Keyset orders of the agreements list: (sort keys ending in the id, a row's key values).
+# "end" orders by an expression (undated last), which no index serves; "-value" by a
+# subquery, for money users only; the others walk (column, id) indexes.
+AGREEMENT_ORDERS: dict[str, tuple[list[SortKey], Any]] = {
+    "end": ([SortKey(sa.func.coalesce(Agreement.end_on, END_NEVER_SQL)),
+             SortKey(Agreement.id)], lambda r: [r[0].end_on or NO_END, r[0].id]),
+    "-updated": ([SortKey(Agreement.updated_at, True), SortKey(Agreement.id, True)],
+                 lambda r: [r[0].updated_at, r[0].id]),
+    "title": ([SortKey(Agreement.title), SortKey(Agreement.id)],
+              lambda r: [r[0].title, r[0].id]),
+    "status": ([SortKey(Agreement.status), SortKey(Agreement.id)],
+               lambda r: [r[0].status, r[0].id]),
+    "-value": ([SortKey(sa.func.coalesce(_terms_col(AgreementVersion.fee_amount), -1), True),
+                SortKey(Agreement.id, True)],
+               lambda r: [r.fee if r.fee is not None else -1, r[0].id]),
+}
+
+
+def agreement_page(user: User, f: AgreementFilters, today: date, *, money: bool,
+                   per_page: int, after: str | None, before: str | None) -> KeysetPage:
+    """One keyset page of the agreements list, in one statement: partner and owner joined,
+    the shown terms' fee and currency (money users only) and the capped total as columns.
+    ``items`` are (agreement, fee, currency) rows."""
+    stmt = agreement_select(user, f, today)
+    total = capped_count_column(stmt)
+    fee = _terms_col(AgreementVersion.fee_amount) if money else sa.null()
+    currency = _terms_col(AgreementVersion.currency) if money else sa.null()
+    stmt = stmt.add_columns(total.label("total"), fee.label("fee"),
+                            currency.label("currency")).options(
+        joinedload(Agreement.organization), joinedload(Agreement.owner))
+    keys, key_of = AGREEMENT_ORDERS[f.sort]
+    page = keyset_page(stmt, keys, per_page=per_page, after=after, before=before,
+                       key_of=key_of, scalars=False)
+    if page.items:
+        n = page.items[0].total
+        page.total, page.total_capped = min(n, 1000), n > 1000
+    return page

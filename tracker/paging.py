@@ -102,7 +102,12 @@ def _after(keys: Sequence[SortKey], values: Sequence[Any], backwards: bool) -> C
         step = key.expr > values[i] if later else key.expr < values[i]
         same = [keys[j].expr == values[j] for j in range(i)]
         clauses.append(sa.and_(*same, step))
-    return sa.or_(*clauses)
+    # The OR alone gives an index no range to start from, so a page 2,000 deep would walk
+    # every earlier row: the redundant bound on the first key lets it seek to the cursor.
+    first = keys[0]
+    later = first.descending == backwards
+    bound = first.expr >= values[0] if later else first.expr <= values[0]
+    return sa.and_(bound, sa.or_(*clauses))
 
 
 @dataclass

@@ -3,28 +3,40 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
 
 from tracker.access import Action, Area, can, visible
 from tracker.clients.services import OPEN_REQUIREMENTS
 from tracker.extensions import db
-from tracker.followups import open_followups_of_org
 from tracker.models import (
     OPEN_COMPLAINT,
     AuditEvent,
     Complaint,
+    Contact,
     Conversation,
-    FollowUp,
     Organization,
+    OrgKind,
     Requirement,
     User,
 )
-from tracker.partners import queries as partner_queries
-from tracker.partners.queries import TimelineItem
+from tracker.orgs.facts import (
+    conversation_clause,
+    last_contact_col,
+    load_with_facts,
+    next_followup_col,
+)
+from tracker.orgs.timeline import (
+    Branch,
+    Timeline,
+    add_people,
+    contact_branch,
+    followup_branch,
+    read_timeline,
+)
 from tracker.records import history
 from tracker.text import escape_like
 
@@ -43,66 +55,68 @@ def timeline_kinds(user: User) -> dict[str, object]:
             if k != "complaint" or can(user, Action.READ, Area.COMPLAINTS)}
 
 
-@dataclass(frozen=True)
-class ClientFacts:
-    """The header of a client page, counting only what the user may see."""
-
-    last_contact: datetime | None
-    next_followup: date | None
-    open_complaints: int | None  # None: the user has no access to complaints
-    open_requirements: int
+def _count_col(stmt: sa.Select) -> sa.ScalarSelect:
+    return (stmt.with_only_columns(sa.func.count()).order_by(None)
+            .correlate(Organization).scalar_subquery())
 
 
-def _count(stmt: sa.Select) -> int:
-    return db.session.scalar(stmt.with_only_columns(sa.func.count()).order_by(None)) or 0
+def client_header(user: User, org_id: int) -> tuple[Organization, dict[str, Any]] | None:
+    """The client and its header facts, counting only what the user may see, in one
+    statement. ``open_complaints`` is None for a user without the complaints area."""
+    cols: dict[str, Any] = {
+        "last_contact": last_contact_col(user), "next_followup": next_followup_col(user),
+        "open_requirements": _count_col(sa.select(Requirement).where(
+            Requirement.organization_id == Organization.id, Requirement.archived_at.is_(None),
+            Requirement.status.in_(OPEN_REQUIREMENTS)))}
+    complaints = can(user, Action.READ, Area.COMPLAINTS)
+    if complaints:
+        cols["open_complaints"] = _count_col(visible(user, Complaint).where(
+            Complaint.organization_id == Organization.id, Complaint.status.in_(OPEN_COMPLAINT)))
+    found = load_with_facts(user, OrgKind.CLIENT.value, org_id, **cols)
+    if found is not None and not complaints:
+        found[1]["open_complaints"] = None
+    return found
 
 
-def client_facts(user: User, org: Organization) -> ClientFacts:
-    last = db.session.scalar(visible(user, Conversation).where(
-        Conversation.organization_id == org.id).with_only_columns(
-        sa.func.max(Conversation.occurred_at)))
-    nxt = db.session.scalar(open_followups_of_org(user, org).with_only_columns(
-        sa.func.min(FollowUp.due_on)))
-    complaints = None
-    if can(user, Action.READ, Area.COMPLAINTS):
-        complaints = _count(visible(user, Complaint).where(
-            Complaint.organization_id == org.id, Complaint.status.in_(OPEN_COMPLAINT)))
-    requirements = _count(visible(user, Requirement).where(
-        Requirement.organization_id == org.id, Requirement.status.in_(OPEN_REQUIREMENTS)))
-    return ClientFacts(last, nxt, complaints, requirements)
+def _person(model: Any, fk: Any) -> sa.ScalarSelect:
+    return sa.select(model.name).where(model.id == fk).correlate(Requirement).scalar_subquery()
 
 
-def timeline(user: User, org: Organization, kind: str = "", limit: int = 100
-             ) -> list[TimelineItem]:
+def timeline(user: User, org: Organization, kind: str = "", older: str | None = None,
+             per_page: int = 30) -> Timeline:
     """Notes, requirements and their confirmations, complaints, follow-ups and contacts,
-    newest first."""
-    items: list[TimelineItem] = []
+    newest first: two statements whatever the number of entries."""
+    branches: list[Branch] = []
     if kind in ("", "note"):
-        notes = db.session.scalars(visible(user, Conversation).where(
-            Conversation.organization_id == org.id)
-            .options(selectinload(Conversation.our_people),
-                     selectinload(Conversation.their_people))
-            .order_by(Conversation.occurred_at.desc()).limit(limit))
-        items += [TimelineItem("note", n.occurred_at, n) for n in notes]
+        notes = sa.select(Conversation).where(Conversation.organization_id == org.id,
+                                              conversation_clause(user))
+        branches.append(Branch("note", Conversation.occurred_at, Conversation.id, notes, {
+            "title": Conversation.title, "label": Conversation.kind,
+            "flag": Conversation.is_confidential, "extra": Conversation.visibility,
+            "body": sa.func.substr(Conversation.body, 1, 210)}))
     if kind in ("", "requirement"):
-        requirements = list(db.session.scalars(visible(user, Requirement).where(
-            Requirement.organization_id == org.id)
-            .options(selectinload(Requirement.asked_by), selectinload(Requirement.confirmed_by))
-            .order_by(Requirement.created_at.desc()).limit(limit)))
-        items += [TimelineItem("requirement", r.created_at, r) for r in requirements]
-        items += [TimelineItem("confirmed", r.confirmed_at, r) for r in requirements
-                  if r.confirmed_at is not None]
+        reqs = sa.select(Requirement).where(Requirement.organization_id == org.id,
+                                            Requirement.archived_at.is_(None))
+        branches.append(Branch("requirement", Requirement.created_at, Requirement.id, reqs, {
+            "title": Requirement.title, "label": Requirement.status,
+            "extra": _person(Contact, Requirement.asked_by_id)}))
+        branches.append(Branch(
+            "confirmed", Requirement.confirmed_at, Requirement.id,
+            reqs.where(Requirement.confirmed_at.is_not(None)), {
+                "title": Requirement.title,
+                "extra": _person(Contact, Requirement.confirmed_by_id)}))
     if kind in ("", "complaint") and can(user, Action.READ, Area.COMPLAINTS):
-        complaints = db.session.scalars(visible(user, Complaint).where(
-            Complaint.organization_id == org.id)
-            .order_by(Complaint.received_at.desc()).limit(limit))
-        items += [TimelineItem("complaint", c.received_at, c) for c in complaints]
-    # Follow-ups and contacts are the same for any organization: the partner timeline's.
-    for shared in ("followup", "contact"):
-        if kind in ("", shared):
-            items += partner_queries.timeline(user, org, shared, limit)
-    items.sort(key=lambda item: item.at, reverse=True)
-    return items[:limit]
+        complaints = visible(user, Complaint).where(Complaint.organization_id == org.id)
+        branches.append(Branch("complaint", Complaint.received_at, Complaint.id, complaints, {
+            "title": Complaint.title, "label": Complaint.status,
+            "extra": Complaint.severity}))
+    if kind in ("", "followup"):
+        branches.append(followup_branch(user, org))
+    if kind in ("", "contact"):
+        branches.append(contact_branch(org))
+    result = read_timeline(branches, older, per_page)
+    add_people(result.entries, ("note",))
+    return result
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from flask import abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -11,6 +11,7 @@ from tracker.clients import bp, queries
 from tracker.clients.services import RequirementStatus, Visibility
 from tracker.models import OrgKind
 from tracker.orgs import queries as org_queries
+from tracker.orgs.timeline import timeline_labels
 from tracker.orgs.views import OrgViews, Reply
 
 LABELS = {
@@ -40,18 +41,22 @@ class ClientViews(OrgViews):
     """Organization pages, with the client's timeline as its page."""
 
     def detail(self, org_id: int) -> Reply:
-        org = self._load(org_id)
+        found = queries.client_header(current_user, org_id)
+        if found is None:
+            abort(404)
+        org, facts = found
         kinds = queries.timeline_kinds(current_user)
         show = request.args.get("show", "")
         show = show if show in kinds else ""
         return render_template(
-            "clients/detail.html", org=org, facts=queries.client_facts(current_user, org),
-            items=queries.timeline(current_user, org, show), show=show, kinds=kinds,
-            contacts=org_queries.contacts_of(current_user, org),
+            "clients/detail.html", org=org, facts=facts, tags=facts["tags"],
+            timeline=queries.timeline(current_user, org, show, request.args.get("older")),
+            show=show, kinds=kinds, contacts=org_queries.contacts_of(current_user, org),
             complaint_pages=has_endpoint("clients.complaint_detail"),
             complaint_intake=has_endpoint("clients.complaint_create"), **self._ctx())
 
 
+bp.context_processor(timeline_labels)
 views = ClientViews(bp, OrgKind.CLIENT.value, Area.CLIENTS, LABELS)
 
 from tracker.clients import notes, requirements  # noqa: E402,F401

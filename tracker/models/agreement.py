@@ -14,6 +14,10 @@ from tracker.models.base import Base, Tracked, utcnow
 from tracker.models.organization import Organization
 from tracker.models.user import Team, User
 
+# An agreement without an end date sorts after every dated one. A literal (not a bound
+# parameter), so that the list's ORDER BY matches the expression index on both databases.
+END_NEVER_SQL = sa.literal_column("'9999-12-31'")
+
 # Terms only roles with the money capability may see, anywhere.
 MONEY_FIELDS = frozenset({"fee_amount", "currency", "payment_terms"})
 
@@ -64,7 +68,13 @@ class Agreement(Tracked, Base):
     """A cooperation agreement with a partner, moving through a validated workflow."""
 
     __tablename__ = "agreements"
-    __table_args__ = (sa.Index("ix_agreements_org_status", "organization_id", "status"),)
+    # The list's keyset orders (tracker.partners.queries.AGREEMENT_KEYS), id last.
+    __table_args__ = (
+        sa.Index("ix_agreements_org_status", "organization_id", "status"),
+        sa.Index("ix_agreements_updated_at_id", "updated_at", "id"),
+        sa.Index("ix_agreements_title_id", "title", "id"),
+        sa.Index("ix_agreements_status_id", "status", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"))

@@ -53,6 +53,8 @@ conversation_users = sa.Table(
     sa.Column("conversation_id", sa.ForeignKey("conversations.id", ondelete="CASCADE"),
               primary_key=True),
     sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    # The confidentiality rule asks "which rounds did this user take part in?".
+    sa.Index("ix_conversation_users_user_id", "user_id", "conversation_id"),
 )
 
 conversation_contacts = sa.Table(

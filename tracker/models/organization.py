@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -71,7 +72,15 @@ organization_tags = sa.Table(
     sa.Column("organization_id", sa.ForeignKey("organizations.id", ondelete="CASCADE"),
               primary_key=True),
     sa.Column("tag_id", sa.ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    # "Which tags are in use for partners": from the tag to its organizations.
+    sa.Index("ix_organization_tags_tag_id", "tag_id", "organization_id"),
 )
+
+# Sort keys of the stored rollups when there is nothing to roll up: never talked to sorts
+# as the oldest contact, no open follow-up sorts after every due date. They are sort keys
+# only; pages show the exact values for the viewer (tracker.orgs.rollups).
+NO_CONTACT = datetime(1900, 1, 1, tzinfo=UTC)
+NO_FOLLOWUP = date(9999, 12, 31)
 
 
 class Tag(Base):
@@ -90,10 +99,21 @@ class Organization(Tracked, Base):
     """A partner or a client: the company the team talks to."""
 
     __tablename__ = "organizations"
+    # One index per keyset order of the lists (tracker.orgs.queries.SORT_KEYS): kind first,
+    # the sort column, the id last, so page 2,000 is read like page 1.
     __table_args__ = (
-        sa.Index("ix_organizations_kind_name", "kind", "name"),
+        sa.Index("ix_organizations_kind_name_id", "kind", "name", "id"),
         sa.Index("ix_organizations_kind_owner", "kind", "owner_id"),
         sa.Index("ix_organizations_kind_team", "kind", "team_id"),
+        sa.Index("ix_organizations_kind_updated_at_id", "kind", "updated_at", "id"),
+        sa.Index("ix_organizations_kind_created_at_id", "kind", "created_at", "id"),
+        sa.Index("ix_organizations_kind_status_name_id", "kind", "status", "name", "id"),
+        sa.Index("ix_organizations_kind_last_contact_at_id", "kind", "last_contact_at", "id"),
+        sa.Index("ix_organizations_kind_next_followup_on_id", "kind", "next_followup_on", "id"),
+        sa.Index("ix_organizations_kind_last_contact_all_at_id", "kind", "last_contact_all_at",
+                 "id"),
+        sa.Index("ix_organizations_kind_next_followup_all_on_id", "kind",
+                 "next_followup_all_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -108,6 +128,13 @@ class Organization(Tracked, Base):
     # Partners only: where the relationship stands, and why it ended when it did.
     stage: Mapped[str | None] = mapped_column(sa.String(20), default=None)
     stage_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # Rollups kept by tracker.orgs.rollups, for sorting only: the latest non-confidential
+    # conversation, the nearest open follow-up of a non-confidential source; and the same
+    # counting confidential ones, by which only users who see confidential records sort.
+    last_contact_at: Mapped[datetime] = mapped_column(default=NO_CONTACT)
+    next_followup_on: Mapped[date] = mapped_column(sa.Date, default=NO_FOLLOWUP)
+    last_contact_all_at: Mapped[datetime] = mapped_column(default=NO_CONTACT)
+    next_followup_all_on: Mapped[date] = mapped_column(sa.Date, default=NO_FOLLOWUP)
 
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
     team: Mapped[Team | None] = relationship()

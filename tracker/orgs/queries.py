@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 
 from tracker.access import visible
@@ -21,17 +22,45 @@ from tracker.models import (
     User,
     organization_tags,
 )
+from tracker.paging import KeysetPage, SortKey, capped_count_column, keyset_page
 from tracker.text import escape_like, squash, whole_number
 
 SORTS: dict[str, tuple[Any, Any]] = {
-    "name": (_l("Name"), Organization.name.asc()),
-    "-name": (_l("Name, Z–A"), Organization.name.desc()),
-    "-updated": (_l("Recently changed"), Organization.updated_at.desc()),
-    "updated": (_l("Least recently changed"), Organization.updated_at.asc()),
-    "-created": (_l("Newest"), Organization.created_at.desc()),
-    "status": (_l("Status"), Organization.status.asc()),
+    "name": (_l("Name"), None),
+    "-name": (_l("Name, Z–A"), None),
+    "-updated": (_l("Recently changed"), None),
+    "updated": (_l("Least recently changed"), None),
+    "-created": (_l("Newest"), None),
+    "status": (_l("Status"), None),
 }
 DEFAULT_SORT = "name"
+
+# A keyset order: sort keys (NOT NULL, ending in the id) and how to read them off a row.
+# Each matches an index (kind, <columns>, id) on organizations, walked forwards or back.
+Order = tuple[list[SortKey], Callable[[Organization], list[Any]]]
+
+
+def _by(*cols: Any, desc: bool = False) -> Order:
+    keys = [SortKey(c, desc) for c in (*cols, Organization.id)]
+    names = [c.key for c in (*cols, Organization.id)]
+    return keys, lambda org: [getattr(org, n) for n in names]
+
+
+ORDERS: dict[str, Order] = {
+    "name": _by(Organization.name),
+    "-name": _by(Organization.name, desc=True),
+    "-updated": _by(Organization.updated_at, desc=True),
+    "updated": _by(Organization.updated_at),
+    "-created": _by(Organization.created_at, desc=True),
+    "status": _by(Organization.status, Organization.name),
+    "-last_contact": _by(Organization.last_contact_at, desc=True),
+    "last_contact": _by(Organization.last_contact_at),
+    "next_followup": _by(Organization.next_followup_on),
+    # The same, for users who see confidential records (tracker.orgs.rollups).
+    "-last_contact!": _by(Organization.last_contact_all_at, desc=True),
+    "last_contact!": _by(Organization.last_contact_all_at),
+    "next_followup!": _by(Organization.next_followup_all_on),
+}
 
 
 @dataclass(frozen=True)
@@ -96,33 +125,65 @@ def organization_list(user: User, kind: str, f: OrgFilters) -> sa.Select:
         tagged = (sa.select(organization_tags.c.organization_id)
                   .join(Tag, Tag.id == organization_tags.c.tag_id).where(Tag.name == f.tag))
         stmt = stmt.where(Organization.id.in_(tagged))
-    order = SORTS.get(f.sort, SORTS[DEFAULT_SORT])[1]
-    # Many-to-one: joined into the page query; collections (tags): one batched query.
-    return stmt.options(joinedload(Organization.owner), joinedload(Organization.team),
-                        selectinload(Organization.tags)).order_by(order, Organization.id)
+    return stmt
 
 
-def tags_in_use(user: User, kind: str) -> list[str]:
-    """Tag names on organizations of this kind that the user can see (for the filter)."""
-    ids = visible(user, Organization).where(Organization.kind == kind).with_only_columns(
-        Organization.id)
-    return list(db.session.scalars(
-        sa.select(Tag.name).join(organization_tags, organization_tags.c.tag_id == Tag.id)
-        .where(organization_tags.c.organization_id.in_(ids)).distinct().order_by(Tag.name)))
+def organization_page(stmt: sa.Select, order: Order, *, per_page: int,
+                      after: str | None, before: str | None) -> KeysetPage:
+    """One keyset page of ``stmt`` in ``order``, its capped total folded into the same
+    statement (an uncorrelated scalar subquery: computed once, read at most 1,001 rows).
+    Owner and team are joined in; nothing else is loaded per row."""
+    keys, key_of = order
+    total = capped_count_column(stmt)
+    page = keyset_page(
+        stmt.add_columns(total.label("total")).options(joinedload(Organization.owner),
+                                                       joinedload(Organization.team)),
+        keys, per_page=per_page, after=after, before=before,
+        key_of=lambda row: key_of(row[0]), scalars=False)
+    if page.items:
+        n = page.items[0][1]
+        page.total, page.total_capped = min(n, 1000), n > 1000
+    page.items = [row[0] for row in page.items]
+    return page
+
+
+def _tag_in_use(kind: str) -> sa.Exists:
+    """Is the outer tag on at least one organization of this kind (an index probe)?"""
+    return (sa.select(1).select_from(organization_tags)
+            .join(Organization, Organization.id == organization_tags.c.organization_id)
+            .where(organization_tags.c.tag_id == Tag.id, Organization.kind == kind)
+            .correlate(Tag).exists())
+
+
+def filter_options(kind: str) -> dict[str, list[tuple[int, str]]]:
+    """Owners, teams and tags for the list's filters, in one statement.
+
+    Tags come from the vocabulary (tags on at least one organization of this kind), not
+    from the rows the user may see: a tag is a shared label, not a record, and collecting
+    the tags of every visible organization cost more than the page itself.
+    """
+    from tracker.models import Team
+
+    owners = sa.select(sa.literal("owner").label("what"), User.id.label("id"),
+                       User.name.label("name"))
+    teams = sa.select(sa.literal("team"), Team.id, Team.name).where(Team.archived_at.is_(None))
+    tags = sa.select(sa.literal("tag"), Tag.id, Tag.name).where(_tag_in_use(kind))
+    union = sa.union_all(owners, teams, tags).subquery()
+    options: dict[str, list[tuple[int, str]]] = {"owner": [], "team": [], "tag": []}
+    for what, id_, name in db.session.execute(
+            sa.select(union).order_by(union.c.what, union.c.name, union.c.id)):
+        options[what].append((id_, name))
+    return options
 
 
 def contacts_of(user: User, org: Organization, include_archived: bool = False) -> list[Contact]:
-    """The organization's contacts, through the access layer."""
-    stmt = visible(user, Contact, include_archived=include_archived).where(
-        Contact.organization_id == org.id).order_by(Contact.name)
+    """The contacts of ``org``, which the caller read through the access layer.
+
+    A contact is seen exactly when its organization is (``PARENTS`` in the access layer),
+    so for an organization already checked the rule is its id: ``visible(user, Contact)``
+    would have the database list every organization the user may see to answer for one.
+    """
+    stmt = sa.select(Contact).where(Contact.organization_id == org.id).order_by(Contact.name)
+    if not include_archived:
+        stmt = stmt.where(Contact.archived_at.is_(None))
     return list(db.session.scalars(stmt))
-
-
-
-
-def team_options() -> list[tuple[int, str]]:
-    """Every team, for the team filter."""
-    from tracker.models import Team
-
-    return [(t.id, t.name) for t in db.session.scalars(
-        sa.select(Team).where(Team.archived_at.is_(None)).order_by(Team.name))]

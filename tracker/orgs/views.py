@@ -18,7 +18,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.access import Action, Area, Capability, can, explain, get_visible_or_404, has
 from tracker.exports import csv_response
@@ -26,11 +26,12 @@ from tracker.extensions import db
 from tracker.forms import bound_form
 from tracker.models import Contact, Organization, OrgStatus, User
 from tracker.orgs import queries
+from tracker.orgs.facts import row_facts
 from tracker.orgs.forms import ContactForm, OrganizationForm
 from tracker.orgs.services import create_organization, save_contact, update_organization
 from tracker.record_views import archive_record, require_audit, restore_record
 from tracker.records import StaleRecord, history, shown_changes
-from tracker.text import page_number, whole_number
+from tracker.text import whole_number
 
 Reply = Response | str | tuple[str, int]
 
@@ -86,23 +87,47 @@ class OrgViews:
 
     # -- lists ---------------------------------------------------------------------------
     def index(self) -> Reply:
-        filters = queries.OrgFilters.from_args(request.args, current_user)
-        stmt = queries.organization_list(current_user, self.kind, filters)
-        page = db.paginate(stmt, page=page_number(request.args.get("page")),
-                           per_page=current_app.config["PAGE_SIZE"], error_out=False)
+        return self._list("orgs/list.html", queries.SORTS)
+
+    def _list(self, template: str, sorts: dict[str, Any], dates: bool = False,
+              **extra: Any) -> Reply:
+        """A keyset page of organizations of this kind. An old ``?page=N`` link is read as
+        page 1: page numbers no longer mean anything once pages are cursors."""
+        filters = queries.OrgFilters.from_args(request.args, current_user, sorts)
+        stmt = self.list_select(filters)
+        orders = self.orders
+        sort = filters.sort
+        if f"{sort}!" in orders and has(current_user, Capability.SEE_CONFIDENTIAL):
+            sort += "!"  # sorted by the rollups that count confidential records too
+        page = queries.organization_page(
+            stmt, orders.get(sort, orders[queries.DEFAULT_SORT]),
+            per_page=current_app.config["PAGE_SIZE"], after=request.args.get("after"),
+            before=request.args.get("before"))
+        options = queries.filter_options(self.kind)
         return render_template(
-            "orgs/list.html", page=page, filters=filters, sorts=queries.SORTS,
-            tags=queries.tags_in_use(current_user, self.kind),
-            owners=db.session.execute(sa.select(User.id, User.name).order_by(User.name)).all(),
-            teams=queries.team_options(),
-            status_choices=[(s.value, s.label) for s in OrgStatus], **self._ctx())
+            template, page=page, filters=filters, sorts=sorts,
+            facts=row_facts(current_user, [o.id for o in page.items], dates=dates),
+            tags=[name for _id, name in options["tag"]], owners=options["owner"],
+            teams=options["team"], status_choices=[(s.value, s.label) for s in OrgStatus],
+            **extra, **self._ctx())
+
+    orders = queries.ORDERS
+
+    def list_select(self, filters: queries.OrgFilters) -> sa.Select:
+        return queries.organization_list(current_user, self.kind, filters)
 
     def export(self) -> Response:
         if not has(current_user, Capability.EXPORT):
             abort(403)
         filters = queries.OrgFilters.from_args(request.args, current_user)
-        rows = db.session.scalars(queries.organization_list(current_user, self.kind, filters)
-                                  .options(selectinload(Organization.contacts)))
+        # Every visible row, read in batches of 500 (the tags and contacts of a batch in one
+        # query each), so an export never holds all the organizations at once.
+        stmt = (queries.organization_list(current_user, self.kind, filters)
+                .order_by(Organization.name, Organization.id)
+                .options(selectinload(Organization.contacts), selectinload(Organization.tags),
+                         joinedload(Organization.owner), joinedload(Organization.team))
+                .execution_options(yield_per=500))
+        rows = db.session.scalars(stmt)
         header = [_("Name"), _("Status"), _("Industry"), _("Owner"), _("Team"), _("Tags"),
                   _("Website"), _("Contacts"), _("Changed")]
         body = ([o.name, o.status_label, o.industry, str(o.owner or ""), str(o.team or ""),

@@ -41,7 +41,6 @@ from tracker.partners.services import (
 from tracker.partners.workflow import MoveRefused, allowed_moves
 from tracker.record_views import archive_record, history_page, restore_record
 from tracker.records import StaleRecord, shown_changes
-from tracker.text import page_number
 
 Reply = Response | str | tuple[str, int]
 
@@ -63,12 +62,16 @@ def _require(action: Action, record: object) -> None:
 def agreements() -> str:
     _require(Action.READ, Area.AGREEMENTS)
     filters = queries.AgreementFilters.from_args(request.args, _money())
-    page = db.paginate(queries.agreement_list(current_user, filters, date.today()),
-                       page=page_number(request.args.get("page")),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = queries.agreement_page(
+        current_user, filters, date.today(), money=_money(),
+        per_page=current_app.config["PAGE_SIZE"], after=request.args.get("after"),
+        before=request.args.get("before"))
+    # Only the chosen partner, never the list of every partner (10,000 options at volume):
+    # the filter is set from a partner's page and cleared here.
     partners = db.session.execute(
-        visible(current_user, Organization).where(Organization.kind == OrgKind.PARTNER.value)
-        .with_only_columns(Organization.id, Organization.name).order_by(Organization.name)).all()
+        visible(current_user, Organization).where(Organization.kind == OrgKind.PARTNER.value,
+                                                  Organization.id == filters.partner)
+        .with_only_columns(Organization.id, Organization.name)).all() if filters.partner else []
     sorts = {k: v for k, v in queries.AGREEMENT_SORTS.items() if _money() or not v[2]}
     return render_template("partners/agreements.html", page=page, filters=filters,
                            sorts=sorts, partners=partners, statuses=list(AgreementStatus),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,42 +11,40 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
-from tracker.access import visible, visible_followups_of
+from tracker.access import visible
 from tracker.extensions import db
 from tracker.models import (
     Agreement,
     AgreementStatus,
     AgreementVersion,
-    Contact,
     Conversation,
-    FollowUp,
-    FollowUpStatus,
+    ConversationTopic,
     Organization,
     OrgKind,
+    PartnerStage,
     User,
 )
-from tracker.models.agreement import OPEN_STATUSES
+from tracker.models.agreement import END_NEVER_SQL, OPEN_STATUSES
+from tracker.models.conversation import TopicStatus
+from tracker.orgs.facts import (
+    conversation_clause,
+    last_contact_col,
+    load_with_facts,
+    next_followup_col,
+)
+from tracker.orgs.queries import ORDERS as ORG_ORDERS
 from tracker.orgs.queries import SORTS as ORG_SORTS
-from tracker.orgs.queries import OrgFilters, organization_list
+from tracker.orgs.timeline import (
+    Branch,
+    Timeline,
+    add_people,
+    contact_branch,
+    day_at_nine,
+    followup_branch,
+    read_timeline,
+)
+from tracker.paging import KeysetPage, SortKey, capped_count_column, keyset_page
 from tracker.text import squash, whole_number
-
-
-def last_contact_col(user: User) -> sa.ScalarSelect:
-    """When we last talked with the partner, counting only rounds the user may see."""
-    return (visible(user, Conversation)
-            .where(Conversation.organization_id == Organization.id)
-            .with_only_columns(sa.func.max(Conversation.occurred_at))
-            .correlate(Organization).scalar_subquery())
-
-
-def next_followup_col(user: User) -> sa.ScalarSelect:
-    """The nearest open follow-up of the partner whose source the user may see."""
-    return (visible_followups_of(user)
-            .where(FollowUp.organization_id == Organization.id,
-                   FollowUp.status == FollowUpStatus.OPEN, FollowUp.archived_at.is_(None))
-            .with_only_columns(sa.func.min(FollowUp.due_on))
-            .correlate(Organization).scalar_subquery())
-
 
 PARTNER_SORTS: dict[str, Any] = {
     **{k: v for k, v in ORG_SORTS.items() if k != "status"},
@@ -55,45 +53,20 @@ PARTNER_SORTS: dict[str, Any] = {
     "next_followup": (_l("Next follow-up"), None),
     "stage": (_l("Stage"), None),
 }
-
-
-def partner_list(user: User, f: OrgFilters) -> sa.Select:
-    """Partners, sortable by last contact and next follow-up as the user sees them."""
-    last, nxt = last_contact_col(user), next_followup_col(user)
-    stmt = organization_list(user, OrgKind.PARTNER.value, f)
-    custom = {
-        "-last_contact": (last.desc().nulls_last(),),
-        "last_contact": (last.asc().nulls_first(),),
-        "next_followup": (nxt.asc().nulls_last(),),
-        "stage": (_stage_order(), Organization.name),
-    }
-    if f.sort in custom:
-        stmt = stmt.order_by(None).order_by(*custom[f.sort], Organization.id)
-    return stmt
-
-
-def contact_dates(user: User, org_ids: list[int]) -> dict[int, tuple[Any, Any]]:
-    """{partner id: (last contact, next follow-up)} for one page of partners, two queries."""
-    if not org_ids:
-        return {}
-    last = dict(db.session.execute(
-        visible(user, Conversation).where(Conversation.organization_id.in_(org_ids))
-        .with_only_columns(Conversation.organization_id, sa.func.max(Conversation.occurred_at))
-        .group_by(Conversation.organization_id)).all())
-    nxt = dict(db.session.execute(
-        visible_followups_of(user).where(
-            FollowUp.organization_id.in_(org_ids), FollowUp.status == FollowUpStatus.OPEN,
-            FollowUp.archived_at.is_(None))
-        .with_only_columns(FollowUp.organization_id, sa.func.min(FollowUp.due_on))
-        .group_by(FollowUp.organization_id)).all())
-    return {i: (last.get(i), nxt.get(i)) for i in org_ids}
+STAGE_RANK = {s.value: i for i, s in enumerate(PartnerStage)}
 
 
 def _stage_order() -> sa.Case:
-    from tracker.models import PartnerStage
+    return sa.case(STAGE_RANK, value=Organization.stage, else_=99)
 
-    return sa.case({s.value: i for i, s in enumerate(PartnerStage)}, value=Organization.stage,
-                   else_=99)
+
+# "Stage" sorts in the order a partnership moves, not alphabetically: by a CASE, which no
+# index serves (the other orders each have theirs; see ORG_ORDERS).
+PARTNER_ORDERS = {
+    **ORG_ORDERS,
+    "stage": ([SortKey(_stage_order()), SortKey(Organization.name), SortKey(Organization.id)],
+              lambda org: [STAGE_RANK.get(org.stage or "", 99), org.name, org.id]),
+}
 
 
 def expiring_agreements(user: User, today: date, days: int) -> list[Agreement]:
@@ -108,35 +81,20 @@ def expiring_agreements(user: User, today: date, days: int) -> list[Agreement]:
         .order_by(sa.func.coalesce(Agreement.notice_on, Agreement.end_on)).limit(50)))
 
 
-@dataclass(frozen=True)
-class PartnerFacts:
-    """The header of a partner page."""
-
-    last_contact: datetime | None
-    next_followup: date | None
-    open_agreements: int
-
-
-def partner_facts(user: User, org: Organization) -> PartnerFacts:
-    last = db.session.scalar(visible(user, Conversation).where(
-        Conversation.organization_id == org.id).with_only_columns(
-        sa.func.max(Conversation.occurred_at)))
-    nxt = db.session.scalar(visible_followups_of(user).where(
-        FollowUp.organization_id == org.id, FollowUp.status == FollowUpStatus.OPEN,
-        FollowUp.archived_at.is_(None)).with_only_columns(sa.func.min(FollowUp.due_on)))
-    count = db.session.scalar(visible(user, Agreement).where(
-        Agreement.organization_id == org.id, Agreement.status.in_(OPEN_STATUSES))
-        .with_only_columns(sa.func.count()))
-    return PartnerFacts(last, nxt, count or 0)
+def open_agreements_col(user: User) -> sa.ScalarSelect:
+    """How many open agreements the outer partner has that the user may see."""
+    return (visible(user, Agreement)
+            .where(Agreement.organization_id == Organization.id,
+                   Agreement.status.in_(OPEN_STATUSES))
+            .with_only_columns(sa.func.count()).correlate(Organization).scalar_subquery())
 
 
-@dataclass(frozen=True)
-class TimelineItem:
-    """One entry of a partner's timeline."""
-
-    kind: str
-    at: datetime
-    record: Any
+def partner_header(user: User, org_id: int) -> tuple[Organization, dict[str, Any]] | None:
+    """The partner and its header facts (last contact, next follow-up, open agreements)."""
+    return load_with_facts(user, OrgKind.PARTNER.value, org_id,
+                           last_contact=last_contact_col(user),
+                           next_followup=next_followup_col(user),
+                           open_agreements=open_agreements_col(user))
 
 
 TIMELINE_KINDS = {
@@ -147,48 +105,49 @@ TIMELINE_KINDS = {
 }
 
 
-def _as_datetime(value: date | datetime) -> datetime:
-    if isinstance(value, datetime):
-        return value
-    from datetime import UTC, time
-
-    return datetime.combine(value, time(9, 0), tzinfo=UTC)
+def _topics(status: str) -> sa.ScalarSelect:
+    return (sa.select(sa.func.count()).where(ConversationTopic.conversation_id == Conversation.id,
+                                             ConversationTopic.status == status)
+            .correlate(Conversation).scalar_subquery())
 
 
-def timeline(user: User, org: Organization, kind: str = "", limit: int = 100
-             ) -> list[TimelineItem]:
-    """Rounds, agreement versions and signings, follow-ups and contacts, newest first."""
-    items: list[TimelineItem] = []
+def _agreement_branches(user: User, org: Organization) -> list[Branch]:
+    seen = visible(user, Agreement).whereclause
+    versions = (sa.select(AgreementVersion)
+                .join(Agreement, Agreement.id == AgreementVersion.agreement_id)
+                .where(Agreement.organization_id == org.id, seen))
+    signed = sa.select(Agreement).where(Agreement.organization_id == org.id, seen,
+                                        Agreement.signed_on.is_not(None))
+    return [
+        Branch("version", AgreementVersion.proposed_at, AgreementVersion.id, versions, {
+            "ref": AgreementVersion.agreement_id, "title": Agreement.title,
+            "label": AgreementVersion.proposed_by, "n1": AgreementVersion.number}),
+        Branch("signed", day_at_nine(Agreement.signed_on), Agreement.id, signed,
+               {"title": Agreement.title}),
+    ]
+
+
+def timeline(user: User, org: Organization, kind: str = "", older: str | None = None,
+             per_page: int = 30) -> Timeline:
+    """Rounds, agreement versions and signings, follow-ups and contacts, newest first:
+    two statements whatever the number of entries (the entries, then the rounds' people)."""
+    branches: list[Branch] = []
     if kind in ("", "round"):
-        rounds = db.session.scalars(visible(user, Conversation).where(
-            Conversation.organization_id == org.id)
-            .options(selectinload(Conversation.our_people), selectinload(Conversation.topics),
-                     selectinload(Conversation.their_people))
-            .order_by(Conversation.occurred_at.desc()).limit(limit))
-        items += [TimelineItem("round", r.occurred_at, r) for r in rounds]
+        rounds = sa.select(Conversation).where(Conversation.organization_id == org.id,
+                                               conversation_clause(user))
+        branches.append(Branch("round", Conversation.occurred_at, Conversation.id, rounds, {
+            "title": Conversation.title, "label": Conversation.kind,
+            "flag": Conversation.is_confidential, "n1": _topics(TopicStatus.AGREED.value),
+            "n2": _topics(TopicStatus.OPEN.value)}))
     if kind in ("", "agreement"):
-        versions = db.session.scalars(
-            sa.select(AgreementVersion).where(AgreementVersion.agreement_id.in_(
-                visible(user, Agreement).where(Agreement.organization_id == org.id)
-                .with_only_columns(Agreement.id)))
-            .options(selectinload(AgreementVersion.agreement))
-            .order_by(AgreementVersion.proposed_at.desc()).limit(limit))
-        items += [TimelineItem("version", v.proposed_at, v) for v in versions]
-        signed = db.session.scalars(visible(user, Agreement).where(
-            Agreement.organization_id == org.id, Agreement.signed_on.is_not(None)))
-        items += [TimelineItem("signed", _as_datetime(a.signed_on), a) for a in signed]
+        branches += _agreement_branches(user, org)
     if kind in ("", "followup"):
-        followups = db.session.scalars(visible_followups_of(user).where(
-            FollowUp.organization_id == org.id, FollowUp.archived_at.is_(None))
-            .options(selectinload(FollowUp.owner))
-            .order_by(FollowUp.created_at.desc()).limit(limit))
-        items += [TimelineItem("followup", f.created_at, f) for f in followups]
+        branches.append(followup_branch(user, org))
     if kind in ("", "contact"):
-        contacts = db.session.scalars(visible(user, Contact).where(
-            Contact.organization_id == org.id).order_by(Contact.created_at.desc()).limit(limit))
-        items += [TimelineItem("contact", c.created_at, c) for c in contacts]
-    items.sort(key=lambda item: item.at, reverse=True)
-    return items[:limit]
+        branches.append(contact_branch(org))
+    result = read_timeline(branches, older, per_page)
+    add_people(result.entries, ("round",))
+    return result
 
 
 AGREEMENT_SORTS: dict[str, tuple[Any, Any, bool]] = {
@@ -236,13 +195,12 @@ def _value_col() -> sa.ScalarSelect:
             .correlate(Agreement).scalar_subquery())
 
 
-def agreement_list(user: User, f: AgreementFilters, today: date) -> sa.Select:
-    """The select behind the agreements list; value filters only reach here with money."""
+def agreement_select(user: User, f: AgreementFilters, today: date) -> sa.Select:
+    """The filtered agreements the user may see (no order, no loads); value filters only
+    reach here with money."""
     from tracker.text import escape_like
 
-    stmt = visible(user, Agreement).options(
-        selectinload(Agreement.organization), selectinload(Agreement.owner),
-        selectinload(Agreement.versions), selectinload(Agreement.signed_version))
+    stmt = visible(user, Agreement)
     if f.q:
         stmt = stmt.where(Agreement.title.ilike(f"%{escape_like(f.q)}%", escape="\\"))
     if f.status:
@@ -253,6 +211,63 @@ def agreement_list(user: User, f: AgreementFilters, today: date) -> sa.Select:
         stmt = stmt.where(Agreement.end_on.between(today, today + timedelta(days=f.ends_within)))
     if f.min_value is not None:
         stmt = stmt.where(_value_col() >= f.min_value)
+    return stmt
+
+
+def agreement_list(user: User, f: AgreementFilters, today: date) -> sa.Select:
+    """Every filtered agreement with its versions, in the chosen order (the export)."""
+    stmt = agreement_select(user, f, today).options(
+        selectinload(Agreement.organization), selectinload(Agreement.owner),
+        selectinload(Agreement.versions), selectinload(Agreement.signed_version))
     order = _value_col().desc().nulls_last() if f.sort == "-value" else AGREEMENT_SORTS[
         f.sort][1]
     return stmt.order_by(order, Agreement.id)
+
+
+def _terms_col(column: Any) -> sa.ScalarSelect:
+    """A column of the signed version, else of the latest one (for the list's rows)."""
+    chosen = sa.func.coalesce(Agreement.signed_version_id, sa.select(
+        sa.func.max(AgreementVersion.id)).where(
+        AgreementVersion.agreement_id == Agreement.id).correlate(Agreement).scalar_subquery())
+    return (sa.select(column).where(AgreementVersion.id == chosen)
+            .correlate(Agreement).scalar_subquery())
+
+
+NO_END = date(9999, 12, 31)
+# Keyset orders of the agreements list: (sort keys ending in the id, a row's key values).
+# "end" orders by an expression (undated last), which no index serves; "-value" by a
+# subquery, for money users only; the others walk (column, id) indexes.
+AGREEMENT_ORDERS: dict[str, tuple[list[SortKey], Any]] = {
+    "end": ([SortKey(sa.func.coalesce(Agreement.end_on, END_NEVER_SQL)),
+             SortKey(Agreement.id)], lambda r: [r[0].end_on or NO_END, r[0].id]),
+    "-updated": ([SortKey(Agreement.updated_at, True), SortKey(Agreement.id, True)],
+                 lambda r: [r[0].updated_at, r[0].id]),
+    "title": ([SortKey(Agreement.title), SortKey(Agreement.id)],
+              lambda r: [r[0].title, r[0].id]),
+    "status": ([SortKey(Agreement.status), SortKey(Agreement.id)],
+               lambda r: [r[0].status, r[0].id]),
+    "-value": ([SortKey(sa.func.coalesce(_terms_col(AgreementVersion.fee_amount), -1), True),
+                SortKey(Agreement.id, True)],
+               lambda r: [r.fee if r.fee is not None else -1, r[0].id]),
+}
+
+
+def agreement_page(user: User, f: AgreementFilters, today: date, *, money: bool,
+                   per_page: int, after: str | None, before: str | None) -> KeysetPage:
+    """One keyset page of the agreements list, in one statement: partner and owner joined,
+    the shown terms' fee and currency (money users only) and the capped total as columns.
+    ``items`` are (agreement, fee, currency) rows."""
+    stmt = agreement_select(user, f, today)
+    total = capped_count_column(stmt)
+    fee = _terms_col(AgreementVersion.fee_amount) if money else sa.null()
+    currency = _terms_col(AgreementVersion.currency) if money else sa.null()
+    stmt = stmt.add_columns(total.label("total"), fee.label("fee"),
+                            currency.label("currency")).options(
+        joinedload(Agreement.organization), joinedload(Agreement.owner))
+    keys, key_of = AGREEMENT_ORDERS[f.sort]
+    page = keyset_page(stmt, keys, per_page=per_page, after=after, before=before,
+                       key_of=key_of, scalars=False)
+    if page.items:
+        n = page.items[0].total
+        page.total, page.total_capped = min(n, 1000), n > 1000
+    return page

@@ -12,13 +12,13 @@ from flask_login import current_user
 
 from tracker.access import Action, Area, can, visible
 from tracker.extensions import db
-from tracker.models import Organization, OrgKind, PartnerStage, User
+from tracker.models import Organization, OrgKind, PartnerStage
 from tracker.orgs import queries as org_queries
+from tracker.orgs.timeline import timeline_labels
 from tracker.orgs.views import OrgViews, Reply
 from tracker.partners import bp, queries
 from tracker.partners.forms import StageForm
 from tracker.partners.services import move_stage
-from tracker.text import page_number
 
 LABELS = {
     "one": _l("Partner"),
@@ -30,36 +30,31 @@ LABELS = {
 class PartnerViews(OrgViews):
     """Organization pages, with the partner list and the partner timeline."""
 
+    orders = queries.PARTNER_ORDERS
+
     def index(self) -> Reply:
-        filters = org_queries.OrgFilters.from_args(request.args, current_user,
-                                                   queries.PARTNER_SORTS)
-        page = db.paginate(queries.partner_list(current_user, filters),
-                           page=page_number(request.args.get("page")),
-                           per_page=current_app.config["PAGE_SIZE"], error_out=False)
         today = date.today()
         expiring = (queries.expiring_agreements(current_user, today,
                                                 current_app.config["EXPIRING_SOON_DAYS"])
                     if can(current_user, Action.READ, Area.AGREEMENTS) else [])
-        return render_template(
-            "partners/list.html", page=page,
-            dates=queries.contact_dates(current_user, [o.id for o in page.items]),
-            filters=filters, sorts=queries.PARTNER_SORTS, expiring=expiring, today=today,
-            tags=org_queries.tags_in_use(current_user, self.kind),
-            owners=db.session.execute(sa.select(User.id, User.name).order_by(User.name)).all(),
-            teams=org_queries.team_options(), stages=list(PartnerStage), **self._ctx())
+        return self._list("partners/list.html", queries.PARTNER_SORTS, dates=True,
+                          expiring=expiring, today=today, stages=list(PartnerStage))
 
     def detail(self, org_id: int) -> Reply:
-        org = self._load(org_id)
+        found = queries.partner_header(current_user, org_id)
+        if found is None:
+            abort(404)
+        org, facts = found
         show = request.args.get("show", "")
         show = show if show in queries.TIMELINE_KINDS else ""
-        stage_form = StageForm(stage=org.stage)
         return render_template(
-            "partners/detail.html", org=org, facts=queries.partner_facts(current_user, org),
-            items=queries.timeline(current_user, org, show), show=show,
-            kinds=queries.TIMELINE_KINDS, stage_form=stage_form,
+            "partners/detail.html", org=org, facts=facts, tags=facts["tags"],
+            timeline=queries.timeline(current_user, org, show, request.args.get("older")),
+            show=show, kinds=queries.TIMELINE_KINDS, stage_form=StageForm(stage=org.stage),
             contacts=org_queries.contacts_of(current_user, org), **self._ctx())
 
 
+bp.context_processor(timeline_labels)
 views = PartnerViews(bp, OrgKind.PARTNER.value, Area.PARTNERS, LABELS)
 
 

@@ -1,0 +1,137 @@
+"""Exact per-organization facts for the viewer, for a page of rows or one record's header.
+
+Every value here is computed only for organizations the caller already read through
+``visible()`` (a list page's rows, a record page's organization), so the clauses below
+check what is left to check on the rows *inside* a visible organization:
+- a conversation (or requirement, or contact) is seen exactly when its organization is,
+  unless the confidentiality restriction hides it;
+- a follow-up is listed when its source is seen: the same rule as
+  ``tracker.access.visible_followups_of``, written as a per-row ``EXISTS`` on the source's
+  primary key instead of ``source_id IN (every visible source)``, which made the database
+  build the list of all 200,000 visible complaints for one page.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.sql.elements import ColumnElement
+
+from tracker.access import visible
+from tracker.access.scopes import RESTRICTIONS, SOURCES
+from tracker.extensions import db
+from tracker.models import (
+    Conversation,
+    FollowUp,
+    FollowUpStatus,
+    Organization,
+    Requirement,
+    Tag,
+    User,
+    organization_tags,
+)
+
+# Sources that live inside an organization: seen with it (and its restriction, if any).
+_ORG_SOURCES = {"conversations": Conversation, "requirements": Requirement}
+
+
+def conversation_clause(user: User) -> ColumnElement[bool]:
+    """Conversations of a visible organization that ``user`` may read."""
+    return sa.and_(Conversation.archived_at.is_(None), RESTRICTIONS[Conversation].clause(user))
+
+
+def followup_source_clause(user: User) -> ColumnElement[bool]:
+    """Follow-ups (of a visible organization) whose source record ``user`` may read."""
+    parts = []
+    for name, model in SOURCES.items():
+        if name in _ORG_SOURCES:
+            inner = sa.select(model.id).where(
+                model.id == FollowUp.source_id,
+                model.organization_id == FollowUp.organization_id)
+            if model in RESTRICTIONS:
+                inner = inner.where(RESTRICTIONS[model].clause(user))
+        else:
+            inner = (visible(user, model, include_archived=True)
+                     .with_only_columns(model.id).where(model.id == FollowUp.source_id))
+        parts.append(sa.and_(FollowUp.source_type == name,
+                             inner.correlate(FollowUp).exists()))
+    return sa.or_(*parts)
+
+
+def last_contact_col(user: User) -> sa.ScalarSelect:
+    """The outer organization's latest conversation the user may read (newest first on the
+    (organization_id, occurred_at) index, stopping at the first readable one)."""
+    return (sa.select(Conversation.occurred_at)
+            .where(Conversation.organization_id == Organization.id, conversation_clause(user))
+            .order_by(Conversation.occurred_at.desc()).limit(1)
+            .correlate(Organization).scalar_subquery())
+
+
+def next_followup_col(user: User) -> sa.ScalarSelect:
+    """The outer organization's nearest open follow-up whose source the user may read."""
+    return (sa.select(FollowUp.due_on)
+            .where(FollowUp.organization_id == Organization.id,
+                   FollowUp.status == FollowUpStatus.OPEN.value, FollowUp.archived_at.is_(None),
+                   followup_source_clause(user))
+            .order_by(FollowUp.due_on).limit(1)
+            .correlate(Organization).scalar_subquery())
+
+
+def tag_names_col() -> ColumnElement[str]:
+    """The outer organization's tag names joined by commas (a tag name has none)."""
+    joined = (sa.func.string_agg(Tag.name, sa.literal(","))
+              if db.engine.dialect.name == "postgresql" else sa.func.group_concat(Tag.name, ","))
+    return (sa.select(joined).select_from(organization_tags)
+            .join(Tag, Tag.id == organization_tags.c.tag_id)
+            .where(organization_tags.c.organization_id == Organization.id)
+            .correlate(Organization).scalar_subquery())
+
+
+def split_tags(joined: str | None) -> list[str]:
+    return sorted(joined.split(",")) if joined else []
+
+
+class RowFacts:
+    """One list row's exact last contact, next follow-up and tag names."""
+
+    __slots__ = ("last_contact", "next_followup", "tags")
+
+    def __init__(self, last_contact: datetime | None, next_followup: date | None,
+                 tags: list[str]) -> None:
+        self.last_contact, self.next_followup, self.tags = last_contact, next_followup, tags
+
+
+def row_facts(user: User, org_ids: list[int], dates: bool = True) -> dict[int, RowFacts]:
+    """{organization id: facts} for one page of visible organizations, in one statement."""
+    if not org_ids:
+        return {}
+    cols: list[Any] = [Organization.id, tag_names_col()]
+    if dates:
+        cols += [last_contact_col(user), next_followup_col(user)]
+    rows = db.session.execute(sa.select(*cols).where(Organization.id.in_(org_ids))).all()
+    found = {row[0]: RowFacts(row[2] if dates else None, row[3] if dates else None,
+                              split_tags(row[1])) for row in rows}
+    return {i: found.get(i, RowFacts(None, None, [])) for i in org_ids}
+
+
+def load_with_facts(user: User, kind: str, org_id: int, **cols: ColumnElement[Any]
+                    ) -> tuple[Organization, dict[str, Any]] | None:
+    """One visible organization with its people joined in and the header facts ``cols``
+    (scalar subqueries correlated to it) plus its tag names: one statement, or None."""
+    from sqlalchemy.orm import joinedload
+
+    labelled = [c.label(name) for name, c in {**cols, "tags": tag_names_col()}.items()]
+    stmt = (visible(user, Organization, include_archived=True)
+            .where(Organization.id == org_id, Organization.kind == kind)
+            .add_columns(*labelled)
+            .options(joinedload(Organization.owner), joinedload(Organization.team),
+                     joinedload(Organization.created_by), joinedload(Organization.updated_by)))
+    row = db.session.execute(stmt).first()
+    if row is None:
+        return None
+    values = dict(row._mapping)
+    org = values.pop(Organization.__name__)
+    values["tags"] = split_tags(values["tags"])
+    return org, values

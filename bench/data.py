@@ -130,7 +130,7 @@ def prepare(url: str | None, scale: float, regenerate: bool = False) -> Dataset:
         if meta.complete and meta.scale == scale:
             print(f"bench: reusing {meta.shown_url} (scale {scale_name(meta.scale)}; "
                   f"--regenerate to rebuild)")
-            return meta
+            return _with_accounts(meta)
         print(f"bench: the data at {meta.shown_url} is "
               + ("incomplete" if not meta.complete else f"scale {scale_name(meta.scale)}")
               + f": rebuilding at scale {scale_name(scale)}")

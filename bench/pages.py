@@ -15,10 +15,20 @@ from urllib.parse import quote
 import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.sql.elements import UnaryExpression
+from werkzeug.datastructures import MultiDict
 
 from tracker.access import visible
+from tracker.clients.complaints.queries import QueueFilters, queue
 from tracker.extensions import db
-from tracker.models import Complaint, ComplaintEvent, Conversation, Organization, User
+from tracker.models import (
+    Complaint,
+    ComplaintEvent,
+    Conversation,
+    Organization,
+    User,
+    utcnow,
+)
+from tracker.orgs.queries import OrgFilters, organization_list
 from tracker.paging import encode_cursor
 
 DEEP_PAGES = 2000
@@ -73,31 +83,39 @@ def _complaint(user: User) -> int | None:
         .limit(1))
 
 
-def deep_list_url(user: User, kind: str, per_page: int, keyset: bool,
-                  pages: int = DEEP_PAGES) -> tuple[str, int]:
-    """The URL of the partner or client list ``pages`` deep (or its last page), and its depth.
+def _sort_keys(stmt: sa.Select) -> list[Any]:
+    """The expressions a select orders by, without their ASC / DESC / NULLS LAST."""
+    keys = []
+    for clause in stmt._order_by_clauses:
+        while isinstance(clause, UnaryExpression) and clause.modifier is not None:
+            clause = clause.element
+        keys.append(clause)
+    return keys
+
+
+def deep_url(stmt: sa.Select, base: str, per_page: int, keyset: bool,
+             pages: int = DEEP_PAGES) -> tuple[str, int]:
+    """The URL of the list ``stmt`` shows ``pages`` deep (or its last page), and the depth.
 
     A keyset list (``?after=<cursor>``) starts after the last row of the page before: the
-    cursor holds that row's sort key values, read here from the list query's ORDER BY
+    cursor holds that row's sort key values, read here from the list select's ORDER BY
     (the lead may point this at the list's ``SortKey`` tuple instead). An OFFSET list
-    takes ``?page=N``.
+    takes ``?page=N``. ``base`` is the list's URL, with or without a query string.
     """
-    from tracker.orgs.queries import OrgFilters, organization_list
-
-    stmt = organization_list(user, kind, OrgFilters())
     total = db.session.scalar(sa.select(sa.func.count()).select_from(
-        stmt.order_by(None).with_only_columns(Organization.id).subquery()))
+        stmt.order_by(None).with_only_columns(sa.literal(1)).subquery()))
     depth = max(1, min(pages, math.ceil(total / per_page)))
-    base = "/partners/" if kind == "partner" else "/clients/"
+    joiner = "&" if "?" in base else "?"
     if depth == 1:
         return base, 1
     if not keyset:
-        return f"{base}?page={depth}", depth
-    keys = [c.element if isinstance(c, UnaryExpression) else c
-            for c in stmt._order_by_clauses]
-    row = db.session.execute(stmt.with_only_columns(*keys).offset(
+        return f"{base}{joiner}page={depth}", depth
+    row = db.session.execute(stmt.with_only_columns(*_sort_keys(stmt)).offset(
         (depth - 1) * per_page - 1).limit(1)).one()
-    return f"{base}?after={quote(encode_cursor(list(row)))}", depth
+    if any(value is None for value in row):
+        raise ValueError(f"{base}: a sort key is NULL at page {depth}; keyset keys must be "
+                         "NOT NULL (coalesce them)")
+    return f"{base}{joiner}after={quote(encode_cursor(list(row)))}", depth
 
 
 def catalogue(app: Flask, accounts: dict[str, str], keyset: dict[str, bool]) -> tuple[
@@ -105,6 +123,7 @@ def catalogue(app: Flask, accounts: dict[str, str], keyset: dict[str, bool]) -> 
     """Every page to drive, with the roles that exist here; and warnings for what is not."""
     pages: list[Page] = []
     warnings: list[str] = []
+    unseated: dict[str, list[str]] = {}
     with app.app_context():
         users = {role: user for role, email in accounts.items() if (user := _user(email))}
         for role, email in accounts.items():
@@ -113,7 +132,7 @@ def catalogue(app: Flask, accounts: dict[str, str], keyset: dict[str, bool]) -> 
 
         def add(key: str, label: str, role: str, url: str | None, **extra: Any) -> None:
             if role not in users:
-                warnings.append(f"skipped {label}: no {role} account")
+                unseated.setdefault(role, []).append(label)
             elif url is None:
                 warnings.append(f"skipped {label}: nothing for {role} to open")
             else:
@@ -142,13 +161,30 @@ def catalogue(app: Flask, accounts: dict[str, str], keyset: dict[str, bool]) -> 
             is_list=True)
         add("my-day", "My day", "team_member", "/followups/")
         per_page = app.config["PAGE_SIZE"]
-        for kind, base in (("partner", "/partners/"), ("client", "/clients/")):
-            add(f"{kind}s-1", f"{kind}s list, page 1", "admin", base, is_list=True)
+
+        def add_deep(key: str, label: str, role: str, stmt: sa.Select, base: str,
+                     page_one: str) -> None:
+            try:
+                url, depth = deep_url(stmt, base, per_page, keyset.get(key, False))
+            except ValueError as exc:
+                warnings.append(f"skipped {label}, deep page: {exc}")
+                return
+            if depth == 1:
+                warnings.append(f"skipped {label}, deep page: the list has one page")
+                return
+            add(f"{key}-deep", f"{label}, page {depth:,}", role, url, is_list=True,
+                page_one=page_one)
+
+        if agent:  # the one list long enough at full scale to be 2,000 pages deep
+            add_deep("queue", "complaint queue: closed", "support_agent",
+                     queue(agent, QueueFilters.from_args(MultiDict({"view": "closed"})),
+                           utcnow()), "/clients/complaints/?view=closed", "queue-closed")
+        for kind, base in (("partners", "/partners/"), ("clients", "/clients/")):
+            add(f"{kind}-1", f"{kind} list, page 1", "admin", base, is_list=True)
             if "admin" in users:
-                url, depth = deep_list_url(users["admin"], kind, per_page,
-                                           keyset.get(kind, False))
-                add(f"{kind}s-deep", f"{kind}s list, page {depth:,}", "admin", url,
-                    is_list=True, page_one=f"{kind}s-1")
+                add_deep(kind, f"{kind} list", "admin",
+                         organization_list(users["admin"], kind[:-1], OrgFilters()), base,
+                         f"{kind}-1")
         add("partners-member", "partners list, team member", "team_member", "/partners/",
             is_list=True)
         for label, words in SEARCHES:
@@ -158,4 +194,6 @@ def catalogue(app: Flask, accounts: dict[str, str], keyset: dict[str, bool]) -> 
         add("dashboard-member", "dashboard", "team_member", "/")
         add("metrics", "complaint metrics", "manager", "/clients/complaints/metrics")
         db.session.remove()
+    warnings += [f"no {role} account, skipped: {', '.join(labels)}"
+                 for role, labels in unseated.items()]
     return pages, warnings

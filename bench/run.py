@@ -98,12 +98,12 @@ def _sign_in_all(srv: server.Server, data: Dataset, wanted: set[str]) -> dict[st
     return cookies
 
 
-def _keyset_lists(srv: server.Server, cookie: str | None) -> dict[str, bool]:
-    """Whether each organizations list pages by cursor (``?after=``) or by number."""
-    if not cookie:
-        return {}
-    return {kind: "after=" in server.get(srv, f"/{kind}s/", cookie).body
-            for kind in ("partner", "client")}
+def _keyset_lists(srv: server.Server, cookies: dict[str, str]) -> dict[str, bool]:
+    """Whether each long list pages by cursor (``?after=``) or by number (``?page=``)."""
+    lists = {"partners": ("admin", "/partners/"), "clients": ("admin", "/clients/"),
+             "queue": ("support_agent", "/clients/complaints/?view=closed")}
+    return {name: "after=" in server.get(srv, url, cookies[role]).body
+            for name, (role, url) in lists.items() if role in cookies}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -117,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
               f"{data.shown_url}, scale {scale_name(data.scale)}", flush=True)
         cookies = _sign_in_all(srv, data, set(data.accounts))
         pages, warnings = catalogue(app, {r: data.accounts[r] for r in cookies},
-                                    _keyset_lists(srv, cookies.get("admin")))
+                                    _keyset_lists(srv, cookies))
         for warning in warnings:
             print(f"bench: WARNING {warning}")
         if only:
@@ -162,6 +162,8 @@ def finish(args: argparse.Namespace, data: Dataset, started: datetime, results: 
     missed = [f"{r.role} {r.label}" for r in rest if r.missed]
     if heavy:
         missed.append("worker RSS")
+    if not rest:
+        missed.append("no page was measured")
     record: dict[str, Any] = {
         "started": started.isoformat(timespec="seconds"),
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -180,7 +182,7 @@ def finish(args: argparse.Namespace, data: Dataset, started: datetime, results: 
     within = sum(1 for r in rest if not r.missed)
     print(f"bench: {(datetime.now(UTC) - started).total_seconds():.0f} s in all")
     print(f"bench: {within}/{len(rest)} pages within every target"
-          + (f"; missed: {', '.join(missed)}" if missed else ""))
+          + (f"; missed: {'; '.join(missed)}" if missed else ""))
     return 1 if missed else 0
 
 

@@ -120,14 +120,19 @@ def commit() -> str:
     return head + ("-dirty" if git("status", "--porcelain", "--untracked-files=no") else "")
 
 
-def write(record: dict[str, Any], dialect: str) -> Path:
-    """``bench/results/<UTC timestamp>-<db>.json`` and ``latest-<db>.json``."""
+def write(record: dict[str, Any], dialect: str, complete: bool) -> Path:
+    """``bench/results/<UTC timestamp>-<db>.json``, and ``latest-<db>.json`` if complete.
+
+    A run of some pages (``--only``) never becomes the latest: the other database's runs
+    are compared with the latest, page by page.
+    """
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
     path = RESULTS / f"{stamp}-{dialect}.json"
     path.write_text(text)
-    (RESULTS / f"latest-{dialect}.json").write_text(text)
+    if complete:
+        (RESULTS / f"latest-{dialect}.json").write_text(text)
     return path
 
 

@@ -177,7 +177,7 @@ def finish(args: argparse.Namespace, data: Dataset, started: datetime, results: 
         "pages": report.as_dicts(rest), "floors": report.as_dicts(floors),
         "workers_rss_mb": list(workers.values()), "warnings": warnings, "missed": missed,
     }
-    path = report.write(record, data.dialect)
+    path = report.write(record, data.dialect, complete=not args.only)
     print(f"results: {path.relative_to(report.ROOT)}")
     within = sum(1 for r in rest if not r.missed)
     print(f"bench: {(datetime.now(UTC) - started).total_seconds():.0f} s in all")

@@ -1,13 +1,15 @@
 """The bench's database: built once per scale with ``bench.generate``, then reused.
 
 SQLite lives in ``instance/bench/bench-<scale>.db``; PostgreSQL in the database that
-``--database-url`` names. Beside either, a small JSON file records the scale, the accounts
-the bench signs in as and their password (the generator's ``Generated``), so a later run
-can reuse the data without regenerating it.
+``--database-url`` names. A small JSON record (a file beside the SQLite file; the
+PostgreSQL database's comment) keeps the scale, the accounts the bench signs in as and
+their password (the generator's ``Generated``), and a fingerprint of the generator and the
+migrations, so a later run reuses the data only when the same code would make it again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import json
 import time
@@ -40,6 +42,7 @@ class Dataset:
     password: str = ""
     counts: dict[str, int] = field(default_factory=dict)
     generated_seconds: float | None = None
+    source: str = ""
     complete: bool = False
 
     @property
@@ -66,26 +69,65 @@ def normalise_url(url: str | None, scale: float) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+def source_fingerprint() -> str:
+    """A hash of what makes the data: the generator and the migrations (the schema).
+
+    Data made by other code (another generator, an older schema) is rebuilt, never reused:
+    the app would fail on a missing column, or be measured on data that is not current.
+    """
+    digest = hashlib.sha256()
+    files = [ROOT / "bench" / "generate.py", *(ROOT / "bench" / "gen").rglob("*.py"),
+             *(ROOT / "migrations" / "versions").glob("*.py")]
+    for path in sorted(f for f in files if f.is_file()):
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# Where the record lives: beside a SQLite file; on PostgreSQL, as the database's comment,
+# so that every checkout sharing the server sees how the database was filled.
 def _meta_path(url: str) -> Path:
-    parsed = sa.engine.make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        return Path(str(parsed.database)).with_suffix(".json")
-    return DATA_DIR / f"postgresql-{parsed.database}.json"
+    return Path(str(sa.engine.make_url(url).database)).with_suffix(".json")
+
+
+def _pg_comment_sql(url: str) -> tuple[str, str]:
+    name = str(sa.engine.make_url(url).database)
+    return name, f'COMMENT ON DATABASE "{name}" IS '
 
 
 def _load_meta(url: str) -> Dataset | None:
-    path = _meta_path(url)
-    if not path.exists():
+    raw = None
+    if sa.engine.make_url(url).get_backend_name() == "sqlite":
+        path = _meta_path(url)
+        raw = path.read_text() if path.exists() else None
+    else:
+        name, _sql = _pg_comment_sql(url)
+        engine = sa.create_engine(sa.engine.make_url(url).set(database="postgres"))
+        try:
+            with engine.connect() as conn:
+                raw = conn.scalar(sa.text(
+                    "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+                    "WHERE datname = :name"), {"name": name})
+        finally:
+            engine.dispose()
+    try:
+        fields = json.loads(raw) if raw else None
+        return Dataset(url=url, **{k: v for k, v in fields.items() if k != "url"}) \
+            if fields else None
+    except (ValueError, TypeError):  # a comment or file of something else
         return None
-    raw = json.loads(path.read_text())
-    return Dataset(url=url, **{k: v for k, v in raw.items() if k != "url"})
 
 
 def _save_meta(data: Dataset) -> None:
-    path = _meta_path(data.url)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = {k: v for k, v in asdict(data).items() if k != "url"}
-    path.write_text(json.dumps(raw, indent=2, ensure_ascii=False) + "\n")
+    text = json.dumps({k: v for k, v in asdict(data).items() if k != "url"},
+                      ensure_ascii=False)
+    if data.dialect == "sqlite":
+        path = _meta_path(data.url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + "\n")
+    else:
+        _name, sql = _pg_comment_sql(data.url)
+        _postgres_admin(data.url, sql + "'" + text.replace("'", "''") + "'")
 
 
 def bench_app(url: str) -> Flask:
@@ -119,27 +161,28 @@ def _postgres_admin(url: str, *statements: str) -> None:
 
 
 def prepare(url: str | None, scale: float, regenerate: bool = False) -> Dataset:
-    """Reuse the data at ``url`` for ``scale`` if it is there and complete, else build it."""
+    """Reuse the data at ``url`` if this generator and schema made it at ``scale``, else
+    build it."""
     url = normalise_url(url, scale)
+    shown = Dataset(url, scale).shown_url
+    if regenerate or not _has_users(url):
+        return _build(url, scale)
     meta = _load_meta(url)
-    if not regenerate and _has_users(url):
-        if meta is None:
-            print(f"bench: reusing {Dataset(url, scale).shown_url} (no record of its scale or "
-                  f"accounts: assuming scale {scale_name(scale)}, default accounts)")
-            return _with_accounts(Dataset(url=url, scale=scale, complete=True))
-        if meta.complete and meta.scale == scale:
-            print(f"bench: reusing {meta.shown_url} (scale {scale_name(meta.scale)}; "
-                  f"--regenerate to rebuild)")
-            return _with_accounts(meta)
-        print(f"bench: the data at {meta.shown_url} is "
-              + ("incomplete" if not meta.complete else f"scale {scale_name(meta.scale)}")
-              + f": rebuilding at scale {scale_name(scale)}")
+    source = source_fingerprint()
+    if meta is not None and meta.complete and meta.scale == scale and meta.source == source:
+        print(f"bench: reusing {shown} (scale {scale_name(scale)}; --regenerate to rebuild)")
+        return _with_accounts(meta)
+    why = ("no record of how it was made" if meta is None
+           else "an interrupted build" if not meta.complete
+           else f"scale {scale_name(meta.scale)}" if meta.scale != scale
+           else "another generator or schema")
+    print(f"bench: the data at {shown} is {why}: rebuilding it")
     return _build(url, scale)
 
 
 def _build(url: str, scale: float) -> Dataset:
     """An empty database at ``url``, migrated and filled by the generator."""
-    data = Dataset(url=url, scale=scale)
+    data = Dataset(url=url, scale=scale, source=source_fingerprint())
     parsed = sa.engine.make_url(url)
     if data.dialect == "sqlite":
         path = Path(str(parsed.database))

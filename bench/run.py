@@ -54,7 +54,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def measure(srv: server.Server, page: Page, cookie: str, args: argparse.Namespace) -> Result:
-    """One untimed request (status and statements), then wrk for ``--duration`` seconds."""
+    """An untimed request (status), warm-up, an untimed request (statements), then wrk."""
     result = Result.of(page)
     probe = server.get(srv, page.url, cookie)
     result.statements, result.size = probe.statements, probe.size
@@ -68,6 +68,8 @@ def measure(srv: server.Server, page: Page, cookie: str, args: argparse.Namespac
     if args.warmup > 0:
         wrk.run(srv.base + page.url, duration=args.warmup, connections=args.connections,
                 threads=THREADS, headers=headers)
+        # Statements in the steady state: a worker's first request may fill a cache.
+        result.statements = server.get(srv, page.url, cookie).statements
     measured = wrk.run(srv.base + page.url, duration=args.duration,
                        connections=args.connections, threads=THREADS, headers=headers)
     result.requests_per_s, result.requests = measured.requests_per_s, measured.requests

@@ -108,3 +108,20 @@ def test_wrk_parser_reads_rate_percentiles_and_errors():
     assert to_ms("1.5", "m") == 90_000
     with pytest.raises(ValueError):
         parse("unable to connect to 127.0.0.1:1 Connection refused")
+
+
+def test_deep_list_url_holds_the_cursor_of_the_row_before_the_page(users):
+    from urllib.parse import unquote
+
+    from bench.pages import deep_url
+    from tracker.orgs.queries import OrgFilters, organization_list
+    from tracker.paging import decode_cursor
+
+    orgs = [factories.make_org("partner", name) for name in ("Cedar", "Atlas", "Birch")]
+    stmt = organization_list(users["admin"], "partner", OrgFilters())
+    assert deep_url(stmt, "/partners/", 1, keyset=False, pages=5) == ("/partners/?page=3", 3)
+    url, depth = deep_url(stmt, "/partners/", 1, keyset=True, pages=2)
+    assert depth == 2 and url.startswith("/partners/?after=")
+    atlas = orgs[1]
+    assert decode_cursor(unquote(url.split("after=")[1]), 2) == ["Atlas", atlas.id]
+    assert deep_url(stmt, "/partners/", 25, keyset=True) == ("/partners/", 1)

@@ -51,9 +51,9 @@ class Result:
         return cls(page.key, page.label, page.role, page.url, page.is_list)
 
 
-def judge(results: list[Result], pages: dict[str, Page], floor_rps: float,
+def judge(results: list[Result], pages: dict[str, Page], floors: dict[str, float],
           other: dict[str, Any] | None, dialect: str) -> None:
-    """Fill each result's ratio and the targets it misses."""
+    """Fill each result's ratio (to ``floors[key]``) and the targets it misses."""
     by_key = {r.key: r for r in results}
     their = {p["key"]: p for p in (other or {}).get("pages", [])}
     for r in results:
@@ -61,6 +61,7 @@ def judge(results: list[Result], pages: dict[str, Page], floor_rps: float,
             r.missed.append(r.error)
             continue
         page = pages[r.key]
+        floor_rps = floors.get(r.key, 0.0)
         r.ratio = r.requests_per_s / floor_rps if floor_rps else None
         if r.ratio is not None and r.ratio < page.target_ratio:
             r.missed.append(f"ratio {r.ratio:.3f} < {page.target_ratio:.2f}")

@@ -48,9 +48,38 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              "workers compile the templates and fill their caches")
     parser.add_argument("--connections", type=int, default=DEFAULT_CONNECTIONS,
                         help=f"wrk connections (default {DEFAULT_CONNECTIONS})")
+    parser.add_argument("--floor-every", type=int, default=0, metavar="N",
+                        help="also run the floor after every N pages; each page's ratio then "
+                             "uses the floors just before and after it (for a busy machine)")
     parser.add_argument("--only", default="",
                         help="regex on page key, label, role or URL; the floor always runs")
     return parser.parse_args(argv)
+
+
+def plan_of(pages: list[Page], floor_every: int) -> list[tuple[str, Page]]:
+    """The floor first and last, and after every ``floor_every`` pages if that is set."""
+    plan: list[tuple[str, Page]] = [("floor-start", FLOOR)]
+    for n, page in enumerate(pages, 1):
+        plan.append((page.key, page))
+        if floor_every and n % floor_every == 0 and n < len(pages):
+            plan.append((f"floor-{n}", FLOOR))
+    return [*plan, ("floor-end", FLOOR)]
+
+
+def floor_beside(results: list[Result]) -> dict[str, float]:
+    """Each page's floor: the mean of the floor runs just before and just after it.
+
+    With the floor at the start and the end only, that is their mean for every page; with
+    ``--floor-every``, each page is compared with the floor of its own minutes.
+    """
+    floors = [(i, r.requests_per_s) for i, r in enumerate(results) if r.key.startswith("floor-")]
+    beside = {}
+    for i, r in enumerate(results):
+        if not r.key.startswith("floor-"):
+            before = [rps for j, rps in floors if j < i][-1]
+            after = next(rps for j, rps in floors if j > i)
+            beside[r.key] = (before + after) / 2
+    return beside
 
 
 def measure(srv: server.Server, page: Page, cookie: str, args: argparse.Namespace) -> Result:
@@ -126,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
             pages = [p for p in pages if only.search(" ".join(
                 (p.key, p.label, p.role or "", p.url)))]
         floor_cookie = server.anonymous_cookie(srv, FLOOR.url)
-        plan = [("floor-start", FLOOR), *((p.key, p) for p in pages), ("floor-end", FLOOR)]
+        plan = plan_of(pages, args.floor_every)
         results: list[Result] = []
         for n, (key, page) in enumerate(plan, 1):
             cookie = floor_cookie if page.role is None else cookies[page.role]
@@ -143,19 +172,20 @@ def finish(args: argparse.Namespace, data: Dataset, started: datetime, results: 
     """Judge, print the table and the verdict line, write the JSON; the exit code."""
     floors = [r for r in results if r.key.startswith("floor-")]
     rest = [r for r in results if not r.key.startswith("floor-")]
-    floor_rps = sum(r.requests_per_s for r in floors) / len(floors)
-    spread = abs(floors[0].requests_per_s - floors[-1].requests_per_s) / floor_rps
+    rates = [f.requests_per_s for f in floors]
+    floor_rps = sum(rates) / len(rates)
+    spread = (max(rates) - min(rates)) / floor_rps if floor_rps else 0.0
     for f in floors:
         f.ratio = f.requests_per_s / floor_rps if floor_rps else None
     other, compared = report.latest_other(data.dialect, data.scale)
-    report.judge(rest, {p.key: p for p in pages}, floor_rps, other, data.dialect)
+    report.judge(rest, {p.key: p for p in pages}, floor_beside(results), other, data.dialect)
     print()
     print(report.table(results))
     print()
-    print(f"floor: {floor_rps:.1f} req/s (start {floors[0].requests_per_s:.1f}, end "
-          f"{floors[-1].requests_per_s:.1f}" + (f"; they differ by {spread:.0%}: the machine "
-                                                f"was not quiet, ratios are rough)"
-                                                if spread > FLOOR_SPREAD else ")"))
+    print(f"floor: {floor_rps:.1f} req/s (" + ", ".join(f"{r:.1f}" for r in rates)
+          + (f"; they differ by {spread:.0%}: the machine was not quiet, ratios are rough"
+             + ("" if args.floor_every else ", --floor-every 3 compares each page with the "
+                "floor of its own minutes") + ")" if spread > FLOOR_SPREAD else ")"))
     if compared:
         print(f"PostgreSQL vs SQLite: {compared}")
     heavy = {pid: mb for pid, mb in workers.items() if mb >= MAX_WORKER_RSS_MB}
@@ -173,9 +203,9 @@ def finish(args: argparse.Namespace, data: Dataset, started: datetime, results: 
         "database": {"dialect": data.dialect, "url": data.shown_url, "counts": data.counts},
         "scale": data.scale,
         "settings": {"duration_s": args.duration, "connections": args.connections,
-                     "threads": THREADS, "gunicorn_workers": 2, "only": args.only},
-        "floor": {"requests_per_s": floor_rps, "start": floors[0].requests_per_s,
-                  "end": floors[-1].requests_per_s, "spread": round(spread, 3)},
+                     "threads": THREADS, "gunicorn_workers": 2, "only": args.only,
+                     "warmup_s": args.warmup, "floor_every": args.floor_every},
+        "floor": {"requests_per_s": floor_rps, "runs": rates, "spread": round(spread, 3)},
         "pages": report.as_dicts(rest), "floors": report.as_dicts(floors),
         "workers_rss_mb": list(workers.values()), "warnings": warnings, "missed": missed,
     }

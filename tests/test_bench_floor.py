@@ -125,3 +125,21 @@ def test_deep_list_url_holds_the_cursor_of_the_row_before_the_page(users):
     atlas = orgs[1]
     assert decode_cursor(unquote(url.split("after=")[1]), 2) == ["Atlas", atlas.id]
     assert deep_url(stmt, "/partners/", 25, keyset=True) == ("/partners/", 1)
+
+
+def test_each_page_is_compared_with_the_floors_beside_it():
+    from bench.pages import Page
+    from bench.report import Result
+    from bench.run import floor_beside, plan_of
+
+    pages = [Page(k, k, "admin", "/") for k in "abc"]
+    assert [key for key, _ in plan_of(pages, 0)] == ["floor-start", "a", "b", "c", "floor-end"]
+    plan = plan_of(pages, 2)
+    assert [key for key, _ in plan] == ["floor-start", "a", "b", "floor-2", "c", "floor-end"]
+    rates = {"floor-start": 100.0, "floor-2": 80.0, "floor-end": 60.0}
+    results = []
+    for key, page in plan:
+        result = Result.of(page)
+        result.key, result.requests_per_s = key, rates.get(key, 10.0)
+        results.append(result)
+    assert floor_beside(results) == {"a": 90.0, "b": 90.0, "c": 70.0}

@@ -22,7 +22,7 @@ BIN := $(VENV)/bin
 help:
 	@echo "make run    - set everything up and serve http://$(HOST):$(PORT) with demo data (PORT=8080 to move it)"
 	@echo "make test   - ruff, then the suite on SQLite (and PostgreSQL with TEST_DATABASE_URL)"
-	@echo "make bench  - performance measurements on generated data"
+	@echo "make bench  - load test: gunicorn + wrk on generated data (BENCH_ARGS=\"--scale 0.1\")"
 
 $(BIN)/python: pyproject.toml uv.lock
 ifdef NEED_UV
@@ -60,8 +60,9 @@ test: system setup lint
 		TRACKER_TEST_DB=postgresql $(BIN)/pytest -q -n 2 --dist loadgroup; \
 	fi
 
+# BENCH_ARGS passes options through: make bench BENCH_ARGS="--scale 0.1 --only queue"
 bench: system setup
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 vendor:
 	bash tracker/static/vendor/fetch.sh

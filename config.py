@@ -118,10 +118,26 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = "https"
 
 
+class BenchConfig(ProductionConfig):
+    """``make bench``: production settings served over plain http on 127.0.0.1.
+
+    A fixed secret (the bench signs in, then hands the session cookie to wrk), cookies
+    without ``Secure`` (no TLS on the loopback), and ``BENCH`` for the floor page and the
+    ``X-SQL-Statements`` header (``tracker/benchmarks.py``). Never for real data.
+    """
+
+    SECRET_KEY = "bench-secret-key-for-loopback-measurements-only"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    PREFERRED_URL_SCHEME = "http"
+    BENCH = True
+
+
 CONFIGS: dict[str, type[Config]] = {
     "development": DevelopmentConfig,
     "testing": TestingConfig,
     "production": ProductionConfig,
+    "bench": BenchConfig,
 }
 
 

@@ -1,441 +1,230 @@
-"""``python -m bench.run``: time the list, search, dashboard and export pages on real volume.
+"""``python -m bench.run``: load-test the key pages of issue 8 with gunicorn and wrk.
 
-Builds a fresh database (SQLite in a temporary directory unless ``--database-url`` names
-another, e.g. PostgreSQL), applies the migrations, generates data with
-``bench.generate``, then requests each page through the Flask test client as an
-administrator (sees everything) and as a team member (sees one team's rows). Every
-measurement is printed next to its target; the exit code is 1 when any target is missed.
+1. Builds or reuses the data (``bench.data``): ``instance/bench/bench-<scale>.db``, or the
+   PostgreSQL database ``--database-url`` names, filled by ``bench.generate``.
+2. Serves the app with gunicorn, 2 workers, on 127.0.0.1 (``bench.server``), with
+   ``config.BenchConfig``: the floor page and the ``X-SQL-Statements`` header.
+3. Signs in through the sign-in form as each role, finds the records to open
+   (``bench.pages``), and drives every page with wrk for ``--duration`` seconds; the floor
+   runs first and last, and every page's requests/s is shown as a ratio of their mean.
+4. Prints the table, writes ``bench/results/<timestamp>-<db>.json`` and
+   ``latest-<db>.json``; exits 1 when any page misses a target (``bench.report``).
 """
 
 from __future__ import annotations
 
 import argparse
 import re
-import shutil
-import statistics
 import sys
-import tempfile
-import time
-import unicodedata
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
-import flask_migrate
-import sqlalchemy as sa
-from flask import Flask
-from flask.testing import FlaskClient
-from werkzeug.datastructures import MultiDict
+from bench import report, server, wrk
+from bench.data import Dataset, bench_app, prepare, scale_name
+from bench.pages import FLOOR, Page, catalogue
+from bench.report import FLOOR_SPREAD, MAX_WORKER_RSS_MB, Result
 
-from bench.generate import Generated, generate
-from config import TestingConfig
-from tracker import create_app
-from tracker.extensions import db
+DEFAULT_DURATION = 8.0
+# gunicorn's 2 sync workers serve one request each at a time, so 2 connections keep both
+# busy; more would only queue in the listen backlog and measure the wait, not the page.
+DEFAULT_CONNECTIONS = 2
+THREADS = 1  # one epoll thread drives 2 connections easily and leaves the cores to gunicorn
 
 
-# -- targets -------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Target:
-    """What one kind of request must achieve: p95 latency and SQL statements per request."""
-
-    p95_ms: float
-    max_statements: int
-    why: str
-
-
-# Declared for the default volume (20,000 organizations) on a 2-core machine; they hold for
-# SQLite and PostgreSQL alike. A statement budget that does not grow with the data is what
-# catches an N+1 (a page that runs one query per row), whatever the timings say.
-TARGETS: dict[str, Target] = {
-    "page": Target(p95_ms=150, max_statements=15,
-                   why="list, search and dashboard pages feel instant"),
-    "export": Target(p95_ms=3000, max_statements=200,
-                     why="every visible row as CSV; eager loads batch 500 rows per query"),
-}
-
-LIST_QUERY = "科技"  # in ~1/16 of names and industries: a typical list filter
-SEARCH_QUERY = "wang"  # pinyin brands in English names, and many contact emails
-TAG = "VIP"
-PAGE_SIZE = 25
-
-
-@dataclass(frozen=True)
-class Case:
-    """One request to time."""
-
-    label: str
-    url: str
-    target: str
-    roles: tuple[str, ...] = ("admin", "team_member")
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="data volume, 1.0 = issue 8's full department (default 1.0)")
+    parser.add_argument("--database-url", default="",
+                        help="e.g. postgresql+psycopg://postgres@127.0.0.1:5432/tracker_bench "
+                             "(default: SQLite in instance/bench/bench-<scale>.db)")
+    parser.add_argument("--regenerate", action="store_true",
+                        help="rebuild the data even if it is already there")
+    parser.add_argument("--duration", type=float, default=DEFAULT_DURATION,
+                        help=f"seconds of wrk load per page (default {DEFAULT_DURATION:g})")
+    parser.add_argument("--warmup", type=float, default=1.0,
+                        help="seconds of untimed load per page first (default 1): both "
+                             "workers compile the templates and fill their caches")
+    parser.add_argument("--connections", type=int, default=DEFAULT_CONNECTIONS,
+                        help=f"wrk connections (default {DEFAULT_CONNECTIONS})")
+    parser.add_argument("--floor-every", type=int, default=0, metavar="N",
+                        help="also run the floor after every N pages; each page's ratio then "
+                             "uses the floors just before and after it (for a busy machine)")
+    parser.add_argument("--only", default="",
+                        help="regex on page key, label, role or URL; the floor always runs")
+    return parser.parse_args(argv)
 
 
-CASES = (
-    Case("partners list", "/partners/", "page"),
-    Case("partners ?q", f"/partners/?q={LIST_QUERY}", "page"),
-    Case("partners -updated page 50", "/partners/?sort=-updated&page=50", "page"),
-    Case("clients ?tag", f"/clients/?tag={TAG}", "page"),
-    Case("search", f"/search?q={SEARCH_QUERY}", "page"),
-    Case("dashboard", "/", "page"),
-    Case("partners export.csv", "/partners/export.csv", "export", roles=("admin",)),
-)
-
-# The team member's list selects whose plans are shown: (label, kind, filter args, page).
-PLANS = (
-    ("partners", "partner", {}, 1),
-    ("partners ?q", "partner", {"q": LIST_QUERY}, 1),
-    ("partners -updated page 50", "partner", {"sort": "-updated"}, 50),
-    ("clients ?tag", "client", {"tag": TAG}, 1),
-)
+def plan_of(pages: list[Page], floor_every: int) -> list[tuple[str, Page]]:
+    """The floor first and last, and after every ``floor_every`` pages if that is set."""
+    plan: list[tuple[str, Page]] = [("floor-start", FLOOR)]
+    for n, page in enumerate(pages, 1):
+        plan.append((page.key, page))
+        if floor_every and n % floor_every == 0 and n < len(pages):
+            plan.append((f"floor-{n}", FLOOR))
+    return [*plan, ("floor-end", FLOOR)]
 
 
-@dataclass
-class Result:
-    """Timings (ms) and statement counts of one case for one role."""
+def floor_beside(results: list[Result]) -> dict[str, float]:
+    """Each page's floor: the mean of the floor runs just before and just after it.
 
-    case: Case
-    role: str
-    times: list[float]
-    statements: list[int]
-    size: int
-    log: list[tuple[float, str]]
-    error: str = ""
-
-    @property
-    def p50(self) -> float:
-        """Median time, ms."""
-        return statistics.median(self.times)
-
-    @property
-    def p95(self) -> float:
-        """95th percentile time, ms."""
-        return percentile(self.times, 95)
-
-    @property
-    def failures(self) -> list[str]:
-        """What misses the target (empty when it is met)."""
-        if self.error:
-            return [self.error]
-        target = TARGETS[self.case.target]
-        failed = []
-        if self.p95 > target.p95_ms:
-            failed.append(f"p95 {self.p95:.0f} ms > {target.p95_ms:.0f} ms")
-        if max(self.statements) > target.max_statements:
-            failed.append(f"{max(self.statements)} SQL > {target.max_statements}")
-        return failed
-
-
-def percentile(values: list[float], pct: float) -> float:
-    """The nearest-rank percentile of ``values``."""
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * pct // 100))
-    return ordered[int(rank) - 1]
-
-
-# -- database set-up -----------------------------------------------------------------------
-@contextmanager
-def bench_database(url: str | None, keep: bool) -> Iterator[tuple[str, str]]:
-    """A fresh, empty database: yields its URL and a scratch directory for the instance."""
-    tmp = tempfile.mkdtemp(prefix="tracker-bench-")
-    url = url or f"sqlite:///{tmp}/bench.db"
-    parsed = sa.engine.make_url(url)
-    is_postgres = parsed.get_backend_name() == "postgresql"
-    if is_postgres:
-        parsed = parsed.set(drivername="postgresql+psycopg")
-        url = parsed.render_as_string(hide_password=False)
-        _postgres_admin(parsed, f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)',
-                        f'CREATE DATABASE "{parsed.database}"')
-    try:
-        yield url, tmp
-    finally:
-        if keep:
-            print(f"kept: {url} (instance in {tmp})")
-        else:
-            if is_postgres:
-                _postgres_admin(parsed,
-                                f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _postgres_admin(url: sa.URL, *statements: str) -> None:
-    """Run statements on the ``postgres`` maintenance database, outside a transaction."""
-    engine = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            for statement in statements:
-                conn.execute(sa.text(statement))
-    finally:
-        engine.dispose()
-
-
-def build(url: str, tmp: str, n_orgs: int, n_users: int, n_teams: int) -> tuple[Flask,
-                                                                                  Generated]:
-    """The app on a migrated database filled with generated data."""
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url, INSTANCE_PATH=tmp)
-    with app.app_context():
-        started = time.perf_counter()
-        flask_migrate.upgrade()
-        migrated = time.perf_counter()
-        data = generate(n_orgs, n_users, n_teams)
-        generated = time.perf_counter()
-        if db.engine.dialect.name == "postgresql":
-            # Autovacuum would do this within a minute of the load; production has stats.
-            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(sa.text("ANALYZE"))
-        print(f"migrations {migrated - started:.1f} s, data {generated - migrated:.1f} s: "
-              + ", ".join(f"{n} {what}" for what, n in data.counts.items()))
-        db.session.remove()
-    return app, data
-
-
-# -- measuring -----------------------------------------------------------------------------
-class StatementCounter:
-    """Counts the SQL statements the engine sends (``before_cursor_execute``), and logs them.
-
-    The log keeps each statement and the time its ``execute`` took (ms), for ``--sql``; rows
-    fetched afterwards are not in that time (SQLite, for one, computes rows as they are read).
+    With the floor at the start and the end only, that is their mean for every page; with
+    ``--floor-every``, each page is compared with the floor of its own minutes.
     """
-
-    def __init__(self, engine: sa.Engine) -> None:
-        """Listen on ``engine`` from now on."""
-        self.count = 0
-        self.log: list[tuple[float, str]] = []
-        self._started = 0.0
-        sa.event.listen(engine, "before_cursor_execute", self._before)
-        sa.event.listen(engine, "after_cursor_execute", self._after)
-
-    def reset(self) -> None:
-        """Start counting the next request."""
-        self.count = 0
-        self.log = []
-
-    def _before(self, _conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        self.count += 1
-        self._started = time.perf_counter()
-
-    def _after(self, _conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        elapsed = (time.perf_counter() - self._started) * 1000
-        self.log.append((elapsed, " ".join(statement.split())))
+    floors = [(i, r.requests_per_s) for i, r in enumerate(results) if r.key.startswith("floor-")]
+    beside = {}
+    for i, r in enumerate(results):
+        if not r.key.startswith("floor-"):
+            before = [rps for j, rps in floors if j < i][-1]
+            after = next(rps for j, rps in floors if j > i)
+            beside[r.key] = (before + after) / 2
+    return beside
 
 
-def signed_in_client(app: Flask, email: str) -> FlaskClient:
-    """A test client signed in as the user with ``email`` (as tests.factories.sign_in)."""
-    from tracker.models import User
-
-    with app.app_context():
-        token = db.session.scalar(sa.select(User.session_token).where(User.email == email))
-        db.session.remove()
-    if token is None:
-        raise LookupError(email)
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = token
-        session["_fresh"] = True
-    return client
-
-
-def measure(client: FlaskClient, counter: StatementCounter, case: Case, role: str, warmup: int,
-            repeat: int) -> Result:
-    """Warm up, then time ``repeat`` requests; one that fails or is not a 200 ends the case."""
-    times: list[float] = []
-    statements: list[int] = []
-    size = 0
-    for i in range(warmup + repeat):
-        counter.reset()
-        started = time.perf_counter()
-        try:
-            response = client.get(case.url)
-        except Exception as exc:  # TESTING propagates view errors: report, go on
-            return Result(case, role, [0.0], [0], 0, [], f"error: {type(exc).__name__}: {exc}")
-        body = response.get_data()
-        elapsed = (time.perf_counter() - started) * 1000
-        if response.status_code != 200:
-            return Result(case, role, [0.0], [0], 0, [], f"HTTP {response.status_code}")
-        if i >= warmup:
-            times.append(elapsed)
-            statements.append(counter.count)
-            size = len(body)
-    return Result(case, role, times, statements, size, list(counter.log))
+def measure(srv: server.Server, page: Page, cookie: str, args: argparse.Namespace) -> Result:
+    """An untimed request (status), warm-up, an untimed request (statements), then wrk."""
+    result = Result.of(page)
+    probe = server.get(srv, page.url, cookie)
+    result.statements, result.size = probe.statements, probe.size
+    if probe.status != 200:
+        result.error = f"HTTP {probe.status}" + (f" -> {probe.location}" if probe.location
+                                                 else "")
+        return result
+    headers = {"User-Agent": server.USER_AGENT}
+    if cookie:
+        headers["Cookie"] = cookie
+    if args.warmup > 0:
+        wrk.run(srv.base + page.url, duration=args.warmup, connections=args.connections,
+                threads=THREADS, headers=headers)
+        # Statements in the steady state: a worker's first request may fill a cache.
+        result.statements = server.get(srv, page.url, cookie).statements
+    measured = wrk.run(srv.base + page.url, duration=args.duration,
+                       connections=args.connections, threads=THREADS, headers=headers)
+    result.requests_per_s, result.requests = measured.requests_per_s, measured.requests
+    result.p50_ms, result.p99_ms = measured.p50_ms, measured.p99_ms
+    if measured.errors:
+        result.error = "wrk: " + measured.errors
+    return result
 
 
-# -- query plans ---------------------------------------------------------------------------
-def _full_scan(dialect: str, line: str) -> str | None:
-    """The table a plan line scans in full, if it does (indexes are fine)."""
-    if dialect == "sqlite":
-        match = re.search(r"\bSCAN (\w+)", line)
-        scanned = match.group(1) if match else None
-        return scanned if scanned != "CONSTANT" and "INDEX" not in line else None
-    match = re.search(r"Seq Scan on (\w+)", line)
-    return match.group(1) if match else None
+def _show(n: int, total: int, r: Result) -> None:
+    detail = r.error or (f"{r.requests_per_s:8.1f} req/s  p50 {r.p50_ms:6.1f} ms  "
+                         f"p99 {r.p99_ms:6.1f} ms  {r.statements} SQL")
+    print(f"[{n:2d}/{total}] {r.role or 'anonymous':<16} {r.label:<36} {detail}", flush=True)
 
 
-def _explain(conn: sa.Connection, stmt: sa.Select) -> list[str]:
-    dialect = conn.dialect
-    sql = str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-    if dialect.name == "sqlite":
-        rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql).all()
-        depth = {0: 0}
-        lines = []
-        for node, parent, _unused, detail in rows:
-            depth[node] = depth.get(parent, 0) + 1
-            lines.append("  " * (depth[node] - 1) + detail)
-        return lines
-    return [row[0] for row in conn.exec_driver_sql("EXPLAIN " + sql)]
-
-
-def query_plans(app: Flask, email: str) -> tuple[list[str], list[str]]:
-    """The plans of the team member's list selects (page and count); and the warnings."""
-    from sqlalchemy.orm import lazyload
-
-    from tracker.models import User
-    from tracker.orgs.queries import OrgFilters, organization_list
-
-    out: list[str] = []
-    warnings: list[str] = []
-    with app.app_context(), app.test_request_context():
-        user = db.session.scalar(sa.select(User).where(User.email == email))
-        conn = db.session.connection()
-        dialect = conn.dialect.name
-        for label, kind, args, page in PLANS:
-            stmt = organization_list(user, kind, OrgFilters.from_args(MultiDict(args), user))
-            # What db.paginate runs: the page itself, and the count for the page links.
-            count = sa.select(sa.func.count()).select_from(
-                stmt.options(lazyload("*")).order_by(None).subquery())
-            selects = (("page", stmt.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)),
-                       ("count", count))
-            for part, select in selects:
-                lines = _explain(conn, select)
-                out.append(f"-- {label} ({part})")
-                out.extend(f"   {line}" for line in lines)
-                for line in lines:
-                    table = _full_scan(dialect, line)
-                    if table == "organizations":
-                        warnings.append(f"FULL SCAN of organizations: {label} ({part}): "
-                                        f"{line.strip()}")
-                    elif table:
-                        out.append(f"   (note: full scan of {table})")
-        db.session.remove()
-    return out, warnings
-
-
-def visible_counts(app: Flask, email: str) -> str:
-    """How many partners and clients the user sees, against the totals."""
-    from tracker.access import visible
-    from tracker.models import Organization, User
-
-    parts = []
-    with app.app_context(), app.test_request_context():
-        user = db.session.scalar(sa.select(User).where(User.email == email))
-        for kind in ("partner", "client"):
-            seen = visible(user, Organization).where(Organization.kind == kind)
-            every = sa.select(Organization).where(Organization.kind == kind,
-                                                  Organization.archived_at.is_(None))
-            n_seen, n_all = (db.session.scalar(sa.select(sa.func.count()).select_from(
-                s.subquery())) for s in (seen, every))
-            parts.append(f"{n_seen} of {n_all} {kind}s")
-        db.session.remove()
-    return ", ".join(parts)
-
-
-# -- report --------------------------------------------------------------------------------
-def _target_text(target: Target) -> str:
-    return f"p95≤{target.p95_ms:.0f} SQL≤{target.max_statements}"
-
-
-def _pad(text: str, width: int) -> str:
-    """``text`` left-aligned in ``width`` terminal columns (Chinese characters take two)."""
-    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return text + " " * max(width - used, 0)
-
-
-def report(results: list[Result], show: Callable[[str], None] = print) -> None:
-    """The table: one line per role and request."""
-    show(f"{'role':<12} {'request':<36} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
-         f"{'SQL':>4} {'KiB':>6}  {'target':<16} result")
-    for r in results:
-        target = _target_text(TARGETS[r.case.target])
-        request = _pad("GET " + r.case.url, 36)
-        if r.error:
-            show(f"{r.role:<12} {request} {'-':>8} {'-':>8} {'-':>8} {'-':>4} {'-':>6}  "
-                 f"{target:<16} FAIL: {r.error}")
+def _sign_in_all(srv: server.Server, data: Dataset, wanted: set[str]) -> dict[str, str]:
+    cookies = {}
+    for role in sorted(wanted):
+        email = data.accounts.get(role)
+        if not email:
+            print(f"bench: WARNING no {role} account in this data set: its pages are skipped")
             continue
-        show(f"{r.role:<12} {request} {r.p50:8.1f} {r.p95:8.1f} {max(r.times):8.1f} "
-             f"{max(r.statements):4d} {r.size / 1024:6.0f}  {target:<16} "
-             + ("PASS" if not r.failures else "FAIL: " + "; ".join(r.failures)))
+        try:
+            cookies[role] = server.sign_in(srv, email, data.password)
+            print(f"bench: signed in as {role} ({email})", flush=True)
+        except RuntimeError as exc:
+            print(f"bench: WARNING {exc}: {role}'s pages are skipped")
+    return cookies
 
 
-def show_sql(results: list[Result], width: int = 150) -> None:
-    """Each request's statements (its last timed run), with the time each took in the driver."""
-    for r in results:
-        print(f"\n{r.role} GET {r.case.url}: {len(r.log)} statements, "
-              f"{sum(ms for ms, _sql in r.log):.1f} ms in SQL of {r.times[-1]:.1f} ms")
-        for ms, sql in r.log:
-            print(f"  {ms:7.1f} ms  {sql[:width]}")
+def _keyset_lists(srv: server.Server, cookies: dict[str, str]) -> dict[str, bool]:
+    """Whether each long list pages by cursor (``?after=``) or by number (``?page=``)."""
+    lists = {"partners": ("admin", "/partners/"), "clients": ("admin", "/clients/"),
+             "queue": ("support_agent", "/clients/complaints/?view=closed")}
+    return {name: "after=" in server.get(srv, url, cookies[role]).body
+            for name, (role, url) in lists.items() if role in cookies}
+
+
+def run(args: argparse.Namespace) -> int:
+    """The whole bench; the exit code."""
+    started = datetime.now(UTC)
+    data = prepare(args.database_url or None, args.scale, args.regenerate)
+    app = bench_app(data.url)
+    only = re.compile(args.only) if args.only else None
+    with server.serve(data.url) as srv:
+        print(f"bench: gunicorn (2 workers) on {srv.base}, {data.dialect} "
+              f"{data.shown_url}, scale {scale_name(data.scale)}", flush=True)
+        cookies = _sign_in_all(srv, data, set(data.accounts))
+        pages, warnings = catalogue(app, {r: data.accounts[r] for r in cookies},
+                                    _keyset_lists(srv, cookies))
+        for warning in warnings:
+            print(f"bench: WARNING {warning}")
+        if only:
+            pages = [p for p in pages if only.search(" ".join(
+                (p.key, p.label, p.role or "", p.url)))]
+        floor_cookie = server.anonymous_cookie(srv, FLOOR.url)
+        plan = plan_of(pages, args.floor_every)
+        results: list[Result] = []
+        for n, (key, page) in enumerate(plan, 1):
+            cookie = floor_cookie if page.role is None else cookies[page.role]
+            result = measure(srv, page, cookie, args)
+            result.key = key
+            _show(n, len(plan), result)
+            results.append(result)
+        workers = {pid: round(server.rss_mb(pid), 1) for pid in server.worker_pids(srv.pid)}
+    return finish(args, data, started, results, pages, workers, warnings)
+
+
+def finish(args: argparse.Namespace, data: Dataset, started: datetime, results: list[Result],
+           pages: list[Page], workers: dict[int, float], warnings: list[str]) -> int:
+    """Judge, print the table and the verdict line, write the JSON; the exit code."""
+    floors = [r for r in results if r.key.startswith("floor-")]
+    rest = [r for r in results if not r.key.startswith("floor-")]
+    rates = [f.requests_per_s for f in floors]
+    floor_rps = sum(rates) / len(rates)
+    spread = (max(rates) - min(rates)) / floor_rps if floor_rps else 0.0
+    for f in floors:
+        f.ratio = f.requests_per_s / floor_rps if floor_rps else None
+    other, compared = report.latest_other(data.dialect, data.scale)
+    report.judge(rest, {p.key: p for p in pages}, floor_beside(results), other, data.dialect)
+    print()
+    print(report.table(results))
+    print()
+    print(f"floor: {floor_rps:.1f} req/s (" + ", ".join(f"{r:.1f}" for r in rates)
+          + (f"; they differ by {spread:.0%}: the machine was not quiet, ratios are rough"
+             + ("" if args.floor_every else ", --floor-every 3 compares each page with the "
+                "floor of its own minutes") + ")" if spread > FLOOR_SPREAD else ")"))
+    if compared:
+        print(f"PostgreSQL vs SQLite: {compared}")
+    heavy = {pid: mb for pid, mb in workers.items() if mb >= MAX_WORKER_RSS_MB}
+    print("gunicorn workers RSS: " + ", ".join(f"{mb:.0f} MB" for mb in workers.values())
+          + (f" (target < {MAX_WORKER_RSS_MB:.0f} MB: MISSED)" if heavy else ""))
+    missed = [f"{r.role} {r.label}" for r in rest if r.missed]
+    if heavy:
+        missed.append("worker RSS")
+    if not rest:
+        missed.append("no page was measured")
+    record: dict[str, Any] = {
+        "started": started.isoformat(timespec="seconds"),
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": report.machine(), "commit": report.commit(),
+        "database": {"dialect": data.dialect, "url": data.shown_url, "counts": data.counts},
+        "scale": data.scale,
+        "settings": {"duration_s": args.duration, "connections": args.connections,
+                     "threads": THREADS, "gunicorn_workers": 2, "only": args.only,
+                     "warmup_s": args.warmup, "floor_every": args.floor_every},
+        "floor": {"requests_per_s": floor_rps, "runs": rates, "spread": round(spread, 3)},
+        "pages": report.as_dicts(rest), "floors": report.as_dicts(floors),
+        "workers_rss_mb": list(workers.values()), "warnings": warnings, "missed": missed,
+    }
+    path = report.write(record, data.dialect, complete=not args.only)
+    print(f"results: {path.relative_to(report.ROOT)}")
+    within = sum(1 for r in rest if not r.missed)
+    print(f"bench: {(datetime.now(UTC) - started).total_seconds():.0f} s in all")
+    print(f"bench: {within}/{len(rest)} pages within every target"
+          + (f"; missed: {'; '.join(missed)}" if missed else ""))
+    return 1 if missed else 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark; 0 when every target is met, 1 otherwise."""
-    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split(
-        "\n")[0])
-    parser.add_argument("--orgs", type=int, default=20_000, help="organizations (20000)")
-    parser.add_argument("--users", type=int, default=60, help="users (60)")
-    parser.add_argument("--teams", type=int, default=8, help="teams (8)")
-    parser.add_argument("--database-url", help="default: a new SQLite file in a temp dir; "
-                        "a PostgreSQL database of this name is dropped and created")
-    parser.add_argument("--repeat", type=int, default=30, help="timed runs per page (30)")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed runs first (3)")
-    parser.add_argument("--export-repeat", type=int,
-                        help="timed runs of the export (default: as --repeat)")
-    parser.add_argument("--sql", action="store_true",
-                        help="print each request's SQL statements with their execute times")
-    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
-    args = parser.parse_args(argv)
-
-    with bench_database(args.database_url, args.keep) as (url, tmp):
-        backend = sa.engine.make_url(url).get_backend_name()
-        print(f"Tracker bench: {backend}, {args.orgs} organizations, {args.users} users, "
-              f"{args.teams} teams; {args.warmup} warm-up + {args.repeat} timed runs "
-              f"({args.export_repeat or args.repeat} for the export)")
-        app, data = build(url, tmp, args.orgs, args.users, args.teams)
-        with app.app_context():
-            counter = StatementCounter(db.engine)
-        emails = {"admin": data.admin_email, "team_member": data.member_email}
-        print(f"team_member sees {visible_counts(app, data.member_email)}\n")
-        results = []
-        for role, email in emails.items():
-            client = signed_in_client(app, email)
-            for case in CASES:
-                if role in case.roles:
-                    repeat = ((args.export_repeat or args.repeat) if case.target == "export"
-                              else args.repeat)
-                    results.append(measure(client, counter, case, role, args.warmup, repeat))
-        report([r for r in results if r.case.target != "export"])
-        print("\nexport (every visible row):")
-        report([r for r in results if r.case.target == "export"])
-        if args.sql:
-            show_sql(results)
-
-        try:
-            plans, warnings = query_plans(app, data.member_email)
-        except Exception as exc:  # the plans explain; they must not hide the timings
-            plans, warnings = [f"unavailable: {type(exc).__name__}: {exc}"], []
-        print(f"\nquery plans of the team member's list selects ({backend}):")
-        print("\n".join(plans))
-        with app.app_context():
-            db.engine.dispose()
-
-    print("\ntargets:")
-    for name, target in TARGETS.items():
-        print(f"  {name:<7} {_target_text(target):<16} {target.why}")
-    for warning in warnings:
-        print(f"WARNING: {warning}")
-    failed = [r for r in results if r.failures]
-    verdict = "PASS" if not failed else "FAIL"
-    print(f"\nbench {verdict}: {len(results) - len(failed)}/{len(results)} requests within target "
-          f"on {backend} with {args.orgs} organizations"
-          + (f"; {len(warnings)} full scan(s) of organizations" if warnings else "")
-          + ("" if not failed else "; failed: " + ", ".join(
-              f"{r.role} {r.case.label}" for r in failed)))
-    return 1 if failed else 0
+    args = parse_args(argv)
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        print("\nbench: interrupted (gunicorn stopped)", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -27,6 +27,10 @@ def create_app(config: type[Config] | None = None, **overrides: object) -> Flask
     register_request_hooks(app)
     register_template_helpers(app)
     register_commands(app)
+    if app.config.get("BENCH"):
+        from tracker.benchmarks import init_bench
+
+        init_bench(app)
     return app
 
 

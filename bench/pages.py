@@ -28,7 +28,8 @@ from tracker.models import (
     User,
     utcnow,
 )
-from tracker.orgs.queries import OrgFilters, organization_list
+from tracker.orgs.queries import DEFAULT_SORT, OrgFilters, organization_list
+from tracker.orgs.queries import ORDERS as ORG_ORDERS
 from tracker.paging import encode_cursor
 
 DEEP_PAGES = 2000
@@ -94,7 +95,7 @@ def _sort_keys(stmt: sa.Select) -> list[Any]:
 
 
 def deep_url(stmt: sa.Select, base: str, per_page: int, keyset: bool,
-             pages: int = DEEP_PAGES) -> tuple[str, int]:
+             pages: int = DEEP_PAGES, keys: list[Any] | None = None) -> tuple[str, int]:
     """The URL of the list ``stmt`` shows ``pages`` deep (or its last page), and the depth.
 
     A keyset list (``?after=<cursor>``) starts after the last row of the page before: the
@@ -110,7 +111,12 @@ def deep_url(stmt: sa.Select, base: str, per_page: int, keyset: bool,
         return base, 1
     if not keyset:
         return f"{base}{joiner}page={depth}", depth
-    row = db.session.execute(stmt.with_only_columns(*_sort_keys(stmt)).offset(
+    if keys is not None:  # the list's own keyset order (tracker.paging.SortKey)
+        stmt = stmt.order_by(None).order_by(*[k.ordering for k in keys])
+        columns = [k.expr for k in keys]
+    else:
+        columns = _sort_keys(stmt)
+    row = db.session.execute(stmt.with_only_columns(*columns).offset(
         (depth - 1) * per_page - 1).limit(1)).one()
     if any(value is None for value in row):
         raise ValueError(f"{base}: a sort key is NULL at page {depth}; keyset keys must be "
@@ -163,9 +169,9 @@ def catalogue(app: Flask, accounts: dict[str, str], keyset: dict[str, bool]) -> 
         per_page = app.config["PAGE_SIZE"]
 
         def add_deep(key: str, label: str, role: str, stmt: sa.Select, base: str,
-                     page_one: str) -> None:
+                     page_one: str, keys: list[Any] | None = None) -> None:
             try:
-                url, depth = deep_url(stmt, base, per_page, keyset.get(key, False))
+                url, depth = deep_url(stmt, base, per_page, keyset.get(key, False), keys=keys)
             except ValueError as exc:
                 warnings.append(f"skipped {label}, deep page: {exc}")
                 return
@@ -184,7 +190,7 @@ def catalogue(app: Flask, accounts: dict[str, str], keyset: dict[str, bool]) -> 
             if "admin" in users:
                 add_deep(kind, f"{kind} list", "admin",
                          organization_list(users["admin"], kind[:-1], OrgFilters()), base,
-                         f"{kind}-1")
+                         f"{kind}-1", keys=ORG_ORDERS[DEFAULT_SORT][0])
         add("partners-member", "partners list, team member", "team_member", "/partners/",
             is_list=True)
         for label, words in SEARCHES:

@@ -114,17 +114,18 @@ def test_deep_list_url_holds_the_cursor_of_the_row_before_the_page(users):
     from urllib.parse import unquote
 
     from bench.pages import deep_url
-    from tracker.orgs.queries import OrgFilters, organization_list
+    from tracker.orgs.queries import ORDERS, OrgFilters, organization_list
     from tracker.paging import decode_cursor
 
     orgs = [factories.make_org("partner", name) for name in ("Cedar", "Atlas", "Birch")]
     stmt = organization_list(users["admin"], "partner", OrgFilters())
+    keys = ORDERS["name"][0]
     assert deep_url(stmt, "/partners/", 1, keyset=False, pages=5) == ("/partners/?page=3", 3)
-    url, depth = deep_url(stmt, "/partners/", 1, keyset=True, pages=2)
+    url, depth = deep_url(stmt, "/partners/", 1, keyset=True, pages=2, keys=keys)
     assert depth == 2 and url.startswith("/partners/?after=")
     atlas = orgs[1]
     assert decode_cursor(unquote(url.split("after=")[1]), 2) == ["Atlas", atlas.id]
-    assert deep_url(stmt, "/partners/", 25, keyset=True) == ("/partners/", 1)
+    assert deep_url(stmt, "/partners/", 25, keyset=True, keys=keys) == ("/partners/", 1)
 
 
 def test_each_page_is_compared_with_the_floors_beside_it():

@@ -23,7 +23,7 @@ VERSION_COLUMNS = ("id", "agreement_id", "number", "proposed_by", "proposed_at",
 
 def generate_agreements(ctx: Ctx) -> None:
     """Agreements in the order they were drafted, then the signed version of each."""
-    L, O, r = ctx.loader, ctx.orgs, ctx.rng("agreements").random
+    L, og, r = ctx.loader, ctx.orgs, ctx.rng("agreements").random
     n = ctx.n("agreements", 6)
     partners = OrgPicker(ctx, 1, r)
     if not partners.index:
@@ -33,13 +33,13 @@ def generate_agreements(ctx: Ctx) -> None:
     today = to_date(ctx.now)
     versions: list[tuple] = []  # ~70k small tuples at full scale: kept until the parents are in
 
-    def rows():  # noqa: ANN202
+    def rows():
         nonlocal version_id
         for i in range(n):
             aid, t = src.first_id + i, spread(ctx, i, n, r)
             oi = partners(t, r)
-            lang = LANGS[O.lang[oi]]
-            owner, team = O.owner[oi] or None, O.team[oi] or None
+            lang = LANGS[og.lang[oi]]
+            owner, team = og.owner[oi] or None, og.team[oi] or None
             service = SERVICES[lang][int(r() * len(SERVICES[lang]))]
             year = to_date(t).year + (r() < 0.3)
             titles = AGREEMENT_TITLES[lang]
@@ -71,11 +71,11 @@ def generate_agreements(ctx: Ctx) -> None:
                 status = ("terminated" if r() < 0.05 else "signed" if start > today
                           else "active" if end >= today
                           else "renewed" if r() < 0.25 else "expired")
-            reason = ("对方业务调整，提前终止。" if lang == "zh" else "Ended early by mutual consent."
-                      ) if status == "terminated" else ""
-            src.add(t, O.first_id + oi, O.team[oi], owner or 0)
+            reason = "" if status != "terminated" else (
+                "对方业务调整，提前终止。" if lang == "zh" else "Ended early by mutual consent.")
+            src.add(t, og.first_id + oi, og.team[oi], owner or 0)
             changed = L.ts(min(ctx.now - 60, at + DAY))
-            yield (aid, O.first_id + oi, title, owner, team, status, reason,
+            yield (aid, og.first_id + oi, title, owner, team, status, reason,
                    signed_on and L.day(signed_on),
                    ("双方法定代表人" if lang == "zh" else "Both managing directors")
                    if signed_on else "", L.day(end), L.day(notice), L.ts(t), changed, count,

@@ -48,18 +48,13 @@ EVENT_COLUMNS = ("id", "complaint_id", "kind", "at", "actor_id", "from_status", 
 def open_chance(age: int) -> float:
     """How likely a complaint received ``age`` seconds ago is still open."""
     days = age / DAY
-    if days < 2:
-        return 0.9
-    if days < 7:
-        return 0.55
-    if days < 30:
-        return 0.22
-    if days < 90:
-        return 0.04
+    for limit, chance in ((1, 0.95), (3, 0.7), (7, 0.35), (30, 0.08), (90, 0.01)):
+        if days < limit:
+            return chance
     return 0.0004  # the odd one stuck for months
 
 
-def _pick(values: tuple, cum: list[int], r) -> str:  # noqa: ANN001
+def _pick(values: tuple, cum: list[int], r) -> str:
     return values[bisect_right(cum, r() * cum[-1])]
 
 
@@ -97,17 +92,17 @@ class Complaints:
         L.load("complaint_pauses", ("id", "complaint_id", "started_at", "ended_at"), self.pauses)
         self.rows, self.events, self.pauses = [], [], []
 
-    def one(self, cid: int, received: int) -> None:  # noqa: C901, PLR0915 - one lifecycle
-        ctx, r, O, P = self.ctx, self.r, self.ctx.orgs, self.ctx.people
+    def one(self, cid: int, received: int) -> None:
+        ctx, r, og, P = self.ctx, self.r, self.ctx.orgs, self.ctx.people
         now = ctx.now
         oi = self.clients(received, r)
-        lang = LANGS[O.lang[oi]]
+        lang = LANGS[og.lang[oi]]
         zh = lang == "zh"
         severity = _pick(SEVERITIES, SEVERITY_CUM, r)
         cat = CATEGORIES[bisect_right(CATEGORY_CUM, r() * CATEGORY_CUM[-1])]
         titles = cat[4] if zh else cat[5]
-        title = titles[int(r() * len(titles))].format(md=f"{1 + int(r() * 12)}月{1 + int(r() * 28)}日"
-                                                     if zh else "", m=1 + int(r() * 12))
+        day = f"{1 + int(r() * 12)}月{1 + int(r() * 28)}日" if zh else ""
+        title = titles[int(r() * len(titles))].format(md=day, m=1 + int(r() * 12))
         descriptions = DESCRIPTIONS[lang]
         n_orders = 20 + int(r() * 500)
         description = descriptions[int(r() * len(descriptions))].format(
@@ -117,7 +112,7 @@ class Complaints:
         a_due = ack_due(received, ack_min, business, self.policy)
         agents = P.agents or P.user_ids
         assignee = agents[int(r() * len(agents))]
-        creator = (O.owner[oi] if O.owner[oi] and r() < 0.3 else
+        creator = (og.owner[oi] if og.owner[oi] and r() < 0.3 else
                    agents[int(r() * len(agents))])
         is_open = r() < open_chance(now - received)
         state = (OPEN_STATES[(r() < 0.5) + (r() < 0.7) + (r() < 0.4)] if is_open
@@ -210,17 +205,17 @@ class Complaints:
         ev.sort(key=lambda e: e[0])
         self._emit(cid, ev, pauses)
         last = ev[-1]
-        contact = O.contact_first[oi] + int(r() * O.contact_count[oi])
+        contact = og.contact_first[oi] + int(r() * og.contact_count[oi])
         ts = self.L.ts
         self.rows.append((
-            cid, O.first_id + oi, contact, title, description, _pick(CHANNELS, CHANNEL_CUM, r),
-            cat[0] if zh else cat[1], severity, status, r() < 0.02, assignee, O.team[oi] or None,
+            cid, og.first_id + oi, contact, title, description, _pick(CHANNELS, CHANNEL_CUM, r),
+            cat[0] if zh else cat[1], severity, status, r() < 0.02, assignee, og.team[oi] or None,
             ts(received), ack_min, res_min, business, ts(a_due),
             None if r_due is None else ts(r_due), acked and ts(acked), resolved and ts(resolved),
             closed and ts(closed), ack_esc and ts(ack_esc), res_esc and ts(res_esc), summary,
             cause, rejection, score, comment, 0, ts(received), ts(last[0]), len(ev), creator,
             last[2] or creator))
-        self.src.add(received, O.first_id + oi, O.team[oi], assignee or 0)
+        self.src.add(received, og.first_id + oi, og.team[oi], assignee or 0)
 
     def _emit(self, cid: int, ev: list[tuple], pauses: list) -> None:
         ts = self.L.ts

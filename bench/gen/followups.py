@@ -68,7 +68,7 @@ class FollowUps:
     def add(self, t: int, due: int, kind: str, src: Sources | None, index: int, status: str,
             owner: int | None) -> None:
         ctx, r, L = self.ctx, self.r, self.L
-        P, O = ctx.people, ctx.orgs
+        P, og = ctx.people, ctx.orgs
         if src is None or index < 0:
             kind, source_id, org, team, src_owner = "manual", 0, 0, 0, 0
         else:
@@ -79,7 +79,7 @@ class FollowUps:
             owner = (src_owner if src_owner and (r() < 0.7 or not members)
                      else members[int(r() * len(members))] if members
                      else P.user_ids[int(r() * len(P.user_ids))])
-        lang = LANGS[O.lang[org - O.first_id]] if org else P.lang[owner]
+        lang = LANGS[og.lang[org - og.first_id]] if org else P.lang[owner]
         titles = FOLLOWUP_TITLES[kind][lang]
         topics = FOLLOWUP_TOPICS[lang]
         title = titles[int(r() * len(titles))].format(topic=topics[int(r() * len(topics))])
@@ -101,7 +101,8 @@ class FollowUps:
             1 if status == "open" else 2))
         if r() < 0.04:
             at = min(ctx.now - 60, t + int(r() * 3 * DAY))
-            body = "已与对方确认，本周内完成。" if lang == "zh" else "Confirmed with them; done this week."
+            body = ("已与对方确认，本周内完成。" if lang == "zh"
+                    else "Confirmed with them; done this week.")
             self.comments.append((self.comment_id, fid, owner, L.ts(at), "comment", body))
             self.comment_id += 1
 

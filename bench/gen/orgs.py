@@ -37,12 +37,12 @@ def _weighted(pairs: tuple) -> tuple[list, list[float]]:
     return values, [c / cum[-1] for c in cum]
 
 
-def pick(values: list, cum: list[float], x: float):  # noqa: ANN201 - any value type
+def pick(values: list, cum: list[float], x: float):
     """The value whose cumulative share first exceeds ``x`` (0 <= x < 1)."""
     return values[bisect_right(cum, x)]
 
 
-def _name(zh: bool, r) -> tuple[str, str, str]:  # noqa: ANN001 - rng.random
+def _name(zh: bool, r) -> tuple[str, str, str]:
     """Name, website and industry of one organization."""
     zh_word, en_word, industry = INDUSTRIES[int(r() * len(INDUSTRIES))]
     brand, pinyin = BRANDS[int(r() * len(BRANDS))]
@@ -65,10 +65,10 @@ def _teams_for(ctx: Ctx, kind: str) -> list[int]:
 
 def generate_orgs(ctx: Ctx) -> None:
     """Organizations (created mostly at go-live, then steadily), contacts and tag links."""
-    L, O, P, rng = ctx.loader, ctx.orgs, ctx.people, ctx.rng("orgs")
+    L, og, P, rng = ctx.loader, ctx.orgs, ctx.people, ctx.rng("orgs")
     r = rng.random
     n = ctx.n("organizations", 8)
-    O.first_id = L.next_id("organizations")
+    og.first_id = L.next_id("organizations")
     created = sorted(ctx.start + int(r() * (30 * DAY if r() < 0.5 else (ctx.now - ctx.start)
                                            - 7 * DAY)) for _ in range(n))
     stages, stage_cum = _weighted(STAGES)
@@ -78,10 +78,10 @@ def generate_orgs(ctx: Ctx) -> None:
     contacts: list[tuple] = []
     cid = contact0
 
-    def orgs():  # noqa: ANN202
+    def orgs():
         nonlocal cid
         for i, t in enumerate(created):
-            org_id = O.first_id + i
+            org_id = og.first_id + i
             is_client = i % 2 == 0 if n < 20 else r() < CLIENT_SHARE
             kind = "client" if is_client else "partner"
             zh = r() < CHINESE_SHARE
@@ -94,14 +94,14 @@ def generate_orgs(ctx: Ctx) -> None:
             status = ("inactive" if archived or stage == "ended"
                       else pick(statuses, status_cum, r()))
             updated = t + int((ctx.now - t) * r())
-            O.kind.append(2 if is_client else 1)
-            O.lang.append(1 if zh else 2)
-            O.team.append(team)
-            O.owner.append(owner)
-            O.created.append(t)
+            og.kind.append(2 if is_client else 1)
+            og.lang.append(1 if zh else 2)
+            og.team.append(team)
+            og.owner.append(owner)
+            og.created.append(t)
             count = CONTACT_COUNTS[int(r() * len(CONTACT_COUNTS))]
-            O.contact_first.append(cid)
-            O.contact_count.append(count)
+            og.contact_first.append(cid)
+            og.contact_count.append(count)
             _contacts(ctx, contacts, cid, org_id, kind, zh, count, t, r)
             cid += count
             yield (org_id, kind, name, status, industry, website,
@@ -116,13 +116,13 @@ def generate_orgs(ctx: Ctx) -> None:
                              "version"), orgs(), total=n)
     L.load("contacts", ("id", "organization_id", "name", "title", "email", "phone", "notes",
                         "created_at", "updated_at", "version", "created_by_id"), contacts)
-    del contacts
+    contacts.clear()
     _tag_links(ctx, r)
     L.commit()
 
 
 def _contacts(ctx: Ctx, out: list, first: int, org_id: int, kind: str, zh: bool, count: int,
-              t: int, r) -> None:  # noqa: ANN001
+              t: int, r) -> None:
     titles = TITLES["zh" if zh else "en", kind]
     owner = ctx.orgs.owner[-1] or None
     for k in range(count):
@@ -135,11 +135,11 @@ def _contacts(ctx: Ctx, out: list, first: int, org_id: int, kind: str, zh: bool,
                     made, made, 1, owner))
 
 
-def _tag_links(ctx: Ctx, r) -> None:  # noqa: ANN001
+def _tag_links(ctx: Ctx, r) -> None:
     tags, cum = _weighted(tuple(zip(ctx.tag_ids, (w for _n, w in TAGS), strict=True)))
     counts, count_cum = _weighted(TAG_COUNT_WEIGHTS)
 
-    def links():  # noqa: ANN202
+    def links():
         for i in range(len(ctx.orgs)):
             chosen = {pick(tags, cum, r()) for _ in range(pick(counts, count_cum, r()))}
             for tag in sorted(chosen):

@@ -32,15 +32,15 @@ CONVERSATION_COLUMNS = ("id", "organization_id", "kind", "occurred_at", "title",
 class OrgPicker:
     """Draws organizations of one kind, busy ones more often, that exist at a given time."""
 
-    def __init__(self, ctx: Ctx, kind: int, seed_r) -> None:  # noqa: ANN001
-        O = ctx.orgs
-        self.index = [i for i in range(len(O)) if O.kind[i] == kind]
+    def __init__(self, ctx: Ctx, kind: int, seed_r) -> None:
+        og = ctx.orgs
+        self.index = [i for i in range(len(og)) if og.kind[i] == kind]
         # A few organizations are far busier than most (skewed activity).
         self.cum = list(accumulate(0.3 + 6 * seed_r() ** 3 for _ in self.index))
         self.total = self.cum[-1] if self.cum else 0.0
-        self.created = O.created
+        self.created = og.created
 
-    def __call__(self, t: int, r) -> int:  # noqa: ANN001
+    def __call__(self, t: int, r) -> int:
         for _ in range(8):
             i = self.index[bisect_right(self.cum, r() * self.total)]
             if self.created[i] <= t:
@@ -48,14 +48,14 @@ class OrgPicker:
         return self.index[0]  # the earliest of its kind: there since go-live
 
 
-def spread(ctx: Ctx, i: int, n: int, r) -> int:  # noqa: ANN001
+def spread(ctx: Ctx, i: int, n: int, r) -> int:
     """The time of the i-th of n records, the pace growing steadily over the history."""
     u = (i + r()) / n
     x = -0.5 + (0.25 + 2 * u) ** 0.5  # inverse of F(x) = (x + x^2) / 2: density 0.5 -> 1.5
     return minute(ctx.start + x * (ctx.now - ctx.start - 3600))
 
 
-def _team_people(ctx: Ctx, team: int, owner: int, r) -> int:  # noqa: ANN001
+def _team_people(ctx: Ctx, team: int, owner: int, r) -> int:
     members = ctx.people.members.get(team) if team else None
     if owner and (r() < 0.7 or not members):
         return owner
@@ -67,23 +67,23 @@ def _team_people(ctx: Ctx, team: int, owner: int, r) -> int:  # noqa: ANN001
 
 def generate_conversations(ctx: Ctx) -> None:
     """Rounds and notes in time order (ids grow with time, as in life), with children."""
-    L, O, rng = ctx.loader, ctx.orgs, ctx.rng("talk")
+    L, og, rng = ctx.loader, ctx.orgs, ctx.rng("talk")
     r = rng.random
     n = ctx.n("conversations", 20)
     partners, clients = OrgPicker(ctx, 1, r), OrgPicker(ctx, 2, r)
     src = ctx.sources["conversations"] = Sources("conversations", L.next_id("conversations"))
     topic_id = L.next_id("conversation_topics")
-    rounds_of = [0] * len(O)
+    rounds_of = [0] * len(og)
     convs, topics, ours, theirs = [], [], [], []
     for i in range(n):
         cid = src.first_id + i
         t = spread(ctx, i, n, r)
         is_round = r() < ROUND_SHARE and partners.index
         oi = (partners if is_round or not clients.index else clients)(t, r)
-        org, team, owner = O.first_id + oi, O.team[oi], O.owner[oi]
-        lang = LANGS[O.lang[oi]]
+        org, team, owner = og.first_id + oi, og.team[oi], og.owner[oi]
+        lang = LANGS[og.lang[oi]]
         author = _team_people(ctx, team, owner, r)
-        contacts = O.contact_first[oi], O.contact_count[oi]
+        contacts = og.contact_first[oi], og.contact_count[oi]
         contact = contacts[0] + int(r() * contacts[1])
         people = {author}
         if is_round:
@@ -153,7 +153,7 @@ def _flush(ctx: Ctx, convs: list, topics: list, ours: list, theirs: list, total:
 
 def generate_requirements(ctx: Ctx) -> None:
     """What clients asked for, most of it confirmed by one of their contacts."""
-    L, O, rng = ctx.loader, ctx.orgs, ctx.rng("requirements")
+    L, og, rng = ctx.loader, ctx.orgs, ctx.rng("requirements")
     r = rng.random
     n = ctx.n("requirements", 6)
     clients = OrgPicker(ctx, 2, r)
@@ -162,19 +162,19 @@ def generate_requirements(ctx: Ctx) -> None:
     src = ctx.sources["requirements"] = Sources("requirements", L.next_id("requirements"))
     cum = list(accumulate(REQ_WEIGHTS))
 
-    def rows():  # noqa: ANN202
+    def rows():
         for i in range(n):
             t = spread(ctx, i, n, r)
             oi = clients(t, r)
-            lang = LANGS[O.lang[oi]]
+            lang = LANGS[og.lang[oi]]
             title, wording = REQUIREMENTS[lang][int(r() * len(REQUIREMENTS[lang]))]
             status = REQ_STATUSES[bisect_right(cum, r() * cum[-1])]
-            asked = O.contact_first[oi] + int(r() * O.contact_count[oi])
+            asked = og.contact_first[oi] + int(r() * og.contact_count[oi])
             confirmed = status in ("confirmed", "changed")
             when = min(ctx.now, t + int(r() * 10 * DAY)) if confirmed else None
-            owner = O.owner[oi] or None
-            src.add(t, O.first_id + oi, O.team[oi], owner or 0)
-            yield (src.first_id + i, O.first_id + oi, title, wording, status, asked,
+            owner = og.owner[oi] or None
+            src.add(t, og.first_id + oi, og.team[oi], owner or 0)
+            yield (src.first_id + i, og.first_id + oi, title, wording, status, asked,
                    asked if confirmed else None, L.ts(when) if when else None, owner, "",
                    L.ts(t), L.ts(when or t), owner, owner, 1 + confirmed)
 

@@ -206,12 +206,12 @@ class Teamwork:
             unread = 2 + int(r() * 6)
             for k in range(count):
                 t = ctx.now - (count - k) * int(DAY * (1 + r()))
-                text = NOTIFICATIONS[lang][k % 2].format(name="同事" if lang == "zh" else "A colleague",
-                                                          title="…")
+                name = "同事" if lang == "zh" else "A colleague"
+                text = NOTIFICATIONS[lang][k % 2].format(name=name, title="…")
+                read = None if k >= count - unread else ts(t + 3600)
                 self.rows["notifications"].append((
-                    self.new_id("notifications"), user, ts(t),
-                    None if k >= count - unread else ts(t + 3600), ("followup", "escalation")[k % 2],
-                    text, "", "", "", None))
+                    self.new_id("notifications"), user, ts(t), read,
+                    ("followup", "escalation")[k % 2], text, "", "", "", None))
 
 
 def generate_teamwork(ctx: Ctx) -> None:

@@ -80,7 +80,7 @@ def generate(scale: float = 1.0, *, seed: int = 7,
     ]
     try:
         for name, step in steps:
-            _timed(say, name, step)
+            _timed(say, name, step, lambda: sum(loader.counts.values()))
         loader.reset_sequences()
     finally:
         loader.close()
@@ -98,11 +98,15 @@ def generate(scale: float = 1.0, *, seed: int = 7,
                      accounts={key: email for key, (email, *_rest) in ACCOUNTS.items()})
 
 
-def _timed(say: Callable[[str], None], name: str, step: Callable[[], None]) -> None:
-    began = time.perf_counter()
+def _timed(say: Callable[[str], None], name: str, step: Callable[[], None],
+           rows: Callable[[], int] = lambda: 0) -> None:
+    """Run one step between two progress lines (the second with its rows per second)."""
+    began, before = time.perf_counter(), rows()
     say(f"{name} …")
     step()
-    say(f"{name}: {time.perf_counter() - began:.1f} s")
+    seconds, added = time.perf_counter() - began, rows() - before
+    rate = f", {added:,} rows, {added / seconds:,.0f} rows/s" if added and seconds else ""
+    say(f"{name}: {seconds:.1f} s{rate}")
 
 
 def _analyze() -> None:

@@ -32,7 +32,6 @@ SEVERITY_CUM = list(accumulate((5, 20, 50, 25)))
 CHANNELS = ("phone", "email", "chat", "web", "in_person")
 CHANNEL_CUM = list(accumulate((30, 30, 15, 20, 5)))
 CATEGORY_CUM = list(accumulate(c[2] for c in CATEGORIES))
-OPEN_STATES = ("new", "acknowledged", "investigating", "waiting_on_client")
 COMPLAINT_COLUMNS = (
     "id", "organization_id", "contact_id", "title", "description", "channel", "category",
     "severity", "status", "is_confidential", "assignee_id", "team_id", "received_at",
@@ -48,10 +47,22 @@ EVENT_COLUMNS = ("id", "complaint_id", "kind", "at", "actor_id", "from_status", 
 def open_chance(age: int) -> float:
     """How likely a complaint received ``age`` seconds ago is still open."""
     days = age / DAY
-    for limit, chance in ((1, 0.95), (3, 0.7), (7, 0.35), (30, 0.08), (90, 0.01)):
+    for limit, chance in ((1, 0.97), (3, 0.8), (7, 0.5), (30, 0.2), (90, 0.03)):
         if days < limit:
             return chance
     return 0.0004  # the odd one stuck for months
+
+
+def open_state(age: int, x: float) -> str:
+    """Where an open complaint stands: fresh ones are new or being worked, and the few
+    still open after a week are mostly waiting on the client (their clock stopped)."""
+    if age > 7 * DAY:
+        return ("waiting_on_client" if x < 0.6 else "investigating" if x < 0.95
+                else "acknowledged")
+    if age < DAY:
+        return "new" if x < 0.45 else "acknowledged" if x < 0.65 else "investigating"
+    return ("new" if x < 0.05 else "acknowledged" if x < 0.25 else "investigating" if x < 0.8
+            else "waiting_on_client")
 
 
 def _pick(values: tuple, cum: list[int], r) -> str:
@@ -115,11 +126,11 @@ class Complaints:
         creator = (og.owner[oi] if og.owner[oi] and r() < 0.3 else
                    agents[int(r() * len(agents))])
         is_open = r() < open_chance(now - received)
-        state = (OPEN_STATES[(r() < 0.5) + (r() < 0.7) + (r() < 0.4)] if is_open
+        state = (open_state(now - received, r()) if is_open
                  else "rejected" if r() < 0.04 else "resolved")
         ev: list[tuple] = [(received, "status", creator, "", "new", None, "")]
         assigned_at_intake = r() < 0.6
-        if is_open and state == "new" and r() < 0.5:
+        if is_open and state == "new" and r() < 0.8:
             assignee = None  # nobody has taken it yet
         if assignee and assigned_at_intake:
             ev.append((received, "assignment", creator, "", "", assignee, ""))

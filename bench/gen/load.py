@@ -153,28 +153,9 @@ class Loader:
                 f"coalesce((SELECT max(id) FROM {table.name}), 0) + 1, false)")
         self.commit()
 
-    def analyze(self) -> None:
-        """PostgreSQL: fresh planner statistics (autovacuum would do it within minutes).
-
-        SQLite is left without statistics on purpose: the app never runs ANALYZE, so the
-        indexes must be chosen without them, and the bench must see what users will see.
-        """
-        if not self.is_pg:
-            return
-        self.commit()
-        self.raw.autocommit = True
-        self.execute("ANALYZE")
-        self.raw.autocommit = False
-
     def close(self) -> None:
         """Commit and discard the connection (its pragmas must not reach the pool)."""
         self.raw.commit()
         self._conn.invalidate()
         self._conn.close()
 
-
-def chunked(iterable: Iterable[Any], size: int) -> Iterable[list[Any]]:
-    """Lists of ``size`` items (the last may be shorter)."""
-    iterator = iter(iterable)
-    while chunk := list(islice(iterator, size)):
-        yield chunk

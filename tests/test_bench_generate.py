@@ -13,6 +13,7 @@ from tracker.clients.complaints.deadlines import set_deadlines
 from tracker.extensions import db
 from tracker.models import (
     OPEN_COMPLAINT,
+    Agreement,
     Complaint,
     ComplaintStatus,
     Conversation,
@@ -62,6 +63,11 @@ def test_generated_department_is_consistent(app: Flask, client: FlaskClient) -> 
         set_deadlines(c)  # what the app would compute from the policy and the pauses
         assert (c.ack_due_at, c.resolve_due_at) == stored, c.id
     db.session.rollback()
+
+    for agreement in db.session.scalars(sa.select(Agreement)):
+        signed = agreement.status in {"signed", "active", "expired", "terminated", "renewed"}
+        assert agreement.signed_version is (agreement.versions[-1] if signed else None)
+        assert 2 <= len(agreement.versions) <= 5
 
     for source_type, model in SOURCES.items():
         ids = set(db.session.scalars(sa.select(FollowUp.source_id).where(

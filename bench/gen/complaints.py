@@ -11,22 +11,11 @@ from itertools import accumulate
 
 from bench.gen.base import DAY, Ctx, Sources
 from bench.gen.clock import POLICY_CHANGE_DAYS, Policy, ack_due, resolve_due
+from bench.gen.lifecycle import Life
 from bench.gen.talk import LANGS, OrgPicker, spread
-from bench.gen.words_work import (
-    ACK_REPLIES,
-    ASK_REPLIES,
-    CATEGORIES,
-    DESCRIPTIONS,
-    ESCALATION,
-    INTERNAL_NOTES,
-    REJECTIONS,
-    RESOLUTIONS,
-    SATISFACTION,
-    WAIT_REASONS,
-)
+from bench.gen.words_work import CATEGORIES, DESCRIPTIONS
 
 BLOCK = 10_000
-H = 3600
 SEVERITIES = ("critical", "high", "medium", "low")
 SEVERITY_CUM = list(accumulate((5, 20, 50, 25)))
 CHANNELS = ("phone", "email", "chat", "web", "in_person")
@@ -42,27 +31,6 @@ COMPLAINT_COLUMNS = (
     "created_by_id", "updated_by_id")
 EVENT_COLUMNS = ("id", "complaint_id", "kind", "at", "actor_id", "from_status", "to_status",
                  "assignee_id", "body")
-
-
-def open_chance(age: int) -> float:
-    """How likely a complaint received ``age`` seconds ago is still open."""
-    days = age / DAY
-    for limit, chance in ((1, 0.97), (3, 0.8), (7, 0.5), (30, 0.2), (90, 0.03)):
-        if days < limit:
-            return chance
-    return 0.0004  # the odd one stuck for months
-
-
-def open_state(age: int, x: float) -> str:
-    """Where an open complaint stands: fresh ones are new or being worked, and the few
-    still open after a week are mostly waiting on the client (their clock stopped)."""
-    if age > 7 * DAY:
-        return ("waiting_on_client" if x < 0.6 else "investigating" if x < 0.95
-                else "acknowledged")
-    if age < DAY:
-        return "new" if x < 0.45 else "acknowledged" if x < 0.65 else "investigating"
-    return ("new" if x < 0.05 else "acknowledged" if x < 0.25 else "investigating" if x < 0.8
-            else "waiting_on_client")
 
 
 def _pick(values: tuple, cum: list[int], r) -> str:
@@ -104,129 +72,36 @@ class Complaints:
         self.rows, self.events, self.pauses = [], [], []
 
     def one(self, cid: int, received: int) -> None:
-        ctx, r, og, P = self.ctx, self.r, self.ctx.orgs, self.ctx.people
-        now = ctx.now
+        """One complaint from intake to where it stands now."""
+        r, og, P = self.r, self.ctx.orgs, self.ctx.people
         oi = self.clients(received, r)
         lang = LANGS[og.lang[oi]]
-        zh = lang == "zh"
         severity = _pick(SEVERITIES, SEVERITY_CUM, r)
         cat = CATEGORIES[bisect_right(CATEGORY_CUM, r() * CATEGORY_CUM[-1])]
-        titles = cat[4] if zh else cat[5]
-        day = f"{1 + int(r() * 12)}月{1 + int(r() * 28)}日" if zh else ""
-        title = titles[int(r() * len(titles))].format(md=day, m=1 + int(r() * 12))
-        descriptions = DESCRIPTIONS[lang]
-        n_orders = 20 + int(r() * 500)
-        description = descriptions[int(r() * len(descriptions))].format(
-            contact="客户" if zh else "The client", md="上周" if zh else "last week",
-            n=n_orders, k=1 + int(r() * n_orders // 4))
         ack_min, res_min, business = self.policy.of(severity, received < self.change)
-        a_due = ack_due(received, ack_min, business, self.policy)
         agents = P.agents or P.user_ids
-        assignee = agents[int(r() * len(agents))]
         creator = (og.owner[oi] if og.owner[oi] and r() < 0.3 else
                    agents[int(r() * len(agents))])
-        is_open = r() < open_chance(now - received)
-        state = (open_state(now - received, r()) if is_open
-                 else "rejected" if r() < 0.04 else "resolved")
-        ev: list[tuple] = [(received, "status", creator, "", "new", None, "")]
-        assigned_at_intake = r() < 0.6
-        if is_open and state == "new" and r() < 0.8:
-            assignee = None  # nobody has taken it yet
-        if assignee and assigned_at_intake:
-            ev.append((received, "assignment", creator, "", "", assignee, ""))
-        pauses: list[tuple[int, int | None]] = []
-        acked = resolved = closed = ack_esc = res_esc = None
-        status = "new"
-        limit = now - 60  # nothing happens after now
-        window = max(60, a_due - received)
-        if state != "new":
-            late = r() < 0.08
-            acked = (a_due + int(r() * window * 2) if late else received + int(r() * window))
-            acked = max(received + 60, min(acked, limit)) // 60 * 60
-            if acked > a_due and r() < 0.7:
-                ack_esc = min(a_due + 300 + int(r() * 3600), acked)
-            actor = assignee or creator
-            if assignee and not assigned_at_intake:
-                ev.append((acked, "assignment", assignee, "", "", assignee, ""))
-            if r() < 0.5:
-                ev.append((acked, "reply", actor, "", "", None,
-                           ACK_REPLIES[lang][int(r() * 2)]))
-            ev.append((acked, "status", actor, "new", "acknowledged", None, ""))
-            status, t = "acknowledged", acked
-            if state == "rejected":
-                t = min(limit, t + int(r() * 2 * DAY)) // 60 * 60
-                reason = REJECTIONS[lang][int(r() * 2)]
-                ev.append((t, "status", actor, status, "rejected", None, reason))
-                status, resolved = "rejected", t
-            elif state != "acknowledged":
-                if r() < 0.55 or state == "investigating":
-                    t = min(limit, t + 600 + int(r() * 2 * H)) // 60 * 60
-                    ev.append((t, "status", actor, status, "investigating", None, ""))
-                    status = "investigating"
-                if state == "waiting_on_client" or r() < 0.25:
-                    start = min(limit, t + 600 + int(r() * DAY)) // 60 * 60
-                    end = None if state == "waiting_on_client" else max(
-                        start + 60, min(limit, start + H + int(r() * r() * 4 * DAY)) // 60 * 60)
-                    pauses.append((start, end))
-                    ev.append((start, "status", actor, status, "waiting_on_client", None,
-                               WAIT_REASONS[lang]))
-                    ev.append((start, "reply", actor, "", "", None,
-                               ASK_REPLIES[lang][int(r() * 2)]))
-                    status = "waiting_on_client"
-                    if end is not None:
-                        ev.append((end, "status", actor, status, "investigating", None, ""))
-                        status, t = "investigating", end
-                for _ in range(int(r() * 1.4)):
-                    at = min(limit, t + int(r() * 6 * H)) // 60 * 60
-                    ev.append((at, "note", actor, "", "", None,
-                               INTERNAL_NOTES[lang][int(r() * 4)]))
-        r_due = resolve_due(received, res_min, business, pauses, self.policy)
-        summary = cause = rejection = comment = ""
-        score = None
-        if state == "resolved":
-            actor = assignee or creator
-            base = max(t, pauses[-1][1] if pauses else t)
-            late = r_due is None or base >= r_due or r() < 0.12
-            res = (base + 600 + int(r() * res_min * 60) if late
-                   else base + int(r() * (r_due - base)))
-            resolved = min(max(res, base + 60), limit) // 60 * 60
-            if r_due is not None and resolved > r_due and r() < 0.7:
-                res_esc = min(r_due + 600 + int(r() * 2 * H), resolved)
-            summary, cause = RESOLUTIONS[lang][int(r() * 4)], cat[3]
-            ev.append((resolved, "status", actor, status, "resolved", None, summary))
-            status = "resolved"
-            if r() < 0.45:
-                score = (5, 4, 4, 3, 5, 2, 4, 1)[int(r() * 8)]
-                ev.append((min(limit, resolved + int(r() * DAY)), "note", actor, "", "", None,
-                           SATISFACTION[lang].format(s=score)))
-            closing = (resolved + DAY + int(r() * 6 * DAY)) // 60 * 60
-            if closing < now:
-                closed = closing
-                ev.append((closed, "status", actor, status, "closed", None, ""))
-                status = "closed"
-        elif status == "rejected":
-            rejection = ev[-1][-1]
-        if is_open and acked is None and a_due < now - 300 and r() < 0.6:
-            ack_esc = a_due + 300
-        if is_open and r_due is not None and r_due < now - 600 and r() < 0.6:
-            res_esc = r_due + 600
-        for esc in (ack_esc, res_esc):
-            if esc is not None and esc <= now:
-                ev.append((esc, "escalation", None, "", "", None, ESCALATION[lang]))
-        ev.sort(key=lambda e: e[0])
-        self._emit(cid, ev, pauses)
-        last = ev[-1]
-        contact = og.contact_first[oi] + int(r() * og.contact_count[oi])
+        life = Life(r, lang, received, self.ctx.now, creator, agents[int(r() * len(agents))],
+                    ack_due(received, ack_min, business, self.policy), cat[3])
+        life.run()
+        r_due = resolve_due(received, res_min, business, life.pauses, self.policy)
+        life.resolve(r_due, res_min)
+        life.escalate(r_due)
+        self._emit(cid, life.events, life.pauses)
+        last = life.events[-1]
         ts = self.L.ts
+        title, description = _texts(cat, lang, r)
         self.rows.append((
-            cid, og.first_id + oi, contact, title, description, _pick(CHANNELS, CHANNEL_CUM, r),
-            cat[0] if zh else cat[1], severity, status, r() < 0.02, assignee, og.team[oi] or None,
-            ts(received), ack_min, res_min, business, ts(a_due),
-            None if r_due is None else ts(r_due), acked and ts(acked), resolved and ts(resolved),
-            closed and ts(closed), ack_esc and ts(ack_esc), res_esc and ts(res_esc), summary,
-            cause, rejection, score, comment, 0, ts(received), ts(last[0]), len(ev), creator,
-            last[2] or creator))
-        self.src.add(received, og.first_id + oi, og.team[oi], assignee or 0)
+            cid, og.first_id + oi, og.contact_first[oi] + int(r() * og.contact_count[oi]),
+            title, description, _pick(CHANNELS, CHANNEL_CUM, r), cat[0] if lang == "zh"
+            else cat[1], severity, life.status, r() < 0.02, life.assignee,
+            og.team[oi] or None, ts(received), ack_min, res_min, business, ts(life.ack_due),
+            None if r_due is None else ts(r_due), *(t and ts(t) for t in (
+                life.acked, life.resolved, life.closed, life.ack_esc, life.res_esc)),
+            life.summary, life.cause, life.rejection, life.score, "", 0, ts(received),
+            ts(last[0]), len(life.events), creator, last[2] or creator))
+        self.src.add(received, og.first_id + oi, og.team[oi], life.assignee or 0)
 
     def _emit(self, cid: int, ev: list[tuple], pauses: list) -> None:
         ts = self.L.ts
@@ -236,6 +111,20 @@ class Complaints:
         for start, end in pauses:
             self.pauses.append((self.pause_id, cid, ts(start), None if end is None else ts(end)))
             self.pause_id += 1
+
+
+def _texts(cat: tuple, lang: str, r) -> tuple[str, str]:
+    """A complaint's title and description in its client's language."""
+    zh = lang == "zh"
+    titles = cat[4] if zh else cat[5]
+    day = f"{1 + int(r() * 12)}月{1 + int(r() * 28)}日" if zh else ""
+    title = titles[int(r() * len(titles))].format(md=day, m=1 + int(r() * 12))
+    descriptions = DESCRIPTIONS[lang]
+    n_orders = 20 + int(r() * 500)
+    description = descriptions[int(r() * len(descriptions))].format(
+        contact="客户" if zh else "The client", md="上周" if zh else "last week",
+        n=n_orders, k=1 + int(r() * n_orders // 4))
+    return title, description
 
 
 def generate_complaints(ctx: Ctx, policy: Policy) -> None:

@@ -65,78 +65,98 @@ def _team_people(ctx: Ctx, team: int, owner: int, r) -> int:
     return users[int(r() * len(users))]
 
 
-def generate_conversations(ctx: Ctx) -> None:
-    """Rounds and notes in time order (ids grow with time, as in life), with children."""
-    L, og, rng = ctx.loader, ctx.orgs, ctx.rng("talk")
-    r = rng.random
-    n = ctx.n("conversations", 20)
-    partners, clients = OrgPicker(ctx, 1, r), OrgPicker(ctx, 2, r)
-    src = ctx.sources["conversations"] = Sources("conversations", L.next_id("conversations"))
-    topic_id = L.next_id("conversation_topics")
-    rounds_of = [0] * len(og)
-    convs, topics, ours, theirs = [], [], [], []
-    for i in range(n):
-        cid = src.first_id + i
-        t = spread(ctx, i, n, r)
-        is_round = r() < ROUND_SHARE and partners.index
-        oi = (partners if is_round or not clients.index else clients)(t, r)
-        org, team, owner = og.first_id + oi, og.team[oi], og.owner[oi]
-        lang = LANGS[og.lang[oi]]
-        author = _team_people(ctx, team, owner, r)
-        contacts = og.contact_first[oi], og.contact_count[oi]
-        contact = contacts[0] + int(r() * contacts[1])
+class Talk:
+    """Builds conversations one at a time; rows of the four tables accumulate."""
+
+    def __init__(self, ctx: Ctx) -> None:
+        self.ctx, self.L, self.r = ctx, ctx.loader, ctx.rng("talk").random
+        self.partners, self.clients = OrgPicker(ctx, 1, self.r), OrgPicker(ctx, 2, self.r)
+        self.src = ctx.sources["conversations"] = Sources("conversations",
+                                                          self.L.next_id("conversations"))
+        self.topic_id = self.L.next_id("conversation_topics")
+        self.rounds_of = [0] * len(ctx.orgs)
+        self.convs: list[tuple] = []
+        self.topics: list[tuple] = []
+        self.ours: list[tuple] = []
+        self.theirs: list[tuple] = []
+
+    def generate(self) -> None:
+        n = self.ctx.n("conversations", 20)
+        for i in range(n):
+            self.one(self.src.first_id + i, spread(self.ctx, i, n, self.r))
+            if len(self.convs) >= BLOCK:
+                _flush(self.ctx, self.convs, self.topics, self.ours, self.theirs, n)
+        _flush(self.ctx, self.convs, self.topics, self.ours, self.theirs, n)
+        self.L.commit()
+
+    def one(self, cid: int, t: int) -> None:
+        ctx, r, og, L = self.ctx, self.r, self.ctx.orgs, self.L
+        is_round = r() < ROUND_SHARE and self.partners.index
+        oi = (self.partners if is_round or not self.clients.index else self.clients)(t, r)
+        org, team = og.first_id + oi, og.team[oi]
+        author = _team_people(ctx, team, og.owner[oi], r)
+        first, count = og.contact_first[oi], og.contact_count[oi]
+        contact = first + int(r() * count)
         people = {author}
         if is_round:
-            rounds_of[oi] += 1
-            topic_list = TOPICS[lang]
-            subject, our, their, agreed = topic_list[int(r() * len(topic_list))]
-            titles = ROUND_TITLES[lang]
-            title = titles[int(r() * len(titles))].format(k=rounds_of[oi], topic=subject)
-            bodies = ROUND_BODIES[lang]
-            body = bodies[int(r() * len(bodies))].format(topic=subject, contact="对方" if lang ==
-                                                         "zh" else "they")
-            outcome = ROUND_OUTCOMES[lang][int(r() * 4)]
-            kind = ROUND_KINDS[int(r() * len(ROUND_KINDS))]
-            confidential, visibility = r() < 0.08, "internal"
-            for k in range(1 + (r() < 0.3)):
-                subject_k, our_k, their_k, agreed_k = (
-                    (subject, our, their, agreed) if k == 0
-                    else topic_list[int(r() * len(topic_list))])
-                done = bool(agreed_k) and r() < 0.55
-                topics.append((topic_id, cid, k, subject_k, our_k, their_k,
-                               "agreed" if done else "open", agreed_k if done else ""))
-                topic_id += 1
+            text = self.round(cid, oi, LANGS[og.lang[oi]])
             for _ in range(int(r() * 2.2)):
                 people.add(_team_people(ctx, team, 0, r))
-            theirs.append((cid, contact))
-            if contacts[1] > 1 and r() < 0.35:
-                theirs.append((cid, contacts[0] + (contact - contacts[0] + 1) % contacts[1]))
+            self.theirs.append((cid, contact))
+            if count > 1 and r() < 0.35:
+                self.theirs.append((cid, first + (contact - first + 1) % count))
         else:
-            titles, bodies = NOTE_TITLES[lang], NOTE_BODIES[lang]
-            values = {"m": 1 + int(r() * 12), "pct": 90 + int(r() * 10),
-                      "pct2": 5 + int(r() * 30), "n": 500 + int(r() * 20000),
-                      "contact": "客户" if lang == "zh" else "their lead"}
-            title = titles[int(r() * len(titles))].format(**values)
-            body = bodies[int(r() * len(bodies))].format(**values)
-            outcome, kind = "", NOTE_KINDS[int(r() * len(NOTE_KINDS))]
-            confidential = r() < 0.02
-            visibility = "shared" if r() < 0.3 else "internal"
+            text = self.note(LANGS[og.lang[oi]])
             if r() < 0.6:
-                theirs.append((cid, contact))
+                self.theirs.append((cid, contact))
             if r() < 0.5:
                 people.clear()  # most notes name nobody on our side but their author
-        ours.extend((cid, u) for u in sorted(people))
+        self.ours.extend((cid, u) for u in sorted(people))
         logged = min(ctx.now, t + int(r() * 6 * 3600))
         edited = logged if r() < 0.8 else min(ctx.now, logged + int(r() * 20 * DAY))
         stamp = L.ts(logged)
-        convs.append((cid, org, kind, L.ts(t), title, body, outcome, confidential, visibility,
-                      author, stamp, L.ts(edited) if edited != logged else stamp, author,
-                      author, 1 if edited == logged else 2))
-        src.add(t, org, team, author)
-        if len(convs) >= BLOCK:
-            _flush(ctx, convs, topics, ours, theirs, n)
-    _flush(ctx, convs, topics, ours, theirs, n)
-    L.commit()
+        self.convs.append((cid, org, text[0], L.ts(t), *text[1:], author, stamp,
+                           L.ts(edited) if edited != logged else stamp, author, author,
+                           1 if edited == logged else 2))
+        self.src.add(t, org, team, author)
+
+    def round(self, cid: int, oi: int, lang: str) -> tuple:
+        """A negotiation round's kind, title, body, outcome, confidential?, visibility;
+        its topics (the first one named in the title) go to their table."""
+        r = self.r
+        self.rounds_of[oi] += 1
+        topic_list = TOPICS[lang]
+        first = topic_list[int(r() * len(topic_list))]
+        titles, bodies = ROUND_TITLES[lang], ROUND_BODIES[lang]
+        title = titles[int(r() * len(titles))].format(k=self.rounds_of[oi], topic=first[0])
+        body = bodies[int(r() * len(bodies))].format(
+            topic=first[0], contact="对方" if lang == "zh" else "they")
+        for k in range(1 + (r() < 0.3)):
+            subject, our, their, agreed = first if k == 0 else topic_list[
+                int(r() * len(topic_list))]
+            done = bool(agreed) and r() < 0.55
+            self.topics.append((self.topic_id, cid, k, subject, our, their,
+                                "agreed" if done else "open", agreed if done else ""))
+            self.topic_id += 1
+        return (ROUND_KINDS[int(r() * len(ROUND_KINDS))], title, body,
+                ROUND_OUTCOMES[lang][int(r() * 4)], r() < 0.08, "internal")
+
+    def note(self, lang: str) -> tuple:
+        """A client note's kind, title, body, outcome, confidential?, visibility."""
+        r = self.r
+        titles, bodies = NOTE_TITLES[lang], NOTE_BODIES[lang]
+        values = {"m": 1 + int(r() * 12), "pct": 90 + int(r() * 10),
+                  "pct2": 5 + int(r() * 30), "n": 500 + int(r() * 20000),
+                  "contact": "客户" if lang == "zh" else "their lead"}
+        return (NOTE_KINDS[int(r() * len(NOTE_KINDS))],
+                titles[int(r() * len(titles))].format(**values),
+                bodies[int(r() * len(bodies))].format(**values), "", r() < 0.02,
+                "shared" if r() < 0.3 else "internal")
+
+
+def generate_conversations(ctx: Ctx) -> None:
+    """Rounds and notes in time order (ids grow with time, as in life), with children."""
+    Talk(ctx).generate()
 
 
 def _flush(ctx: Ctx, convs: list, topics: list, ours: list, theirs: list, total: int) -> None:

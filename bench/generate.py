@@ -33,15 +33,15 @@ from bench.gen.complaints import generate_complaints
 from bench.gen.followups import generate_followups
 from bench.gen.load import Loader
 from bench.gen.orgs import generate_orgs
-from bench.gen.people import ACCOUNTS, PASSWORD, seed_roles
-from bench.gen.people import generate_people as _people
+from bench.gen.people import ACCOUNTS, PASSWORD, generate_people, seed_roles
 from bench.gen.talk import generate_conversations, generate_requirements
 from bench.gen.teamwork import generate_teamwork
 from tracker.extensions import db
 
 # Run after every insert, each timed: refreshes of denormalized columns (a complaint's next
 # deadline, an organization's last contact ...) that the app keeps up to date on each write
-# but a bulk load does not. Each is called with no arguments inside the app context.
+# but a bulk load does not. Each is called with no arguments inside the app context, e.g.
+# ``POST_LOAD.append(functools.partial(refresh_next_due, None))``; a commit follows each.
 POST_LOAD: list[Callable[[], None]] = []
 
 
@@ -69,7 +69,7 @@ def generate(scale: float = 1.0, *, seed: int = 7,
     loader = Loader(progress)
     ctx = Ctx(scale=scale, seed=seed, loader=loader, now=minute(time.time()))
     steps: list[tuple[str, Callable[[], None]]] = [
-        ("people", lambda: _people(ctx, roles)),
+        ("people", lambda: generate_people(ctx, roles)),
         ("organizations", lambda: generate_orgs(ctx)),
         ("conversations", lambda: generate_conversations(ctx)),
         ("requirements", lambda: generate_requirements(ctx)),
@@ -85,7 +85,7 @@ def generate(scale: float = 1.0, *, seed: int = 7,
     finally:
         loader.close()
     for refresh in POST_LOAD:
-        _timed(say, getattr(refresh, "__name__", "refresh"), refresh)
+        _timed(say, _name(refresh), refresh)
         db.session.commit()
     if loader.is_pg:
         _timed(say, "analyze", _analyze)
@@ -107,6 +107,12 @@ def _timed(say: Callable[[str], None], name: str, step: Callable[[], None],
     seconds, added = time.perf_counter() - began, rows() - before
     rate = f", {added:,} rows, {added / seconds:,.0f} rows/s" if added and seconds else ""
     say(f"{name}: {seconds:.1f} s{rate}")
+
+
+def _name(refresh: Callable[[], None]) -> str:
+    """A refresh's name for the progress line (``functools.partial`` included)."""
+    return getattr(refresh, "__name__", None) or getattr(
+        getattr(refresh, "func", None), "__name__", "refresh")
 
 
 def _analyze() -> None:

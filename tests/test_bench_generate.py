@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
-from flask.testing import FlaskClient
 
+import bench.generate
 from bench.generate import generate
 from tests import factories
 from tracker.access.scopes import SOURCES
@@ -41,8 +42,13 @@ def _first_rows() -> list[tuple]:
     return rows
 
 
-def test_generated_department_is_consistent(app: Flask, client: FlaskClient) -> None:
+def test_generated_department_is_consistent(app: Flask, monkeypatch: pytest.MonkeyPatch
+                                            ) -> None:
+    refreshed: list[int] = []
+    monkeypatch.setattr(bench.generate, "POST_LOAD", [
+        lambda: refreshed.append(db.session.scalar(sa.text("SELECT count(*) FROM complaints")))])
     result = generate(SCALE, seed=3, progress=None)
+    assert refreshed == [result.counts["complaints"]]  # refreshes run after every insert
 
     for key, email in result.accounts.items():
         user = db.session.scalar(sa.select(User).where(User.email == email))

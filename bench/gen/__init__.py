@@ -1,0 +1,1 @@
+"""The benchmark data generator's parts (see bench/generate.py)."""

@@ -17,6 +17,7 @@ indexes must serve without them. PostgreSQL gets ANALYZE, as autovacuum would so
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import time
 from collections.abc import Callable
@@ -37,12 +38,15 @@ from bench.gen.people import ACCOUNTS, PASSWORD, generate_people, seed_roles
 from bench.gen.talk import generate_conversations, generate_requirements
 from bench.gen.teamwork import generate_teamwork
 from tracker.extensions import db
+from tracker.orgs.rollups import refresh_org_rollups
 
 # Run after every insert, each timed: refreshes of denormalized columns (a complaint's next
 # deadline, an organization's last contact ...) that the app keeps up to date on each write
 # but a bulk load does not. Each is called with no arguments inside the app context, e.g.
 # ``POST_LOAD.append(functools.partial(refresh_next_due, None))``; a commit follows each.
-POST_LOAD: list[Callable[[], None]] = []
+POST_LOAD: list[Callable[[], None]] = [
+    functools.partial(refresh_org_rollups, None),
+]
 
 
 @dataclass

@@ -38,6 +38,13 @@ def policy_for(severity: str) -> tuple[int, int, bool]:
     return row.ack_minutes, row.resolve_minutes, row.business_hours
 
 
+def all_policies() -> dict[str, tuple[int, int, bool]]:
+    """Every severity's policy in one read (missing ones: the defaults)."""
+    found = {row.severity: (row.ack_minutes, row.resolve_minutes, row.business_hours)
+             for row in db.session.scalars(sa.select(SlaPolicy))}
+    return {**DEFAULTS, **found}
+
+
 def _dates(text: str) -> frozenset[date]:
     days = set()
     for part in text.replace(",", " ").split():

@@ -824,3 +824,70 @@ def test_metrics_for_a_known_set(login_as, users):
     assert _big_number(page, "First response, median") == "1.0"  # of 0.5, 1, 2 hours
     assert _big_number(page, "Resolution, median") == "3.0"  # of 1, 10, 3 hours
     assert 'data-testid="metric-count">4<' in page
+
+
+def _reference(rows: list[Complaint], key) -> dict[str, tuple]:
+    """The figures as the metrics page computed them in Python before, per group."""
+    from statistics import median
+
+    groups: dict[str, list[Complaint]] = {}
+    for row in rows:
+        groups.setdefault(key(row), []).append(row)
+    result = {}
+    for name, items in groups.items():
+        first = [(c.acknowledged_at - c.received_at).total_seconds() / 3600
+                 for c in items if c.acknowledged_at]
+        done = [c for c in items if c.resolved_at and c.status in ("resolved", "closed")]
+        spent = [(c.resolved_at - c.received_at).total_seconds() / 3600 for c in done]
+        in_time = [c for c in done if c.resolve_due_at and c.resolved_at <= c.resolve_due_at]
+        ratings = [c.satisfaction for c in items if c.satisfaction]
+        result[name] = (
+            len(items), round(median(first), 1) if first else None,
+            round(median(spent), 1) if spent else None,
+            round(100 * len(in_time) / len(done)) if done else None,
+            round(100 * sum(1 for c in items if c.reopen_count) / len(items)),
+            round(sum(ratings) / len(ratings), 2) if ratings else None)
+    return result
+
+
+def test_metrics_groups_match_the_python_reference(app, users):
+    """Every group's figures, aggregated in SQL, equal the old Python computation."""
+    import random
+
+    from tracker.clients.complaints.metrics import grouped
+    from tracker.models import Severity
+
+    rng = random.Random(8)
+    alpha, beta = _alpha(), factories.make_team("Beta")
+    orgs = [_client_org(team=alpha), _client_org(team=beta), _client_org()]
+    people = [None, users["support_agent"], users["account_manager"]]
+    now = _minute()
+    for i in range(40):
+        received = now - timedelta(days=rng.randint(0, 20), minutes=rng.randint(0, 900))
+        fields: dict[str, object] = {}
+        status = rng.choice(["new", "acknowledged", "resolved", "closed", "rejected"])
+        if status != "new":
+            fields["acknowledged_at"] = received + timedelta(minutes=rng.randint(1, 700))
+        if status in ("resolved", "closed", "rejected"):
+            fields["resolved_at"] = received + timedelta(minutes=rng.randint(30, 9000))
+            fields["satisfaction"] = rng.choice([None, 1, 3, 4, 5])
+        factories.make_complaint(
+            rng.choice(orgs), f"m{i}", severity=rng.choice(list(Severity)).value,
+            assignee=rng.choice(people), received_at=received, status=status,
+            category=rng.choice(["", "delivery", "billing", "账单"]),
+            reopen_count=rng.choice([0, 0, 1]), **fields)
+    rows = list(db.session.scalars(sa.select(Complaint)))
+    total, by = grouped(sa.select(Complaint))
+
+    def figures(stats) -> tuple:
+        return (stats.count, stats.first_response_median, stats.resolution_median,
+                stats.in_time_share, stats.reopened_share, stats.satisfaction)
+
+    assert figures(total) == _reference(rows, lambda c: "")[""]
+    keys = {"severity": lambda c: c.severity_label, "category": lambda c: c.category or "—",
+            "team": lambda c: c.team.name if c.team else "—",
+            "agent": lambda c: c.assignee.name if c.assignee else "Unassigned"}
+    for dim, key in keys.items():
+        assert {k: figures(v) for k, v in by[dim].items()} == _reference(rows, key), dim
+        counts = [v.count for v in by[dim].values()]
+        assert counts == sorted(counts, reverse=True)

@@ -102,7 +102,12 @@ def _after(keys: Sequence[SortKey], values: Sequence[Any], backwards: bool) -> C
         step = key.expr > values[i] if later else key.expr < values[i]
         same = [keys[j].expr == values[j] for j in range(i)]
         clauses.append(sa.and_(*same, step))
-    return sa.or_(*clauses)
+    # The same condition again, loosened to the first key alone: redundant for the result,
+    # but a plain range a planner can start an index scan at (an OR of ANDs is not).
+    first = keys[0]
+    bound = (first.expr >= values[0] if first.descending == backwards
+             else first.expr <= values[0])
+    return sa.and_(bound, sa.or_(*clauses))
 
 
 @dataclass

@@ -55,7 +55,7 @@ def upgrade():
                "FROM complaints WHERE category <> ''")
     op.create_index('ix_complaints_open_due_next', 'complaints', [
         'due_next_at', 'id', 'assignee_id', 'team_id', 'created_by_id', 'is_confidential',
-        'severity', 'organization_id', 'overdue_at'], unique=False,
+        'severity', 'organization_id', 'overdue_at', 'status', 'archived_at'], unique=False,
         sqlite_where=sa.text(OPEN_WHERE), postgresql_where=sa.text(OPEN_WHERE))
     op.create_index('ix_complaints_ended_due_next', 'complaints', ['due_next_at', 'id'],
                     unique=False, sqlite_where=sa.text(ENDED_WHERE),

@@ -101,7 +101,8 @@ class Complaint(Tracked, Base):
         # of the open views read only this small index); closed ones in their own.
         sa.Index("ix_complaints_open_due_next", "due_next_at", "id", "assignee_id", "team_id",
                  "created_by_id", "is_confidential", "severity", "organization_id",
-                 "overdue_at", sqlite_where=sa.text(f"{OPEN_SQL} AND {LIVE_SQL}"),
+                 "overdue_at", "status", "archived_at",
+                 sqlite_where=sa.text(f"{OPEN_SQL} AND {LIVE_SQL}"),
                  postgresql_where=sa.text(f"{OPEN_SQL} AND {LIVE_SQL}")),
         sa.Index("ix_complaints_ended_due_next", "due_next_at", "id",
                  sqlite_where=sa.text(f"{ENDED_SQL} AND {LIVE_SQL}"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from tracker import sla
 from tracker.extensions import db
@@ -67,7 +68,17 @@ def calendar_row() -> BusinessCalendar:
 
 def current_calendar() -> sla.Calendar:
     """The working week as the deadline arithmetic wants it."""
-    row = calendar_row()
+    return calendar_of(calendar_row())
+
+
+def first_calendar_id() -> sa.ScalarSelect:
+    """The working week's id, as a subquery (to join the one row into another read)."""
+    other = aliased(BusinessCalendar)
+    return sa.select(sa.func.min(other.id)).scalar_subquery()
+
+
+def calendar_of(row: BusinessCalendar) -> sla.Calendar:
+    """A working week record as the deadline arithmetic wants it."""
     return sla.Calendar(
         timezone=row.timezone,
         workdays=frozenset(int(d) for d in row.workdays.split(",") if d.strip().isdigit()),

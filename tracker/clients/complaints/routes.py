@@ -115,8 +115,11 @@ def complaint_create(org_id: int) -> Reply:
 
 @bp.route("/complaints/<int:complaint_id>")
 def complaint_detail(complaint_id: int) -> str:
-    complaint = complaint_for_page(current_user, complaint_id)
-    ack_clock, resolve_clock = clocks(complaint, utcnow())
+    complaint, calendar = complaint_for_page(current_user, complaint_id)
+    if calendar is None:  # no working week stored yet: the clocks create the default one
+        ack_clock, resolve_clock = clocks(complaint, utcnow())
+    else:
+        ack_clock, resolve_clock = clocks(complaint, utcnow(), calendar=calendar)
     assignments = [e for e in complaint.events if e.kind == EventKind.ASSIGNMENT]
     people = active_people()
     return render_template(

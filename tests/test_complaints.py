@@ -922,7 +922,6 @@ def _assert_stored_right(complaint_id: int) -> None:
 
 
 def test_every_write_path_keeps_the_stored_deadline_right(login_as, users):
-    agent = users["support_agent"]
     complaint = factories.make_complaint(_client_org(team=_alpha()), "Paths", severity="high",
                                          received_at=_minute() - timedelta(days=3))
     cid = complaint.id

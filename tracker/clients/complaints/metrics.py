@@ -40,11 +40,16 @@ class Stats:
     satisfaction: float | None = None
 
 
-def _seconds(later: sa.ColumnElement, earlier: sa.ColumnElement) -> sa.ColumnElement:
-    """Seconds between two timestamps, in either database's arithmetic."""
+def _hours_between(later: sa.ColumnElement, earlier: sa.ColumnElement) -> sa.ColumnElement:
+    """Hours between two timestamps, in either database's arithmetic.
+
+    SQLite's julianday() difference carries float noise (~1e-5 s); rounded to the
+    millisecond it is exact, so a median on a half-tenth rounds as Python's would.
+    """
     if db.engine.dialect.name == "postgresql":
-        return sa.func.extract("epoch", later - earlier)
-    return (sa.func.julianday(later) - sa.func.julianday(earlier)) * 86400.0
+        return sa.func.extract("epoch", later - earlier) / 3600
+    seconds = (sa.func.julianday(later) - sa.func.julianday(earlier)) * 86400.0
+    return sa.func.round(seconds, 3) / 3600.0
 
 
 def _rows(stmt: sa.Select) -> sa.CTE:
@@ -58,8 +63,9 @@ def _rows(stmt: sa.Select) -> sa.CTE:
         sa.func.coalesce(Team.name, "").label("team"),
         sa.func.coalesce(agent.name, "").label("agent"),
         sa.case((Complaint.acknowledged_at.is_not(None),
-                 _seconds(Complaint.acknowledged_at, Complaint.received_at))).label("fr"),
-        sa.case((resolved, _seconds(Complaint.resolved_at, Complaint.received_at))).label("res"),
+                 _hours_between(Complaint.acknowledged_at, Complaint.received_at))).label("fr"),
+        sa.case((resolved, _hours_between(Complaint.resolved_at, Complaint.received_at)))
+        .label("res"),
         sa.case((resolved, one), else_=0).label("resolved"),
         sa.case((sa.and_(resolved, Complaint.resolve_due_at.is_not(None),
                          Complaint.resolved_at <= Complaint.resolve_due_at), one),
@@ -107,8 +113,8 @@ def figures(stmt: sa.Select) -> sa.Select:
         .group_by(*groups))
 
 
-def _hours(seconds: float | None) -> float | None:
-    return None if seconds is None else round(float(seconds) / 3600, 1)
+def _hours(hours: float | None) -> float | None:
+    return None if hours is None else round(float(hours), 1)
 
 
 def _stats(row: sa.Row) -> Stats:

@@ -43,11 +43,12 @@ class Stats:
 def _hours_between(later: sa.ColumnElement, earlier: sa.ColumnElement) -> sa.ColumnElement:
     """Hours between two timestamps, in either database's arithmetic.
 
-    SQLite's julianday() difference carries float noise (~1e-5 s); rounded to the
-    millisecond it is exact, so a median on a half-tenth rounds as Python's would.
+    Doubles, as Python's ``total_seconds() / 3600`` was (a median on a half-tenth of an
+    hour then rounds the same way); SQLite's julianday() difference carries float noise
+    (~1e-5 s), rounded away at the millisecond.
     """
     if db.engine.dialect.name == "postgresql":
-        return sa.func.extract("epoch", later - earlier) / 3600
+        return sa.cast(sa.func.extract("epoch", later - earlier), sa.Double) / 3600.0
     seconds = (sa.func.julianday(later) - sa.func.julianday(earlier)) * 86400.0
     return sa.func.round(seconds, 3) / 3600.0
 

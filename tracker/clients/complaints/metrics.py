@@ -85,7 +85,10 @@ def _median(long: sa.CTE, column: str) -> sa.Subquery:
     ranked = sa.select(
         long.c.dim, long.c.grp, value.label("v"),
         sa.func.row_number().over(partition_by=groups, order_by=value).label("rn"),
-        sa.func.count().over(partition_by=groups).label("n")).where(value.is_not(None)).subquery()
+        # The same window (partition and order) as row_number, framed to the whole
+        # partition: one sort serves both.
+        sa.func.count().over(partition_by=groups, order_by=value, rows=(None, None))
+        .label("n")).where(value.is_not(None)).subquery()
     middle = sa.and_(2 * ranked.c.rn >= ranked.c.n, 2 * ranked.c.rn <= ranked.c.n + 2)
     return (sa.select(ranked.c.dim, ranked.c.grp, sa.func.avg(ranked.c.v).label("m"))
             .where(middle).group_by(ranked.c.dim, ranked.c.grp).subquery())

@@ -3,6 +3,7 @@ as at 40, and their main queries read complaints through an index on both databa
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -119,10 +120,15 @@ def test_queue_rows_and_counts_use_an_index(users, role):
         stmt = queries.queue(user, queries.QueueFilters(view=view), now)
         page = stmt.order_by(*[k.ordering for k in queries.SORT]).limit(26)
         assert_uses_index(page, "complaints")
-    for filters in (queries.QueueFilters(), queries.QueueFilters(severity="high"),
-                    queries.QueueFilters(client=1), queries.QueueFilters(client_q="acme")):
-        plan = assert_uses_index(queries.counts_statement(user, filters, now), "complaints")
-        assert "complaints" in plan
+    narrowed = [queries.QueueFilters(client=1), queries.QueueFilters(client_q="acme"),
+                queries.QueueFilters(client_q="acme", client_ids=(1, 2)),
+                queries.QueueFilters(assignee=user.id)]
+    for filters in narrowed:  # a client's or an assignee's closed complaints: their index
+        closed = queries.queue(user, replace(filters, view="closed"), now)
+        assert_uses_index(closed.order_by(*[k.ordering for k in queries.SORT]).limit(26),
+                          "complaints")
+    for filters in [queries.QueueFilters(), queries.QueueFilters(severity="high"), *narrowed]:
+        assert_uses_index(queries.counts_statement(user, filters, now), "complaints")
 
 
 def test_open_views_read_the_open_index(users):

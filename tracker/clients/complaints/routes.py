@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -59,11 +61,13 @@ def complaints() -> str:
     _require(Action.READ, Area.COMPLAINTS)
     now = utcnow()
     filters = queries.QueueFilters.from_args(request.args)
+    options = queries.filter_options(current_user, filters)
+    if filters.client is None and filters.client_q:
+        filters = replace(filters, client_ids=tuple(cid for cid, _name in options.matches))
     # Keyset pages in deadline order: page 200 costs what page 1 costs (no OFFSET).
     page = keyset_page(queries.queue(current_user, filters, now), queries.SORT,
                        per_page=current_app.config["PAGE_SIZE"],
                        after=request.args.get("after"), before=request.args.get("before"))
-    options = queries.filter_options(current_user, filters)
     return render_template(
         "clients/complaints/queue.html", page=page, filters=filters, now=now,
         counts=queries.view_counts(current_user, filters, now), views=queries.VIEWS,

@@ -824,3 +824,192 @@ def test_metrics_for_a_known_set(login_as, users):
     assert _big_number(page, "First response, median") == "1.0"  # of 0.5, 1, 2 hours
     assert _big_number(page, "Resolution, median") == "3.0"  # of 1, 10, 3 hours
     assert 'data-testid="metric-count">4<' in page
+
+
+def _reference(rows: list[Complaint], key) -> dict[str, tuple]:
+    """The figures as the metrics page computed them in Python before, per group."""
+    from statistics import median
+
+    groups: dict[str, list[Complaint]] = {}
+    for row in rows:
+        groups.setdefault(key(row), []).append(row)
+    result = {}
+    for name, items in groups.items():
+        first = [(c.acknowledged_at - c.received_at).total_seconds() / 3600
+                 for c in items if c.acknowledged_at]
+        done = [c for c in items if c.resolved_at and c.status in ("resolved", "closed")]
+        spent = [(c.resolved_at - c.received_at).total_seconds() / 3600 for c in done]
+        in_time = [c for c in done if c.resolve_due_at and c.resolved_at <= c.resolve_due_at]
+        ratings = [c.satisfaction for c in items if c.satisfaction]
+        result[name] = (
+            len(items), round(median(first), 1) if first else None,
+            round(median(spent), 1) if spent else None,
+            round(100 * len(in_time) / len(done)) if done else None,
+            round(100 * sum(1 for c in items if c.reopen_count) / len(items)),
+            round(sum(ratings) / len(ratings), 2) if ratings else None)
+    return result
+
+
+@pytest.mark.parametrize("seed", [8, 9, 10])
+def test_metrics_groups_match_the_python_reference(app, users, seed):
+    """Every group's figures, aggregated in SQL, equal the old Python computation
+    (whole minutes: many medians fall on a half-tenth of an hour, where rounding bites)."""
+    import random
+
+    from tracker.clients.complaints.metrics import grouped
+    from tracker.models import Severity
+
+    rng = random.Random(seed)
+    alpha, beta = _alpha(), factories.make_team("Beta")
+    orgs = [_client_org(team=alpha), _client_org(team=beta), _client_org()]
+    people = [None, users["support_agent"], users["account_manager"]]
+    now = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    for i in range(40):
+        received = now - timedelta(days=rng.randint(0, 20), minutes=rng.randint(0, 900))
+        fields: dict[str, object] = {}
+        status = rng.choice(["new", "acknowledged", "resolved", "closed", "rejected"])
+        if status != "new":
+            fields["acknowledged_at"] = received + timedelta(minutes=rng.randint(1, 700))
+        if status in ("resolved", "closed", "rejected"):
+            fields["resolved_at"] = received + timedelta(minutes=rng.randint(30, 9000))
+            fields["satisfaction"] = rng.choice([None, 1, 3, 4, 5])
+        factories.make_complaint(
+            rng.choice(orgs), f"m{i}", severity=rng.choice(list(Severity)).value,
+            assignee=rng.choice(people), received_at=received, status=status,
+            category=rng.choice(["", "delivery", "billing", "账单"]),
+            reopen_count=rng.choice([0, 0, 1]), **fields)
+    rows = list(db.session.scalars(sa.select(Complaint)))
+    total, by = grouped(sa.select(Complaint))
+
+    def figures(stats) -> tuple:
+        return (stats.count, stats.first_response_median, stats.resolution_median,
+                stats.in_time_share, stats.reopened_share, stats.satisfaction)
+
+    assert figures(total) == _reference(rows, lambda c: "")[""]
+    keys = {"severity": lambda c: c.severity_label, "category": lambda c: c.category or "—",
+            "team": lambda c: c.team.name if c.team else "—",
+            "agent": lambda c: c.assignee.name if c.assignee else "Unassigned"}
+    for dim, key in keys.items():
+        assert {k: figures(v) for k, v in by[dim].items()} == _reference(rows, key), dim
+        counts = [v.count for v in by[dim].values()]
+        assert counts == sorted(counts, reverse=True)
+
+
+# -- the stored next deadline and overdue instant --------------------------------------------
+def _stored(complaint_id: int) -> tuple:
+    db.session.expire_all()
+    return db.session.execute(sa.select(Complaint.due_next_at, Complaint.overdue_at).where(
+        Complaint.id == complaint_id)).one()
+
+
+def _expected(c: Complaint) -> tuple:
+    """What the queue's views meant before the columns were stored, from the deadlines."""
+    from tracker.models.complaint import DUE_NEVER, OPEN_COMPLAINT
+
+    running = c.ack_due_at if c.acknowledged_at is None else c.resolve_due_at
+    late = [d for d, applies in ((c.ack_due_at, c.acknowledged_at is None),
+                                 (c.resolve_due_at, c.status != S.WAITING)) if applies and d]
+    return running or DUE_NEVER, (min(late) if late and c.status in OPEN_COMPLAINT else None)
+
+
+def _assert_stored_right(complaint_id: int) -> None:
+    """Right after the write, and the same as the bulk SQL recomputation gives."""
+    from tracker.clients.complaints.stored import refresh_due_next
+
+    after_write = _stored(complaint_id)
+    assert after_write == _expected(db.session.get(Complaint, complaint_id))
+    refresh_due_next(ids=[complaint_id])
+    db.session.commit()
+    assert _stored(complaint_id) == after_write
+
+
+def test_every_write_path_keeps_the_stored_deadline_right(login_as, users):
+    complaint = factories.make_complaint(_client_org(team=_alpha()), "Paths", severity="high",
+                                         received_at=_minute() - timedelta(days=3))
+    cid = complaint.id
+    _assert_stored_right(cid)  # intake: overdue on acknowledgement
+    client = login_as("support_agent")
+    steps = [("acknowledged", {}), ("waiting_on_client", {}), ("investigating", {}),
+             ("waiting_on_client", {}), ("resolved", {"summary": "Fixed."}), ("closed", {}),
+             ("investigating", {})]  # the last one reopens
+    for status, data in steps:
+        page = _page(_move(client, _fresh(cid), status, **data))
+        assert _fresh(cid).status == status, _flashes(page)
+        _assert_stored_right(cid)
+    assert _fresh(cid).reopen_count == 1
+
+    # A reply acknowledges; an escalation and a recomputation of the deadlines too.
+    replied = factories.make_complaint(_client_org(team=_alpha()), "Reply", severity="critical")
+    client.post(f"/clients/complaints/{replied.id}/message",
+                data={"kind": "reply", "body": "On it."})
+    assert _fresh(replied.id).acknowledged_at is not None
+    _assert_stored_right(replied.id)
+    late = factories.make_complaint(_client_org(team=_alpha()), "Late", severity="critical",
+                                    received_at=_minute() - timedelta(hours=6))
+    complaint_escalations(utcnow())
+    db.session.commit()
+    _assert_stored_right(late.id)
+    late = _fresh(late.id)
+    late.received_at = _minute() - timedelta(minutes=5)
+    set_deadlines(late)
+    db.session.commit()
+    _assert_stored_right(late.id)
+    assert _stored(late.id)[1] > utcnow()  # no longer overdue
+
+
+def test_refresh_due_next_repairs_rows_written_around_the_orm(users):
+    from tracker.clients.complaints.stored import refresh_categories, refresh_due_next
+    from tracker.models.complaint import ComplaintCategory
+
+    made = [factories.make_complaint(_client_org(team=_alpha()), f"Bulk {i}",
+                                     severity=severity, category=category)
+            for i, (severity, category) in enumerate([("critical", "billing"),
+                                                      ("low", "送货"), ("high", "")])]
+    _bring_to(made[1], S.WAITING, users["support_agent"])
+    right = {c.id: _stored(c.id) for c in made}
+    # A bulk load writes rows without the flush hooks: wrong stored values, no vocabulary.
+    db.session.execute(sa.update(Complaint).values(
+        due_next_at=datetime(2000, 1, 1, tzinfo=UTC), overdue_at=None, category="bulk word"))
+    db.session.execute(sa.delete(ComplaintCategory))
+    db.session.commit()
+    assert refresh_due_next() == len(made)
+    refresh_categories()
+    refresh_categories()  # twice: nothing is added twice
+    db.session.commit()
+    assert {c.id: _stored(c.id) for c in made} == right
+    assert list(db.session.scalars(sa.select(ComplaintCategory.name))) == ["bulk word"]
+
+
+def test_categories_come_from_the_vocabulary_not_the_complaints(login_as, users):
+    factories.make_complaint(_client_org(team=_alpha()), "One", category="billing")
+    factories.make_complaint(_client_org(team=_alpha()), "Two", category="送货延误")
+    page = _page(login_as("support_agent").get("/clients/complaints/"))
+    options = re.search(r'<select name="category".*?</select>', page, re.S).group(0)
+    assert re.findall(r'<option value="([^"]+)"', options) == ["billing", "送货延误"]
+
+
+def test_client_filter_by_id_and_by_typed_name(login_as, users):
+    """The page never lists every client: a chosen one by id, or names typed."""
+    alpha, beta = _alpha(), factories.make_team("Beta")
+    mart = _client_org("Alpha Mart", team=alpha)
+    foods = _client_org("Alpha Foods", team=alpha)
+    hidden = _client_org("Alpha Hidden", team=beta)
+    for org in (mart, foods, hidden):
+        factories.make_complaint(org, f"At {org.name}")
+    client = login_as("account_manager")  # sees its team's clients only
+
+    page = _page(client.get(f"/clients/complaints/?client={mart.id}"))
+    assert re.search(r'data-testid="chosen-client">.*Alpha Mart', page)
+    assert "At Alpha Mart" in page and "At Alpha Foods" not in page
+    assert "Alpha Foods" not in page  # no list of every client
+
+    page = _page(client.get(f"/clients/complaints/?client={hidden.id}"))
+    assert "Alpha Hidden" not in page and 'data-testid="chosen-client"' not in page
+
+    page = _page(client.get("/clients/complaints/?client_q=alpha"))
+    matches = re.search(r'data-testid="client-matches">(.*?)</p>', page, re.S).group(1)
+    assert "Alpha Foods" in matches and "Alpha Mart" in matches
+    assert "Alpha Hidden" not in page
+    assert {"At Alpha Mart", "At Alpha Foods"} <= set(re.findall(r">(At Alpha \w+)<", page))
+    page = _page(client.get("/clients/complaints/?client_q=nothing-like-it"))
+    assert "No client matches “nothing-like-it”." in page

@@ -16,6 +16,7 @@ from tracker.sla import (
     add_working_minutes,
     deadline,
     remaining_minutes,
+    remaining_until,
     working_minutes_between,
 )
 
@@ -225,6 +226,21 @@ def test_remaining_minutes_matches_reference(
     now = start + span * MINUTE
     expected = minutes - ref_between(start, now, calendar, pauses)
     assert remaining_minutes(start, minutes, calendar, pauses, now) == expected
+
+
+@PROPERTY
+@given(scenario=scenarios(), minutes=budgets, span=spans)
+def test_remaining_until_the_deadline_matches_reference(
+    scenario: tuple[datetime, Calendar | None, list[Pause]], minutes: int, span: int
+) -> None:
+    """Read back from the deadline (as the queue does), the time left is the same."""
+    start, calendar, pauses = scenario
+    due = deadline(start, minutes, calendar, pauses)
+    if due is None:
+        return  # paused for good before the budget was spent: nothing to read back from
+    now = start + span * MINUTE
+    expected = minutes - ref_between(start, now, calendar, pauses)
+    assert remaining_until(start, due, calendar, pauses, now) == expected
 
 
 # --- worked examples ----------------------------------------------------------------------

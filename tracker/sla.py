@@ -303,3 +303,26 @@ def remaining_minutes(
     if high <= low:
         return minutes
     return minutes - _measure(_counted(low, calendar, merged, high), high)
+
+
+def remaining_until(
+    start: datetime,
+    due: datetime,
+    calendar: Calendar | None,
+    pauses: Sequence[Pause],
+    now: datetime,
+) -> int:
+    """``remaining_minutes`` read from the deadline instead of from the start.
+
+    For ``due == deadline(start, minutes, calendar, pauses)`` this equals
+    ``remaining_minutes(start, minutes, calendar, pauses, now)``, but walks the calendar
+    only between ``now`` and ``due`` (the time left, or the time overdue), never from
+    ``start``. Counted, unpaused minutes from max(now, start) to ``due``; negative
+    (minutes past due) once ``due`` has passed.
+    """
+    low = max(_utc_minute(now, "now"), _utc_minute(start, "start"))
+    high = _utc_minute(due, "due")
+    merged = _merge_pauses(pauses)
+    if low <= high:
+        return _measure(_counted(low, calendar, merged, high), high)
+    return -_measure(_counted(high, calendar, merged, low), low)

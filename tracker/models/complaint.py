@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -77,6 +77,16 @@ COMPLAINT_STATUS_LABELS = {
 
 OPEN_COMPLAINT = frozenset({ComplaintStatus.NEW, ComplaintStatus.ACKNOWLEDGED,
                             ComplaintStatus.INVESTIGATING, ComplaintStatus.WAITING})
+ENDED_COMPLAINT = frozenset(ComplaintStatus) - OPEN_COMPLAINT
+
+# The partial indexes' conditions, as literal SQL: SQLite uses a partial index only when
+# the query repeats its WHERE terms word for word (bound parameters never match), so the
+# queue's queries use these very texts (tracker.clients.complaints.queries).
+OPEN_SQL = "status IN ('acknowledged', 'investigating', 'new', 'waiting_on_client')"
+ENDED_SQL = "status IN ('closed', 'rejected', 'resolved')"
+LIVE_SQL = "archived_at IS NULL"
+# The sort key of a complaint without a running deadline (paused): after every real one.
+DUE_NEVER = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 class Complaint(Tracked, Base):
@@ -87,6 +97,19 @@ class Complaint(Tracked, Base):
         sa.Index("ix_complaints_status_resolve_due", "status", "resolve_due_at"),
         sa.Index("ix_complaints_assignee_status", "assignee_id", "status"),
         sa.Index("ix_complaints_org", "organization_id"),
+        # The queue: open complaints in deadline order (rows, keyset pages and the counts
+        # of the open views read only this small index); closed ones in their own.
+        sa.Index("ix_complaints_open_due_next", "due_next_at", "id", "assignee_id", "team_id",
+                 "created_by_id", "is_confidential", "severity", "organization_id",
+                 "overdue_at", "status", "archived_at",
+                 sqlite_where=sa.text(f"{OPEN_SQL} AND {LIVE_SQL}"),
+                 postgresql_where=sa.text(f"{OPEN_SQL} AND {LIVE_SQL}")),
+        sa.Index("ix_complaints_ended_due_next", "due_next_at", "id",
+                 sqlite_where=sa.text(f"{ENDED_SQL} AND {LIVE_SQL}"),
+                 postgresql_where=sa.text(f"{ENDED_SQL} AND {LIVE_SQL}")),
+        sa.Index("ix_complaints_received_at", "received_at"),
+        sa.Index("ix_complaints_team_status", "team_id", "status"),
+        sa.Index("ix_complaints_created_by_status", "created_by_id", "status"),
         sa.CheckConstraint("satisfaction IS NULL OR satisfaction BETWEEN 1 AND 5",
                            name="satisfaction_range"),
     )
@@ -121,6 +144,18 @@ class Complaint(Tracked, Base):
     satisfaction: Mapped[int | None] = mapped_column(default=None)
     satisfaction_comment: Mapped[str] = mapped_column(sa.Text, default="")
     reopen_count: Mapped[int] = mapped_column(default=0)
+    # Stored, indexed copies of the queue's deadline arithmetic, set on every flush from
+    # this row's own columns (``_stamp_due`` below); ``refresh_due_next`` redoes them in SQL.
+    # The nearest running deadline (acknowledge until acknowledged, then resolve), or
+    # DUE_NEVER when there is none (paused): the queue's sort key.
+    due_next_at: Mapped[datetime] = mapped_column(
+        default=DUE_NEVER, server_default=sa.text("'9999-12-31 00:00:00'"))
+    # When an open complaint becomes overdue (the earlier of the unacknowledged
+    # acknowledgement deadline and, unless waiting on the client, the resolution deadline);
+    # None when closed or when no deadline runs.
+    overdue_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    __audit_ignore__ = frozenset({"due_next_at", "overdue_at"})
 
     organization: Mapped[Organization] = relationship()
     contact: Mapped[Contact | None] = relationship()
@@ -149,6 +184,58 @@ class Complaint(Tracked, Base):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_COMPLAINT
+
+    def stamp_due(self) -> None:
+        """Set ``due_next_at`` and ``overdue_at`` from the deadlines and the status."""
+        running = self.ack_due_at if self.acknowledged_at is None else self.resolve_due_at
+        self.due_next_at = running or DUE_NEVER
+        candidates = []
+        status = self.status or ComplaintStatus.NEW.value  # the default, before the INSERT
+        if status in OPEN_COMPLAINT:
+            if self.acknowledged_at is None and self.ack_due_at is not None:
+                candidates.append(self.ack_due_at)
+            if status != ComplaintStatus.WAITING and self.resolve_due_at is not None:
+                candidates.append(self.resolve_due_at)
+        self.overdue_at = min(candidates) if candidates else None
+
+
+class ComplaintCategory(Base):
+    """A category word some complaint was filed under: the queue filter's vocabulary.
+
+    Kept so the filter never scans the complaints for DISTINCT; a word is vocabulary, not
+    a record, so every reader of the queue sees the whole list (words are never removed).
+    """
+
+    __tablename__ = "complaint_categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(60), unique=True)
+
+
+def _note_category(connection: sa.Connection, name: str) -> None:
+    """Add a category word if it is new (one statement; a concurrent adder is no error)."""
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    connection.execute(insert(ComplaintCategory.__table__).values(name=name)
+                       .on_conflict_do_nothing(index_elements=["name"]))
+
+
+@sa.event.listens_for(Complaint, "after_insert")
+@sa.event.listens_for(Complaint, "after_update")
+def _keep_category(mapper: object, connection: sa.Connection, target: Complaint) -> None:
+    history = sa.inspect(target).attrs.category.history
+    if target.category and (history.added or not history.unchanged):
+        _note_category(connection, target.category)
+
+
+@sa.event.listens_for(Complaint, "before_insert")
+@sa.event.listens_for(Complaint, "before_update")
+def _stamp_due(mapper: object, connection: object, target: Complaint) -> None:
+    # Every ORM write path (services, workflow moves, escalations, edits, fixtures) ends in
+    # a flush, so the stored copies can never lag behind the columns they come from.
+    target.stamp_due()
 
 
 class EventKind(StrEnum):

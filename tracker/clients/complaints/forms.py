@@ -91,9 +91,13 @@ class MessageForm(TrackerForm):
 class AssignForm(TrackerForm):
     assignee_id = OptionalIdSelect(_l("Assign to"))
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, people: list[tuple[int, str]] | None = None,
+                 **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.assignee_id.choices = user_choices(blank=str(_l("— unassigned —")))
+        blank = str(_l("— unassigned —"))
+        # ``people`` already read by the page (id, name): no second read of the users.
+        self.assignee_id.choices = (user_choices(blank=blank) if people is None
+                                    else options([("", blank)] + list(people)))
 
 
 class BulkAssignForm(AssignForm):
@@ -106,9 +110,11 @@ class FollowUpForm(TrackerForm):
         message=_l("A next step needs an owner."))])
     due_on = DateField(_l("Due"), validators=[DataRequired(), in_range])
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, people: list[tuple[int, str]] | None = None,
+                 **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.owner_id.choices = user_choices(blank="")
+        self.owner_id.choices = (user_choices(blank="") if people is None
+                                 else options([("", "")] + list(people)))
 
 
 class RatingForm(TrackerForm):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from tracker import sla
 from tracker.extensions import db
@@ -38,6 +39,13 @@ def policy_for(severity: str) -> tuple[int, int, bool]:
     return row.ack_minutes, row.resolve_minutes, row.business_hours
 
 
+def all_policies() -> dict[str, tuple[int, int, bool]]:
+    """Every severity's policy in one read (missing ones: the defaults)."""
+    found = {row.severity: (row.ack_minutes, row.resolve_minutes, row.business_hours)
+             for row in db.session.scalars(sa.select(SlaPolicy))}
+    return {**DEFAULTS, **found}
+
+
 def _dates(text: str) -> frozenset[date]:
     days = set()
     for part in text.replace(",", " ").split():
@@ -60,7 +68,17 @@ def calendar_row() -> BusinessCalendar:
 
 def current_calendar() -> sla.Calendar:
     """The working week as the deadline arithmetic wants it."""
-    row = calendar_row()
+    return calendar_of(calendar_row())
+
+
+def first_calendar_id() -> sa.ScalarSelect:
+    """The working week's id, as a subquery (to join the one row into another read)."""
+    other = aliased(BusinessCalendar)
+    return sa.select(sa.func.min(other.id)).scalar_subquery()
+
+
+def calendar_of(row: BusinessCalendar) -> sla.Calendar:
+    """A working week record as the deadline arithmetic wants it."""
     return sla.Calendar(
         timezone=row.timezone,
         workdays=frozenset(int(d) for d in row.workdays.split(",") if d.strip().isdigit()),

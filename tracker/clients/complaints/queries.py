@@ -1,28 +1,32 @@
-"""Reads for the complaint queue and metrics, always from the access layer."""
+"""Reads for the complaint queue, always from the access layer.
+
+Every view is a condition on indexed columns: the open views read the small partial
+index of open complaints (``ix_complaints_open_due_next``) in deadline order, the
+closed view its own (``ix_complaints_ended_due_next``); due soon and overdue are ranges
+on the stored ``due_next_at`` / ``overdue_at`` (see ``Complaint.stamp_due``).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 
 from tracker.access import visible
-from tracker.models import (
-    OPEN_COMPLAINT,
-    Complaint,
-    ComplaintStatus,
-    Severity,
-    TeamMembership,
-    User,
-)
-from tracker.text import squash, whole_number
+from tracker.extensions import db
+from tracker.models import OPEN_COMPLAINT, Complaint, Organization, OrgKind, TeamMembership, User
+from tracker.models.complaint import ENDED_SQL, OPEN_SQL, ComplaintCategory
+from tracker.paging import SortKey, capped_count_column
+from tracker.text import escape_like, squash, whole_number
 
 OPEN = [s.value for s in OPEN_COMPLAINT]
+CLOSED_CAP = 1000  # the closed view's count stops there ("1,000+"): ~95 % of all rows
+CLIENT_MATCHES = 20  # clients a typed name may stand for, at most
 
 VIEWS: dict[str, Any] = {
     "open": _l("All open"),
@@ -34,23 +38,22 @@ VIEWS: dict[str, Any] = {
     "closed": _l("Resolved and closed"),
 }
 
-
-def next_due() -> sa.ColumnElement:
-    """The nearest deadline still running: acknowledgement first, then resolution."""
-    return sa.case((Complaint.acknowledged_at.is_(None), Complaint.ack_due_at),
-                   else_=Complaint.resolve_due_at)
+# Nearest deadline first, paused ones (DUE_NEVER) last, then by id: one index order.
+SORT = (SortKey(Complaint.due_next_at), SortKey(Complaint.id))
 
 
-def _overdue(now: datetime) -> sa.ColumnElement[bool]:
-    return sa.and_(Complaint.status.in_(OPEN), sa.or_(
-        sa.and_(Complaint.acknowledged_at.is_(None), Complaint.ack_due_at < now),
-        sa.and_(Complaint.status != ComplaintStatus.WAITING.value,
-                Complaint.resolve_due_at < now)))
+def _is_open() -> sa.ColumnElement[bool]:
+    # Literal text, not bound parameters: what makes SQLite use the partial index.
+    return sa.text(f"complaints.{OPEN_SQL}")
+
+
+def _is_ended() -> sa.ColumnElement[bool]:
+    return sa.text(f"complaints.{ENDED_SQL}")
 
 
 def view_clause(view: str, user: User, now: datetime, hours: int) -> sa.ColumnElement[bool]:
     """Which complaints a queue view holds."""
-    is_open = Complaint.status.in_(OPEN)
+    is_open = _is_open()
     if view == "unassigned":
         return sa.and_(is_open, Complaint.assignee_id.is_(None))
     if view == "mine":
@@ -62,11 +65,14 @@ def view_clause(view: str, user: User, now: datetime, hours: int) -> sa.ColumnEl
         return sa.and_(is_open, sa.or_(Complaint.team_id.in_(teams),
                                        Complaint.assignee_id.in_(teammates)))
     if view == "due_soon":
-        return sa.and_(is_open, next_due().between(now, now + timedelta(hours=hours)))
+        # due_next_at is the running deadline (DUE_NEVER when none runs: never in range).
+        return sa.and_(is_open, Complaint.due_next_at.between(now, now + timedelta(hours=hours)))
     if view == "overdue":
-        return _overdue(now)
+        # overdue_at: the acknowledgement deadline while unacknowledged, or the resolution
+        # deadline unless waiting on the client, whichever is earlier (None when closed).
+        return sa.and_(is_open, Complaint.overdue_at < now)
     if view == "closed":
-        return sa.not_(is_open)
+        return _is_ended()
     return is_open
 
 
@@ -79,11 +85,17 @@ class QueueFilters:
     severity: str = ""
     category: str = ""
     client: int | None = None
+    client_q: str = ""
     assignee: int | None = None
     q: str = ""
+    # The clients ``client_q`` stands for, once resolved (``FilterOptions.matches``): the
+    # rows and counts then filter on these few ids instead of matching names again.
+    client_ids: tuple[int, ...] | None = None
 
     @classmethod
     def from_args(cls, args: MultiDict) -> QueueFilters:
+        from tracker.models import Severity
+
         view = args.get("view", "open")
         severity = args.get("severity", "")
         return cls(view=view if view in VIEWS else "open",
@@ -91,7 +103,20 @@ class QueueFilters:
                    severity=severity if severity in Severity._value2member_map_ else "",
                    category=squash(args.get("category"), 60),
                    client=whole_number(args.get("client")),
+                   client_q=squash(args.get("client_q"), 100),
                    assignee=whole_number(args.get("assignee")), q=squash(args.get("q")))
+
+
+def _clients(user: User) -> sa.Select:
+    return visible(user, Organization).where(Organization.kind == OrgKind.CLIENT.value)
+
+
+def _matching_clients(user: User, text: str) -> sa.Select:
+    """Clients the user may see whose name contains ``text`` (at most CLIENT_MATCHES)."""
+    pattern = f"%{escape_like(text)}%"
+    return (_clients(user).where(Organization.name.ilike(pattern, escape="\\"))
+            .with_only_columns(Organization.id, Organization.name)
+            .order_by(Organization.name, Organization.id).limit(CLIENT_MATCHES))
 
 
 def _filtered(user: User, f: QueueFilters) -> sa.Select:
@@ -102,36 +127,141 @@ def _filtered(user: User, f: QueueFilters) -> sa.Select:
         stmt = stmt.where(Complaint.category == f.category)
     if f.client is not None:
         stmt = stmt.where(Complaint.organization_id == f.client)
+    elif f.client_ids is not None:
+        stmt = stmt.where(Complaint.organization_id.in_(f.client_ids or [-1]))
+    elif f.client_q:
+        matches = _matching_clients(user, f.client_q).with_only_columns(Organization.id)
+        stmt = stmt.where(Complaint.organization_id.in_(matches.subquery().select()))
     if f.assignee is not None:
         stmt = stmt.where(Complaint.assignee_id == f.assignee)
     if f.q:
-        from tracker.text import escape_like
-
         stmt = stmt.where(Complaint.title.ilike(f"%{escape_like(f.q)}%", escape="\\"))
     return stmt
 
 
+def _enable_sqlite_hints() -> None:
+    """Let ``Select.with_hint(..., "sqlite")`` render (SQLAlchemy renders table hints for
+    MySQL, SQL Server and Oracle only): SQLite's ``INDEXED BY`` follows the table name."""
+    from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
+    from sqlalchemy.sql.compiler import SQLCompiler
+
+    if SQLiteCompiler.get_from_hint_text is SQLCompiler.get_from_hint_text:
+        SQLiteCompiler.get_from_hint_text = lambda self, table, text: text
+
+
+_enable_sqlite_hints()
+
+
+def _narrowing_index(f: QueueFilters) -> str | None:
+    """An index for a filter that leaves few closed complaints (a client, an assignee)."""
+    if f.client is not None or f.client_ids is not None or f.client_q:
+        return "ix_complaints_org"
+    if f.assignee is not None:
+        return "ix_complaints_assignee_status"
+    return None
+
+
+def _in_index(stmt: sa.Select, view: str, f: QueueFilters, *, count: bool = False) -> sa.Select:
+    """Name the index for SQLite, whose planner (without ANALYZE statistics) would rather
+    read every closed complaint by status and sort them than walk an index already in
+    deadline order. Open views: the small open index; the closed view: the closed one in
+    deadline order, or a client's or an assignee's complaints when filtered so (walking
+    195,000 closed rows for a client's few would be the slow way). PostgreSQL's planner
+    needs no hint."""
+    if view == "closed":
+        index = _narrowing_index(f) or (None if count else "ix_complaints_ended_due_next")
+    else:
+        index = "ix_complaints_open_due_next"
+    return stmt.with_hint(Complaint, f"INDEXED BY {index}", "sqlite") if index else stmt
+
+
 def queue(user: User, f: QueueFilters, now: datetime) -> sa.Select:
-    """The rows of the chosen view, nearest deadline first (paused ones last)."""
-    return (_filtered(user, f).where(view_clause(f.view, user, now, f.hours))
-            .options(selectinload(Complaint.organization), selectinload(Complaint.assignee))
-            .order_by(next_due().asc().nulls_last(), Complaint.id))
+    """The rows of the chosen view (unordered: ``keyset_page`` orders them by SORT)."""
+    stmt = _filtered(user, f).where(view_clause(f.view, user, now, f.hours))
+    return _in_index(stmt, f.view, f).options(joinedload(Complaint.organization),
+                                           joinedload(Complaint.assignee))
 
 
-def view_counts(user: User, f: QueueFilters, now: datetime) -> dict[str, int]:
-    """How many complaints each view holds under the same filters: one query."""
-    from tracker.extensions import db
+class ViewCounts(dict[str, int]):
+    """How many complaints each view holds (a dict); ``capped`` names views past their cap."""
 
-    columns = [sa.func.coalesce(sa.func.sum(sa.case((view_clause(v, user, now, f.hours), 1),
-                                                     else_=0)), 0).label(v) for v in VIEWS]
-    row = db.session.execute(_filtered(user, f).with_only_columns(*columns)).one()
-    return dict(zip(VIEWS, row, strict=True))
+    def __init__(self) -> None:
+        super().__init__()
+        self.capped: set[str] = set()
+
+    def shown(self, view: str) -> str:
+        """The count as the tab shows it: "1000+" past the cap."""
+        return f"{self[view]}+" if view in self.capped else str(self[view])
 
 
-def categories(user: User) -> list[str]:
-    """Categories in use, for the filter."""
-    from tracker.extensions import db
+def counts_statement(user: User, f: QueueFilters, now: datetime) -> sa.Select:
+    """One SELECT of scalar subqueries, a count per view under the same filters.
 
-    return list(db.session.scalars(visible(user, Complaint).with_only_columns(
-        Complaint.category).where(Complaint.category != "").distinct().order_by(
-        Complaint.category)))
+    Open views are counted exactly from the open index (small, and it holds every column
+    these need); the closed view, nearly every complaint ever filed, up to CLOSED_CAP.
+    """
+    base = _filtered(user, f).order_by(None)
+    columns = []
+    for view in VIEWS:
+        stmt = base.where(view_clause(view, user, now, f.hours))
+        if view == "closed":
+            # By client or assignee when so filtered, else left to the planner (by status
+            # for everyone, by team or owner where that is narrower).
+            columns.append(capped_count_column(_in_index(stmt, view, f, count=True),
+                                               CLOSED_CAP).label(view))
+        else:
+            columns.append(_in_index(stmt, view, f).with_only_columns(sa.func.count())
+                           .scalar_subquery().label(view))
+    return sa.select(*columns)
+
+
+def view_counts(user: User, f: QueueFilters, now: datetime) -> ViewCounts:
+    """How many complaints each view holds under the same filters: one statement."""
+    row = db.session.execute(counts_statement(user, f, now)).one()
+    counts = ViewCounts()
+    for view, n in zip(VIEWS, row, strict=True):
+        counts[view] = min(n or 0, CLOSED_CAP) if view == "closed" else (n or 0)
+    if (row[-1] or 0) > CLOSED_CAP:
+        counts.capped.add("closed")
+    return counts
+
+
+@dataclass
+class FilterOptions:
+    """What the filters offer: category words, people, and the clients a name stands for."""
+
+    categories: list[str] = field(default_factory=list)
+    people: list[tuple[int, str]] = field(default_factory=list)
+    client: tuple[int, str] | None = None  # the chosen client, if the user may see it
+    matches: list[tuple[int, str]] = field(default_factory=list)
+
+
+def filter_options(user: User, f: QueueFilters) -> FilterOptions:
+    """Everything the filter controls list, in one statement (UNION ALL of small reads)."""
+    parts = [
+        sa.select(sa.literal("category").label("kind"), sa.literal(0).label("id"),
+                  ComplaintCategory.name.label("name")),
+        sa.select(sa.literal("person"), User.id, User.name).where(
+            User.archived_at.is_(None), User.is_enabled),
+    ]
+    if f.client is not None:
+        parts.append(_clients(user).where(Organization.id == f.client).with_only_columns(
+            sa.literal("client"), Organization.id, Organization.name))
+    elif f.client_q:
+        found = _matching_clients(user, f.client_q).subquery()
+        parts.append(sa.select(sa.literal("match"), found.c.id, found.c.name))
+    options = FilterOptions()
+    rows = db.session.execute(sa.union_all(*parts)).all()
+    for kind, row_id, name in rows:
+        if kind == "category":
+            options.categories.append(name)
+        elif kind == "person":
+            options.people.append((row_id, name))
+        elif kind == "client":
+            options.client = (row_id, name)
+        else:
+            options.matches.append((row_id, name))
+    options.categories.sort()
+    options.people.sort(key=lambda p: (p[1], p[0]))
+    options.matches.sort(key=lambda p: (p[1], p[0]))
+    return options

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.access import Action, Area, can, get_visible_or_404, visible
-from tracker.attachments import attachments_of
 from tracker.clients import bp
 from tracker.clients.complaints import queries, services
-from tracker.clients.complaints.deadlines import clocks
+from tracker.clients.complaints.deadlines import clocks, page_clocks
 from tracker.clients.complaints.forms import (
     ROOT_CAUSES,
     AssignForm,
@@ -21,9 +22,11 @@ from tracker.clients.complaints.forms import (
     MoveForm,
     RatingForm,
 )
+from tracker.clients.complaints.page import complaint_for_page, files_of, followups_of
+from tracker.clients.complaints.page import people as active_people
 from tracker.clients.complaints.workflow import MoveRefused, allowed_moves
 from tracker.extensions import db
-from tracker.followups import add_followup, followups_for
+from tracker.followups import add_followup
 from tracker.models import (
     Complaint,
     ComplaintStatus,
@@ -33,9 +36,9 @@ from tracker.models import (
     User,
     utcnow,
 )
+from tracker.paging import keyset_page
 from tracker.partners.services import local_to_utc
 from tracker.record_views import archive_record, history_page, restore_record
-from tracker.text import page_number
 
 Reply = Response | str | tuple[str, int]
 
@@ -58,18 +61,18 @@ def complaints() -> str:
     _require(Action.READ, Area.COMPLAINTS)
     now = utcnow()
     filters = queries.QueueFilters.from_args(request.args)
-    page = db.paginate(queries.queue(current_user, filters, now),
-                       page=page_number(request.args.get("page")),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    clients = db.session.execute(
-        visible(current_user, Organization).where(Organization.kind == OrgKind.CLIENT.value)
-        .with_only_columns(Organization.id, Organization.name).order_by(Organization.name)).all()
+    options = queries.filter_options(current_user, filters)
+    if filters.client is None and filters.client_q:
+        filters = replace(filters, client_ids=tuple(cid for cid, _name in options.matches))
+    # Keyset pages in deadline order: page 200 costs what page 1 costs (no OFFSET).
+    page = keyset_page(queries.queue(current_user, filters, now), queries.SORT,
+                       per_page=current_app.config["PAGE_SIZE"],
+                       after=request.args.get("after"), before=request.args.get("before"))
     return render_template(
         "clients/complaints/queue.html", page=page, filters=filters, now=now,
         counts=queries.view_counts(current_user, filters, now), views=queries.VIEWS,
-        clients=clients, categories=queries.categories(current_user),
-        people=services.assignable_users(), bulk_form=BulkAssignForm(),
-        clocks={c.id: clocks(c, now) for c in page.items})
+        options=options, bulk_form=BulkAssignForm(people=options.people),
+        clocks=page_clocks(page.items, now))
 
 
 def _intake(org: Organization | None, clients: list[Organization]) -> Reply:
@@ -116,18 +119,22 @@ def complaint_create(org_id: int) -> Reply:
 
 @bp.route("/complaints/<int:complaint_id>")
 def complaint_detail(complaint_id: int) -> str:
-    complaint = _complaint(complaint_id)
-    ack_clock, resolve_clock = clocks(complaint, utcnow())
+    complaint, calendar = complaint_for_page(current_user, complaint_id)
+    if calendar is None:  # no working week stored yet: the clocks create the default one
+        ack_clock, resolve_clock = clocks(complaint, utcnow())
+    else:
+        ack_clock, resolve_clock = clocks(complaint, utcnow(), calendar=calendar)
     assignments = [e for e in complaint.events if e.kind == EventKind.ASSIGNMENT]
+    people = active_people()
     return render_template(
         "clients/complaints/detail.html", complaint=complaint, org=complaint.organization,
         ack_clock=ack_clock, resolve_clock=resolve_clock, assignments=assignments,
         move_form=MoveForm(allowed=allowed_moves(complaint)), message_form=MessageForm(),
-        assign_form=AssignForm(assignee_id=complaint.assignee_id),
+        assign_form=AssignForm(assignee_id=complaint.assignee_id, people=people),
         rating_form=RatingForm(satisfaction=complaint.satisfaction,
                                comment=complaint.satisfaction_comment),
-        root_causes=ROOT_CAUSES, attachments=attachments_of(complaint),
-        followups=followups_for(current_user, complaint), followup_form=FollowUpForm())
+        root_causes=ROOT_CAUSES, attachments=files_of(complaint),
+        followups=followups_of(complaint), followup_form=FollowUpForm(people=people))
 
 
 @bp.route("/complaints/<int:complaint_id>/move", methods=["POST"])

@@ -18,6 +18,7 @@ from sqlalchemy.sql.elements import UnaryExpression
 from werkzeug.datastructures import MultiDict
 
 from tracker.access import visible
+from tracker.clients.complaints.queries import SORT as QUEUE_SORT
 from tracker.clients.complaints.queries import QueueFilters, queue
 from tracker.extensions import db
 from tracker.models import (
@@ -184,7 +185,8 @@ def catalogue(app: Flask, accounts: dict[str, str], keyset: dict[str, bool]) -> 
         if agent:  # the one list long enough at full scale to be 2,000 pages deep
             add_deep("queue", "complaint queue: closed", "support_agent",
                      queue(agent, QueueFilters.from_args(MultiDict({"view": "closed"})),
-                           utcnow()), "/clients/complaints/?view=closed", "queue-closed")
+                           utcnow()), "/clients/complaints/?view=closed", "queue-closed",
+                     keys=list(QUEUE_SORT))
         for kind, base in (("partners", "/partners/"), ("clients", "/clients/")):
             add(f"{kind}-1", f"{kind} list, page 1", "admin", base, is_list=True)
             if "admin" in users:

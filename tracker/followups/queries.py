@@ -22,8 +22,17 @@ from tracker.models import (
     User,
     utcnow,
 )
+from tracker.paging import (
+    COUNT_CAP,
+    KeysetPage,
+    SortKey,
+    capped_count,
+    capped_count_column,
+    keyset_page,
+)
 
 SOON_DAYS = 7
+SECTION_LIMIT = 50
 TEAM_LIST_LIMIT = 10
 
 
@@ -75,18 +84,23 @@ def _open(stmt: sa.Select) -> sa.Select:
 
 def _ordered(stmt: sa.Select) -> list[FollowUp]:
     return list(db.session.scalars(
-        stmt.options(sa.orm.selectinload(FollowUp.owner))
+        stmt.options(sa.orm.joinedload(FollowUp.owner))
         .order_by(FollowUp.due_on, FollowUp.id)))
 
 
 @dataclass
 class Section:
+    """One bucket of My day: its first rows and how many it holds (capped, never wrong)."""
+
     key: str
     items: list[FollowUp]
+    count: int = 0
+    capped: bool = False
+    page: KeysetPage | None = None
 
     @property
-    def count(self) -> int:
-        return len(self.items)
+    def more(self) -> bool:
+        return self.capped or self.count > len(self.items)
 
 
 @dataclass
@@ -102,21 +116,59 @@ class MyDay:
         return [self.overdue, self.due_today, self.soon, self.waiting]
 
 
-def my_day(user: User, today: date) -> MyDay:
-    """The user's open follow-ups by when they are due, and those they wait on."""
+SECTION_KEYS = ("overdue", "today", "soon", "waiting")
+DUE_KEYS = (SortKey(FollowUp.due_on), SortKey(FollowUp.id))
+
+
+def day_buckets(user: User, today: date) -> dict[str, sa.Select]:
+    """The open follow-ups of each bucket, each one index range: (owner, status, due) for
+    the user's own, (creator, status, due) for those asked of others."""
     base = _open(visible_followups(user))
     mine = base.where(FollowUp.owner_id == user.id)
     horizon = today + timedelta(days=SOON_DAYS)
-    return MyDay(
-        today=today,
-        overdue=Section("overdue", _ordered(mine.where(FollowUp.due_on < today))),
-        due_today=Section("today", _ordered(mine.where(FollowUp.due_on == today))),
-        soon=Section("soon", _ordered(mine.where(FollowUp.due_on > today,
-                                                 FollowUp.due_on <= horizon))),
-        waiting=Section("waiting", _ordered(base.where(
-            FollowUp.created_by_id == user.id,
-            sa.or_(FollowUp.owner_id.is_(None), FollowUp.owner_id != user.id)))),
-    )
+    return {
+        "overdue": mine.where(FollowUp.due_on < today),
+        "today": mine.where(FollowUp.due_on == today),
+        "soon": mine.where(FollowUp.due_on > today, FollowUp.due_on <= horizon),
+        "waiting": base.where(FollowUp.created_by_id == user.id,
+                              sa.or_(FollowUp.owner_id.is_(None), FollowUp.owner_id != user.id)),
+    }
+
+
+def my_day(user: User, today: date, limit: int = SECTION_LIMIT) -> MyDay:
+    """The first ``limit`` of each bucket and every bucket's capped count, in one statement:
+    the union of the four bounded id lists, joined back to the rows and their owners."""
+    buckets = day_buckets(user, today)
+    firsts = []
+    for key, stmt in buckets.items():
+        first = (stmt.with_only_columns(FollowUp.id).order_by(FollowUp.due_on, FollowUp.id)
+                 .limit(limit).subquery())
+        firsts.append(sa.select(sa.literal(key, sa.String).label("bucket"),
+                                first.c.id.label("id")))
+    shown = sa.union_all(*firsts).subquery("shown")
+    counts = [capped_count_column(stmt).label(f"n_{key}") for key, stmt in buckets.items()]
+    rows = db.session.execute(
+        sa.select(FollowUp, shown.c.bucket, *counts).join(shown, shown.c.id == FollowUp.id)
+        .options(sa.orm.joinedload(FollowUp.owner)).order_by(FollowUp.due_on, FollowUp.id)
+    ).all()
+    items: dict[str, list[FollowUp]] = {key: [] for key in SECTION_KEYS}
+    for row in rows:
+        items[row.bucket].append(row[0])
+    numbers = rows[0]._mapping if rows else {}
+    sections = []
+    for key in SECTION_KEYS:
+        n = numbers.get(f"n_{key}", 0) or 0
+        sections.append(Section(key, items[key], min(n, COUNT_CAP), n > COUNT_CAP))
+    return MyDay(today, *sections)
+
+
+def day_section(user: User, today: date, key: str, after: str | None,
+                before: str | None) -> Section:
+    """One bucket in full, a keyset page at a time (the "more" of My day)."""
+    stmt = day_buckets(user, today)[key].options(sa.orm.joinedload(FollowUp.owner))
+    page = keyset_page(stmt, DUE_KEYS, per_page=SECTION_LIMIT, after=after, before=before)
+    page.total, page.total_capped = capped_count(day_buckets(user, today)[key])
+    return Section(key, page.items, page.total, page.total_capped, page)
 
 
 def nav_counts(user: User, today: date | None = None) -> dict[str, int]:

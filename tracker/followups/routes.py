@@ -106,9 +106,15 @@ def _detail_page(followup: FollowUp, status: int = 200, conflict: StaleRecord | 
 @bp.route("/")
 def my_day() -> str:
     today = queries.local_today()
-    day = queries.my_day(current_user, today)
-    rows = [f for s in day.sections for f in s.items]
-    return render_template("followups/my_day.html", day=day, today=today,
+    key = request.args.get("section")
+    if key in queries.SECTION_KEYS:  # one bucket in full, a page at a time
+        shown = [queries.day_section(current_user, today, key, request.args.get("after"),
+                                     request.args.get("before"))]
+    else:
+        shown = queries.my_day(current_user, today).sections
+    rows = [f for s in shown for f in s.items]
+    return render_template("followups/my_day.html", sections=shown, today=today,
+                           single=key in queries.SECTION_KEYS,
                            sources=describe_sources(current_user, rows),
                            may_create=can(current_user, Action.CREATE, Area.FOLLOWUPS))
 

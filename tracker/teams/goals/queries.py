@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import get_timezone
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.access import visible
 from tracker.extensions import db
@@ -140,7 +140,12 @@ class Summary:
 
 def summary(user: User, team: Team) -> Summary:
     """Goal counts by state and the top-level goals, for a team's page."""
-    roots = tree(team_goals(user, team))
+    # One statement: the check-ins come joined (the summary shows no owners).
+    goals = list(db.session.scalars(
+        visible(user, Goal).where(Goal.team_id == team.id)
+        .options(joinedload(Goal.checkins))
+        .order_by(Goal.due_on.is_(None), Goal.due_on, Goal.title, Goal.id)).unique())
+    roots = tree(goals)
     counts: Counter[GoalState] = Counter()
 
     def count(nodes: list[Node]) -> None:

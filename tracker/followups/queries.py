@@ -12,6 +12,7 @@ from flask_babel import get_timezone
 
 from tracker.access import Area, Level, may_enter, permissions_of, visible, visible_followups_of
 from tracker.extensions import db
+from tracker.followups.services import next_occurrence_key
 from tracker.i18n import is_timezone
 from tracker.models import (
     FollowUp,
@@ -70,9 +71,13 @@ def visible_followups(user: User, *, include_archived: bool = False) -> sa.Selec
 
 
 def get_followup_or_404(user: User, followup_id: int) -> FollowUp:
-    """One follow-up the user may read; 404 otherwise, like a record that does not exist."""
+    """One follow-up the user may read (with the people and organization its page names);
+    404 otherwise, like a record that does not exist."""
     record = db.session.scalar(visible_followups(user, include_archived=True)
-                               .where(FollowUp.id == followup_id))
+                               .where(FollowUp.id == followup_id)
+                               .options(sa.orm.joinedload(FollowUp.owner),
+                                        sa.orm.joinedload(FollowUp.created_by),
+                                        sa.orm.joinedload(FollowUp.organization)))
     if record is None:
         abort(404)
     return record
@@ -194,16 +199,13 @@ def nav_counts(user: User, today: date | None = None) -> dict[str, int]:
 @dataclass
 class Person:
     user: User
-    items: list[FollowUp] = field(default_factory=list)
+    shown: list[FollowUp] = field(default_factory=list)
+    open: int = 0
     overdue: int = 0
 
     @property
-    def open(self) -> int:
-        return len(self.items)
-
-    @property
-    def shown(self) -> list[FollowUp]:
-        return self.items[:TEAM_LIST_LIMIT]
+    def items(self) -> list[FollowUp]:
+        return self.shown
 
 
 @dataclass
@@ -221,41 +223,101 @@ class TeamBoard:
         return sum(p.open for p in self.people)
 
 
+def _teams_with_people(user: User) -> list[tuple[Team, list[User]]]:
+    """The teams of the view and their active members, by name: one statement."""
+    stmt = (sa.select(Team, User).where(Team.archived_at.is_(None))
+            .outerjoin(TeamMembership, TeamMembership.team_id == Team.id)
+            .outerjoin(User, sa.and_(User.id == TeamMembership.user_id,
+                                     User.archived_at.is_(None))))
+    if permissions_of(user).level(Area.FOLLOWUPS) < Level.ALL:
+        stmt = stmt.where(Team.id.in_(sorted(user.team_ids) or [-1]))
+    teams: dict[int, tuple[Team, list[User]]] = {}
+    for team, member in db.session.execute(stmt):
+        people = teams.setdefault(team.id, (team, []))[1]
+        if member is not None:
+            people.append(member)
+    for _team, people in teams.values():
+        people.sort(key=lambda u: u.name.lower())
+    return list(teams.values())
+
+
+def _first_of_each(user: User, people: set[int], today: date
+                   ) -> dict[int, tuple[list[FollowUp], int, int]]:
+    """owner id -> (their first open follow-ups the user may see, how many open, how many
+    overdue), in one statement: window functions number and count each owner's rows."""
+    by_owner = {"partition_by": FollowUp.owner_id}
+    ranked = _open(visible_followups(user)).where(
+        FollowUp.owner_id.in_(sorted(people))).add_columns(
+        sa.func.row_number().over(order_by=(FollowUp.due_on, FollowUp.id), **by_owner)
+        .label("rn"),
+        sa.func.count().over(**by_owner).label("n_open"),
+        sa.func.count(sa.case((FollowUp.due_on < today, 1))).over(**by_owner).label("n_late"),
+    ).subquery("ranked")
+    row = sa.orm.aliased(FollowUp, ranked)
+    found: dict[int, tuple[list[FollowUp], int, int]] = {}
+    for f, n_open, n_late in db.session.execute(
+            sa.select(row, ranked.c.n_open, ranked.c.n_late)
+            .where(ranked.c.rn <= TEAM_LIST_LIMIT).order_by(ranked.c.due_on, ranked.c.id)):
+        found.setdefault(f.owner_id, ([], n_open, n_late))[0].append(f)
+    return found
+
+
 def team_boards(user: User, today: date) -> list[TeamBoard]:
     """For each team the user leads (then each other team of theirs; every team for those
-    who read all follow-ups): each member's open follow-ups the user may see."""
+    who read all follow-ups): each member's open follow-ups the user may see, the first
+    few of each and their counts."""
     led, member_of = user.led_team_ids, user.team_ids
-    teams_stmt = sa.select(Team).where(Team.archived_at.is_(None))
-    if permissions_of(user).level(Area.FOLLOWUPS) < Level.ALL:
-        teams_stmt = teams_stmt.where(Team.id.in_(sorted(member_of) or [-1]))
-    teams = sorted(db.session.scalars(teams_stmt.options(
-        sa.orm.selectinload(Team.memberships).selectinload(TeamMembership.user))),
-        key=lambda t: (t.id not in led, t.id not in member_of, t.name.lower()))
-    people_ids = {m.user_id for t in teams for m in t.memberships}
-    items: dict[int, list[FollowUp]] = {}
-    if people_ids:
-        for f in _ordered(_open(visible_followups(user)).where(
-                FollowUp.owner_id.in_(sorted(people_ids)))):
-            items.setdefault(f.owner_id, []).append(f)
-    boards = []
-    for team in teams:
-        members = sorted((m.user for m in team.memberships if m.user.archived_at is None),
-                         key=lambda u: u.name.lower())
-        people = [Person(u, items.get(u.id, []),
-                         sum(1 for f in items.get(u.id, []) if f.due_on < today))
-                  for u in members]
-        boards.append(TeamBoard(team, team.id in led, people))
-    return boards
+    teams = sorted(_teams_with_people(user),
+                   key=lambda t: (t[0].id not in led, t[0].id not in member_of,
+                                  t[0].name.lower()))
+    people_ids = {u.id for _team, members in teams for u in members}
+    found = _first_of_each(user, people_ids, today) if people_ids else {}
+    return [TeamBoard(team, team.id in led,
+                      [Person(u, *found.get(u.id, ([], 0, 0))) for u in members])
+            for team, members in teams]
 
 
 # -- the reminder log ---------------------------------------------------------------------
 
+LOG_KEYS = (SortKey(ReminderLog.sent_at, descending=True),
+            SortKey(ReminderLog.id, descending=True))
+
+
 def reminder_log(user: User, sees_all: bool) -> sa.Select:
-    """Reminders sent, newest first: the user's own, or everybody's."""
-    stmt = sa.select(ReminderLog).options(sa.orm.selectinload(ReminderLog.user))
+    """Reminders sent, with whom they went to, not ordered: keyset pages go by ``LOG_KEYS``
+    (newest first; an index on (user_id, sent_at) or (sent_at) answers either)."""
+    stmt = sa.select(ReminderLog).options(sa.orm.joinedload(ReminderLog.user))
     if not sees_all:
         stmt = stmt.where(ReminderLog.user_id == user.id)
-    return stmt.order_by(ReminderLog.sent_at.desc(), ReminderLog.id.desc())
+    return stmt
+
+
+def visible_titles(user: User, ids: set[int]) -> dict[int, str]:
+    """The titles of those of these follow-ups the user may read."""
+    if not ids:
+        return {}
+    return dict(db.session.execute(
+        visible_followups(user, include_archived=True).where(FollowUp.id.in_(sorted(ids)))
+        .with_only_columns(FollowUp.id, FollowUp.title)).all())
+
+
+def neighbours(user: User, followup: FollowUp) -> tuple[int | None, FollowUp | None]:
+    """The previous occurrence's id and the next occurrence, each only if the user may
+    read it: one statement for both, the visibility read as a column."""
+    seen = visible_followups(user, include_archived=True).whereclause
+    nearby = [FollowUp.previous_id == followup.id,
+              FollowUp.dedupe_key == next_occurrence_key(followup)]
+    if followup.previous_id:
+        nearby.append(FollowUp.id == followup.previous_id)
+    previous_id, following = None, None
+    for record, visible_ in db.session.execute(
+            sa.select(FollowUp, sa.case((seen, 1), else_=0)).where(sa.or_(*nearby))
+            .order_by(FollowUp.id)):
+        if record.id == followup.previous_id:
+            previous_id = record.id if visible_ else None
+        elif record.id != followup.id and following is None:
+            following = record if visible_ else None
+    return previous_id, following
 
 
 def visible_ids(user: User, ids: set[int]) -> set[int]:

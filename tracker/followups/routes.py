@@ -30,8 +30,8 @@ from tracker.followups.sources import describe_source, describe_sources
 from tracker.gates import close_blueprint
 from tracker.models import FollowUp, FollowUpStatus, User
 from tracker.notify import notify
+from tracker.paging import capped_count, keyset_page
 from tracker.records import StaleRecord, shown_changes
-from tracker.text import page_number
 
 Reply = Response | str | tuple[str, int]
 
@@ -84,16 +84,12 @@ def _detail_page(followup: FollowUp, status: int = 200, conflict: StaleRecord | 
         comment_form = CommentForm(formdata=None)
     for form in (snooze_form, reassign_form):
         form.version.data = followup.version
-    previous = (queries.visible_ids(current_user, {followup.previous_id})
-                if followup.previous_id else set())
-    following = services.next_occurrence(followup)
-    if following is not None and not queries.visible_ids(current_user, {following.id}):
-        following = None
+    previous_id, following = queries.neighbours(current_user, followup)
     return render_template(
         "followups/detail.html", followup=followup, today=today,
         source=describe_source(current_user, followup), repeat=_repeat_label(followup),
         comments=services.comments_of(followup),
-        previous_id=followup.previous_id if previous else None, following=following,
+        previous_id=previous_id, following=following,
         may_edit=can(current_user, Action.EDIT, followup),
         org_visible=followup.organization is not None and can(
             current_user, Action.READ, followup.organization),
@@ -286,12 +282,11 @@ def team() -> str:
 @bp.route("/reminders")
 def reminder_log() -> str:
     sees_all = has(current_user, Capability.READ_AUDIT)
-    page = db.paginate(queries.reminder_log(current_user, sees_all),
-                       page=page_number(request.args.get("page")), per_page=LOG_PAGE_SIZE,
-                       error_out=False)
-    shown = queries.visible_ids(current_user, {r.followup_id for r in page.items})
-    titles = {f.id: f.title for f in db.session.scalars(
-        db.select(FollowUp).where(FollowUp.id.in_(sorted(shown))))} if shown else {}
+    stmt = queries.reminder_log(current_user, sees_all)
+    page = keyset_page(stmt, queries.LOG_KEYS, per_page=LOG_PAGE_SIZE,
+                       after=request.args.get("after"), before=request.args.get("before"))
+    page.total, page.total_capped = capped_count(stmt)
+    titles = queries.visible_titles(current_user, {r.followup_id for r in page.items})
     return render_template("followups/reminders.html", page=page, sees_all=sees_all,
                            titles=titles)
 

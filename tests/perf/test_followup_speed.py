@@ -3,7 +3,7 @@ statements at 2 rows as at 30, and their main queries are answered by an index."
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -142,3 +142,45 @@ def test_the_team_page_and_its_lists_cost_the_same_at_2_and_30_rows(login_as, us
         _sources(size, users["team_member"])
         found.append([count_get(http, url)[0] for url in urls])
     assert found[0] == found[1] and max(found[1]) <= LIMIT_TODAY, found
+
+
+# -- the main queries use an index ----------------------------------------------------------
+
+def _first_rows(stmt: sa.Select, *order: object) -> sa.Select:
+    return stmt.order_by(*order).limit(50)
+
+
+@pytest.mark.parametrize("role", ["team_member", "admin"])
+def test_my_days_buckets_are_index_ranges(users, role):
+    user = users[role]
+    _fill(4, user, users["support_agent"])
+    buckets = fq.day_buckets(user, fq.local_today(user))
+    for key, stmt in buckets.items():
+        plan = assert_uses_index(_first_rows(stmt, FollowUp.due_on, FollowUp.id), "followups")
+        wanted = "created_by" if key == "waiting" else "owner_status_due"
+        assert wanted in plan, (key, plan)
+
+
+@pytest.mark.parametrize("role", ["team_member", "admin"])
+def test_the_dashboards_recently_changed_is_an_index_range(users, role):
+    from tracker.access import visible
+
+    user = users[role]
+    for i in range(6):
+        factories.make_org("partner", team=_alpha(), owner=user if i % 2 else None)
+    stmt = (visible(user, Organization).where(Organization.kind == "partner")
+            .order_by(Organization.updated_at.desc(), Organization.id.desc()).limit(5))
+    assert "kind_updated_at" in assert_uses_index(stmt, "organizations")
+
+
+def test_the_reminder_log_and_team_lists_are_index_ranges(users):
+    user = users["team_member"]
+    own = sa.select(ReminderLog).where(ReminderLog.user_id == user.id).order_by(
+        ReminderLog.sent_at.desc(), ReminderLog.id.desc()).limit(50)
+    assert "sent_at" in assert_uses_index(own, "reminder_log")
+    everybody = sa.select(ReminderLog).order_by(
+        ReminderLog.sent_at.desc(), ReminderLog.id.desc()).limit(50)
+    assert "sent_at" in assert_uses_index(everybody, "reminder_log")
+    meetings = sa.select(Meeting).where(Meeting.team_id == 1).order_by(
+        Meeting.starts_at.desc(), Meeting.id.desc()).limit(50)
+    assert "starts_at" in assert_uses_index(meetings, "meetings")

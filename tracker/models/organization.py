@@ -94,6 +94,8 @@ class Organization(Tracked, Base):
         sa.Index("ix_organizations_kind_name", "kind", "name"),
         sa.Index("ix_organizations_kind_owner", "kind", "owner_id"),
         sa.Index("ix_organizations_kind_team", "kind", "team_id"),
+        # The dashboard's "recently changed" per kind, newest first.
+        sa.Index("ix_organizations_kind_updated_at", "kind", "updated_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

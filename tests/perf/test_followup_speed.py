@@ -184,3 +184,46 @@ def test_the_reminder_log_and_team_lists_are_index_ranges(users):
     meetings = sa.select(Meeting).where(Meeting.team_id == 1).order_by(
         Meeting.starts_at.desc(), Meeting.id.desc()).limit(50)
     assert "starts_at" in assert_uses_index(meetings, "meetings")
+
+
+# -- bounded lists ----------------------------------------------------------------------------
+
+def test_my_day_shows_the_first_rows_of_a_bucket_and_pages_through_the_rest(users, login_as):
+    import re
+
+    member = users["team_member"]
+    today = fq.local_today(member)
+    n = fq.SECTION_LIMIT + 5
+    for i in range(n):
+        db.session.add(FollowUp(title=f"Late {i:03d}", owner_id=member.id, created_by_id=member.id,
+                                due_on=today - timedelta(days=1 + i), source_type="manual",
+                                source_id=0))
+    db.session.commit()
+    http = login_as("team_member")
+    page = http.get("/followups/").get_data(as_text=True)
+    assert f'data-testid="count-overdue">{n}<' in page
+    assert page.count('data-testid="followup-') == fq.SECTION_LIMIT
+    assert 'data-testid="more-overdue"' in page
+
+    seen, url = [], "/followups/?section=overdue"
+    while url:
+        section = http.get(url).get_data(as_text=True)
+        seen += re.findall(r"Late (\d{3})", section)
+        after = re.search(r'href="([^"]*after=[^"]*)" rel="next"', section)
+        url = after.group(1).replace("&amp;", "&") if after else None
+    # Oldest due first, every one exactly once, over two keyset pages.
+    assert seen == [f"{i:03d}" for i in reversed(range(n))]
+
+
+def test_my_days_counts_are_capped_never_wrong(users, monkeypatch):
+    member = users["team_member"]
+    today = fq.local_today(member)
+    for i in range(7):
+        db.session.add(FollowUp(title=f"Late {i}", owner_id=member.id, created_by_id=member.id,
+                                due_on=today - timedelta(days=1), source_type="manual",
+                                source_id=0))
+    db.session.commit()
+    monkeypatch.setattr(fq, "COUNT_CAP", 5)
+    day = fq.my_day(member, today, limit=3)
+    assert (day.overdue.count, day.overdue.capped, len(day.overdue.items)) == (5, True, 3)
+    assert day.overdue.more and day.due_today.count == 0 and not day.due_today.more

@@ -164,7 +164,8 @@ def my_day(user: User, today: date, limit: int = SECTION_LIMIT) -> MyDay:
         firsts.append(sa.select(sa.literal(key, sa.String).label("bucket"),
                                 first.c.id.label("id")))
     shown = sa.union_all(*firsts).subquery("shown")
-    counts = [capped_count_column(stmt, COUNT_CAP).label(f"n_{key}") for key, stmt in buckets.items()]
+    counts = [capped_count_column(stmt, COUNT_CAP).label(f"n_{key}")
+              for key, stmt in buckets.items()]
     rows = db.session.execute(
         sa.select(FollowUp, shown.c.bucket, *counts).join(shown, shown.c.id == FollowUp.id)
         .options(sa.orm.joinedload(FollowUp.owner)).order_by(FollowUp.due_on, FollowUp.id)

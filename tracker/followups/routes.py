@@ -27,6 +27,7 @@ from tracker.followups.forms import (
     StatusForm,
 )
 from tracker.followups.sources import describe_source, describe_sources
+from tracker.followups.team_view import team_boards
 from tracker.gates import close_blueprint
 from tracker.models import FollowUp, FollowUpStatus, User
 from tracker.notify import notify
@@ -275,7 +276,7 @@ def comment(followup_id: int) -> Reply:
 @bp.route("/team")
 def team() -> str:
     today = queries.local_today()
-    return render_template("followups/team.html", boards=queries.team_boards(current_user, today),
+    return render_template("followups/team.html", boards=team_boards(current_user, today),
                            today=today)
 
 

@@ -131,8 +131,12 @@ DUE_KEYS = (SortKey(FollowUp.due_on), SortKey(FollowUp.id))
 
 def day_buckets(user: User, today: date) -> dict[str, sa.Select]:
     """The open follow-ups of each bucket, each one index range: (owner, status, due) for
-    the user's own, (creator, status, due) for those asked of others."""
-    base = _open(visible_followups(user))
+    the user's own, (creator, status, due) for those asked of others.
+
+    Every bucket holds follow-ups the user owns or asked for, which the follow-up grants
+    themselves reach (the area's gate guarantees at least "own"): ``visible(FollowUp)`` is
+    the whole rule here, and "seen through the source" would add nothing but its cost."""
+    base = _open(visible(user, FollowUp))
     mine = base.where(FollowUp.owner_id == user.id)
     horizon = today + timedelta(days=SOON_DAYS)
     return {

@@ -227,3 +227,34 @@ def test_my_days_counts_are_capped_never_wrong(users, monkeypatch):
     day = fq.my_day(member, today, limit=3)
     assert (day.overdue.count, day.overdue.capped, len(day.overdue.items)) == (5, True, 3)
     assert day.overdue.more and day.due_today.count == 0 and not day.due_today.more
+
+
+def _walk(http, url: str) -> list[str]:
+    """Every page of a keyset list from ``url`` on, following "Next": the page texts."""
+    import re
+
+    pages = []
+    while url:
+        page = http.get(url).get_data(as_text=True)
+        pages.append(page)
+        after = re.search(r'href="([^"]*after=[^"]*)" rel="next"', page)
+        url = after.group(1).replace("&amp;", "&") if after else None
+    return pages
+
+
+def test_team_lists_page_by_keyset_through_every_row(app, users, login_as, monkeypatch):
+    import re
+    from datetime import UTC, datetime
+
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 3)
+    team = _alpha()
+    start = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    for i in range(8):  # two meetings at each time: the id breaks the tie
+        db.session.add(Meeting(team_id=team.id, title=f"Standup {i:02d}",
+                               starts_at=start + timedelta(days=i // 2)))
+    db.session.commit()
+    pages = _walk(login_as("team_member"), f"/teams/{team.id}/meetings")
+    titles = [t for page in pages for t in re.findall(r"Standup (\d\d)", page)]
+    assert len(pages) == 3 and sorted(titles, reverse=True) == titles
+    assert titles == [f"{i:02d}" for i in reversed(range(8))]
+    assert "8 in all" in pages[0]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,21 +10,29 @@ import sqlalchemy as sa
 from flask import abort, current_app, has_request_context
 from flask_babel import get_timezone
 
-from tracker.access import Area, Level, may_enter, permissions_of, visible, visible_followups_of
+from tracker.access import Area, may_enter, visible
+from tracker.access.scopes import SOURCES
 from tracker.extensions import db
+from tracker.followups.services import next_occurrence_key
 from tracker.i18n import is_timezone
 from tracker.models import (
     FollowUp,
     FollowUpStatus,
     ReminderLog,
-    Team,
-    TeamMembership,
     User,
     utcnow,
 )
+from tracker.paging import (
+    COUNT_CAP,
+    KeysetPage,
+    SortKey,
+    capped_count,
+    capped_count_column,
+    keyset_page,
+)
 
 SOON_DAYS = 7
-TEAM_LIST_LIMIT = 10
+SECTION_LIMIT = 25  # rows per bucket on My day; "show all" pages through the rest
 
 
 def user_zone(user: User | None = None) -> ZoneInfo:
@@ -49,11 +57,23 @@ def local_today(user: User | None = None, now: datetime | None = None) -> date:
     return (now or utcnow()).astimezone(user_zone(user)).date()
 
 
+def _seen_through_source(user: User) -> sa.ColumnElement[bool]:
+    """The rule of ``access.visible_followups_of`` (the user may read the source record),
+    asked per follow-up: EXISTS on its one source row by primary key, where ``source_id
+    IN (every visible source)`` would first list all the conversations, complaints …
+    the user may see (a scan of a million conversations for one follow-up's page)."""
+    return sa.or_(*(
+        sa.and_(FollowUp.source_type == name, sa.exists(
+            visible(user, model, include_archived=True).with_only_columns(sa.literal(1))
+            .where(model.id == FollowUp.source_id)))
+        for name, model in SOURCES.items()))
+
+
 def visible_followups(user: User, *, include_archived: bool = False) -> sa.Select:
     """Follow-ups the user may read: by the follow-up grants (own, team, all) or because
     the user may read the record that produced it."""
     by_grant = visible(user, FollowUp, include_archived=True).whereclause
-    by_source = visible_followups_of(user).whereclause
+    by_source = _seen_through_source(user)
     stmt = sa.select(FollowUp).where(sa.or_(by_grant, by_source))
     if not include_archived:
         stmt = stmt.where(FollowUp.archived_at.is_(None))
@@ -61,9 +81,13 @@ def visible_followups(user: User, *, include_archived: bool = False) -> sa.Selec
 
 
 def get_followup_or_404(user: User, followup_id: int) -> FollowUp:
-    """One follow-up the user may read; 404 otherwise, like a record that does not exist."""
+    """One follow-up the user may read (with the people and organization its page names);
+    404 otherwise, like a record that does not exist."""
     record = db.session.scalar(visible_followups(user, include_archived=True)
-                               .where(FollowUp.id == followup_id))
+                               .where(FollowUp.id == followup_id)
+                               .options(sa.orm.joinedload(FollowUp.owner),
+                                        sa.orm.joinedload(FollowUp.created_by),
+                                        sa.orm.joinedload(FollowUp.organization)))
     if record is None:
         abort(404)
     return record
@@ -73,20 +97,19 @@ def _open(stmt: sa.Select) -> sa.Select:
     return stmt.where(FollowUp.status == FollowUpStatus.OPEN.value)
 
 
-def _ordered(stmt: sa.Select) -> list[FollowUp]:
-    return list(db.session.scalars(
-        stmt.options(sa.orm.selectinload(FollowUp.owner))
-        .order_by(FollowUp.due_on, FollowUp.id)))
-
-
 @dataclass
 class Section:
+    """One bucket of My day: its first rows and how many it holds (capped, never wrong)."""
+
     key: str
     items: list[FollowUp]
+    count: int = 0
+    capped: bool = False
+    page: KeysetPage | None = None
 
     @property
-    def count(self) -> int:
-        return len(self.items)
+    def more(self) -> bool:
+        return self.capped or self.count > len(self.items)
 
 
 @dataclass
@@ -102,21 +125,64 @@ class MyDay:
         return [self.overdue, self.due_today, self.soon, self.waiting]
 
 
-def my_day(user: User, today: date) -> MyDay:
-    """The user's open follow-ups by when they are due, and those they wait on."""
-    base = _open(visible_followups(user))
+SECTION_KEYS = ("overdue", "today", "soon", "waiting")
+DUE_KEYS = (SortKey(FollowUp.due_on), SortKey(FollowUp.id))
+
+
+def day_buckets(user: User, today: date) -> dict[str, sa.Select]:
+    """The open follow-ups of each bucket, each one index range: (owner, status, due) for
+    the user's own, (creator, status, due) for those asked of others.
+
+    Every bucket holds follow-ups the user owns or asked for, which the follow-up grants
+    themselves reach (the area's gate guarantees at least "own"): ``visible(FollowUp)`` is
+    the whole rule here, and "seen through the source" would add nothing but its cost."""
+    base = _open(visible(user, FollowUp))
     mine = base.where(FollowUp.owner_id == user.id)
     horizon = today + timedelta(days=SOON_DAYS)
-    return MyDay(
-        today=today,
-        overdue=Section("overdue", _ordered(mine.where(FollowUp.due_on < today))),
-        due_today=Section("today", _ordered(mine.where(FollowUp.due_on == today))),
-        soon=Section("soon", _ordered(mine.where(FollowUp.due_on > today,
-                                                 FollowUp.due_on <= horizon))),
-        waiting=Section("waiting", _ordered(base.where(
-            FollowUp.created_by_id == user.id,
-            sa.or_(FollowUp.owner_id.is_(None), FollowUp.owner_id != user.id)))),
-    )
+    return {
+        "overdue": mine.where(FollowUp.due_on < today),
+        "today": mine.where(FollowUp.due_on == today),
+        "soon": mine.where(FollowUp.due_on > today, FollowUp.due_on <= horizon),
+        "waiting": base.where(FollowUp.created_by_id == user.id,
+                              sa.or_(FollowUp.owner_id.is_(None), FollowUp.owner_id != user.id)),
+    }
+
+
+def my_day(user: User, today: date, limit: int = SECTION_LIMIT) -> MyDay:
+    """The first ``limit`` of each bucket and every bucket's capped count, in one statement:
+    the union of the four bounded id lists, joined back to the rows and their owners."""
+    buckets = day_buckets(user, today)
+    firsts = []
+    for key, stmt in buckets.items():
+        first = (stmt.with_only_columns(FollowUp.id).order_by(FollowUp.due_on, FollowUp.id)
+                 .limit(limit).subquery())
+        firsts.append(sa.select(sa.literal(key, sa.String).label("bucket"),
+                                first.c.id.label("id")))
+    shown = sa.union_all(*firsts).subquery("shown")
+    counts = [capped_count_column(stmt, COUNT_CAP).label(f"n_{key}")
+              for key, stmt in buckets.items()]
+    rows = db.session.execute(
+        sa.select(FollowUp, shown.c.bucket, *counts).join(shown, shown.c.id == FollowUp.id)
+        .options(sa.orm.joinedload(FollowUp.owner)).order_by(FollowUp.due_on, FollowUp.id)
+    ).all()
+    items: dict[str, list[FollowUp]] = {key: [] for key in SECTION_KEYS}
+    for row in rows:
+        items[row.bucket].append(row[0])
+    numbers = rows[0]._mapping if rows else {}
+    sections = []
+    for key in SECTION_KEYS:
+        n = numbers.get(f"n_{key}", 0) or 0
+        sections.append(Section(key, items[key], min(n, COUNT_CAP), n > COUNT_CAP))
+    return MyDay(today, *sections)
+
+
+def day_section(user: User, today: date, key: str, after: str | None,
+                before: str | None) -> Section:
+    """One bucket in full, a keyset page at a time (the "more" of My day)."""
+    stmt = day_buckets(user, today)[key].options(sa.orm.joinedload(FollowUp.owner))
+    page = keyset_page(stmt, DUE_KEYS, per_page=SECTION_LIMIT, after=after, before=before)
+    page.total, page.total_capped = capped_count(day_buckets(user, today)[key])
+    return Section(key, page.items, page.total, page.total_capped, page)
 
 
 def nav_counts(user: User, today: date | None = None) -> dict[str, int]:
@@ -137,73 +203,47 @@ def nav_counts(user: User, today: date | None = None) -> dict[str, int]:
     return {"overdue": overdue or 0, "today": due_today or 0}
 
 
-# -- the team view ------------------------------------------------------------------------
-
-@dataclass
-class Person:
-    user: User
-    items: list[FollowUp] = field(default_factory=list)
-    overdue: int = 0
-
-    @property
-    def open(self) -> int:
-        return len(self.items)
-
-    @property
-    def shown(self) -> list[FollowUp]:
-        return self.items[:TEAM_LIST_LIMIT]
-
-
-@dataclass
-class TeamBoard:
-    team: Team
-    leads: bool
-    people: list[Person]
-
-    @property
-    def overdue(self) -> int:
-        return sum(p.overdue for p in self.people)
-
-    @property
-    def open(self) -> int:
-        return sum(p.open for p in self.people)
-
-
-def team_boards(user: User, today: date) -> list[TeamBoard]:
-    """For each team the user leads (then each other team of theirs; every team for those
-    who read all follow-ups): each member's open follow-ups the user may see."""
-    led, member_of = user.led_team_ids, user.team_ids
-    teams_stmt = sa.select(Team).where(Team.archived_at.is_(None))
-    if permissions_of(user).level(Area.FOLLOWUPS) < Level.ALL:
-        teams_stmt = teams_stmt.where(Team.id.in_(sorted(member_of) or [-1]))
-    teams = sorted(db.session.scalars(teams_stmt.options(
-        sa.orm.selectinload(Team.memberships).selectinload(TeamMembership.user))),
-        key=lambda t: (t.id not in led, t.id not in member_of, t.name.lower()))
-    people_ids = {m.user_id for t in teams for m in t.memberships}
-    items: dict[int, list[FollowUp]] = {}
-    if people_ids:
-        for f in _ordered(_open(visible_followups(user)).where(
-                FollowUp.owner_id.in_(sorted(people_ids)))):
-            items.setdefault(f.owner_id, []).append(f)
-    boards = []
-    for team in teams:
-        members = sorted((m.user for m in team.memberships if m.user.archived_at is None),
-                         key=lambda u: u.name.lower())
-        people = [Person(u, items.get(u.id, []),
-                         sum(1 for f in items.get(u.id, []) if f.due_on < today))
-                  for u in members]
-        boards.append(TeamBoard(team, team.id in led, people))
-    return boards
-
-
 # -- the reminder log ---------------------------------------------------------------------
 
+LOG_KEYS = (SortKey(ReminderLog.sent_at, descending=True),
+            SortKey(ReminderLog.id, descending=True))
+
+
 def reminder_log(user: User, sees_all: bool) -> sa.Select:
-    """Reminders sent, newest first: the user's own, or everybody's."""
-    stmt = sa.select(ReminderLog).options(sa.orm.selectinload(ReminderLog.user))
+    """Reminders sent, with whom they went to, not ordered: keyset pages go by ``LOG_KEYS``
+    (newest first; an index on (user_id, sent_at) or (sent_at) answers either)."""
+    stmt = sa.select(ReminderLog).options(sa.orm.joinedload(ReminderLog.user))
     if not sees_all:
         stmt = stmt.where(ReminderLog.user_id == user.id)
-    return stmt.order_by(ReminderLog.sent_at.desc(), ReminderLog.id.desc())
+    return stmt
+
+
+def visible_titles(user: User, ids: set[int]) -> dict[int, str]:
+    """The titles of those of these follow-ups the user may read."""
+    if not ids:
+        return {}
+    return dict(db.session.execute(
+        visible_followups(user, include_archived=True).where(FollowUp.id.in_(sorted(ids)))
+        .with_only_columns(FollowUp.id, FollowUp.title)).all())
+
+
+def neighbours(user: User, followup: FollowUp) -> tuple[int | None, FollowUp | None]:
+    """The previous occurrence's id and the next occurrence, each only if the user may
+    read it: one statement for both, the visibility read as a column."""
+    seen = visible_followups(user, include_archived=True).whereclause
+    nearby = [FollowUp.previous_id == followup.id,
+              FollowUp.dedupe_key == next_occurrence_key(followup)]
+    if followup.previous_id:
+        nearby.append(FollowUp.id == followup.previous_id)
+    previous_id, following = None, None
+    for record, visible_ in db.session.execute(
+            sa.select(FollowUp, sa.case((seen, 1), else_=0)).where(sa.or_(*nearby))
+            .order_by(FollowUp.id)):
+        if record.id == followup.previous_id:
+            previous_id = record.id if visible_ else None
+        elif record.id != followup.id and following is None:
+            following = record if visible_ else None
+    return previous_id, following
 
 
 def visible_ids(user: User, ids: set[int]) -> set[int]:

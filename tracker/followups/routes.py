@@ -27,11 +27,12 @@ from tracker.followups.forms import (
     StatusForm,
 )
 from tracker.followups.sources import describe_source, describe_sources
+from tracker.followups.team_view import team_boards
 from tracker.gates import close_blueprint
 from tracker.models import FollowUp, FollowUpStatus, User
 from tracker.notify import notify
+from tracker.paging import capped_count, keyset_page
 from tracker.records import StaleRecord, shown_changes
-from tracker.text import page_number
 
 Reply = Response | str | tuple[str, int]
 
@@ -84,16 +85,12 @@ def _detail_page(followup: FollowUp, status: int = 200, conflict: StaleRecord | 
         comment_form = CommentForm(formdata=None)
     for form in (snooze_form, reassign_form):
         form.version.data = followup.version
-    previous = (queries.visible_ids(current_user, {followup.previous_id})
-                if followup.previous_id else set())
-    following = services.next_occurrence(followup)
-    if following is not None and not queries.visible_ids(current_user, {following.id}):
-        following = None
+    previous_id, following = queries.neighbours(current_user, followup)
     return render_template(
         "followups/detail.html", followup=followup, today=today,
         source=describe_source(current_user, followup), repeat=_repeat_label(followup),
         comments=services.comments_of(followup),
-        previous_id=followup.previous_id if previous else None, following=following,
+        previous_id=previous_id, following=following,
         may_edit=can(current_user, Action.EDIT, followup),
         org_visible=followup.organization is not None and can(
             current_user, Action.READ, followup.organization),
@@ -106,9 +103,15 @@ def _detail_page(followup: FollowUp, status: int = 200, conflict: StaleRecord | 
 @bp.route("/")
 def my_day() -> str:
     today = queries.local_today()
-    day = queries.my_day(current_user, today)
-    rows = [f for s in day.sections for f in s.items]
-    return render_template("followups/my_day.html", day=day, today=today,
+    key = request.args.get("section")
+    if key in queries.SECTION_KEYS:  # one bucket in full, a page at a time
+        shown = [queries.day_section(current_user, today, key, request.args.get("after"),
+                                     request.args.get("before"))]
+    else:
+        shown = queries.my_day(current_user, today).sections
+    rows = [f for s in shown for f in s.items]
+    return render_template("followups/my_day.html", sections=shown, today=today,
+                           single=key in queries.SECTION_KEYS,
                            sources=describe_sources(current_user, rows),
                            may_create=can(current_user, Action.CREATE, Area.FOLLOWUPS))
 
@@ -273,19 +276,18 @@ def comment(followup_id: int) -> Reply:
 @bp.route("/team")
 def team() -> str:
     today = queries.local_today()
-    return render_template("followups/team.html", boards=queries.team_boards(current_user, today),
+    return render_template("followups/team.html", boards=team_boards(current_user, today),
                            today=today)
 
 
 @bp.route("/reminders")
 def reminder_log() -> str:
     sees_all = has(current_user, Capability.READ_AUDIT)
-    page = db.paginate(queries.reminder_log(current_user, sees_all),
-                       page=page_number(request.args.get("page")), per_page=LOG_PAGE_SIZE,
-                       error_out=False)
-    shown = queries.visible_ids(current_user, {r.followup_id for r in page.items})
-    titles = {f.id: f.title for f in db.session.scalars(
-        db.select(FollowUp).where(FollowUp.id.in_(sorted(shown))))} if shown else {}
+    stmt = queries.reminder_log(current_user, sees_all)
+    page = keyset_page(stmt, queries.LOG_KEYS, per_page=LOG_PAGE_SIZE,
+                       after=request.args.get("after"), before=request.args.get("before"))
+    page.total, page.total_capped = capped_count(stmt)
+    titles = queries.visible_titles(current_user, {r.followup_id for r in page.items})
     return render_template("followups/reminders.html", page=page, sees_all=sees_all,
                            titles=titles)
 

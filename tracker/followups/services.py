@@ -63,14 +63,15 @@ def create(form: FollowUpForm, creator: User) -> FollowUp:
     return followup
 
 
-def _next_key(followup: FollowUp) -> str:
+def next_occurrence_key(followup: FollowUp) -> str:
+    """The unique key of the occurrence completing ``followup`` makes (made once only)."""
     return f"followup:{followup.id}:next"
 
 
 def next_occurrence(followup: FollowUp) -> FollowUp | None:
     """The occurrence a recurring follow-up already produced, if any."""
     return db.session.scalar(sa.select(FollowUp).where(sa.or_(
-        FollowUp.previous_id == followup.id, FollowUp.dedupe_key == _next_key(followup))))
+        FollowUp.previous_id == followup.id, FollowUp.dedupe_key == next_occurrence_key(followup))))
 
 
 def complete(followup: FollowUp, version: object) -> FollowUp | None:
@@ -97,7 +98,7 @@ def complete(followup: FollowUp, version: object) -> FollowUp | None:
         source_id=followup.source_id, organization_id=followup.organization_id,
         team_id=followup.team_id, repeat_every=followup.repeat_every,
         repeat_unit=followup.repeat_unit, previous_id=followup.id,
-        dedupe_key=_next_key(followup),
+        dedupe_key=next_occurrence_key(followup),
         # the person who asked for it keeps waiting on every occurrence
         created_by_id=followup.created_by_id)
     db.session.add(following)
@@ -157,5 +158,5 @@ def comment(followup: FollowUp, form: CommentForm, author: User) -> FollowUpComm
 def comments_of(followup: FollowUp) -> list[FollowUpComment]:
     return list(db.session.scalars(
         sa.select(FollowUpComment).where(FollowUpComment.followup_id == followup.id)
-        .options(sa.orm.selectinload(FollowUpComment.author))
+        .options(sa.orm.joinedload(FollowUpComment.author))
         .order_by(FollowUpComment.at, FollowUpComment.id)))

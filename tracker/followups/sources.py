@@ -6,16 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import sqlalchemy as sa
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
-from tracker.access import can, visible_followups_of
+from tracker.access import visible_followups_of
 from tracker.access.scopes import SOURCES
 from tracker.extensions import db
+from tracker.followups.source_rows import SourceRow, source_rows
 from tracker.models import FollowUp, FollowUpStatus, Organization, OrgKind, User
 
 # A follow-up somebody wrote down by hand, produced by no record.
@@ -61,12 +61,12 @@ def open_followups_of_org(user: User, org: Organization) -> sa.Select:
 class SourceKind:
     """How to name a kind of source record and which page shows it."""
 
-    label: Callable[[Any], object]
-    page: Callable[[Any], tuple[str, dict[str, int]]]
+    label: Callable[[SourceRow], object]
+    page: Callable[[SourceRow], tuple[str, dict[str, int]]]
 
 
-def _is_partner(record: Any) -> bool:
-    return record.organization.kind == OrgKind.PARTNER.value
+def _is_partner(row: SourceRow) -> bool:
+    return row.org_kind == OrgKind.PARTNER.value
 
 
 # source_type -> label and page. Pages of the internal-teams area that do not exist yet
@@ -117,45 +117,40 @@ HIDDEN = SourceView("hidden")
 GONE = SourceView("gone")
 
 
-def _url(kind: SourceKind, record: Any) -> str | None:
-    endpoint, values = kind.page(record)
+def _url(kind: SourceKind, row: SourceRow) -> str | None:
+    endpoint, values = kind.page(row)
     try:
         return url_for(endpoint, **values)
     except BuildError:  # the page is not there (yet): name the record, link nothing
         return None
 
 
-def _view(user: User, source_type: str, record: Any | None) -> SourceView:
-    if record is None:
+def _view(source_type: str, row: SourceRow | None) -> SourceView:
+    if row is None:
         return GONE
-    if not can(user, "read", record):
+    if not row.seen:
         return HIDDEN
     kind = SOURCE_KINDS.get(source_type)
     if kind is None:
-        return SourceView("shown", str(_l("Record")), str(record))
-    return SourceView("shown", str(kind.label(record)), str(record), _url(kind, record),
-                      getattr(record, "archived_at", None) is not None)
+        return SourceView("shown", str(_l("Record")), row.title)
+    return SourceView("shown", str(kind.label(row)), row.title, _url(kind, row), row.archived)
 
 
 def describe_sources(user: User, followups: Iterable[FollowUp]) -> dict[int, SourceView]:
-    """Each follow-up's source as ``user`` may see it; one query per kind of source."""
+    """Each follow-up's source as ``user`` may see it, read in one statement."""
     rows = list(followups)
     wanted: dict[str, set[int]] = {}
     for f in rows:
         if f.source_type in SOURCES:
             wanted.setdefault(f.source_type, set()).add(f.source_id)
-    loaded: dict[str, dict[int, Any]] = {
-        name: {r.id: r for r in db.session.scalars(
-            sa.select(SOURCES[name]).where(SOURCES[name].id.in_(sorted(ids))))}
-        for name, ids in wanted.items()
-    }
+    loaded = source_rows(user, wanted)
     result: dict[int, SourceView] = {}
     for f in rows:
         if f.source_type not in SOURCES:
             # Written by hand, or a kind no page knows: nothing to point at.
             result[f.id] = NO_SOURCE if f.source_type == MANUAL else HIDDEN
         else:
-            result[f.id] = _view(user, f.source_type, loaded[f.source_type].get(f.source_id))
+            result[f.id] = _view(f.source_type, loaded.get((f.source_type, f.source_id)))
     return result
 
 

@@ -34,9 +34,14 @@ class FollowUp(Tracked, Base):
 
     __tablename__ = "followups"
     __table_args__ = (
-        sa.Index("ix_followups_owner_status_due", "owner_id", "status", "due_on"),
+        # My day's buckets and the navigation counts; "id" lets PostgreSQL read a bucket in
+        # its (due_on, id) order straight off the index (SQLite has the rowid there anyway).
+        sa.Index("ix_followups_owner_status_due", "owner_id", "status", "due_on", "id"),
         sa.Index("ix_followups_source", "source_type", "source_id"),
         sa.Index("ix_followups_org_status_due", "organization_id", "status", "due_on"),
+        # My day's "waiting on others": what the user asked of somebody, by due date.
+        sa.Index("ix_followups_created_by_status_due", "created_by_id", "status", "due_on",
+                 "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -23,7 +23,11 @@ class Meeting(Tracked, Base):
     """A team meeting; meetings with the same ``series`` carry open action items over."""
 
     __tablename__ = "meetings"
-    __table_args__ = (sa.Index("ix_meetings_team_series", "team_id", "series", "starts_at"),)
+    __table_args__ = (
+        sa.Index("ix_meetings_team_series", "team_id", "series", "starts_at"),
+        # The team's meeting list, newest first, a keyset page at a time.
+        sa.Index("ix_meetings_team_starts_at", "team_id", "starts_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(sa.ForeignKey("teams.id"))
@@ -73,6 +77,8 @@ class ProgressReport(Tracked, Base):
     __tablename__ = "progress_reports"
     __table_args__ = (
         sa.UniqueConstraint("team_id", "author_id", "period_start", name="uq_report_period"),
+        # The team's report list, newest period first.
+        sa.Index("ix_progress_reports_team_period", "team_id", "period_start"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -307,6 +313,9 @@ class ReminderLog(Base):
     __tablename__ = "reminder_log"
     __table_args__ = (
         sa.UniqueConstraint("user_id", "followup_id", "day", name="uq_reminder_once"),
+        # The reminder log, newest first: one's own, and everybody's for auditors.
+        sa.Index("ix_reminder_log_user_sent_at", "user_id", "sent_at", "id"),
+        sa.Index("ix_reminder_log_sent_at", "sent_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

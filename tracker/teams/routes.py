@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,14 +16,15 @@ from tracker.access import (
 )
 from tracker.extensions import db
 from tracker.forms import bound_form
-from tracker.models import Organization, Team, TeamMembership
+from tracker.models import Team, TeamMembership
 from tracker.record_views import archive_record, history_page, restore_record
 from tracker.records import StaleRecord, shown_changes
 from tracker.teams import bp
 from tracker.teams.feed import queries as feed_queries
 from tracker.teams.forms import TeamForm
 from tracker.teams.goals import queries as goal_queries
-from tracker.teams.reports.queries import local_today, team_summary
+from tracker.teams.queries import team_page
+from tracker.teams.reports.queries import local_today
 from tracker.teams.services import save_team
 from tracker.text import squash
 
@@ -44,17 +44,11 @@ def index() -> str:
 
 @bp.route("/<int:team_id>")
 def detail(team_id: int) -> str:
-    team = get_visible_or_404(current_user, Team, team_id)
-    members = sorted(team.memberships, key=lambda m: (not m.is_lead, m.user.name))
-    counts = dict(db.session.execute(
-        visible(current_user, Organization).where(Organization.team_id == team.id)
-        .with_only_columns(Organization.kind, sa.func.count())
-        .group_by(Organization.kind)).all())
+    page = team_page(current_user, team_id, local_today())
     return render_template(
-        "teams/detail.html", team=team, members=members, counts=counts,
-        summary=team_summary(current_user, team, local_today()),
-        goal_summary=goal_queries.summary(current_user, team),
-        feed_items=feed_queries.latest(current_user, team))
+        "teams/detail.html", team=page.team, members=page.members, counts=page.counts,
+        summary=page.summary, goal_summary=goal_queries.summary(current_user, page.team),
+        feed_items=feed_queries.latest(current_user, page.team))
 
 
 def _form_page(form: TeamForm, team: Team | None,

@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import abort
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.access import Area, Level, permissions_of, visible
 from tracker.extensions import db
@@ -47,23 +47,18 @@ class FeedPage:
 def _recognitions(user: User, team: Team, limit: int) -> list[Recognition]:
     return list(db.session.scalars(
         visible(user, Recognition).where(Recognition.team_id == team.id)
-        .options(selectinload(Recognition.giver), selectinload(Recognition.recipient))
+        .options(joinedload(Recognition.giver), joinedload(Recognition.recipient))
         .order_by(Recognition.created_at.desc(), Recognition.id.desc()).limit(limit)))
 
 
-def _posts(user: User, team: Team, limit: int) -> list[Post]:
-    return list(db.session.scalars(
-        visible(user, Post).where(Post.team_id == team.id)
-        .options(selectinload(Post.author))
-        .order_by(Post.created_at.desc(), Post.id.desc()).limit(limit)))
-
-
-def _comment_counts(post_ids: list[int]) -> dict[int, int]:
-    if not post_ids:
-        return {}
-    return dict(db.session.execute(
-        sa.select(PostComment.post_id, sa.func.count()).where(PostComment.post_id.in_(post_ids))
-        .group_by(PostComment.post_id)).all())
+def _posts(user: User, team: Team, limit: int) -> list[tuple[Post, int]]:
+    """The newest posts with their authors and comment counts: one statement."""
+    comments = (sa.select(sa.func.count()).where(PostComment.post_id == Post.id)
+                .correlate(Post).scalar_subquery())
+    return [(post, n or 0) for post, n in db.session.execute(
+        visible(user, Post).where(Post.team_id == team.id).add_columns(comments)
+        .options(joinedload(Post.author))
+        .order_by(Post.created_at.desc(), Post.id.desc()).limit(limit))]
 
 
 def feed_page(user: User, team: Team, page: int = 1, per_page: int = PER_PAGE) -> FeedPage:
@@ -74,10 +69,8 @@ def feed_page(user: User, team: Team, page: int = 1, per_page: int = PER_PAGE) -
     """
     page = min(max(page, 1), MAX_PAGE)
     upto = page * per_page
-    posts = _posts(user, team, upto + 1)
-    counts = _comment_counts([p.id for p in posts])
     items = [FeedItem("recognition", r.created_at, r) for r in _recognitions(user, team, upto + 1)]
-    items += [FeedItem("post", p.created_at, p, counts.get(p.id, 0)) for p in posts]
+    items += [FeedItem("post", p.created_at, p, n) for p, n in _posts(user, team, upto + 1)]
     items.sort(key=lambda i: (i.at, i.record.id), reverse=True)
     return FeedPage(items[upto - per_page:upto], page, page > 1, len(items) > upto)
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import get_timezone
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from tracker.access import visible
 from tracker.extensions import db
@@ -30,14 +30,15 @@ def assessment(goal: Goal, on: date | None = None) -> Assessment:
 
 
 def _with_details(stmt: sa.Select) -> sa.Select:
-    return stmt.options(selectinload(Goal.checkins), selectinload(Goal.owner))
+    """Check-ins and owner joined: one statement whether there are goals or not."""
+    return stmt.options(joinedload(Goal.checkins), joinedload(Goal.owner))
 
 
 def team_goals(user: User, team: Team) -> list[Goal]:
     """The team's goals the user may see, not archived, by due date."""
     return list(db.session.scalars(_with_details(
         visible(user, Goal).where(Goal.team_id == team.id)
-        .order_by(Goal.due_on.is_(None), Goal.due_on, Goal.title, Goal.id))))
+        .order_by(Goal.due_on.is_(None), Goal.due_on, Goal.title, Goal.id))).unique())
 
 
 @dataclass
@@ -118,15 +119,16 @@ def owner_candidates(team: Team, user: User, current_owner_id: int | None) -> li
 def children_of(user: User, goal: Goal) -> list[Goal]:
     """The visible sub-goals of a goal, not archived."""
     return list(db.session.scalars(_with_details(
-        visible(user, Goal).where(Goal.parent_id == goal.id).order_by(Goal.title, Goal.id))))
+        visible(user, Goal).where(Goal.parent_id == goal.id).order_by(Goal.title, Goal.id)))
+        .unique())
 
 
 def owned_by(user: User, person: User) -> list[Goal]:
     """Goals ``person`` owns that ``user`` may see, not archived."""
     return list(db.session.scalars(_with_details(
         visible(user, Goal).where(Goal.owner_id == person.id)
-        .options(selectinload(Goal.team))
-        .order_by(Goal.due_on.is_(None), Goal.due_on, Goal.id))))
+        .options(joinedload(Goal.team))
+        .order_by(Goal.due_on.is_(None), Goal.due_on, Goal.id))).unique())
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import get_timezone
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.access import visible, visible_followups_of
 from tracker.extensions import db
@@ -22,6 +22,7 @@ from tracker.models import (
     User,
     utcnow,
 )
+from tracker.paging import SortKey
 from tracker.text import squash
 
 ITEM_SOURCE = AgendaItem.__tablename__  # "agenda_items"
@@ -37,13 +38,20 @@ def clean_series(value: str | None) -> str:
     return squash(value, limit=120)
 
 
+MEETING_KEYS = (SortKey(Meeting.starts_at, descending=True), SortKey(Meeting.id, descending=True))
+RETRO_KEYS = (SortKey(Retrospective.held_on, descending=True),
+              SortKey(Retrospective.id, descending=True))
+
+
 def meeting_list(user: User, team: Team, series: str = "",
-                 archived: bool = False) -> sa.Select[tuple[Meeting]]:
-    """The team's meetings the user may see, newest first, optionally one series only."""
+                 archived: bool = False) -> sa.Select:
+    """The team's meetings the user may see (with their organizer and number of agenda
+    items), not ordered: keyset pages go by ``MEETING_KEYS``, newest first."""
+    items = (sa.select(sa.func.count()).where(AgendaItem.meeting_id == Meeting.id)
+             .correlate(Meeting).scalar_subquery())
     stmt = (visible(user, Meeting, include_archived=archived)
-            .where(Meeting.team_id == team.id)
-            .options(selectinload(Meeting.organizer), selectinload(Meeting.items))
-            .order_by(Meeting.starts_at.desc(), Meeting.id.desc()))
+            .where(Meeting.team_id == team.id).add_columns(items.label("item_count"))
+            .options(joinedload(Meeting.organizer)))
     if archived:
         stmt = stmt.where(Meeting.archived_at.is_not(None))
     if series:
@@ -68,10 +76,10 @@ def latest_of_series(user: User, team: Team, series: str) -> Meeting | None:
 
 
 def retro_list(user: User, team: Team, archived: bool = False) -> sa.Select[tuple[Retrospective]]:
+    """The team's retrospectives, not ordered: keyset pages go by ``RETRO_KEYS``."""
     stmt = (visible(user, Retrospective, include_archived=archived)
             .where(Retrospective.team_id == team.id)
-            .options(selectinload(Retrospective.facilitator))
-            .order_by(Retrospective.held_on.desc(), Retrospective.id.desc()))
+            .options(joinedload(Retrospective.facilitator)))
     if archived:
         stmt = stmt.where(Retrospective.archived_at.is_not(None))
     return stmt

@@ -7,7 +7,6 @@ from datetime import datetime
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -26,10 +25,10 @@ from tracker.partners.services import local_to_utc
 from tracker.record_views import archive_record, history_page, restore_record
 from tracker.records import StaleRecord, shown_changes
 from tracker.teams import bp
+from tracker.teams.listing import keyset_listing
 from tracker.teams.meetings import queries
 from tracker.teams.meetings.forms import MeetingForm, RetroForm
 from tracker.teams.meetings.services import save_meeting, save_retro
-from tracker.text import page_number
 
 Reply = Response | str | tuple[str, int]
 
@@ -62,9 +61,6 @@ def _conflict_changes(conflict: StaleRecord | None) -> dict:
     return shown_changes(conflict.events) if conflict else {}
 
 
-def _listing(stmt: object) -> object:
-    return db.paginate(stmt, page=page_number(request.args.get("page")),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
 
 
 # -- meetings --------------------------------------------------------------------------
@@ -108,7 +104,8 @@ def meetings(team_id: int) -> str:
     team = _team(team_id)
     series = queries.clean_series(request.args.get("series"))
     archived = request.args.get("archived") == "1"
-    page = _listing(queries.meeting_list(current_user, team, series, archived))
+    page = keyset_listing(queries.meeting_list(current_user, team, series, archived),
+                          queries.MEETING_KEYS, extra=1)
     return render_template("teams/meetings/list.html", team=team, page=page, series=series,
                            archived=archived, may_create=_may_create(team),
                            series_options=queries.series_of(current_user, team))
@@ -234,7 +231,8 @@ def _retro_page(form: RetroForm, team: Team, retro: Retrospective | None,
 def retros(team_id: int) -> str:
     team = _team(team_id)
     archived = request.args.get("archived") == "1"
-    page = _listing(queries.retro_list(current_user, team, archived))
+    page = keyset_listing(queries.retro_list(current_user, team, archived),
+                          queries.RETRO_KEYS)
     return render_template("teams/meetings/retro_list.html", team=team, page=page,
                            archived=archived, may_create=_may_create(team))
 

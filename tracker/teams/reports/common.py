@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, request
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from flask import Response, abort
 from flask_login import current_user
 
 from tracker.access import Action, can, get_visible_or_404
-from tracker.extensions import db
 from tracker.models import Team
+from tracker.paging import KeysetPage, SortKey
+from tracker.teams.listing import keyset_listing
 from tracker.teams.reports.policy import may_read_reports
-from tracker.text import page_number
 
 Reply = Response | str | tuple[str, int]
 
@@ -32,9 +35,9 @@ def team_or_404(team_id: int) -> Team:
     return get_visible_or_404(current_user, Team, team_id)
 
 
-def paginate(stmt: object) -> object:
-    return db.paginate(stmt, page=page_number(request.args.get("page")),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+def paginate(stmt: sa.Select, keys: Sequence[SortKey]) -> KeysetPage:
+    """A keyset page of a team list (``?after=``/``?before=`` cursors), capped total included."""
+    return keyset_listing(stmt, keys)
 
 
 def status_of(form: object, conflict: object = None) -> int:

@@ -63,7 +63,8 @@ def problems(team_id: int) -> str:
     filters = queries.ProblemFilters.from_args(request.args)
     return render_template(
         "teams/reports/problems.html", team=team, filters=filters,
-        page=paginate(queries.problem_list(current_user, team, filters)),
+        page=paginate(queries.problem_list(current_user, team, filters),
+                      queries.problem_keys()),
         statuses=list(ProblemStatus), urgencies=list(Urgency),
         may_raise=policy.may_raise(current_user, team))
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 from werkzeug.datastructures import MultiDict
 
 from tracker.access import visible
@@ -25,6 +25,7 @@ from tracker.models import (
     User,
     utcnow,
 )
+from tracker.paging import SortKey
 from tracker.records import ShownChange, shown_changes
 from tracker.teams.reports.policy import may_read_reports
 from tracker.teams.reports.workflow import (
@@ -60,17 +61,15 @@ def reporting_status(team: Team, today: date) -> tuple[date, list[User], list[Us
     team is in one list or the other; reports of people who left the team do not count.
     """
     start = period_start(team.report_cadence, today)
-    members = list(db.session.scalars(
-        sa.select(User).join(TeamMembership, TeamMembership.user_id == User.id)
+    # One statement: each active member, and whether a report of theirs exists for the period.
+    reported = sa.exists(sa.select(ProgressReport.id).where(
+        ProgressReport.team_id == team.id, ProgressReport.author_id == User.id,
+        ProgressReport.period_start == start, ProgressReport.archived_at.is_(None)))
+    rows = db.session.execute(
+        sa.select(User, reported).join(TeamMembership, TeamMembership.user_id == User.id)
         .where(TeamMembership.team_id == team.id, User.archived_at.is_(None), User.is_enabled)
-        .order_by(User.name, User.id)))
-    authors = set(db.session.scalars(
-        sa.select(ProgressReport.author_id).where(
-            ProgressReport.team_id == team.id, ProgressReport.period_start == start,
-            ProgressReport.archived_at.is_(None))))
-    reported = [m for m in members if m.id in authors]
-    missing = [m for m in members if m.id not in authors]
-    return start, reported, missing
+        .order_by(User.name, User.id)).all()
+    return start, [u for u, done in rows if done], [u for u, done in rows if not done]
 
 
 def own_report(team: Team, author: User, start: date) -> ProgressReport | None:
@@ -80,13 +79,17 @@ def own_report(team: Team, author: User, start: date) -> ProgressReport | None:
         ProgressReport.period_start == start))
 
 
+REPORT_KEYS = (SortKey(ProgressReport.period_start, descending=True), SortKey(User.name),
+               SortKey(ProgressReport.id))
+
+
 def team_reports(user: User, team: Team) -> sa.Select:
-    """The team's reports the user may read, newest period first."""
+    """The team's reports the user may read with author and replier, not ordered: keyset
+    pages go by ``REPORT_KEYS`` (newest period first, then by author)."""
     return (visible(user, ProgressReport).where(ProgressReport.team_id == team.id)
             .join(User, User.id == ProgressReport.author_id)
-            .options(selectinload(ProgressReport.author),
-                     selectinload(ProgressReport.commented_by))
-            .order_by(ProgressReport.period_start.desc(), User.name, ProgressReport.id))
+            .options(contains_eager(ProgressReport.author),
+                     joinedload(ProgressReport.commented_by)))
 
 
 # -- list filters ------------------------------------------------------------------------
@@ -115,10 +118,10 @@ def _urgency_order() -> sa.Case:
 
 
 def problem_list(user: User, team: Team, f: ProblemFilters) -> sa.Select:
-    """The team's problems: unsolved first, the most urgent first, then the newest."""
+    """The team's problems, not ordered: keyset pages go by ``problem_keys()``."""
     stmt = (visible(user, Problem, include_archived=f.archived)
             .where(Problem.team_id == team.id)
-            .options(selectinload(Problem.owner), selectinload(Problem.reporter)))
+            .options(joinedload(Problem.owner), joinedload(Problem.reporter)))
     if f.archived:
         stmt = stmt.where(Problem.archived_at.is_not(None))
     if f.status == "unsolved":
@@ -127,8 +130,14 @@ def problem_list(user: User, team: Team, f: ProblemFilters) -> sa.Select:
         stmt = stmt.where(Problem.status == f.status)
     if f.urgency:
         stmt = stmt.where(Problem.urgency == f.urgency)
+    return stmt
+
+
+def problem_keys() -> tuple[SortKey, ...]:
+    """Unsolved first, the most urgent first, then the newest."""
     solved_last = sa.case((Problem.status == ProblemStatus.SOLVED.value, 1), else_=0)
-    return stmt.order_by(solved_last, _urgency_order(), Problem.created_at.desc(), Problem.id)
+    return (SortKey(solved_last), SortKey(_urgency_order()),
+            SortKey(Problem.created_at, descending=True), SortKey(Problem.id))
 
 
 @dataclass(frozen=True)
@@ -145,20 +154,26 @@ class RequestFilters:
 
 
 def request_list(user: User, team: Team, f: RequestFilters) -> sa.Select:
-    """The team's resource requests: those awaiting a decision first, then the newest."""
+    """The team's resource requests, not ordered: pages go by ``request_keys()``."""
     stmt = (visible(user, ResourceRequest, include_archived=f.archived)
             .where(ResourceRequest.team_id == team.id)
-            .options(selectinload(ResourceRequest.requester),
-                     selectinload(ResourceRequest.approver)))
+            .options(joinedload(ResourceRequest.requester),
+                     joinedload(ResourceRequest.approver)))
     if f.archived:
         stmt = stmt.where(ResourceRequest.archived_at.is_not(None))
     if f.status:
         stmt = stmt.where(ResourceRequest.status == f.status)
     if f.kind:
         stmt = stmt.where(ResourceRequest.kind == f.kind)
+    return stmt
+
+
+def request_keys() -> tuple[SortKey, ...]:
+    """Those awaiting a decision first, then the newest."""
     waiting_first = sa.case(
         (ResourceRequest.status == RequestStatus.REQUESTED.value, 0), else_=1)
-    return stmt.order_by(waiting_first, ResourceRequest.created_at.desc(), ResourceRequest.id)
+    return (SortKey(waiting_first), SortKey(ResourceRequest.created_at, descending=True),
+            SortKey(ResourceRequest.id))
 
 
 def open_problem_count(user: User, team: Team) -> int:

@@ -62,7 +62,8 @@ def requests(team_id: int) -> str:
     filters = queries.RequestFilters.from_args(request.args)
     return render_template(
         "teams/reports/requests.html", team=team, filters=filters,
-        page=paginate(queries.request_list(current_user, team, filters)),
+        page=paginate(queries.request_list(current_user, team, filters),
+                      queries.request_keys()),
         statuses=list(RequestStatus), kinds=list(RequestKind),
         may_raise=policy.may_raise(current_user, team))
 

@@ -80,10 +80,10 @@ def reports(team_id: int) -> str:
     team = _team(team_id)
     start, reported, missing = queries.reporting_status(team, queries.local_today())
     mine = queries.own_report(team, current_user, start)
+    page = paginate(queries.team_reports(current_user, team), queries.REPORT_KEYS)
     return render_template(
-        "teams/reports/list.html", team=team, page=paginate(queries.team_reports(
-            current_user, team)), start=start, reported=reported, missing=missing,
-        mine=mine, may_report=policy.may_report(current_user, team))
+        "teams/reports/list.html", team=team, page=page, start=start, reported=reported,
+        missing=missing, mine=mine, may_report=policy.may_report(current_user, team))
 
 
 @bp.route("/<int:team_id>/reports/new", methods=["GET", "POST"])

@@ -73,18 +73,26 @@ def _chain(record: Any) -> list[Any]:
     return chain
 
 
+def seen_through_source(user: User) -> ColumnElement[bool]:
+    """The outer follow-up's source record is one the user may see.
+
+    Asked per follow-up as EXISTS on its one source row by primary key: ``source_id IN
+    (every visible source)`` would first list every conversation, complaint … the user may
+    see (a scan of a million conversations to show one page).
+    """
+    return sa.or_(*(
+        sa.and_(FollowUp.source_type == name, sa.exists(
+            visible(user, model, include_archived=True).with_only_columns(sa.literal(1))
+            .where(model.id == FollowUp.source_id)))
+        for name, model in SOURCES.items()))
+
+
 def visible_followups_of(user: User) -> sa.Select[tuple[FollowUp]]:
     """Follow-ups whose source record the user may see (what a source page lists).
 
     A follow-up of a confidential round stays hidden with its round.
     """
-    parts = [
-        sa.and_(FollowUp.source_type == name,
-                FollowUp.source_id.in_(visible(user, model, include_archived=True)
-                                       .with_only_columns(model.id).correlate(None)))
-        for name, model in SOURCES.items()
-    ]
-    return sa.select(FollowUp).where(sa.or_(*parts))
+    return sa.select(FollowUp).where(seen_through_source(user))
 
 
 def _scope_and_record(record: Any) -> tuple[Scope, Any]:

@@ -217,14 +217,18 @@ CONFIDENTIAL_SOURCES: dict[str, tuple[type[Base], Callable[[User], ColumnElement
 
 
 def _followup_clause(user: User) -> ColumnElement[bool]:
-    """A follow-up of a confidential source: its owner, its creator, or who may read it."""
+    """A follow-up of a confidential source: its owner, its creator, or who may read it.
+
+    Asked per follow-up on its one source row (EXISTS by primary key), never by listing
+    every confidential record first: that would read a million conversations per page.
+    """
     hidden = [
-        sa.and_(FollowUp.source_type == name, FollowUp.source_id.in_(
-            # NOT IN over ids, never NOT(clause): a NULL creator would make NOT(...) NULL.
-            sa.select(model.id).where(
-                model.is_confidential.is_(True),
-                model.id.not_in(sa.select(model.id).where(clause(user)).correlate(None)),
-            ).correlate(None)))
+        sa.and_(FollowUp.source_type == name, sa.exists(
+            sa.select(sa.literal(1)).select_from(model).where(
+                model.id == FollowUp.source_id, model.is_confidential.is_(True),
+                # Readable only where the clause is TRUE: a NULL creator makes it NULL,
+                # and NOT NULL would be NULL too, which would hide nothing.
+                sa.not_(sa.func.coalesce(clause(user), sa.false())))))
         for name, (model, clause) in CONFIDENTIAL_SOURCES.items()
     ]
     return sa.or_(FollowUp.owner_id == user.id, FollowUp.created_by_id == user.id,

@@ -10,8 +10,7 @@ import sqlalchemy as sa
 from flask import abort, current_app, has_request_context
 from flask_babel import get_timezone
 
-from tracker.access import Area, may_enter, visible
-from tracker.access.scopes import SOURCES
+from tracker.access import Area, may_enter, seen_through_source, visible
 from tracker.extensions import db
 from tracker.followups.services import next_occurrence_key
 from tracker.i18n import is_timezone
@@ -57,23 +56,11 @@ def local_today(user: User | None = None, now: datetime | None = None) -> date:
     return (now or utcnow()).astimezone(user_zone(user)).date()
 
 
-def _seen_through_source(user: User) -> sa.ColumnElement[bool]:
-    """The rule of ``access.visible_followups_of`` (the user may read the source record),
-    asked per follow-up: EXISTS on its one source row by primary key, where ``source_id
-    IN (every visible source)`` would first list all the conversations, complaints …
-    the user may see (a scan of a million conversations for one follow-up's page)."""
-    return sa.or_(*(
-        sa.and_(FollowUp.source_type == name, sa.exists(
-            visible(user, model, include_archived=True).with_only_columns(sa.literal(1))
-            .where(model.id == FollowUp.source_id)))
-        for name, model in SOURCES.items()))
-
-
 def visible_followups(user: User, *, include_archived: bool = False) -> sa.Select:
     """Follow-ups the user may read: by the follow-up grants (own, team, all) or because
     the user may read the record that produced it."""
     by_grant = visible(user, FollowUp, include_archived=True).whereclause
-    by_source = _seen_through_source(user)
+    by_source = seen_through_source(user)
     stmt = sa.select(FollowUp).where(sa.or_(by_grant, by_source))
     if not include_archived:
         stmt = stmt.where(FollowUp.archived_at.is_(None))

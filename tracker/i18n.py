@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from zoneinfo import ZoneInfo, available_timezones
 
 from flask import current_app, has_request_context, request, session
@@ -38,9 +39,15 @@ def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
+@functools.cache
+def _known_zones() -> frozenset[str]:
+    # available_timezones() walks the tz database on disk (~10 ms): once per process.
+    return frozenset(available_timezones())
+
+
 def is_timezone(name: str | None) -> bool:
     """Is ``name`` an IANA time zone this machine knows?"""
-    if not name or name not in available_timezones():
+    if not name or name not in _known_zones():
         return False
     ZoneInfo(name)
     return True
@@ -48,5 +55,5 @@ def is_timezone(name: str | None) -> bool:
 
 def timezone_choices() -> list[tuple[str, str]]:
     """Common zones first, then every other IANA zone."""
-    rest = sorted(available_timezones() - set(COMMON_TIMEZONES))
+    rest = sorted(_known_zones() - set(COMMON_TIMEZONES))
     return [(z, z) for z in (*COMMON_TIMEZONES, *rest)]

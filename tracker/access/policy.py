@@ -28,14 +28,16 @@ WRITE_ACTIONS = {Action.CREATE, Action.EDIT, Action.ARCHIVE, Action.RESTORE}
 CREATE_LEVEL = {Area.ADMIN: Level.ALL}
 
 
-def _area_clause(user: User, model: type[Base], write: bool) -> ColumnElement[bool]:
-    clause = _scope_clause(user, model, write)
+def _area_clause(user: User, model: type[Base], write: bool,
+                 kind: str | None = None) -> ColumnElement[bool]:
+    clause = _scope_clause(user, model, write, kind)
     if model in RESTRICTIONS:
         clause = sa.and_(clause, RESTRICTIONS[model].clause(user))
     return clause
 
 
-def _scope_clause(user: User, model: type[Base], write: bool) -> ColumnElement[bool]:
+def _scope_clause(user: User, model: type[Base], write: bool,
+                  kind: str | None = None) -> ColumnElement[bool]:
     perms = permissions_of(user)
     if model in PARENTS:
         parent, _rel, fk = PARENTS[model]
@@ -45,10 +47,15 @@ def _scope_clause(user: User, model: type[Base], write: bool) -> ColumnElement[b
         return fk().in_(parent_ids)
     scope = SCOPES[model]
     if model is Organization:
-        return sa.or_(*(
-            sa.and_(Organization.kind == kind, scope.clause(user, perms.level(area, write)))
-            for kind, area in KIND_AREAS.items()
-        ))
+        levels = {k: perms.level(area, write) for k, area in KIND_AREAS.items()
+                  if kind is None or k == kind}
+        if kind is None and all(level >= Level.ALL for level in levels.values()):
+            return sa.true()
+        # A flat OR of (kind AND one way in): each alternative is one index range, where
+        # "kind AND (owner OR team)" left SQLite's planner with the kind alone to seek on.
+        parts = [sa.and_(Organization.kind == k, part)
+                 for k, level in levels.items() for part in scope.parts(user, level)]
+        return sa.or_(*parts) if parts else sa.false()
     return scope.clause(user, perms.level(_model_area(model), write))
 
 
@@ -57,9 +64,16 @@ def _model_area(model: type[Base]) -> Area:
 
 
 def visible(user: User, model: type[M], *, include_archived: bool = False,
-            write: bool = False) -> sa.Select[tuple[M]]:
-    """The select of every ``model`` row the user may read (or write, with ``write``)."""
-    stmt = sa.select(model).where(_area_clause(user, model, write))
+            write: bool = False, kind: str | None = None) -> sa.Select[tuple[M]]:
+    """The select of every ``model`` row the user may read (or write, with ``write``).
+
+    ``kind`` narrows organizations to partners or clients inside the access clause itself,
+    so each alternative is one index range (``kind, owner_id`` / ``kind, team_id``): a
+    ``kind`` added outside it would leave SQLite seeking on the kind alone.
+    """
+    if kind is not None and model is not Organization:
+        raise ValueError("kind narrows organizations only")
+    stmt = sa.select(model).where(_area_clause(user, model, write, kind))
     if issubclass(model, Tracked) and not include_archived:
         stmt = stmt.where(model.archived_at.is_(None))
     return stmt
@@ -82,8 +96,10 @@ def seen_through_source(user: User) -> ColumnElement[bool]:
     """
     return sa.or_(*(
         sa.and_(FollowUp.source_type == name, sa.exists(
+            # Correlated to the follow-up only: the outer query may read the source
+            # table too (a meeting page's agenda items), which must stay inside.
             visible(user, model, include_archived=True).with_only_columns(sa.literal(1))
-            .where(model.id == FollowUp.source_id)))
+            .where(model.id == FollowUp.source_id).correlate(FollowUp)))
         for name, model in SOURCES.items()))
 
 

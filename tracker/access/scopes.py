@@ -59,15 +59,20 @@ class Scope:
     owners_of: Callable[[Any], set[int | None]] = field(default=lambda r: set())
     team_of: Callable[[Any], int | None] = lambda r: None
 
-    def clause(self, user: User, level: Level) -> ColumnElement[bool]:
-        """Rows of this model that ``level`` reaches for ``user``."""
+    def parts(self, user: User, level: Level) -> list[ColumnElement[bool]]:
+        """The alternatives of ``clause``, each one an index can answer on its own."""
         if level >= Level.ALL:
-            return sa.true()
+            return [sa.true()]
         parts: list[ColumnElement[bool]] = []
         if level >= Level.OWN:
             parts.extend(col() == user.id for col in self.owner_cols)
         if level >= Level.TEAM and self.team_col is not None and user.team_ids:
             parts.append(self.team_col().in_(sorted(user.team_ids)))
+        return parts
+
+    def clause(self, user: User, level: Level) -> ColumnElement[bool]:
+        """Rows of this model that ``level`` reaches for ``user``."""
+        parts = self.parts(user, level)
         return sa.or_(*parts) if parts else sa.false()
 
     def needed(self, user: User, record: Any) -> Level:
@@ -228,7 +233,7 @@ def _followup_clause(user: User) -> ColumnElement[bool]:
                 model.id == FollowUp.source_id, model.is_confidential.is_(True),
                 # Readable only where the clause is TRUE: a NULL creator makes it NULL,
                 # and NOT NULL would be NULL too, which would hide nothing.
-                sa.not_(sa.func.coalesce(clause(user), sa.false())))))
+                sa.not_(sa.func.coalesce(clause(user), sa.false()))).correlate(FollowUp)))
         for name, (model, clause) in CONFIDENTIAL_SOURCES.items()
     ]
     return sa.or_(FollowUp.owner_id == user.id, FollowUp.created_by_id == user.id,

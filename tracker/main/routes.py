@@ -41,7 +41,7 @@ def _org_cards(user: User) -> list[dict]:
         return []
     firsts, counts = [], []
     for kind, _endpoint in kinds:
-        base = visible(user, Organization).where(Organization.kind == kind)
+        base = visible(user, Organization, kind=kind)
         first = (base.with_only_columns(Organization.id)
                  .order_by(Organization.updated_at.desc(), Organization.id.desc())
                  .limit(RECENT).subquery())

@@ -98,8 +98,7 @@ class OrgFilters:
 
 def organization_list(user: User, kind: str, f: OrgFilters) -> sa.Select:
     """The select behind a partner or client list page."""
-    stmt = visible(user, Organization, include_archived=f.archived).where(
-        Organization.kind == kind)
+    stmt = visible(user, Organization, include_archived=f.archived, kind=kind)
     if f.archived:
         stmt = stmt.where(Organization.archived_at.is_not(None))
     if f.q:

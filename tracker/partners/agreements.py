@@ -69,8 +69,8 @@ def agreements() -> str:
     # Only the chosen partner, never the list of every partner (10,000 options at volume):
     # the filter is set from a partner's page and cleared here.
     partners = db.session.execute(
-        visible(current_user, Organization).where(Organization.kind == OrgKind.PARTNER.value,
-                                                  Organization.id == filters.partner)
+        visible(current_user, Organization, kind=OrgKind.PARTNER.value)
+        .where(Organization.id == filters.partner)
         .with_only_columns(Organization.id, Organization.name)).all() if filters.partner else []
     sorts = {k: v for k, v in queries.AGREEMENT_SORTS.items() if _money() or not v[2]}
     return render_template("partners/agreements.html", page=page, filters=filters,

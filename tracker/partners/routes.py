@@ -62,7 +62,7 @@ views = PartnerViews(bp, OrgKind.PARTNER.value, Area.PARTNERS, LABELS)
 def board() -> str:
     """Partners by stage; a user with write access moves them along."""
     rows = db.session.scalars(
-        visible(current_user, Organization).where(Organization.kind == OrgKind.PARTNER.value)
+        visible(current_user, Organization, kind=OrgKind.PARTNER.value)
         .options(sa.orm.selectinload(Organization.owner)).order_by(Organization.name))
     columns: dict[str, list[Organization]] = {s.value: [] for s in PartnerStage}
     for org in rows:

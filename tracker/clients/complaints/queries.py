@@ -108,7 +108,7 @@ class QueueFilters:
 
 
 def _clients(user: User) -> sa.Select:
-    return visible(user, Organization).where(Organization.kind == OrgKind.CLIENT.value)
+    return visible(user, Organization, kind=OrgKind.CLIENT.value)
 
 
 def _matching_clients(user: User, text: str) -> sa.Select:

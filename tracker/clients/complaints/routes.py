@@ -105,8 +105,8 @@ def _when(value: object) -> str:
 @bp.route("/complaints/new", methods=["GET", "POST"])
 def complaint_intake() -> Reply:
     _require(Action.CREATE, Area.COMPLAINTS)
-    clients = list(db.session.scalars(visible(current_user, Organization).where(
-        Organization.kind == OrgKind.CLIENT.value).order_by(Organization.name)))
+    clients = list(db.session.scalars(visible(
+        current_user, Organization, kind=OrgKind.CLIENT.value).order_by(Organization.name)))
     return _intake(None, clients)
 
 

@@ -78,6 +78,8 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "tracker@localhost")
 
     PAGE_SIZE = 25
+    # How long each worker keeps a reader's complaint metrics (0: compute every time).
+    METRICS_CACHE_SECONDS = int(os.environ.get("METRICS_CACHE_SECONDS", "300"))
     AGREEMENT_REMINDER_DAYS = int(os.environ.get("AGREEMENT_REMINDER_DAYS", "30"))
     EXPIRING_SOON_DAYS = 60
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
@@ -108,6 +110,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     RATELIMIT_STORAGE_URI = "memory://"
+    METRICS_CACHE_SECONDS = 0  # tests see every change at once; one test turns it on
 
 
 class ProductionConfig(Config):

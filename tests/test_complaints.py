@@ -1013,3 +1013,29 @@ def test_client_filter_by_id_and_by_typed_name(login_as, users):
     assert {"At Alpha Mart", "At Alpha Foods"} <= set(re.findall(r">(At Alpha \w+)<", page))
     page = _page(client.get("/clients/complaints/?client_q=nothing-like-it"))
     assert "No client matches “nothing-like-it”." in page
+
+
+def test_metrics_are_kept_a_few_minutes_per_reader(app, users, login_as):
+    """With the cache on, a second read reuses the figures; another reader (or a changed
+    grant) computes its own, so no role ever reads figures counted for another."""
+    from tracker.clients.complaints import figures_cache
+
+    figures_cache.clear()
+    app.config["METRICS_CACHE_SECONDS"] = 300
+    try:
+        org = factories.make_org("client", "Kept", owner=users["manager"])
+        factories.make_complaint(org, "First", received_at=_minute() - timedelta(days=1))
+        manager = login_as("manager")
+        count = 'data-testid="metric-count">%d<'
+        assert count % 1 in manager.get("/clients/complaints/metrics").get_data(as_text=True)
+        factories.make_complaint(org, "Second", received_at=_minute() - timedelta(days=1))
+        kept = manager.get("/clients/complaints/metrics").get_data(as_text=True)
+        assert count % 1 in kept  # the kept figures, with their time
+        assert "Figures as of" in kept
+        admin = login_as("admin").get("/clients/complaints/metrics").get_data(as_text=True)
+        assert count % 2 in admin  # another reader: computed now
+        key = figures_cache.reader_key(users["manager"])
+        assert key != figures_cache.reader_key(users["admin"])
+    finally:
+        app.config["METRICS_CACHE_SECONDS"] = 0
+        figures_cache.clear()

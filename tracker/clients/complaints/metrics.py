@@ -22,6 +22,7 @@ from sqlalchemy.orm import aliased
 
 from tracker.access import Action, Area, can, visible
 from tracker.clients import bp
+from tracker.clients.complaints.figures_cache import cached, reader_key
 from tracker.extensions import db
 from tracker.models import Complaint, ComplaintStatus, Severity, Team, User
 
@@ -178,9 +179,11 @@ def complaint_metrics() -> Response | str:
     severity = request.args.get("severity", "")
     if severity in Severity._value2member_map_:
         stmt = stmt.where(Complaint.severity == severity)
-    total, by = grouped(stmt)
+    key = ("complaint-metrics", reader_key(current_user), since, until, severity)
+    (total, by), computed_at = cached(key, lambda: grouped(stmt))
     return render_template(
         "clients/complaints/metrics.html", start=start, end=end, total=total,
+        computed_at=computed_at,
         severity=severity if severity in Severity._value2member_map_ else "",
         by_severity=by["severity"], by_category=by["category"], by_team=by["team"],
         by_agent=by["agent"])

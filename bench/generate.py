@@ -39,6 +39,7 @@ from bench.gen.talk import generate_conversations, generate_requirements
 from bench.gen.teamwork import generate_teamwork
 from tracker.clients.complaints.stored import refresh_categories, refresh_due_next
 from tracker.extensions import db
+from tracker.models.agreement import refresh_end_sort
 from tracker.orgs.rollups import refresh_org_rollups
 
 # Run after every insert, each timed: refreshes of denormalized columns (a complaint's next
@@ -49,6 +50,7 @@ POST_LOAD: list[Callable[[], None]] = [
     functools.partial(refresh_org_rollups, None),
     functools.partial(refresh_due_next, None),
     functools.partial(refresh_categories, None),
+    functools.partial(refresh_end_sort, None),
 ]
 
 

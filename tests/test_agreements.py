@@ -559,3 +559,27 @@ def test_an_archived_file_is_gone(app, login_as, agreement):
     assert f"/attachments/{attachment.id}" not in _page(http.get(
         f"/partners/agreements/{agreement.id}"))
     assert http.get("/attachments/999999").status_code == 404
+
+
+def test_the_end_date_sort_key_follows_the_end_date(users):
+    """Lists sort by ``end_sort_on`` (undated last), kept on every ORM write and by the
+    bulk refresh after rows written around the ORM."""
+    import sqlalchemy as sa
+
+    from tracker.models import Agreement
+    from tracker.models.agreement import NO_END, refresh_end_sort
+
+    org = factories.make_org("partner", "Sorted", owner=users["manager"])
+    agreement = factories.make_agreement(org, "Dated", owner=users["manager"])
+    assert agreement.end_sort_on == (agreement.end_on or NO_END)
+    agreement.end_on = date(2030, 1, 31)
+    db.session.commit()
+    assert agreement.end_sort_on == date(2030, 1, 31)
+    agreement.end_on = None
+    db.session.commit()
+    assert agreement.end_sort_on == NO_END
+    db.session.execute(sa.update(Agreement).values(end_on=date(2031, 5, 1)))
+    refresh_end_sort()
+    db.session.commit()
+    db.session.refresh(agreement)
+    assert agreement.end_sort_on == date(2031, 5, 1)

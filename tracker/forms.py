@@ -16,6 +16,7 @@ from wtforms.validators import StopValidation, ValidationError
 from tracker.extensions import db
 from tracker.models import Team, User
 from tracker.text import drop_control, whole_number
+from tracker.widgets import FastSelect
 
 F = TypeVar("F", bound=FlaskForm)
 
@@ -123,6 +124,8 @@ def team_choices(blank: str | None = None) -> list[SelectChoice]:
 
 class OptionalIdSelect(SelectField):
     """A select of record ids where the empty choice means none."""
+
+    widget = FastSelect()
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("coerce", coerce_optional_int)

@@ -22,12 +22,22 @@ class Permissions:
     read_from: dict[Area, list[tuple[str, Level]]] = field(default_factory=dict)
     write_from: dict[Area, list[tuple[str, Level]]] = field(default_factory=dict)
     capability_from: dict[Capability, list[str]] = field(default_factory=dict)
+    _key: tuple | None = field(default=None, repr=False, compare=False)
 
     def level(self, area: Area, write: bool = False) -> Level:
         return (self.write if write else self.read).get(area, Level.NONE)
 
     def has(self, capability: Capability) -> bool:
         return capability in self.capabilities
+
+    def key(self, user: User) -> tuple:
+        """Everything an access clause for ``user`` depends on (kept for the request)."""
+        if self._key is None:
+            self._key = (user.id, tuple(sorted(user.team_ids)),
+                         tuple(sorted((a.value, int(v)) for a, v in self.read.items())),
+                         tuple(sorted((a.value, int(v)) for a, v in self.write.items())),
+                         tuple(sorted(c.value for c in self.capabilities)))
+        return self._key
 
 
 def _merge(perms: Permissions, grants: object, caps: object) -> Permissions:

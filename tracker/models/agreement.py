@@ -17,6 +17,7 @@ from tracker.models.user import Team, User
 # An agreement without an end date sorts after every dated one. A literal (not a bound
 # parameter), so that the list's ORDER BY matches the expression index on both databases.
 END_NEVER_SQL = sa.literal_column("'9999-12-31'")
+NO_END = date(9999, 12, 31)
 
 # Terms only roles with the money capability may see, anywhere.
 MONEY_FIELDS = frozenset({"fee_amount", "currency", "payment_terms"})
@@ -74,6 +75,11 @@ class Agreement(Tracked, Base):
         sa.Index("ix_agreements_updated_at_id", "updated_at", "id"),
         sa.Index("ix_agreements_title_id", "title", "id"),
         sa.Index("ix_agreements_status_id", "status", "id"),
+        # The list's default order (end date, undated last) and the dates someone must act
+        # on per status (signed and active agreements ending or due for notice soon).
+        sa.Index("ix_agreements_end_sort_on_id", "end_sort_on", "id"),
+        sa.Index("ix_agreements_status_end_on", "status", "end_on"),
+        sa.Index("ix_agreements_status_notice_on", "status", "notice_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -90,6 +96,10 @@ class Agreement(Tracked, Base):
     # The dates that matter, copied from the latest version so lists can sort and filter.
     end_on: Mapped[date | None] = mapped_column(sa.Date, index=True)
     notice_on: Mapped[date | None] = mapped_column(sa.Date, index=True)
+    # end_on with the undated last (9999-12-31): a NOT NULL sort key an index can walk.
+    # Kept by the mapper events below on every ORM write; refresh_end_sort() after a bulk load.
+    end_sort_on: Mapped[date] = mapped_column(sa.Date, default=NO_END,
+                                              server_default="9999-12-31")
 
     organization: Mapped[Organization] = relationship()
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
@@ -149,3 +159,17 @@ class AgreementVersion(Base):
     @property
     def proposed_by_label(self) -> str:
         return Proposer(self.proposed_by).label
+
+
+@sa.event.listens_for(Agreement, "before_insert")
+@sa.event.listens_for(Agreement, "before_update")
+def _keep_end_sort(_mapper: object, _connection: object, target: Agreement) -> None:
+    target.end_sort_on = target.end_on or NO_END
+
+
+def refresh_end_sort(session: object = None) -> None:
+    """Recompute ``end_sort_on`` for every agreement (after rows were written around the ORM)."""
+    from tracker.extensions import db
+
+    (session or db.session).execute(sa.update(Agreement).values(
+        end_sort_on=sa.func.coalesce(Agreement.end_on, END_NEVER_SQL)))

@@ -24,7 +24,7 @@ from tracker.models import (
     PartnerStage,
     User,
 )
-from tracker.models.agreement import END_NEVER_SQL, OPEN_STATUSES
+from tracker.models.agreement import OPEN_STATUSES
 from tracker.models.conversation import TopicStatus
 from tracker.orgs.facts import (
     conversation_clause,
@@ -74,9 +74,11 @@ def expiring_agreements(user: User, today: date, days: int) -> list[Agreement]:
     horizon = today + timedelta(days=days)
     return list(db.session.scalars(
         visible(user, Agreement)
-        .where(Agreement.status.in_([AgreementStatus.SIGNED, AgreementStatus.ACTIVE]),
-               sa.or_(Agreement.end_on.between(today, horizon),
-                      Agreement.notice_on.between(today, horizon)))
+        # The status inside each alternative: each is then one date-index range, where a
+        # status conjunct outside made SQLite walk every signed and active agreement.
+        .where(sa.or_(*(sa.and_(date_col.between(today, horizon), Agreement.status.in_(
+            [AgreementStatus.SIGNED, AgreementStatus.ACTIVE]))
+            for date_col in (Agreement.end_on, Agreement.notice_on))))
         .options(joinedload(Agreement.organization), joinedload(Agreement.owner))
         .order_by(sa.func.coalesce(Agreement.notice_on, Agreement.end_on)).limit(50)))
 
@@ -238,8 +240,8 @@ NO_END = date(9999, 12, 31)
 # "end" orders by an expression (undated last), which no index serves; "-value" by a
 # subquery, for money users only; the others walk (column, id) indexes.
 AGREEMENT_ORDERS: dict[str, tuple[list[SortKey], Any]] = {
-    "end": ([SortKey(sa.func.coalesce(Agreement.end_on, END_NEVER_SQL)),
-             SortKey(Agreement.id)], lambda r: [r[0].end_on or NO_END, r[0].id]),
+    "end": ([SortKey(Agreement.end_sort_on), SortKey(Agreement.id)],
+            lambda r: [r[0].end_sort_on, r[0].id]),
     "-updated": ([SortKey(Agreement.updated_at, True), SortKey(Agreement.id, True)],
                  lambda r: [r[0].updated_at, r[0].id]),
     "title": ([SortKey(Agreement.title), SortKey(Agreement.id)],

@@ -9,6 +9,7 @@ from tracker.access.policy import (
     has,
     may_create_teams,
     may_enter,
+    reader_clause,
     seen_through_source,
     visible,
     visible_followups_of,
@@ -18,5 +19,5 @@ from tracker.access.vocabulary import Action, Area, Capability, Level
 __all__ = [
     "Action", "Area", "Capability", "Level", "area_of", "can", "explain", "forget_permissions",
     "get_visible_or_404", "has", "may_create_teams", "may_enter", "permissions_of",
-    "seen_through_source", "visible", "visible_followups_of",
+    "reader_clause", "seen_through_source", "visible", "visible_followups_of",
 ]

@@ -7,6 +7,7 @@ outside a user's scope is answered with 404 by ``get_visible_or_404``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -84,6 +85,19 @@ def _cached_clause(user: User, model: type[Base], write: bool,
     return clause
 
 
+def reader_clause(user: User, name: str,
+                  build: Callable[[], ColumnElement[bool]]) -> ColumnElement[bool]:
+    """``build()``, kept under ``name`` for every reader with the same access (see above):
+    for clauses composed from the access layer's parts outside ``visible()``."""
+    key = (name, permissions_of(user).key(user))
+    clause = _CLAUSES.get(key)
+    if clause is None:
+        if len(_CLAUSES) >= _CLAUSES_MAX:
+            _CLAUSES.clear()
+        clause = _CLAUSES[key] = build()
+    return clause
+
+
 def visible(user: User, model: type[M], *, include_archived: bool = False,
             write: bool = False, kind: str | None = None) -> sa.Select[tuple[M]]:
     """The select of every ``model`` row the user may read (or write, with ``write``).
@@ -115,13 +129,13 @@ def seen_through_source(user: User) -> ColumnElement[bool]:
     (every visible source)`` would first list every conversation, complaint … the user may
     see (a scan of a million conversations to show one page).
     """
-    return sa.or_(*(
+    return reader_clause(user, "followup-sources", lambda: sa.or_(*(
         sa.and_(FollowUp.source_type == name, sa.exists(
             # Correlated to the follow-up only: the outer query may read the source
             # table too (a meeting page's agenda items), which must stay inside.
             visible(user, model, include_archived=True).with_only_columns(sa.literal(1))
             .where(model.id == FollowUp.source_id).correlate(FollowUp)))
-        for name, model in SOURCES.items()))
+        for name, model in SOURCES.items())))
 
 
 def visible_followups_of(user: User) -> sa.Select[tuple[FollowUp]]:

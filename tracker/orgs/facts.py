@@ -19,7 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
-from tracker.access import visible
+from tracker.access import reader_clause, visible
 from tracker.access.scopes import RESTRICTIONS, SOURCES
 from tracker.extensions import db
 from tracker.models import (
@@ -39,11 +39,16 @@ _ORG_SOURCES = {"conversations": Conversation, "requirements": Requirement}
 
 def conversation_clause(user: User) -> ColumnElement[bool]:
     """Conversations of a visible organization that ``user`` may read."""
-    return sa.and_(Conversation.archived_at.is_(None), RESTRICTIONS[Conversation].clause(user))
+    return reader_clause(user, "org-conversations", lambda: sa.and_(
+        Conversation.archived_at.is_(None), RESTRICTIONS[Conversation].clause(user)))
 
 
 def followup_source_clause(user: User) -> ColumnElement[bool]:
     """Follow-ups (of a visible organization) whose source record ``user`` may read."""
+    return reader_clause(user, "org-followup-sources", lambda: _followup_sources(user))
+
+
+def _followup_sources(user: User) -> ColumnElement[bool]:
     parts = []
     for name, model in SOURCES.items():
         if name in _ORG_SOURCES:

@@ -79,7 +79,7 @@ class Client(FlaskClient):
     """
 
     def open(self, *args: object, **kwargs: object):  # type: ignore[override]
-        for key in ("_login_user", "_permissions", "_topbar_counts", "_formatted_dates"):
+        for key in ("_login_user", "_permissions", "_topbar_counts"):
             g.pop(key, None)
         flask_babel.refresh()  # the locale and zone are cached on the app context too
         db.session.expire_all()

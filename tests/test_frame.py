@@ -160,3 +160,14 @@ def test_production_refuses_a_missing_or_weak_secret_key():
             create_app(ProductionConfig, SECRET_KEY=key, SQLALCHEMY_DATABASE_URI="sqlite://")
     app = create_app(ProductionConfig, SECRET_KEY="x" * 40, SQLALCHEMY_DATABASE_URI="sqlite://")
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_postgresql_connections_run_without_jit(app):
+    """JIT compiles a timeline's union for over a second on PostgreSQL: it is off."""
+    from tracker.extensions import db
+
+    with db.engine.connect() as conn:
+        if db.engine.dialect.name == "postgresql":
+            assert conn.exec_driver_sql("SHOW jit").scalar() == "off"
+        else:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

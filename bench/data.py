@@ -127,7 +127,8 @@ def _save_meta(data: Dataset) -> None:
         path.write_text(text + "\n")
     else:
         _name, sql = _pg_comment_sql(data.url)
-        _postgres_admin(data.url, sql + "'" + text.replace("'", "''") + "'")
+        quoted = "'" + text.replace("'", "''") + "'"
+        generator.postgres_admin(sa.engine.make_url(data.url), sql + quoted)
 
 
 def bench_app(url: str) -> Flask:
@@ -144,18 +145,6 @@ def _has_users(url: str) -> bool:
             return conn.scalar(sa.text("SELECT count(*) FROM users")) > 0
     except sa.exc.OperationalError:  # PostgreSQL: no such database yet
         return False
-    finally:
-        engine.dispose()
-
-
-def _postgres_admin(url: str, *statements: str) -> None:
-    """Run statements on the ``postgres`` maintenance database, outside a transaction."""
-    parsed = sa.engine.make_url(url)
-    engine = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            for statement in statements:
-                conn.execute(sa.text(statement))
     finally:
         engine.dispose()
 
@@ -190,8 +179,9 @@ def _build(url: str, scale: float) -> Dataset:
         for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             stale.unlink(missing_ok=True)
     else:
-        _postgres_admin(url, f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)',
-                        f'CREATE DATABASE "{parsed.database}"')
+        generator.postgres_admin(
+            sa.engine.make_url(url), f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)',
+            f'CREATE DATABASE "{parsed.database}"')
     _save_meta(data)  # incomplete until the end: an interrupted build is never reused
     print(f"bench: building {data.shown_url} at scale {scale_name(scale)} …", flush=True)
     started = time.perf_counter()

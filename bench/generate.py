@@ -130,7 +130,7 @@ def _analyze() -> None:
 
 
 # -- command line --------------------------------------------------------------------------
-def _postgres_admin(url: sa.URL, *statements: str) -> None:
+def postgres_admin(url: sa.URL, *statements: str) -> None:
     """Run statements on the ``postgres`` maintenance database, outside a transaction."""
     engine = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
@@ -149,14 +149,14 @@ def prepare_database(url: str, force: bool) -> str:
         parsed = parsed.set(drivername="postgresql+psycopg")
         name = parsed.database
         if force:
-            _postgres_admin(parsed, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            postgres_admin(parsed, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         engine = sa.create_engine(parsed.set(database="postgres"))
         with engine.connect() as conn:
             exists = conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"),
                                  {"n": name})
         engine.dispose()
         if not exists:
-            _postgres_admin(parsed, f'CREATE DATABASE "{name}"')
+            postgres_admin(parsed, f'CREATE DATABASE "{name}"')
         return parsed.render_as_string(hide_password=False)
     if force and parsed.database and parsed.database != ":memory:":
         for suffix in ("", "-wal", "-shm"):

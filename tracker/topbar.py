@@ -14,8 +14,8 @@ from flask_login import current_user
 
 from tracker.access import Area, may_enter
 from tracker.extensions import db
-from tracker.followups.queries import local_today
-from tracker.models import FollowUp, FollowUpStatus, Notification
+from tracker.followups.queries import local_today, nav_count_columns
+from tracker.models import Notification
 
 
 @dataclass(frozen=True)
@@ -27,10 +27,6 @@ class TopBarCounts:
     unread: int = 0
 
 
-def _count(stmt: sa.Select) -> sa.ScalarSelect:
-    return stmt.with_only_columns(sa.func.count()).scalar_subquery()
-
-
 def topbar_counts() -> TopBarCounts:
     """The signed-in user's counts, computed once per request."""
     if not current_user.is_authenticated:
@@ -39,17 +35,11 @@ def topbar_counts() -> TopBarCounts:
     cache: dict[int, TopBarCounts] = g.setdefault("_topbar_counts", {})
     if user.id in cache:
         return cache[user.id]
-    unread = _count(sa.select(Notification.id).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None)))
+    unread = sa.select(sa.func.count()).select_from(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)).scalar_subquery()
     columns: list[sa.ColumnElement] = [unread]
     if may_enter(user, Area.FOLLOWUPS):
-        # Whoever may enter the area reads their own follow-ups: no visibility clause.
-        today = local_today()
-        mine = sa.select(FollowUp.id).where(
-            FollowUp.owner_id == user.id, FollowUp.status == FollowUpStatus.OPEN.value,
-            FollowUp.archived_at.is_(None))
-        columns += [_count(mine.where(FollowUp.due_on < today)),
-                    _count(mine.where(FollowUp.due_on == today))]
+        columns += nav_count_columns(user, local_today())
     row = db.session.execute(sa.select(*columns)).one()
     counts = TopBarCounts(unread=row[0] or 0, overdue=row[1] if len(row) > 1 else 0,
                           today=row[2] if len(row) > 2 else 0)

@@ -76,12 +76,16 @@ def _cached_clause(user: User, model: type[Base], write: bool,
                    kind: str | None) -> ColumnElement[bool]:
     if user is None or not getattr(user, "is_authenticated", False):
         return _area_clause(user, model, write, kind)
-    key = (model, write, kind, permissions_of(user).key(user))
+    return _kept((model, write, kind, permissions_of(user).key(user)),
+                 lambda: _area_clause(user, model, write, kind))
+
+
+def _kept(key: tuple, build: Callable[[], ColumnElement[bool]]) -> ColumnElement[bool]:
     clause = _CLAUSES.get(key)
     if clause is None:
         if len(_CLAUSES) >= _CLAUSES_MAX:
             _CLAUSES.clear()
-        clause = _CLAUSES[key] = _area_clause(user, model, write, kind)
+        clause = _CLAUSES[key] = build()
     return clause
 
 
@@ -89,13 +93,7 @@ def reader_clause(user: User, name: str,
                   build: Callable[[], ColumnElement[bool]]) -> ColumnElement[bool]:
     """``build()``, kept under ``name`` for every reader with the same access (see above):
     for clauses composed from the access layer's parts outside ``visible()``."""
-    key = (name, permissions_of(user).key(user))
-    clause = _CLAUSES.get(key)
-    if clause is None:
-        if len(_CLAUSES) >= _CLAUSES_MAX:
-            _CLAUSES.clear()
-        clause = _CLAUSES[key] = build()
-    return clause
+    return _kept((name, permissions_of(user).key(user)), build)
 
 
 def visible(user: User, model: type[M], *, include_archived: bool = False,

@@ -14,8 +14,7 @@ from tracker.models.base import Base, Tracked, utcnow
 from tracker.models.organization import Organization
 from tracker.models.user import Team, User
 
-# An agreement without an end date sorts after every dated one. A literal (not a bound
-# parameter), so that the list's ORDER BY matches the expression index on both databases.
+# An agreement without an end date sorts after every dated one (end_sort_on below).
 END_NEVER_SQL = sa.literal_column("'9999-12-31'")
 NO_END = date(9999, 12, 31)
 

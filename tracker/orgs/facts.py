@@ -19,50 +19,24 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
-from tracker.access import reader_clause, visible
-from tracker.access.scopes import RESTRICTIONS, SOURCES
+from tracker.access import reader_clause, seen_through_source, visible
+from tracker.access.scopes import RESTRICTIONS
 from tracker.extensions import db
 from tracker.models import (
     Conversation,
     FollowUp,
     FollowUpStatus,
     Organization,
-    Requirement,
     Tag,
     User,
     organization_tags,
 )
-
-# Sources that live inside an organization: seen with it (and its restriction, if any).
-_ORG_SOURCES = {"conversations": Conversation, "requirements": Requirement}
 
 
 def conversation_clause(user: User) -> ColumnElement[bool]:
     """Conversations of a visible organization that ``user`` may read."""
     return reader_clause(user, "org-conversations", lambda: sa.and_(
         Conversation.archived_at.is_(None), RESTRICTIONS[Conversation].clause(user)))
-
-
-def followup_source_clause(user: User) -> ColumnElement[bool]:
-    """Follow-ups (of a visible organization) whose source record ``user`` may read."""
-    return reader_clause(user, "org-followup-sources", lambda: _followup_sources(user))
-
-
-def _followup_sources(user: User) -> ColumnElement[bool]:
-    parts = []
-    for name, model in SOURCES.items():
-        if name in _ORG_SOURCES:
-            inner = sa.select(model.id).where(
-                model.id == FollowUp.source_id,
-                model.organization_id == FollowUp.organization_id)
-            if model in RESTRICTIONS:
-                inner = inner.where(RESTRICTIONS[model].clause(user))
-        else:
-            inner = (visible(user, model, include_archived=True)
-                     .with_only_columns(model.id).where(model.id == FollowUp.source_id))
-        parts.append(sa.and_(FollowUp.source_type == name,
-                             inner.correlate(FollowUp).exists()))
-    return sa.or_(*parts)
 
 
 def last_contact_col(user: User) -> sa.ScalarSelect:
@@ -79,7 +53,7 @@ def next_followup_col(user: User) -> sa.ScalarSelect:
     return (sa.select(FollowUp.due_on)
             .where(FollowUp.organization_id == Organization.id,
                    FollowUp.status == FollowUpStatus.OPEN.value, FollowUp.archived_at.is_(None),
-                   followup_source_clause(user))
+                   seen_through_source(user))
             .order_by(FollowUp.due_on).limit(1)
             .correlate(Organization).scalar_subquery())
 

@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
+from tracker.access import seen_through_source
 from tracker.extensions import db
 from tracker.models import (
     Contact,
@@ -26,7 +27,6 @@ from tracker.models import (
     conversation_users,
 )
 from tracker.models.base import UTCDateTime
-from tracker.orgs.facts import followup_source_clause
 from tracker.paging import decode_cursor, encode_cursor
 
 # Every branch yields these columns (missing ones are NULL), typed alike for PostgreSQL.
@@ -153,7 +153,7 @@ def followup_branch(user: User, org: Organization) -> Branch:
     """Follow-ups of the organization whose source the user may read (shared by clients)."""
     stmt = (sa.select(FollowUp).outerjoin(User, User.id == FollowUp.owner_id)
             .where(FollowUp.organization_id == org.id, FollowUp.archived_at.is_(None),
-                   followup_source_clause(user)))
+                   seen_through_source(user)))
     return Branch("followup", FollowUp.created_at, FollowUp.id, stmt, {
         "title": FollowUp.title, "label": FollowUp.status, "extra": User.name,
         "day": FollowUp.due_on})

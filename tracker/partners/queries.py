@@ -235,9 +235,8 @@ def _terms_col(column: Any) -> sa.ScalarSelect:
             .correlate(Agreement).scalar_subquery())
 
 
-NO_END = date(9999, 12, 31)
 # Keyset orders of the agreements list: (sort keys ending in the id, a row's key values).
-# "end" orders by an expression (undated last), which no index serves; "-value" by a
+# "end" walks the stored end_sort_on (undated last); "-value" orders by a
 # subquery, for money users only; the others walk (column, id) indexes.
 AGREEMENT_ORDERS: dict[str, tuple[list[SortKey], Any]] = {
     "end": ([SortKey(Agreement.end_sort_on), SortKey(Agreement.id)],

@@ -26,10 +26,8 @@ _entries: OrderedDict[Hashable, tuple[float, datetime, Any]] = OrderedDict()
 
 
 def reader_key(user: User) -> Hashable:
-    """What decides which complaints ``user`` may count."""
-    perms = permissions_of(user)
-    return (user.id, tuple(sorted((a.value, int(lv)) for a, lv in perms.read.items())),
-            tuple(sorted(c.value for c in perms.capabilities)), tuple(sorted(user.team_ids)))
+    """What decides which complaints ``user`` may count (the access layer's reader key)."""
+    return permissions_of(user).key(user)
 
 
 def cached(key: Hashable, compute: Callable[[], Any]) -> tuple[Any, datetime]:

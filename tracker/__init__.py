@@ -51,13 +51,14 @@ def register_extensions(app: Flask) -> None:
     from tracker.auth.loader import init_login
     from tracker.db import init_database
     from tracker.extensions import babel, csrf, db, limiter, migrate
-    from tracker.i18n import select_locale, select_timezone
+    from tracker.i18n import init_translations, select_locale, select_timezone
 
     db.init_app(app)
     init_database(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    init_translations(app)
     limiter.init_app(app)
     init_login(app)
 

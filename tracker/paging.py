@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
 from tracker.extensions import db
+from tracker.statements import kept
 
 COUNT_CAP = 1000
 
@@ -95,7 +96,12 @@ def decode_cursor(token: str | None, size: int) -> list[Any] | None:
 
 
 def _after(keys: Sequence[SortKey], values: Sequence[Any], backwards: bool) -> ColumnElement:
-    """Rows strictly after ``values`` in the keys' order (before it when ``backwards``)."""
+    """Rows strictly after ``values`` in the keys' order (before it when ``backwards``).
+
+    The values are named parameters (``keyset_0`` …): a kept page statement takes the next
+    request's cursor as parameters (``cursor_params``)."""
+    values = [sa.bindparam(f"keyset_{i}", v, type_=k.expr.type)
+              for i, (k, v) in enumerate(zip(keys, values, strict=True))]
     clauses = []
     for i, key in enumerate(keys):
         later = key.descending == backwards  # ascending and forwards: ">"
@@ -134,25 +140,44 @@ class KeysetPage:
         return self.prev_cursor is None
 
 
-def keyset_page(stmt: sa.Select, keys: Sequence[SortKey], *, per_page: int,
-                after: str | None = None, before: str | None = None,
-                key_of: Any = None, scalars: bool = True) -> KeysetPage:
+def _page_statement(stmt: sa.Select, keys: Sequence[SortKey], cursor: list[Any] | None,
+                    backwards: bool, per_page: int) -> sa.Select:
+    if cursor is not None:
+        stmt = stmt.where(_after(keys, cursor, backwards))
+    orderings = [k.reversed_ordering if backwards else k.ordering for k in keys]
+    return stmt.order_by(*orderings).limit(per_page + 1)
+
+
+def keyset_page(stmt: sa.Select | Callable[[], sa.Select], keys: Sequence[SortKey], *,
+                per_page: int, after: str | None = None, before: str | None = None,
+                key_of: Any = None, scalars: bool = True, kept_as: tuple | None = None,
+                params: dict[str, Any] | None = None) -> KeysetPage:
     """One page of ``stmt`` in the order of ``keys``, after or before a cursor.
 
     ``key_of(row)`` gives a fetched row's sort key values (default: the attributes named
     like the keys' ``expr.key``). ``stmt`` must not be ordered or limited yet.
+
+    With ``kept_as`` the page's statement is kept under that key (``tracker.statements``):
+    ``stmt`` is then a function that builds it, called only the first time, and ``params``
+    holds every value it takes as a parameter.
     """
     key_of = key_of or (lambda row: [getattr(row, k.expr.key) for k in keys])
     backwards = before is not None and after is None
     cursor = decode_cursor(before if backwards else after, len(keys))
     if cursor is None:
         backwards = False
-    page_stmt = stmt
+    if kept_as is None:
+        base = stmt() if callable(stmt) else stmt
+        page_stmt = _page_statement(base, keys, cursor, backwards, per_page)
+    else:
+        page_stmt = kept((*kept_as, cursor is not None, backwards, per_page),
+                         lambda: _page_statement(stmt() if callable(stmt) else stmt, keys,
+                                                 cursor, backwards, per_page))
+    values = dict(params or {})
     if cursor is not None:
-        page_stmt = page_stmt.where(_after(keys, cursor, backwards))
-    orderings = [k.reversed_ordering if backwards else k.ordering for k in keys]
-    page_stmt = page_stmt.order_by(*orderings).limit(per_page + 1)
-    result = db.session.scalars(page_stmt) if scalars else db.session.execute(page_stmt)
+        values.update({f"keyset_{i}": v for i, v in enumerate(cursor)})
+    result = (db.session.scalars(page_stmt, values) if scalars
+              else db.session.execute(page_stmt, values))
     rows = list(result.unique() if scalars else result)
     more = len(rows) > per_page
     rows = rows[:per_page]

@@ -149,7 +149,8 @@ def test_open_views_read_the_open_index(users):
         assert "TEMP B-TREE" not in plan, plan  # already in deadline order: no sort
     counts = plan_of(queries.counts_statement(users["support_agent"], queries.QueueFilters(),
                                               now))
-    assert counts.count("COVERING INDEX ix_complaints_open_due_next") >= 5, counts
+    # every open view counted in one walk of the open index, which holds all they read
+    assert counts.count("COVERING INDEX ix_complaints_open_due_next") == 1, counts
 
 
 @pytest.mark.parametrize("role", ("manager", "account_manager"))

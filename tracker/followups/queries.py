@@ -172,13 +172,14 @@ def day_section(user: User, today: date, key: str, after: str | None,
     return Section(key, page.items, page.total, page.total_capped, page)
 
 
-def nav_count_columns(user: User, today: date) -> list[sa.ScalarSelect]:
+def nav_count_columns(user_id: int | sa.BindParameter,
+                      today: date | sa.BindParameter) -> list[sa.ScalarSelect]:
     """The user's own open follow-ups overdue and due today, as two scalar subqueries (the
     top bar folds them into its one statement). Whoever may enter the area reads their
     own follow-ups: no visibility clause, one range of ``followups(owner_id, status,
     due_on)``."""
     mine = sa.select(sa.func.count()).select_from(FollowUp).where(
-        FollowUp.owner_id == user.id, FollowUp.status == FollowUpStatus.OPEN.value,
+        FollowUp.owner_id == user_id, FollowUp.status == FollowUpStatus.OPEN.value,
         FollowUp.archived_at.is_(None))
     return [mine.where(FollowUp.due_on < today).scalar_subquery(),
             mine.where(FollowUp.due_on == today).scalar_subquery()]
@@ -190,7 +191,7 @@ def nav_counts(user: User, today: date | None = None) -> dict[str, int]:
             user, Area.FOLLOWUPS):
         return {"overdue": 0, "today": 0}
     overdue, due_today = db.session.execute(
-        sa.select(*nav_count_columns(user, today or local_today()))).one()
+        sa.select(*nav_count_columns(user.id, today or local_today()))).one()
     return {"overdue": overdue or 0, "today": due_today or 0}
 
 

@@ -8,7 +8,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.access import Action, Area, can, get_visible_or_404, visible
+from tracker.access import Action, Area, can, get_visible_or_404, permissions_of, visible
 from tracker.clients import bp
 from tracker.clients.complaints import queries, services
 from tracker.clients.complaints.deadlines import clocks, page_clocks
@@ -65,13 +65,16 @@ def complaints() -> str:
     if filters.client is None and filters.client_q:
         filters = replace(filters, client_ids=tuple(cid for cid, _name in options.matches))
     # Keyset pages in deadline order: page 200 costs what page 1 costs (no OFFSET).
-    page = keyset_page(queries.queue(current_user, filters, now), queries.SORT,
+    page = keyset_page(lambda: queries.queue(current_user, filters, now), queries.SORT,
                        per_page=current_app.config["PAGE_SIZE"],
-                       after=request.args.get("after"), before=request.args.get("before"))
+                       after=request.args.get("after"), before=request.args.get("before"),
+                       kept_as=("queue", permissions_of(current_user).key(current_user),
+                                filters.shape()),
+                       params=filters.params(current_user, now))
     return render_template(
         "clients/complaints/queue.html", page=page, filters=filters, now=now,
         counts=queries.view_counts(current_user, filters, now), views=queries.VIEWS,
-        options=options, bulk_form=BulkAssignForm(people=options.people),
+        options=options, assignees=[("", _("— unassigned —")), *options.people],
         clocks=page_clocks(page.items, now))
 
 

@@ -1,0 +1,48 @@
+"""Statements built once and run many times, their values passed as parameters.
+
+Building a SELECT in SQLAlchemy (the Python objects, then the key its compiled form is
+cached under) costs several times what running it costs on an indexed read: the top bar's
+counts take about 250 µs to build and 70 µs to run. A list page builds four or five such
+statements per request, with nothing different from the last request but a few values.
+
+``kept(key, build)`` builds a statement the first time its key is asked for and returns
+the same object afterwards; SQLAlchemy then finds its compiled form without walking it.
+The builder writes every value that changes between requests as a named ``bindparam``
+(see ``param``) carrying this request's value, so the statement stays complete (a query
+plan test can render it), and the caller passes every such value again when it runs it
+(``session.execute(stmt, params)``): a kept statement never runs with another request's
+values. The key names everything else the statement depends on, the reader's access
+(``Permissions.key``) included, so two readers share a statement only when the access
+layer would have built them the same one.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+
+S = TypeVar("S")
+
+_KEPT: OrderedDict[tuple, Any] = OrderedDict()
+_KEPT_MAX = 2048
+
+
+def kept(key: tuple, build: Callable[[], S]) -> S:
+    """The statement kept under ``key``, built by ``build()`` the first time."""
+    stmt = _KEPT.get(key)
+    if stmt is None:
+        stmt = _KEPT[key] = build()
+        if len(_KEPT) > _KEPT_MAX:
+            _KEPT.popitem(last=False)
+    else:
+        _KEPT.move_to_end(key)
+    return stmt
+
+
+def param(name: str, value: Any, column: Any, *, expanding: bool = False) -> sa.BindParameter:
+    """A named parameter typed like ``column`` (times, dates and enums convert as the
+    column's own values do), holding this request's ``value``."""
+    return sa.bindparam(name, value, type_=column.type, expanding=expanding)

@@ -24,6 +24,8 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
+from tracker.extensions import db
+
 S = TypeVar("S")
 
 _KEPT: OrderedDict[tuple, Any] = OrderedDict()
@@ -31,7 +33,12 @@ _KEPT_MAX = 2048
 
 
 def kept(key: tuple, build: Callable[[], S]) -> S:
-    """The statement kept under ``key``, built by ``build()`` the first time."""
+    """The statement kept under ``key``, built by ``build()`` the first time.
+
+    The key is taken per database dialect too: some builders write dialect-specific SQL
+    (``string_agg`` or ``group_concat``), and the test suite may run apps on both.
+    """
+    key = (db.engine.dialect.name, *key)
     stmt = _KEPT.get(key)
     if stmt is None:
         stmt = _KEPT[key] = build()

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_babel import format_date, format_datetime, get_locale, get_timezone
 from markupsafe import Markup, escape
 
@@ -26,10 +26,29 @@ def _format(kind: str, value: date | datetime, fmt: str, _locale: str, _zone: st
     return (format_datetime if kind == "dt" else format_date)(value, fmt)
 
 
+def _locale_and_zone() -> tuple[str, str]:
+    """The request's locale and zone names, read once per request: the Babel objects
+    themselves are looked up again if ``force_locale`` or ``refresh`` replaced them."""
+    try:
+        ctx = g._flask_babel
+        kept = ctx.tracker_format_key
+        if kept[0] is ctx.babel_locale and kept[1] is ctx.babel_tzinfo:
+            return kept[2]
+    except (AttributeError, RuntimeError):
+        pass
+    names = (str(get_locale()), str(get_timezone()))
+    try:
+        ctx = g._flask_babel
+        ctx.tracker_format_key = (ctx.babel_locale, ctx.babel_tzinfo, names)
+    except (AttributeError, RuntimeError):
+        pass
+    return names
+
+
 def _formatted(kind: str, value: date | datetime, fmt: str) -> str:
     """Babel's formatting costs 40-170 µs a call and a timeline shows dozens of dates that
     the next reader sees again: each worker keeps the last 20,000 it wrote."""
-    return _format(kind, value, fmt, str(get_locale()), str(get_timezone()))
+    return _format(kind, value, fmt, *_locale_and_zone())
 
 
 def _dt(value: datetime | None, fmt: str = "medium") -> str:

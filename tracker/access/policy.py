@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import ColumnElement, True_
 
 from tracker.access.permissions import permissions_of
 from tracker.access.scopes import KIND_AREAS, PARENTS, RESTRICTIONS, SCOPES, SOURCES, Scope
@@ -44,7 +44,12 @@ def _scope_clause(user: User, model: type[Base], write: bool,
         parent, _rel, fk = PARENTS[model]
         # correlate(None): the parent subquery stands alone even inside an outer query on
         # the parent table (a list of organizations with a "last contact" column, say).
-        parent_ids = sa.select(parent.id).where(_area_clause(user, parent, write)).correlate(None)
+        reach = _area_clause(user, parent, write)
+        if isinstance(reach, True_):
+            # Every parent: "IN (SELECT id FROM every parent)" would list them all (20,000
+            # organizations) for each statement; the foreign key says as much by itself.
+            return fk().is_not(None)
+        parent_ids = sa.select(parent.id).where(reach).correlate(None)
         return fk().in_(parent_ids)
     scope = SCOPES[model]
     if model is Organization:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import abort, current_app, has_request_context
 from flask_babel import get_timezone
 
-from tracker.access import Area, may_enter, seen_through_source, visible
+from tracker.access import Area, may_enter, permissions_of, seen_through_source, visible
 from tracker.extensions import db
 from tracker.followups.services import next_occurrence_key
 from tracker.i18n import is_timezone
@@ -29,6 +29,7 @@ from tracker.paging import (
     capped_count_column,
     keyset_page,
 )
+from tracker.statements import kept, param
 
 SOON_DAYS = 7
 SECTION_LIMIT = 25  # rows per bucket on My day; "show all" pages through the rest
@@ -122,36 +123,48 @@ def day_buckets(user: User, today: date) -> dict[str, sa.Select]:
 
     Every bucket holds follow-ups the user owns or asked for, which the follow-up grants
     themselves reach (the area's gate guarantees at least "own"): ``visible(FollowUp)`` is
-    the whole rule here, and "seen through the source" would add nothing but its cost."""
+    the whole rule here, and "seen through the source" would add nothing but its cost.
+    The day is a parameter (``day_params``)."""
     base = _open(visible(user, FollowUp))
     mine = base.where(FollowUp.owner_id == user.id)
-    horizon = today + timedelta(days=SOON_DAYS)
+    day = param("today", today, FollowUp.due_on)
+    horizon = param("horizon", today + timedelta(days=SOON_DAYS), FollowUp.due_on)
     return {
-        "overdue": mine.where(FollowUp.due_on < today),
-        "today": mine.where(FollowUp.due_on == today),
-        "soon": mine.where(FollowUp.due_on > today, FollowUp.due_on <= horizon),
+        "overdue": mine.where(FollowUp.due_on < day),
+        "today": mine.where(FollowUp.due_on == day),
+        "soon": mine.where(FollowUp.due_on > day, FollowUp.due_on <= horizon),
         "waiting": base.where(FollowUp.created_by_id == user.id,
                               sa.or_(FollowUp.owner_id.is_(None), FollowUp.owner_id != user.id)),
     }
 
 
+def day_params(today: date) -> dict[str, date]:
+    """The values ``day_buckets`` takes as parameters."""
+    return {"today": today, "horizon": today + timedelta(days=SOON_DAYS)}
+
+
 def my_day(user: User, today: date, limit: int = SECTION_LIMIT) -> MyDay:
     """The first ``limit`` of each bucket and every bucket's capped count, in one statement:
     the union of the four bounded id lists, joined back to the rows and their owners."""
-    buckets = day_buckets(user, today)
-    firsts = []
-    for key, stmt in buckets.items():
-        first = (stmt.with_only_columns(FollowUp.id).order_by(FollowUp.due_on, FollowUp.id)
-                 .limit(limit).subquery())
-        firsts.append(sa.select(sa.literal(key, sa.String).label("bucket"),
-                                first.c.id.label("id")))
-    shown = sa.union_all(*firsts).subquery("shown")
-    counts = [capped_count_column(stmt, COUNT_CAP).label(f"n_{key}")
-              for key, stmt in buckets.items()]
-    rows = db.session.execute(
-        sa.select(FollowUp, shown.c.bucket, *counts).join(shown, shown.c.id == FollowUp.id)
-        .options(sa.orm.joinedload(FollowUp.owner)).order_by(FollowUp.due_on, FollowUp.id)
-    ).all()
+
+    def build() -> sa.Select:
+        buckets = day_buckets(user, today)
+        firsts = []
+        for key, stmt in buckets.items():
+            first = (stmt.with_only_columns(FollowUp.id)
+                     .order_by(FollowUp.due_on, FollowUp.id).limit(limit).subquery())
+            firsts.append(sa.select(sa.literal(key, sa.String).label("bucket"),
+                                    first.c.id.label("id")))
+        shown = sa.union_all(*firsts).subquery("shown")
+        counts = [capped_count_column(stmt, COUNT_CAP).label(f"n_{key}")
+                  for key, stmt in buckets.items()]
+        return (sa.select(FollowUp, shown.c.bucket, *counts)
+                .join(shown, shown.c.id == FollowUp.id)
+                .options(sa.orm.joinedload(FollowUp.owner))
+                .order_by(FollowUp.due_on, FollowUp.id))
+
+    stmt = kept(("my-day", permissions_of(user).key(user), limit), build)
+    rows = db.session.execute(stmt, day_params(today)).all()
     items: dict[str, list[FollowUp]] = {key: [] for key in SECTION_KEYS}
     for row in rows:
         items[row.bucket].append(row[0])

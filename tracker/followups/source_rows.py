@@ -14,11 +14,12 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
-from tracker.access import visible
+from tracker.access import permissions_of, visible
 from tracker.access.scopes import SOURCES
 from tracker.extensions import db
 from tracker.models import AgendaItem, Conversation, Organization, ProgressReport, User
 from tracker.models.base import Tracked
+from tracker.statements import kept, param
 
 
 @dataclass(frozen=True)
@@ -56,15 +57,24 @@ def _select(user: User, name: str, ids: set[int]) -> sa.Select:
         _title(model).label("title"),
         sa.case((seen, 1), else_=0).label("seen"), archived.label("archived"),
         org_kind.label("org_kind"), meeting_id.label("meeting_id"),
-    ).where(model.id.in_(sorted(ids)))
+    ).where(model.id.in_(param(f"ids_{name}", sorted(ids), model.id, expanding=True)))
 
 
 def source_rows(user: User, wanted: dict[str, set[int]]) -> dict[tuple[str, int], SourceRow]:
-    """(source_type, id) -> what ``user`` may know of that record; missing ones are gone."""
-    selects = [_select(user, name, ids) for name, ids in sorted(wanted.items()) if ids]
-    if not selects:
+    """(source_type, id) -> what ``user`` may know of that record; missing ones are gone.
+
+    The statement is kept per reader and set of kinds, the ids its parameters."""
+    present = sorted((name, ids) for name, ids in wanted.items() if ids)
+    if not present:
         return {}
-    stmt = selects[0] if len(selects) == 1 else sa.union_all(*selects)
+
+    def build() -> sa.Select | sa.CompoundSelect:
+        selects = [_select(user, name, ids) for name, ids in present]
+        return selects[0] if len(selects) == 1 else sa.union_all(*selects)
+
+    stmt = kept(("source-rows", permissions_of(user).key(user),
+                 tuple(name for name, _ids in present)), build)
+    params = {f"ids_{name}": sorted(ids) for name, ids in present}
     return {(r.source_type, r.id): SourceRow(r.id, r.title or "", bool(r.seen),
                                              bool(r.archived), r.org_kind, r.meeting_id)
-            for r in db.session.execute(stmt)}
+            for r in db.session.execute(stmt, params)}

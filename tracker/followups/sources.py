@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
@@ -17,6 +16,7 @@ from tracker.access.scopes import SOURCES
 from tracker.extensions import db
 from tracker.followups.source_rows import SourceRow, source_rows
 from tracker.models import FollowUp, FollowUpStatus, Organization, OrgKind, User
+from tracker.urls import url_for
 
 # A follow-up somebody wrote down by hand, produced by no record.
 MANUAL = "manual"

@@ -70,7 +70,7 @@ def _org_cards(user: User) -> list[dict]:
 def dashboard() -> str:
     cards = _org_cards(current_user)
     expiring = (expiring_agreements(current_user, date.today(),
-                                    current_app.config["EXPIRING_SOON_DAYS"])
+                                    current_app.config["EXPIRING_SOON_DAYS"], 8)
                 if may_enter(current_user, Area.AGREEMENTS) else [])
     queue = None
     if may_enter(current_user, Area.COMPLAINTS) and may_enter(current_user, Area.CLIENTS):

@@ -19,7 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
-from tracker.access import reader_clause, seen_through_source, visible
+from tracker.access import permissions_of, reader_clause, seen_through_source, visible
 from tracker.access.scopes import RESTRICTIONS
 from tracker.extensions import db
 from tracker.models import (
@@ -31,6 +31,7 @@ from tracker.models import (
     User,
     organization_tags,
 )
+from tracker.statements import kept, param
 
 
 def conversation_clause(user: User) -> ColumnElement[bool]:
@@ -86,10 +87,16 @@ def row_facts(user: User, org_ids: list[int], dates: bool = True) -> dict[int, R
     """{organization id: facts} for one page of visible organizations, in one statement."""
     if not org_ids:
         return {}
-    cols: list[Any] = [Organization.id, tag_names_col()]
-    if dates:
-        cols += [last_contact_col(user), next_followup_col(user)]
-    rows = db.session.execute(sa.select(*cols).where(Organization.id.in_(org_ids))).all()
+
+    def build() -> sa.Select:
+        cols: list[Any] = [Organization.id, tag_names_col()]
+        if dates:
+            cols += [last_contact_col(user), next_followup_col(user)]
+        return sa.select(*cols).where(Organization.id.in_(
+            param("org_ids", org_ids, Organization.id, expanding=True)))
+
+    stmt = kept(("row-facts", permissions_of(user).key(user), dates), build)
+    rows = db.session.execute(stmt, {"org_ids": org_ids}).all()
     found = {row[0]: RowFacts(row[2] if dates else None, row[3] if dates else None,
                               split_tags(row[1])) for row in rows}
     return {i: found.get(i, RowFacts(None, None, [])) for i in org_ids}

@@ -8,10 +8,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 from werkzeug.datastructures import MultiDict
 
-from tracker.access import visible
+from tracker.access import permissions_of, visible
 from tracker.extensions import db
 from tracker.models import (
     Agreement,
@@ -44,6 +44,7 @@ from tracker.orgs.timeline import (
     read_timeline,
 )
 from tracker.paging import KeysetPage, SortKey, capped_count_column, keyset_page
+from tracker.statements import kept, param
 from tracker.text import squash, whole_number
 
 PARTNER_SORTS: dict[str, Any] = {
@@ -69,18 +70,33 @@ PARTNER_ORDERS = {
 }
 
 
-def expiring_agreements(user: User, today: date, days: int) -> list[Agreement]:
-    """Signed or active agreements whose end or notice date falls within ``days``."""
-    horizon = today + timedelta(days=days)
-    return list(db.session.scalars(
-        visible(user, Agreement)
-        # The status inside each alternative: each is then one date-index range, where a
-        # status conjunct outside made SQLite walk every signed and active agreement.
-        .where(sa.or_(*(sa.and_(date_col.between(today, horizon), Agreement.status.in_(
-            [AgreementStatus.SIGNED, AgreementStatus.ACTIVE]))
-            for date_col in (Agreement.end_on, Agreement.notice_on))))
-        .options(joinedload(Agreement.organization), joinedload(Agreement.owner))
-        .order_by(sa.func.coalesce(Agreement.notice_on, Agreement.end_on)).limit(50)))
+def expiring_agreements(user: User, today: date, days: int, limit: int) -> list[Agreement]:
+    """Signed or active agreements whose end or notice date falls within ``days``, the
+    most urgent ``limit`` and one more (which tells the page that there are more)."""
+
+    def build() -> sa.Select:
+        window = (param("today", today, Agreement.end_on),
+                  param("horizon", today + timedelta(days=days), Agreement.end_on))
+        urgency = (sa.func.coalesce(Agreement.notice_on, Agreement.end_on), Agreement.id)
+        # The first ones, from the agreements alone (hundreds may match): only they are
+        # joined to their partner and owner, and only the columns the panel shows.
+        first = (visible(user, Agreement).with_only_columns(Agreement.id)
+                 # The status inside each alternative: each is then one date-index range,
+                 # where a status conjunct outside made SQLite walk every signed and active
+                 # agreement.
+                 .where(sa.or_(*(sa.and_(date_col.between(*window), Agreement.status.in_(
+                     [AgreementStatus.SIGNED, AgreementStatus.ACTIVE]))
+                     for date_col in (Agreement.end_on, Agreement.notice_on))))
+                 .order_by(*urgency).limit(limit + 1))
+        return (sa.select(Agreement).where(Agreement.id.in_(first.scalar_subquery()))
+                .options(load_only(Agreement.title, Agreement.end_on, Agreement.notice_on),
+                         joinedload(Agreement.organization).load_only(Organization.name),
+                         joinedload(Agreement.owner).load_only(User.name))
+                .order_by(*urgency))
+
+    stmt = kept(("expiring-agreements", permissions_of(user).key(user), days, limit), build)
+    return list(db.session.scalars(stmt, {"today": today,
+                                          "horizon": today + timedelta(days=days)}))
 
 
 def open_agreements_col(user: User) -> sa.ScalarSelect:

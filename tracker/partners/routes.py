@@ -20,6 +20,9 @@ from tracker.partners import bp, queries
 from tracker.partners.forms import StageForm
 from tracker.partners.services import move_stage
 
+# The partners list names the most urgent expiring agreements; the rest are a link away.
+EXPIRING_SHOWN = 10
+
 LABELS = {
     "one": _l("Partner"),
     "many": _l("Partners"),
@@ -35,10 +38,12 @@ class PartnerViews(OrgViews):
     def index(self) -> Reply:
         today = date.today()
         expiring = (queries.expiring_agreements(current_user, today,
-                                                current_app.config["EXPIRING_SOON_DAYS"])
+                                                current_app.config["EXPIRING_SOON_DAYS"],
+                                                EXPIRING_SHOWN)
                     if can(current_user, Action.READ, Area.AGREEMENTS) else [])
         return self._list("partners/list.html", queries.PARTNER_SORTS, dates=True,
-                          expiring=expiring, today=today, stages=list(PartnerStage))
+                          expiring=expiring, expiring_shown=EXPIRING_SHOWN, today=today,
+                          stages=list(PartnerStage))
 
     def detail(self, org_id: int) -> Reply:
         found = queries.partner_header(current_user, org_id)

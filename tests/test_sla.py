@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
+import random
 import time as timer
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tracker import sla
 from tracker.sla import (
     Calendar,
     add_working_minutes,
@@ -241,6 +244,130 @@ def test_remaining_until_the_deadline_matches_reference(
     now = start + span * MINUTE
     expected = minutes - ref_between(start, now, calendar, pauses)
     assert remaining_until(start, due, calendar, pauses, now) == expected
+
+
+# --- the closed form against the day walk -------------------------------------------------
+
+WALK_ZONES = ("Europe/London", "America/New_York", "Australia/Sydney", "Asia/Shanghai", "UTC",
+              "Asia/Kolkata", "Australia/Lord_Howe")
+WALK_FROM, WALK_DAYS = datetime(2024, 1, 1, tzinfo=UTC), 3 * 366
+THREE_YEARS = 3 * 365 * 1440  # minutes
+DAY = timedelta(days=1)
+
+
+def offset_changes(zone: str) -> list[datetime]:
+    """The zone's offset changes in 2024-2026, found six hours then a minute at a time."""
+    tz, changes = ZoneInfo(zone), []
+    moment, offset = WALK_FROM, WALK_FROM.astimezone(tz).utcoffset()
+    while moment.year < 2027:
+        later = moment + timedelta(hours=6)
+        if later.astimezone(tz).utcoffset() != offset:
+            while moment.astimezone(tz).utcoffset() == offset:
+                moment += MINUTE
+            changes.append(moment)
+            offset = moment.astimezone(tz).utcoffset()
+        moment = later
+    return changes
+
+
+def random_instant(rng: random.Random, changes: list[datetime]) -> datetime:
+    """A UTC instant in 2024-2026, a third of the time within a day of an offset change."""
+    if changes and rng.random() < 0.35:
+        return rng.choice(changes) + rng.randint(-1500, 1500) * MINUTE
+    moment = WALK_FROM + rng.randint(0, WALK_DAYS * 1440) * MINUTE
+    return moment + timedelta(seconds=rng.randint(0, 59)) if rng.random() < 0.1 else moment
+
+
+def random_span(rng: random.Random) -> int:
+    """Minutes from 0 to 3 years, signed: often short, sometimes very long."""
+    roll = rng.random()
+    if roll < 0.1:
+        minutes = 0
+    elif roll < 0.5:
+        minutes = rng.randint(1, 10 * 1440)
+    elif roll < 0.93:
+        minutes = int(math.exp(rng.uniform(0, math.log(THREE_YEARS))))
+    else:
+        minutes = rng.randint(0, THREE_YEARS)
+    return minutes if rng.random() < 0.5 else -minutes
+
+
+def random_calendar(rng: random.Random, zone: str, low: datetime, high: datetime) -> Calendar:
+    """Random weekdays (sometimes none), hours (often in the small hours, where clocks change),
+    and holidays and make-up days around both ends of [low, high)."""
+    workdays = frozenset() if rng.random() < 0.1 else frozenset(
+        day for day in range(7) if rng.random() < 0.6)
+    if rng.random() < 0.4:
+        opens = rng.randint(0, 239)
+        closes = rng.randint(opens + 1, min(opens + 300, 1439))
+    else:
+        opens, closes = sorted(rng.sample(range(1440), 2))
+
+    def nearby() -> date:
+        return (rng.choice((low, high)) + rng.randint(-4, 4) * DAY).date()
+
+    holidays = frozenset(nearby() for _ in range(rng.randint(0, 6)))
+    extra = frozenset(nearby() for _ in range(rng.randint(0, 4))) - holidays
+    return Calendar(timezone=zone, workdays=workdays, start=time(opens // 60, opens % 60),
+                    end=time(closes // 60, closes % 60), holidays=holidays,
+                    extra_workdays=extra)
+
+
+def random_pauses(rng: random.Random, low: datetime, high: datetime) -> list[Pause]:
+    """0-4 pauses in or around [low, high), possibly overlapping, some open."""
+    pauses: list[Pause] = []
+    minutes = (high - low) // MINUTE
+    for _ in range(rng.choice((0, 0, 1, 2, 3, 4))):
+        begin = low + rng.randint(-3000, minutes + 1500) * MINUTE
+        if rng.random() < 0.2:
+            pauses.append((begin, None))
+        else:
+            length = int(math.exp(rng.uniform(0, math.log(max(minutes, 2) + 3000))))
+            pauses.append((begin, begin + length * MINUTE))
+    return pauses
+
+
+def walk_cases(count: int) -> list[tuple[str, Callable[[], int]]]:
+    """Random clock questions: (description, the call) for the three measuring functions."""
+    rng = random.Random(20250601)
+    changes = {zone: offset_changes(zone) for zone in WALK_ZONES}
+    cases: list[tuple[str, Callable[[], int]]] = []
+    for _ in range(count):
+        zone = rng.choice(WALK_ZONES)
+        first = random_instant(rng, changes[zone])
+        second = first + random_span(rng) * MINUTE
+        low, high = min(first, second), max(first, second)
+        calendar = None if rng.random() < 0.15 else random_calendar(rng, zone, low, high)
+        pauses = random_pauses(rng, low, high)
+        start = low - rng.randint(0, 2000) * MINUTE if rng.random() < 0.8 else high + MINUTE
+        minutes = rng.randint(0, 100_000)
+        text = f"{first=} {second=} {calendar=} {pauses=} {start=} {minutes=}"
+
+        def between(first=first, second=second, calendar=calendar) -> int:
+            return working_minutes_between(first, second, calendar)
+
+        def left(start=start, minutes=minutes, calendar=calendar, pauses=pauses,
+                 now=second) -> int:
+            return remaining_minutes(start, minutes, calendar, pauses, now)
+
+        def until(start=start, due=first, calendar=calendar, pauses=pauses,
+                  now=second) -> int:
+            return remaining_until(start, due, calendar, pauses, now)
+
+        cases += [(f"between {text}", between), (f"remaining {text}", left),
+                  (f"until {text}", until)]
+    return cases
+
+
+def test_closed_form_equals_the_day_walk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """remaining_until, remaining_minutes and working_minutes_between measure in closed form;
+    on random calendars, zones (DST and half-hour ones), pauses and spans up to three years in
+    both directions, they answer exactly what the day-by-day walk answers."""
+    cases = walk_cases(2500)
+    fast = [call() for _, call in cases]
+    monkeypatch.setattr(sla, "_counted_minutes", sla._measure_walk)
+    for (text, call), answer in zip(cases, fast, strict=True):
+        assert answer == call(), text
 
 
 # --- worked examples ----------------------------------------------------------------------

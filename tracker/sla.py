@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # Conventions used throughout:
@@ -17,6 +19,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 #   in spring is not worked, an hour repeated in autumn is worked twice if it is in [start, end).
 # * Minutes are whole minutes; every interval boundary falls on a whole minute for all zones
 #   whose UTC offsets are whole minutes (every zone since the 1970s).
+# * A zone changes its UTC offset at most once in any 24 hours (true of every zone in the tz
+#   database in modern times): offset changes are found by sampling a day apart and bisecting.
+#
+# Two ways to read the calendar: ``_working_intervals`` walks it a day at a time and yields
+# the counted intervals (what spending a budget needs: ``_spend``); ``_counted_minutes``
+# measures counted time between two instants in closed form, per stretch of constant UTC
+# offset, without walking the days in between (what reading a clock needs). ``_measure_walk``
+# measures by the walk and is kept as the reference the closed form is tested against.
 
 MINUTE = timedelta(minutes=1)
 _DAY = timedelta(days=1)
@@ -238,6 +248,144 @@ def _spend(intervals: Iterator[Interval], start: datetime, minutes: int) -> date
     return None
 
 
+def _measure_walk(
+    low: datetime, high: datetime, calendar: Calendar | None, pauses: list[Pause]
+) -> int:
+    """Counted, unpaused minutes in [low, high) by walking the calendar: the reference."""
+    if high <= low:
+        return 0
+    return _measure(_counted(low, calendar, pauses, high), high)
+
+
+@lru_cache(maxsize=512)
+def _year_changes(timezone: str, year: int) -> tuple[tuple[datetime, timedelta], ...]:
+    """The zone's offset changes in (1 January ``year``, 1 January ``year + 1``] UTC.
+
+    Each is (the first minute with the new offset, that offset). Found by sampling the
+    offset a day apart and bisecting (``_segment_end``) where two samples differ.
+    """
+    zone = ZoneInfo(timezone)
+    low = datetime(year, 1, 1, tzinfo=UTC)
+    end = datetime(year + 1, 1, 1, tzinfo=UTC) if year < 9999 else datetime.max.replace(
+        tzinfo=UTC, second=0, microsecond=0)
+    changes = []
+    offset = _offset(low, zone)
+    while low < end:
+        high = low + _DAY if end - low > _DAY else end
+        high_offset = _offset(high, zone)
+        if high_offset != offset:
+            changes.append(_segment_end(low, zone, offset))
+        low, offset = high, high_offset
+    return tuple(changes)
+
+
+def _stretches(
+    low: datetime, high: datetime, timezone: str
+) -> Iterator[tuple[datetime, datetime, timedelta]]:
+    """[low, high) cut into stretches of constant UTC offset: (start, end, offset)."""
+    offset = _offset(low, ZoneInfo(timezone))
+    for year in range(low.year, high.year + 1):
+        for moment, next_offset in _year_changes(timezone, year):
+            if low < moment < high:
+                yield low, moment, offset
+                low, offset = moment, next_offset
+    yield low, high, offset
+
+
+@lru_cache(maxsize=256)
+def _day_tables(calendar: Calendar) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    """What counting working dates needs: workdays among the first n days from each weekday
+    (a running count over two weeks), and the ordinals of holidays falling on working
+    weekdays and of extra workdays falling on other weekdays, sorted."""
+    running = [0]
+    for day in range(14):
+        running.append(running[-1] + (day % 7 in calendar.workdays))
+    holidays = sorted(d.toordinal() for d in calendar.holidays
+                      if d.weekday() in calendar.workdays)
+    extras = sorted(d.toordinal() for d in calendar.extra_workdays
+                    if d.weekday() not in calendar.workdays)
+    return tuple(running), tuple(holidays), tuple(extras)
+
+
+def _working_dates(first: date, stop: date, calendar: Calendar) -> int:
+    """How many dates in [first, stop) are working dates."""
+    days = (stop - first).days
+    if days <= 0:
+        return 0
+    running, holidays, extras = _day_tables(calendar)
+    weeks, rest = divmod(days, 7)
+    weekday = first.weekday()
+    count = weeks * running[7] + running[weekday + rest] - running[weekday]
+    low, high = first.toordinal(), stop.toordinal()
+    count -= bisect_left(holidays, high) - bisect_left(holidays, low)
+    return count + bisect_left(extras, high) - bisect_left(extras, low)
+
+
+def _day_overlap(day: date, low: datetime, high: datetime, calendar: Calendar) -> timedelta:
+    """Working wall-clock time of the date ``day`` within the wall-clock range [low, high)."""
+    if not calendar.is_working_day(day):
+        return timedelta()
+    opens = max(datetime.combine(day, calendar.start), low)
+    closes = min(datetime.combine(day, calendar.end), high)
+    return max(closes - opens, timedelta())
+
+
+def _wall_working(low: datetime, high: datetime, calendar: Calendar) -> timedelta:
+    """Working wall-clock time in the naive wall-clock range [low, high), in closed form:
+    the partial first and last dates plus the working dates strictly between, each a full
+    working day."""
+    first, last = low.date(), high.date()
+    if first == last:
+        return _day_overlap(first, low, high, calendar)
+    after_first = first + _DAY
+    total = _day_overlap(first, low, datetime.combine(after_first, time()), calendar)
+    total += _day_overlap(last, datetime.combine(last, time()), high, calendar)
+    full_day = datetime.combine(first, calendar.end) - datetime.combine(first, calendar.start)
+    return total + _working_dates(after_first, last, calendar) * full_day
+
+
+def _span_time(low: datetime, high: datetime, calendar: Calendar | None) -> timedelta:
+    """Counted time in [low, high) (no pauses), per stretch of constant UTC offset."""
+    if high <= low:
+        return timedelta()
+    if calendar is None:
+        return high - low
+    last_day = calendar._last_working_day()
+    if last_day is not None:
+        # No working time after last_day in any zone: offsets stay within a day of UTC.
+        if last_day == date.min:
+            return timedelta()
+        if last_day < date.max - 2 * _DAY:
+            high = min(high, datetime.combine(last_day + 2 * _DAY, time(), UTC))
+    total = timedelta()
+    for begin, finish, offset in _stretches(low, high, calendar.timezone):
+        wall_begin = begin.replace(tzinfo=None) + offset
+        total += _wall_working(wall_begin, finish.replace(tzinfo=None) + offset, calendar)
+    return total
+
+
+def _counted_minutes(
+    low: datetime, high: datetime, calendar: Calendar | None, pauses: list[Pause]
+) -> int:
+    """Counted, unpaused minutes in [low, high), equal to ``_measure_walk`` without the walk.
+
+    The (merged, sorted) pauses are cut out by measuring the gaps between them; an open
+    pause ends counting where it starts.
+    """
+    if pauses and pauses[-1][1] is None:
+        high = min(high, pauses[-1][0])
+    total, cursor = timedelta(), low
+    for pause_start, pause_end in pauses:
+        if pause_end is None or cursor >= high:
+            break
+        if pause_end <= cursor:
+            continue
+        total += _span_time(cursor, min(pause_start, high), calendar)
+        cursor = pause_end  # > cursor: pauses ending by the cursor were skipped
+    total += _span_time(cursor, high, calendar)
+    return total // MINUTE
+
+
 def working_minutes_between(start: datetime, end: datetime, calendar: Calendar | None) -> int:
     """Whole minutes of counted time in [start, end); 0 when end <= start.
 
@@ -246,7 +394,7 @@ def working_minutes_between(start: datetime, end: datetime, calendar: Calendar |
     low, high = _utc_minute(start, "start"), _utc_minute(end, "end")
     if high <= low:
         return 0
-    return _measure(_working_intervals(low, calendar, until=high), high)
+    return _counted_minutes(low, high, calendar, [])
 
 
 def add_working_minutes(start: datetime, minutes: int, calendar: Calendar | None) -> datetime:
@@ -302,7 +450,7 @@ def remaining_minutes(
     merged = _merge_pauses(pauses)
     if high <= low:
         return minutes
-    return minutes - _measure(_counted(low, calendar, merged, high), high)
+    return minutes - _counted_minutes(low, high, calendar, merged)
 
 
 def remaining_until(
@@ -315,14 +463,15 @@ def remaining_until(
     """``remaining_minutes`` read from the deadline instead of from the start.
 
     For ``due == deadline(start, minutes, calendar, pauses)`` this equals
-    ``remaining_minutes(start, minutes, calendar, pauses, now)``, but walks the calendar
-    only between ``now`` and ``due`` (the time left, or the time overdue), never from
-    ``start``. Counted, unpaused minutes from max(now, start) to ``due``; negative
-    (minutes past due) once ``due`` has passed.
+    ``remaining_minutes(start, minutes, calendar, pauses, now)``, but measures only between
+    ``now`` and ``due`` (the time left, or the time overdue), never from ``start``; in closed
+    form, so a clock two years overdue costs what one a day overdue does. Counted, unpaused
+    minutes from max(now, start) to ``due``; negative (minutes past due) once ``due`` has
+    passed.
     """
     low = max(_utc_minute(now, "now"), _utc_minute(start, "start"))
     high = _utc_minute(due, "due")
     merged = _merge_pauses(pauses)
     if low <= high:
-        return _measure(_counted(low, calendar, merged, high), high)
-    return -_measure(_counted(high, calendar, merged, low), low)
+        return _counted_minutes(low, high, calendar, merged)
+    return -_counted_minutes(high, low, calendar, merged)

@@ -258,3 +258,23 @@ def test_team_lists_page_by_keyset_through_every_row(app, users, login_as, monke
     assert len(pages) == 3 and sorted(titles, reverse=True) == titles
     assert titles == [f"{i:02d}" for i in reversed(range(8))]
     assert "8 in all" in pages[0]
+
+
+@pytest.mark.parametrize("role", ["team_member", "admin", "auditor", "partner_manager",
+                                  "support_agent"])
+def test_own_followups_are_exactly_the_visible_ones_of_that_column(users, role):
+    """``visible_own_followups`` is ``visible(FollowUp)`` narrowed to the user's column,
+    confidential sources and roles without the follow-up area included."""
+    from tracker.access import visible, visible_own_followups
+
+    user = users[role]
+    _fill(8, user, users["admin" if role == "support_agent" else "support_agent"])
+    for column in (FollowUp.owner_id, FollowUp.created_by_id):
+        fast = set(db.session.scalars(visible_own_followups(user, column)
+                                      .with_only_columns(FollowUp.id)))
+        rule = set(db.session.scalars(visible(user, FollowUp).where(column == user.id)
+                                      .with_only_columns(FollowUp.id)))
+        assert fast == rule, (role, column)
+    with pytest.raises(ValueError):
+        visible_own_followups(user, FollowUp.team_id)
+

@@ -278,3 +278,19 @@ def test_own_followups_are_exactly_the_visible_ones_of_that_column(users, role):
     with pytest.raises(ValueError):
         visible_own_followups(user, FollowUp.team_id)
 
+
+@pytest.mark.parametrize("role", ["partner_manager", "team_member", "admin"])
+def test_a_timelines_followups_are_read_newest_first_from_an_index(users, role):
+    """The timeline's follow-up branch walks (organization_id, created_at, id) and checks
+    each row's source by primary key: no hash of a source table, no read of the
+    source-type index for every follow-up."""
+    from tracker.orgs import timeline as tl
+
+    user = users[role]
+    _fill(8, user, users["support_agent"])
+    org = db.session.scalar(sa.select(Organization).where(Organization.kind == "partner"))
+    stmt = tl._select(tl.followup_branch(user, org), None, 31)
+    plan = assert_uses_index(stmt, "followups")
+    assert "org_created" in plan, plan
+    assert "hashed SubPlan" not in plan and "BitmapOr" not in plan, plan
+    assert "ix_followups_source" not in plan, plan

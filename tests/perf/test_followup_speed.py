@@ -258,3 +258,39 @@ def test_team_lists_page_by_keyset_through_every_row(app, users, login_as, monke
     assert len(pages) == 3 and sorted(titles, reverse=True) == titles
     assert titles == [f"{i:02d}" for i in reversed(range(8))]
     assert "8 in all" in pages[0]
+
+
+@pytest.mark.parametrize("role", ["team_member", "admin", "auditor", "partner_manager",
+                                  "support_agent"])
+def test_own_followups_are_exactly_the_visible_ones_of_that_column(users, role):
+    """``visible_own_followups`` is ``visible(FollowUp)`` narrowed to the user's column,
+    confidential sources and roles without the follow-up area included."""
+    from tracker.access import visible, visible_own_followups
+
+    user = users[role]
+    _fill(8, user, users["admin" if role == "support_agent" else "support_agent"])
+    for column in (FollowUp.owner_id, FollowUp.created_by_id):
+        fast = set(db.session.scalars(visible_own_followups(user, column)
+                                      .with_only_columns(FollowUp.id)))
+        rule = set(db.session.scalars(visible(user, FollowUp).where(column == user.id)
+                                      .with_only_columns(FollowUp.id)))
+        assert fast == rule, (role, column)
+    with pytest.raises(ValueError):
+        visible_own_followups(user, FollowUp.team_id)
+
+
+@pytest.mark.parametrize("role", ["partner_manager", "team_member", "admin"])
+def test_a_timelines_followups_are_read_newest_first_from_an_index(users, role):
+    """The timeline's follow-up branch walks (organization_id, created_at, id) and checks
+    each row's source by primary key: no hash of a source table, no read of the
+    source-type index for every follow-up."""
+    from tracker.orgs import timeline as tl
+
+    user = users[role]
+    _fill(8, user, users["support_agent"])
+    org = db.session.scalar(sa.select(Organization).where(Organization.kind == "partner"))
+    stmt = tl._select(tl.followup_branch(user, org), None, 31)
+    plan = assert_uses_index(stmt, "followups")
+    assert "org_created" in plan, plan
+    assert "hashed SubPlan" not in plan and "BitmapOr" not in plan, plan
+    assert "ix_followups_source" not in plan, plan

@@ -49,6 +49,20 @@ from tracker.models.base import Base
 KIND_AREAS = {OrgKind.PARTNER.value: Area.PARTNERS, OrgKind.CLIENT.value: Area.CLIENTS}
 
 
+def probe(stmt: sa.Select) -> ColumnElement[bool]:
+    """Does the correlated ``stmt`` find a row? Asked per outer row, always.
+
+    ``EXISTS`` means the same, but PostgreSQL may instead hash *every* row the subquery
+    could match (all the visible conversations, all agreements, every round a user took
+    part in) when it guesses the outer query reads many rows; it guesses so even under a
+    LIMIT that stops after thirty, and then spends 5-150 ms per statement building the
+    hash. A scalar subquery (``(SELECT 1 … LIMIT 1) IS NOT NULL``) is never hashed: each
+    outer row costs one primary-key probe, on SQLite as on PostgreSQL.
+    """
+    return (stmt.with_only_columns(sa.literal(1), maintain_column_froms=True).limit(1)
+            .scalar_subquery().is_not(None))
+
+
 @dataclass(frozen=True)
 class Scope:
     """Describes one model: its area, the columns that make it "own", its team column."""
@@ -176,10 +190,15 @@ def _sees_confidential(user: User) -> bool:
 def _confidential_clause(user: User) -> ColumnElement[bool]:
     if _sees_confidential(user):
         return sa.true()
-    took_part = sa.select(conversation_users.c.conversation_id).where(
-        conversation_users.c.user_id == user.id)
+    # "Took part" probed on the (conversation_id, user_id) key, per confidential round:
+    # ``id IN (the user's rounds)`` made PostgreSQL hash every round the user took part in
+    # (thousands) on each statement, and made a per-row check of one round look so dear
+    # that it hashed every visible conversation instead (see ``probe``).
+    took_part = probe(sa.select(conversation_users).where(
+        conversation_users.c.conversation_id == Conversation.id,
+        conversation_users.c.user_id == user.id).correlate(Conversation))
     return sa.or_(Conversation.is_confidential.is_(False), Conversation.author_id == user.id,
-                  Conversation.created_by_id == user.id, Conversation.id.in_(took_part))
+                  Conversation.created_by_id == user.id, took_part)
 
 
 def _confidential_allows(user: User, record: Conversation) -> bool:

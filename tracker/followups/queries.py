@@ -10,7 +10,14 @@ import sqlalchemy as sa
 from flask import abort, current_app, has_request_context
 from flask_babel import get_timezone
 
-from tracker.access import Area, may_enter, permissions_of, seen_through_source, visible
+from tracker.access import (
+    Area,
+    may_enter,
+    permissions_of,
+    seen_through_source,
+    visible,
+    visible_own_followups,
+)
 from tracker.extensions import db
 from tracker.followups.services import next_occurrence_key
 from tracker.i18n import is_timezone
@@ -121,20 +128,18 @@ def day_buckets(user: User, today: date) -> dict[str, sa.Select]:
     """The open follow-ups of each bucket, each one index range: (owner, status, due) for
     the user's own, (creator, status, due) for those asked of others.
 
-    Every bucket holds follow-ups the user owns or asked for, which the follow-up grants
-    themselves reach (the area's gate guarantees at least "own"): ``visible(FollowUp)`` is
-    the whole rule here, and "seen through the source" would add nothing but its cost.
-    The day is a parameter (``day_params``)."""
-    base = _open(visible(user, FollowUp))
-    mine = base.where(FollowUp.owner_id == user.id)
+    Every bucket holds follow-ups the user owns or asked for: ``visible_own_followups`` is
+    ``visible(FollowUp)`` narrowed to them, and "seen through the source" would add nothing
+    but its cost. The day is a parameter (``day_params``)."""
+    mine = _open(visible_own_followups(user, FollowUp.owner_id))
     day = param("today", today, FollowUp.due_on)
     horizon = param("horizon", today + timedelta(days=SOON_DAYS), FollowUp.due_on)
     return {
         "overdue": mine.where(FollowUp.due_on < day),
         "today": mine.where(FollowUp.due_on == day),
         "soon": mine.where(FollowUp.due_on > day, FollowUp.due_on <= horizon),
-        "waiting": base.where(FollowUp.created_by_id == user.id,
-                              sa.or_(FollowUp.owner_id.is_(None), FollowUp.owner_id != user.id)),
+        "waiting": _open(visible_own_followups(user, FollowUp.created_by_id)).where(
+            sa.or_(FollowUp.owner_id.is_(None), FollowUp.owner_id != user.id)),
     }
 
 

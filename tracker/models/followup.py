@@ -39,6 +39,8 @@ class FollowUp(Tracked, Base):
         sa.Index("ix_followups_owner_status_due", "owner_id", "status", "due_on", "id"),
         sa.Index("ix_followups_source", "source_type", "source_id"),
         sa.Index("ix_followups_org_status_due", "organization_id", "status", "due_on"),
+        # An organization's timeline: its follow-ups newest first, a page at a time.
+        sa.Index("ix_followups_org_created", "organization_id", "created_at", "id"),
         # My day's "waiting on others": what the user asked of somebody, by due date.
         sa.Index("ix_followups_created_by_status_due", "created_by_id", "status", "due_on",
                  "id"),

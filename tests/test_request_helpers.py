@@ -82,3 +82,23 @@ def test_a_kept_statement_is_built_once_and_runs_with_the_new_values(app: Flask)
         second = statements.kept(("test-kept",), build)
         assert first is second and len(built) == 1
         assert db.session.scalar(second, {"x": 41}) == 42
+
+
+def test_the_kept_top_bar_is_each_readers_own(users, login_as) -> None:
+    from tracker.extensions import db
+
+    member = users["team_member"]
+    member.name = "Zoë <b>Member</b>"
+    db.session.commit()
+    admin_page = login_as("admin").get("/").get_data(as_text=True)
+    member_http = login_as("team_member")
+    member_page = member_http.get("/").get_data(as_text=True)
+    assert 'href="/admin/' in admin_page and 'href="/admin/' not in member_page
+    assert "Zoë &lt;b&gt;Member&lt;/b&gt;" in member_page and "<b>Member" not in member_page
+    assert "Zoë" not in admin_page
+    member.locale = "zh"
+    db.session.commit()
+    chinese = member_http.get("/?q=x").get_data(as_text=True)
+    assert "合作伙伴" in chinese or "我的一天" in chinese
+    assert 'name="next" value="/?q=x"' in chinese
+    assert "nav:" not in chinese and "nav:" not in admin_page  # every slot filled in

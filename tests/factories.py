@@ -175,6 +175,9 @@ def role_users() -> dict[str, User]:
 
 def sign_in(client: FlaskClient, user: User) -> None:
     """Sign in without the form (the sign-in form has tests of its own)."""
+    from tracker.auth.loader import remember_access
+
     with client.session_transaction() as session:
         session["_user_id"] = user.session_token
         session["_fresh"] = True
+    remember_access(user)  # as the sign-in form does

@@ -35,14 +35,14 @@ def test_the_top_bar_counts_are_one_statement_and_right(users, login_as):
 
 
 def test_permissions_from_the_loaded_user_match_the_query(app, users):
-    from tracker.access.permissions import _from_objects, _load
+    from tracker.access.permissions import _load, from_objects
     from tracker.auth.loader import load_user
 
     for user in users.values():
         db.session.expire_all()
         loaded = load_user(user.session_token)
         assert loaded is not None
-        merged = _from_objects(loaded)
+        merged = from_objects(loaded)
         db.session.expire_all()
         queried = _load(db.session.get(type(user), user.id))
         assert merged.read == queried.read and merged.write == queried.write
@@ -60,3 +60,48 @@ def test_a_role_change_takes_effect_on_the_next_request(users, login_as):
     member.roles.remove(admin_role)
     db.session.commit()
     assert client.get("/admin/users").status_code in (403, 404)
+
+
+def _generation() -> int:
+    from tracker.access.generation import CURRENT
+
+    return db.session.scalar(__import__("sqlalchemy").select(CURRENT))
+
+
+def test_access_changes_raise_the_generation_and_reach_the_next_request(users, login_as):
+    from tests import factories
+    from tracker.models import TeamMembership
+
+    member = users["team_member"]
+    client = login_as("team_member")
+    start = _generation()
+    assert start >= 0
+    member.name = "Renamed"  # not access: the kept access stays
+    db.session.commit()
+    assert _generation() == start
+    n, _sent = count_get(client, "/auth/password")
+    assert n == 2
+
+    # a new team: the kept team list is dropped and the team's pages open
+    team = factories.make_team("Kept access team")
+    db.session.commit()
+    before_join = _generation()
+    db.session.add(TeamMembership(team_id=team.id, user_id=member.id))
+    db.session.commit()
+    assert _generation() > before_join
+    page = client.get(f"/teams/{team.id}")
+    assert page.status_code == 200
+
+    # a grant taken away from the member's role: refused on the next request
+    role = member.roles[0]
+    assert client.get("/partners/").status_code == 200
+    grant = next(g for g in role.grants if g.area == "partners")
+    grant.read_level = 0
+    grant.write_level = 0
+    db.session.commit()
+    assert client.get("/partners/").status_code in (403, 404)
+
+    # deactivated: signed out at once
+    member.is_enabled = False
+    db.session.commit()
+    assert client.get("/auth/password").status_code == 302

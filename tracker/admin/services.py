@@ -98,7 +98,11 @@ def apply_grants(role: Role, form: object) -> None:
 
 
 def seed_default_roles() -> list[Role]:
-    """Create the seven default roles where missing; existing roles are left as edited."""
+    """Create the seven default roles where missing; existing roles are left as edited.
+    Also the access generation's row, should it be missing."""
+    from tracker.access.generation import ensure_generation
+
+    ensure_generation(db.session)
     created = []
     existing = {r.name for r in db.session.scalars(sa.select(Role))}
     for name, (label, description, grants, caps) in DEFAULT_ROLES.items():

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker.auth import bp
 from tracker.auth.forms import ChangePasswordForm, LoginForm, SettingsForm
+from tracker.auth.loader import remember_access
 from tracker.extensions import db, limiter
 from tracker.models import User, utcnow
 
@@ -63,6 +64,7 @@ def login() -> Response | str | tuple[str, int]:
         login_user(user, remember=form.remember.data)
         user.last_login_at = utcnow()
         db.session.commit()
+        remember_access(user)
         return redirect(safe_next(request.args.get("next")) or url_for("main.dashboard"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status

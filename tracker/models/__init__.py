@@ -59,6 +59,7 @@ from tracker.models.teamwork import (
     meeting_attendees,
 )
 from tracker.models.user import (
+    AccessGeneration,
     Grant,
     Role,
     RoleCapability,
@@ -71,6 +72,7 @@ from tracker.models.user import (
 __all__ = [
     "MONEY_FIELDS",
     "OPEN_COMPLAINT",
+    "AccessGeneration",
     "AgendaItem",
     "Agreement",
     "AgreementStatus",

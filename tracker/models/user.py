@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -72,11 +73,38 @@ class User(UserMixin, Tracked, Base):
 
     @property
     def team_ids(self) -> set[int]:
+        kept = self._kept_access()
+        if kept is not None:
+            return set(kept.team_ids)
         return {m.team_id for m in self.memberships}
 
     @property
     def led_team_ids(self) -> set[int]:
+        kept = self._kept_access()
+        if kept is not None:
+            return set(kept.led_team_ids)
         return {m.team_id for m in self.memberships if m.is_lead}
+
+    def _kept_access(self) -> Any:
+        """The access the sign-in loader kept for this user (``tracker.auth.loader``), unless
+        the memberships were loaded since (being changed, say): then they are the truth."""
+        if "memberships" in self.__dict__:
+            return None
+        return self.__dict__.get("kept_access")
+
+
+class AccessGeneration(Base):
+    """One counter, raised in the same transaction as any change to roles, grants,
+    capabilities, a user's roles or team memberships (``tracker.access.generation``).
+
+    Every worker keeps the signed-in users' merged access by it: a request reads the
+    counter with the user's row and rebuilds what it kept only when the counter moved.
+    """
+
+    __tablename__ = "access_generations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generation: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
 
 
 class Role(Tracked, Base):

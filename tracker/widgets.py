@@ -18,7 +18,8 @@ from typing import Any
 
 from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
-from wtforms.widgets import Select
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import Select, html_params
 
 
 def _option(value: Any, label: Any, selected: bool) -> str:
@@ -60,7 +61,33 @@ def option_tags(options: Iterable[tuple[Any, Any]], current: Any) -> Markup:
 
 
 class FastSelect(Select):
-    """WTForms' select, writing plain options directly (render_kw options fall back)."""
+    """WTForms' select, writing plain options directly (render_kw options fall back).
+
+    A select of record ids (people, clients) is written with ``option_tags``: its options
+    are written once per list and only the chosen one changes. That needs choices of ids
+    (or the blank "") and an id or None chosen, where comparing as text is the same as
+    WTForms' coerce-and-compare; anything else takes WTForms' own way.
+    """
+
+    def __call__(self, field: Any, **kwargs: Any) -> Markup:
+        choices = field.choices
+        if (self.multiple or not isinstance(choices, list) or len(choices) < _WRITTEN_MIN_LENGTH
+                or not (field.data is None or type(field.data) is int)):
+            return super().__call__(field, **kwargs)
+        pairs = []
+        for choice in choices:
+            if (not isinstance(choice, SelectChoice) or choice.render_kw
+                    or choice.optgroup is not None
+                    or not (type(choice.value) is int or choice.value == "")):
+                return super().__call__(field, **kwargs)
+            pairs.append((choice.value, choice.label or choice.value))
+        kwargs.setdefault("id", field.id)
+        flags = getattr(field, "flags", {})
+        for name in self.validation_attrs:
+            if name not in kwargs and getattr(flags, name, False):
+                kwargs[name] = getattr(flags, name)
+        return Markup(f"<select {html_params(name=field.name, **kwargs)}>"
+                      f"{option_tags(pairs, field.data)}</select>")
 
     @classmethod
     def render_option(cls, choice: Any, **kwargs: Any) -> Markup:

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from tracker.access import Action, Area, can, visible
+from tracker.access import Action, Area, can, permissions_of, visible
 from tracker.clients.services import OPEN_REQUIREMENTS
 from tracker.extensions import db
 from tracker.models import (
@@ -35,6 +35,7 @@ from tracker.orgs.timeline import (
     add_people,
     contact_branch,
     followup_branch,
+    org_param,
     read_timeline,
 )
 from tracker.records import history
@@ -63,16 +64,21 @@ def _count_col(stmt: sa.Select) -> sa.ScalarSelect:
 def client_header(user: User, org_id: int) -> tuple[Organization, dict[str, Any]] | None:
     """The client and its header facts, counting only what the user may see, in one
     statement. ``open_complaints`` is None for a user without the complaints area."""
-    cols: dict[str, Any] = {
-        "last_contact": last_contact_col(user), "next_followup": next_followup_col(user),
-        "open_requirements": _count_col(sa.select(Requirement).where(
-            Requirement.organization_id == Organization.id, Requirement.archived_at.is_(None),
-            Requirement.status.in_(OPEN_REQUIREMENTS)))}
     complaints = can(user, Action.READ, Area.COMPLAINTS)
-    if complaints:
-        cols["open_complaints"] = _count_col(visible(user, Complaint).where(
-            Complaint.organization_id == Organization.id, Complaint.status.in_(OPEN_COMPLAINT)))
-    found = load_with_facts(user, OrgKind.CLIENT.value, org_id, **cols)
+
+    def cols() -> dict[str, Any]:
+        made: dict[str, Any] = {
+            "last_contact": last_contact_col(user), "next_followup": next_followup_col(user),
+            "open_requirements": _count_col(sa.select(Requirement).where(
+                Requirement.organization_id == Organization.id,
+                Requirement.archived_at.is_(None), Requirement.status.in_(OPEN_REQUIREMENTS)))}
+        if complaints:  # the reader's access decides: part of the kept statement's key
+            made["open_complaints"] = _count_col(visible(user, Complaint).where(
+                Complaint.organization_id == Organization.id,
+                Complaint.status.in_(OPEN_COMPLAINT)))
+        return made
+
+    found = load_with_facts(user, OrgKind.CLIENT.value, org_id, cols)
     if found is not None and not complaints:
         found[1]["open_complaints"] = None
     return found
@@ -86,16 +92,25 @@ def timeline(user: User, org: Organization, kind: str = "", older: str | None = 
              per_page: int = 30) -> Timeline:
     """Notes, requirements and their confirmations, complaints, follow-ups and contacts,
     newest first: two statements whatever the number of entries."""
+    result = read_timeline(lambda: _branches(user, org, kind), older, per_page,
+                           ("client-timeline", permissions_of(user).key(user), kind), org)
+    add_people(result.entries, ("note",))
+    return result
+
+
+def _branches(user: User, org: Organization, kind: str) -> list[Branch]:
     branches: list[Branch] = []
     if kind in ("", "note"):
-        notes = sa.select(Conversation).where(Conversation.organization_id == org.id,
+        notes = sa.select(Conversation).where(Conversation.organization_id
+                                              == org_param(org, Conversation.id),
                                               conversation_clause(user))
         branches.append(Branch("note", Conversation.occurred_at, Conversation.id, notes, {
             "title": Conversation.title, "label": Conversation.kind,
             "flag": Conversation.is_confidential, "extra": Conversation.visibility,
             "body": sa.func.substr(Conversation.body, 1, 210)}))
     if kind in ("", "requirement"):
-        reqs = sa.select(Requirement).where(Requirement.organization_id == org.id,
+        reqs = sa.select(Requirement).where(Requirement.organization_id
+                                            == org_param(org, Requirement.id),
                                             Requirement.archived_at.is_(None))
         branches.append(Branch("requirement", Requirement.created_at, Requirement.id, reqs, {
             "title": Requirement.title, "label": Requirement.status,
@@ -106,7 +121,8 @@ def timeline(user: User, org: Organization, kind: str = "", older: str | None = 
                 "title": Requirement.title,
                 "extra": _person(Contact, Requirement.confirmed_by_id)}))
     if kind in ("", "complaint") and can(user, Action.READ, Area.COMPLAINTS):
-        complaints = visible(user, Complaint).where(Complaint.organization_id == org.id)
+        complaints = visible(user, Complaint).where(
+            Complaint.organization_id == org_param(org, Complaint.id))
         branches.append(Branch("complaint", Complaint.received_at, Complaint.id, complaints, {
             "title": Complaint.title, "label": Complaint.status,
             "extra": Complaint.severity}))
@@ -114,9 +130,7 @@ def timeline(user: User, org: Organization, kind: str = "", older: str | None = 
         branches.append(followup_branch(user, org))
     if kind in ("", "contact"):
         branches.append(contact_branch(org))
-    result = read_timeline(branches, older, per_page)
-    add_people(result.entries, ("note",))
-    return result
+    return branches
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ check what is left to check on the rows *inside* a visible organization:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -102,19 +103,28 @@ def row_facts(user: User, org_ids: list[int], dates: bool = True) -> dict[int, R
     return {i: found.get(i, RowFacts(None, None, [])) for i in org_ids}
 
 
-def load_with_facts(user: User, kind: str, org_id: int, **cols: ColumnElement[Any]
+def load_with_facts(user: User, kind: str, org_id: int,
+                    cols: Callable[[], dict[str, ColumnElement[Any]]]
                     ) -> tuple[Organization, dict[str, Any]] | None:
-    """One visible organization with its people joined in and the header facts ``cols``
-    (scalar subqueries correlated to it) plus its tag names: one statement, or None."""
+    """One visible organization with its people joined in and the header facts ``cols()``
+    (scalar subqueries correlated to it) plus its tag names: one statement, or None.
+
+    The statement is kept per reader's access and kind (``tracker.statements``): ``cols``
+    is called only the first time, and must depend on nothing else."""
     from sqlalchemy.orm import joinedload
 
-    labelled = [c.label(name) for name, c in {**cols, "tags": tag_names_col()}.items()]
-    stmt = (visible(user, Organization, include_archived=True)
-            .where(Organization.id == org_id, Organization.kind == kind)
-            .add_columns(*labelled)
-            .options(joinedload(Organization.owner), joinedload(Organization.team),
-                     joinedload(Organization.created_by), joinedload(Organization.updated_by)))
-    row = db.session.execute(stmt).first()
+    def build() -> sa.Select:
+        labelled = [c.label(name) for name, c in {**cols(), "tags": tag_names_col()}.items()]
+        return (visible(user, Organization, include_archived=True)
+                .where(Organization.id == param("org_id", org_id, Organization.id),
+                       Organization.kind == kind)
+                .add_columns(*labelled)
+                .options(joinedload(Organization.owner), joinedload(Organization.team),
+                         joinedload(Organization.created_by),
+                         joinedload(Organization.updated_by)))
+
+    stmt = kept(("org-header", permissions_of(user).key(user), kind), build)
+    row = db.session.execute(stmt, {"org_id": org_id}).first()
     if row is None:
         return None
     values = dict(row._mapping)

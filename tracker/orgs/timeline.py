@@ -9,6 +9,7 @@ keyset cursor over that order, so page 50 of a timeline costs what page 1 costs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -28,6 +29,7 @@ from tracker.models import (
 )
 from tracker.models.base import UTCDateTime
 from tracker.paging import decode_cursor, encode_cursor
+from tracker.statements import kept, param
 
 # Every branch yields these columns (missing ones are NULL), typed alike for PostgreSQL.
 COLUMNS: dict[str, Any] = {
@@ -86,8 +88,12 @@ def day_at_nine(column: ColumnElement[Any]) -> ColumnElement[datetime]:
 
 
 def _before(branch: Branch, cursor: list[Any]) -> ColumnElement[bool]:
-    """Rows of ``branch`` after the cursor in the order (at desc, kind desc, id desc)."""
-    at, kind, id_ = cursor
+    """Rows of ``branch`` after the cursor in the order (at desc, kind desc, id desc).
+
+    The cursor's time and id are parameters; its kind decides the shape (kept apart)."""
+    _at, kind, _id = cursor
+    at = sa.bindparam("cursor_at", type_=COLUMNS["at"])
+    id_ = sa.bindparam("cursor_id", type_=sa.Integer())
     if branch.kind > kind:  # shown before the cursor's kind at the same time
         return branch.at < at
     if branch.kind < kind:
@@ -111,14 +117,38 @@ def _select(branch: Branch, cursor: list[Any] | None, limit: int) -> sa.Select:
     return sa.select(inner)
 
 
-def read_timeline(branches: list[Branch], older: str | None, per_page: int) -> Timeline:
-    """The newest ``per_page`` entries of ``branches`` before the cursor ``older``."""
-    if not branches:
-        return Timeline([], None, True)
-    cursor = decode_cursor(older, 3)
+def _merged(branches: list[Branch], cursor: list[Any] | None, per_page: int) -> sa.Select:
     union = sa.union_all(*(_select(b, cursor, per_page + 1) for b in branches)).subquery()
-    rows = db.session.execute(sa.select(union).order_by(
-        union.c.at.desc(), union.c.kind.desc(), union.c.id.desc()).limit(per_page + 1)).all()
+    return sa.select(union).order_by(
+        union.c.at.desc(), union.c.kind.desc(), union.c.id.desc()).limit(per_page + 1)
+
+
+def org_param(org: Organization, column: Any) -> sa.BindParameter:
+    """The timeline's organization, as the parameter ``org_id`` (see ``read_timeline``)."""
+    return param("org_id", org.id, column)
+
+
+def read_timeline(build: Callable[[], list[Branch]], older: str | None, per_page: int,
+                  key: tuple, org: Organization) -> Timeline:
+    """The newest ``per_page`` entries of the branches before the cursor ``older``.
+
+    ``build()`` makes the branches, their organization written as ``org_param``; the
+    merged statement is kept under ``key`` (which names whatever else the branches depend
+    on: the reader's access, the kinds shown) and the cursor's kind, and built only the
+    first time (``tracker.statements``)."""
+    cursor = decode_cursor(older, 3)
+
+    def merged() -> sa.Select | None:
+        branches = build()
+        return _merged(branches, cursor, per_page) if branches else None
+
+    stmt = kept((*key, cursor[1] if cursor else None, per_page), merged)
+    if stmt is None:
+        return Timeline([], None, True)
+    params: dict[str, Any] = {"org_id": org.id}
+    if cursor is not None:
+        params.update(cursor_at=cursor[0], cursor_id=cursor[2])
+    rows = db.session.execute(stmt, params).all()
     entries = [Entry(**row._mapping) for row in rows[:per_page]]
     last = entries[-1] if entries else None
     more = len(rows) > per_page and last is not None
@@ -126,11 +156,8 @@ def read_timeline(branches: list[Branch], older: str | None, per_page: int) -> T
                     cursor is None)
 
 
-def add_people(entries: list[Entry], kinds: tuple[str, ...]) -> None:
-    """Fill in each conversation entry's people on both sides, in one statement."""
-    ids = sorted({e.id for e in entries if e.kind in kinds})
-    if not ids:
-        return
+def _people() -> sa.Select:
+    ids = sa.bindparam("ids", expanding=True)
     ours = (sa.select(conversation_users.c.conversation_id, sa.literal("us").label("side"),
                       User.name)
             .join(User, User.id == conversation_users.c.user_id)
@@ -140,9 +167,17 @@ def add_people(entries: list[Entry], kinds: tuple[str, ...]) -> None:
               .join(Contact, Contact.id == conversation_contacts.c.contact_id)
               .where(conversation_contacts.c.conversation_id.in_(ids)))
     union = sa.union_all(ours, theirs).subquery()
+    return sa.select(union).order_by(union.c.name)
+
+
+def add_people(entries: list[Entry], kinds: tuple[str, ...]) -> None:
+    """Fill in each conversation entry's people on both sides, in one statement."""
+    ids = sorted({e.id for e in entries if e.kind in kinds})
+    if not ids:
+        return
     people: dict[tuple[int, str], list[str]] = {}
-    for conv_id, side, name in db.session.execute(
-            sa.select(union).order_by(union.c.name)):
+    for conv_id, side, name in db.session.execute(kept(("timeline-people",), _people),
+                                                  {"ids": ids}):
         people.setdefault((conv_id, side), []).append(name)
     for e in entries:
         if e.kind in kinds:
@@ -152,7 +187,8 @@ def add_people(entries: list[Entry], kinds: tuple[str, ...]) -> None:
 def followup_branch(user: User, org: Organization) -> Branch:
     """Follow-ups of the organization whose source the user may read (shared by clients)."""
     stmt = (sa.select(FollowUp).outerjoin(User, User.id == FollowUp.owner_id)
-            .where(FollowUp.organization_id == org.id, FollowUp.archived_at.is_(None),
+            .where(FollowUp.organization_id == org_param(org, FollowUp.organization_id),
+                   FollowUp.archived_at.is_(None),
                    seen_through_source(user)))
     return Branch("followup", FollowUp.created_at, FollowUp.id, stmt, {
         "title": FollowUp.title, "label": FollowUp.status, "extra": User.name,
@@ -161,7 +197,7 @@ def followup_branch(user: User, org: Organization) -> Branch:
 
 def contact_branch(org: Organization) -> Branch:
     """Contacts added (seen with their organization, which the caller checked)."""
-    stmt = sa.select(Contact).where(Contact.organization_id == org.id,
+    stmt = sa.select(Contact).where(Contact.organization_id == org_param(org, Contact.id),
                                     Contact.archived_at.is_(None))
     return Branch("contact", Contact.created_at, Contact.id, stmt,
                   {"title": Contact.name, "extra": Contact.title})

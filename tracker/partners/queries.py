@@ -41,6 +41,7 @@ from tracker.orgs.timeline import (
     contact_branch,
     day_at_nine,
     followup_branch,
+    org_param,
     read_timeline,
 )
 from tracker.paging import KeysetPage, SortKey, capped_count_column, keyset_page
@@ -109,10 +110,9 @@ def open_agreements_col(user: User) -> sa.ScalarSelect:
 
 def partner_header(user: User, org_id: int) -> tuple[Organization, dict[str, Any]] | None:
     """The partner and its header facts (last contact, next follow-up, open agreements)."""
-    return load_with_facts(user, OrgKind.PARTNER.value, org_id,
-                           last_contact=last_contact_col(user),
-                           next_followup=next_followup_col(user),
-                           open_agreements=open_agreements_col(user))
+    return load_with_facts(user, OrgKind.PARTNER.value, org_id, lambda: {
+        "last_contact": last_contact_col(user), "next_followup": next_followup_col(user),
+        "open_agreements": open_agreements_col(user)})
 
 
 TIMELINE_KINDS = {
@@ -133,8 +133,9 @@ def _agreement_branches(user: User, org: Organization) -> list[Branch]:
     seen = visible(user, Agreement).whereclause
     versions = (sa.select(AgreementVersion)
                 .join(Agreement, Agreement.id == AgreementVersion.agreement_id)
-                .where(Agreement.organization_id == org.id, seen))
-    signed = sa.select(Agreement).where(Agreement.organization_id == org.id, seen,
+                .where(Agreement.organization_id == org_param(org, Agreement.id), seen))
+    signed = sa.select(Agreement).where(Agreement.organization_id == org_param(org, Agreement.id),
+                                        seen,
                                         Agreement.signed_on.is_not(None))
     return [
         Branch("version", AgreementVersion.proposed_at, AgreementVersion.id, versions, {
@@ -149,10 +150,18 @@ def timeline(user: User, org: Organization, kind: str = "", older: str | None = 
              per_page: int = 30) -> Timeline:
     """Rounds, agreement versions and signings, follow-ups and contacts, newest first:
     two statements whatever the number of entries (the entries, then the rounds' people)."""
+    result = read_timeline(lambda: _branches(user, org, kind), older, per_page,
+                           ("partner-timeline", permissions_of(user).key(user), kind), org)
+    add_people(result.entries, ("round",))
+    return result
+
+
+def _branches(user: User, org: Organization, kind: str) -> list[Branch]:
     branches: list[Branch] = []
     if kind in ("", "round"):
-        rounds = sa.select(Conversation).where(Conversation.organization_id == org.id,
-                                               conversation_clause(user))
+        rounds = sa.select(Conversation).where(
+            Conversation.organization_id == org_param(org, Conversation.id),
+            conversation_clause(user))
         branches.append(Branch("round", Conversation.occurred_at, Conversation.id, rounds, {
             "title": Conversation.title, "label": Conversation.kind,
             "flag": Conversation.is_confidential, "n1": _topics(TopicStatus.AGREED.value),
@@ -163,9 +172,7 @@ def timeline(user: User, org: Organization, kind: str = "", older: str | None = 
         branches.append(followup_branch(user, org))
     if kind in ("", "contact"):
         branches.append(contact_branch(org))
-    result = read_timeline(branches, older, per_page)
-    add_people(result.entries, ("round",))
-    return result
+    return branches
 
 
 AGREEMENT_SORTS: dict[str, tuple[Any, Any, bool]] = {

@@ -2,7 +2,7 @@
 
 The complaint comes with its client, contact, assignee and pauses (joined); its events
 with their people in one more read; files and follow-ups one read each, their people
-joined. Nothing is loaded per event.
+joined. Nothing is loaded per event. Every statement is built once (``tracker.statements``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from flask import abort
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker import sla
-from tracker.access import visible
+from tracker.access import permissions_of, visible
 from tracker.clients.complaints.policy import calendar_of, first_calendar_id
 from tracker.extensions import db
 from tracker.models import (
@@ -24,19 +24,22 @@ from tracker.models import (
     FollowUpStatus,
     User,
 )
+from tracker.statements import kept, param
 
 
 def complaint_for_page(user: User, complaint_id: int) -> tuple[Complaint, sla.Calendar | None]:
     """The complaint if the user may read it (archived ones too), 404 otherwise, and the
     working week its clocks count in (joined into the same read: one row, no statement)."""
-    stmt = (visible(user, Complaint, include_archived=True).where(Complaint.id == complaint_id)
-            .add_columns(BusinessCalendar)
-            .outerjoin(BusinessCalendar, BusinessCalendar.id == first_calendar_id())
-            .options(joinedload(Complaint.organization), joinedload(Complaint.contact),
-                     joinedload(Complaint.assignee), joinedload(Complaint.pauses),
-                     selectinload(Complaint.events).options(
-                         joinedload(ComplaintEvent.actor), joinedload(ComplaintEvent.assignee))))
-    row = db.session.execute(stmt).unique().first()
+    stmt = kept(("complaint-page", permissions_of(user).key(user)), lambda: (
+        visible(user, Complaint, include_archived=True)
+        .where(Complaint.id == param("complaint_id", complaint_id, Complaint.id))
+        .add_columns(BusinessCalendar)
+        .outerjoin(BusinessCalendar, BusinessCalendar.id == first_calendar_id())
+        .options(joinedload(Complaint.organization), joinedload(Complaint.contact),
+                 joinedload(Complaint.assignee), joinedload(Complaint.pauses),
+                 selectinload(Complaint.events).options(
+                     joinedload(ComplaintEvent.actor), joinedload(ComplaintEvent.assignee)))))
+    row = db.session.execute(stmt, {"complaint_id": complaint_id}).unique().first()
     if row is None:
         abort(404)
     complaint, calendar = row
@@ -45,25 +48,28 @@ def complaint_for_page(user: User, complaint_id: int) -> tuple[Complaint, sla.Ca
 
 def files_of(complaint: Complaint) -> list[Attachment]:
     """The complaint's current attachments, newest first, with who uploaded them."""
-    return list(db.session.scalars(
+    stmt = kept(("complaint-files",), lambda: (
         sa.select(Attachment).where(Attachment.record_type == Complaint.__tablename__,
-                                    Attachment.record_id == complaint.id,
+                                    Attachment.record_id == sa.bindparam("complaint_id"),
                                     Attachment.archived_at.is_(None))
         .options(joinedload(Attachment.uploaded_by)).order_by(Attachment.id.desc())))
+    return list(db.session.scalars(stmt, {"complaint_id": complaint.id}))
 
 
 def followups_of(complaint: Complaint) -> list[FollowUp]:
     """The follow-ups the complaint produced (its reader sees them), with their owners."""
-    return list(db.session.scalars(
+    stmt = kept(("complaint-followups",), lambda: (
         sa.select(FollowUp).where(FollowUp.source_type == Complaint.__tablename__,
-                                  FollowUp.source_id == complaint.id,
+                                  FollowUp.source_id == sa.bindparam("complaint_id"),
                                   FollowUp.archived_at.is_(None))
         .options(joinedload(FollowUp.owner))
         .order_by(FollowUp.status != FollowUpStatus.OPEN, FollowUp.due_on)))
+    return list(db.session.scalars(stmt, {"complaint_id": complaint.id}))
 
 
 def people() -> list[tuple[int, str]]:
     """Active people (id, name) for the assignee and owner fields, read once per page."""
-    return [(uid, name) for uid, name in db.session.execute(
+    stmt = kept(("active-people",), lambda: (
         sa.select(User.id, User.name).where(User.archived_at.is_(None), User.is_enabled)
-        .order_by(User.name))]
+        .order_by(User.name)))
+    return [(uid, name) for uid, name in db.session.execute(stmt)]

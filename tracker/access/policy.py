@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy.sql.elements import ColumnElement, True_
+from sqlalchemy.sql.util import ClauseAdapter
 
 from tracker.access.permissions import permissions_of
 from tracker.access.scopes import (
@@ -38,15 +39,15 @@ CREATE_LEVEL = {Area.ADMIN: Level.ALL}
 
 
 def _area_clause(user: User, model: type[Base], write: bool,
-                 kind: str | None = None) -> ColumnElement[bool]:
-    clause = _scope_clause(user, model, write, kind)
+                 kind: str | None = None, per_row: bool = False) -> ColumnElement[bool]:
+    clause = _scope_clause(user, model, write, kind, per_row)
     if model in RESTRICTIONS:
         clause = sa.and_(clause, RESTRICTIONS[model].clause(user))
     return clause
 
 
 def _scope_clause(user: User, model: type[Base], write: bool,
-                  kind: str | None = None) -> ColumnElement[bool]:
+                  kind: str | None = None, per_row: bool = False) -> ColumnElement[bool]:
     perms = permissions_of(user)
     if model in PARENTS:
         parent, _rel, fk = PARENTS[model]
@@ -57,6 +58,13 @@ def _scope_clause(user: User, model: type[Base], write: bool,
             # Every parent: "IN (SELECT id FROM every parent)" would list them all (20,000
             # organizations) for each statement; the foreign key says as much by itself.
             return fk().is_not(None)
+        if per_row:
+            # One row's parent, by primary key: "IN (SELECT id …)" would list every parent
+            # the user may see (10,000 partners) to answer for a handful of rows. The
+            # parent is aliased: the outer query may read the parent's table too.
+            other = sa.orm.aliased(parent)
+            mine = ClauseAdapter(sa.inspect(other).selectable).traverse(reach)
+            return probe(sa.select(other.id).where(other.id == fk(), mine))
         parent_ids = sa.select(parent.id).where(reach).correlate(None)
         return fk().in_(parent_ids)
     scope = SCOPES[model]
@@ -148,8 +156,8 @@ def seen_through_source(user: User) -> ColumnElement[bool]:
         {name: probe(
             # Correlated to the follow-up only: the outer query may read the source
             # table too (a meeting page's agenda items), which must stay inside.
-            visible(user, model, include_archived=True)
-            .where(model.id == FollowUp.source_id).correlate(FollowUp))
+            sa.select(model).where(_area_clause(user, model, False, per_row=True),
+                                   model.id == FollowUp.source_id).correlate(FollowUp))
          for name, model in SOURCES.items()},
         value=FollowUp.source_type, else_=sa.false()))
 

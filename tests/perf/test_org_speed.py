@@ -13,7 +13,7 @@ from tests import factories
 from tests.perf.helpers import assert_uses_index, count_get
 from tracker.extensions import db
 from tracker.followups import add_followup
-from tracker.models import Complaint, FollowUpStatus, Organization, Requirement, Tag
+from tracker.models import Complaint, FollowUpStatus, Organization, Requirement, Tag, utcnow
 from tracker.models.organization import NO_CONTACT, NO_FOLLOWUP
 from tracker.orgs import queries
 from tracker.orgs.rollups import refresh_org_rollups
@@ -227,3 +227,25 @@ def test_a_keyset_walk_visits_every_visible_row_once(app, users, sort):
             backward = [o.id for o in page.items] + backward
             before = page.prev_cursor
         assert backward == forward[:len(backward)] and len(backward) >= len(forward) - 4
+
+
+@pytest.mark.parametrize("role", ["team_member", "admin", "auditor", "partner_manager",
+                                  "account_manager", "support_agent"])
+def test_owned_organizations_are_exactly_the_visible_ones_owned(users, role):
+    """``visible_owned_organizations`` (the dashboard's "mine") is ``visible()`` narrowed
+    to the owner, archived ones and roles without the area included."""
+    from tracker.access import visible, visible_owned_organizations
+
+    user = users[role]
+    for i, kind in enumerate(("partner", "client") * 3):
+        org = factories.make_org(kind, f"Owned {role} {i}", owner=user if i < 4 else None)
+        if i == 1:
+            org.archived_at = utcnow()
+    db.session.commit()
+    for kind in ("partner", "client"):
+        fast = set(db.session.scalars(visible_owned_organizations(user, kind)
+                                      .with_only_columns(Organization.id)))
+        rule = set(db.session.scalars(visible(user, Organization, kind=kind)
+                                      .where(Organization.owner_id == user.id)
+                                      .with_only_columns(Organization.id)))
+        assert fast == rule, (role, kind)

@@ -14,6 +14,7 @@ from tracker.access.policy import (
     visible,
     visible_followups_of,
     visible_own_followups,
+    visible_owned_organizations,
 )
 from tracker.access.vocabulary import Action, Area, Capability, Level
 
@@ -21,5 +22,5 @@ __all__ = [
     "Action", "Area", "Capability", "Level", "area_of", "can", "explain", "forget_permissions",
     "get_visible_or_404", "has", "may_create_teams", "may_enter", "permissions_of",
     "reader_clause", "seen_through_source", "visible", "visible_followups_of",
-    "visible_own_followups",
+    "visible_own_followups", "visible_owned_organizations",
 ]

@@ -179,6 +179,18 @@ def visible_own_followups(user: User, column: Any) -> sa.Select[tuple[FollowUp]]
                                      FollowUp.archived_at.is_(None))
 
 
+def visible_owned_organizations(user: User, kind: str) -> sa.Select[tuple[Organization]]:
+    """Organizations of ``kind`` the user owns: the same rows as ``visible(user,
+    Organization, kind=kind).where(Organization.owner_id == user.id)``, as one index range
+    (kind, owner_id). Owning one is a way in at every level but none, and no restriction
+    applies to organizations; the full clause made the dashboard's "mine" count walk every
+    organization of the user's teams."""
+    level = permissions_of(user).level(KIND_AREAS[kind])
+    return sa.select(Organization).where(
+        sa.and_(Organization.kind == kind, Organization.owner_id == user.id)
+        if level >= Level.OWN else sa.false(), Organization.archived_at.is_(None))
+
+
 def visible_followups_of(user: User) -> sa.Select[tuple[FollowUp]]:
     """Follow-ups whose source record the user may see (what a source page lists).
 

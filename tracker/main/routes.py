@@ -17,13 +17,14 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from tracker.access import Area, may_enter, visible
+from tracker.access import Area, may_enter, permissions_of, visible, visible_owned_organizations
 from tracker.auth.routes import safe_next
 from tracker.extensions import db
 from tracker.main import bp
 from tracker.models import Agreement, Contact, Organization, OrgKind, Team, User, utcnow
 from tracker.paging import COUNT_CAP, capped_count_column
 from tracker.partners.queries import expiring_agreements
+from tracker.statements import kept
 from tracker.text import escape_like, squash
 
 RECENT = 5
@@ -39,20 +40,24 @@ def _org_cards(user: User) -> list[dict]:
              if may_enter(user, area)]
     if not kinds:
         return []
-    firsts, counts = [], []
-    for kind, _endpoint in kinds:
-        base = visible(user, Organization, kind=kind)
-        first = (base.with_only_columns(Organization.id)
-                 .order_by(Organization.updated_at.desc(), Organization.id.desc())
-                 .limit(RECENT).subquery())
-        firsts.append(sa.select(first.c.id))
-        counts += [capped_count_column(base).label(f"total_{kind}"),
-                   capped_count_column(base.where(Organization.owner_id == user.id))
-                   .label(f"mine_{kind}")]
-    shown = sa.union_all(*firsts).subquery("shown")
-    rows = db.session.execute(
-        sa.select(Organization, *counts).join(shown, shown.c.id == Organization.id)
-        .order_by(Organization.updated_at.desc(), Organization.id.desc())).all()
+
+    def build() -> sa.Select:
+        firsts, counts = [], []
+        for kind, _endpoint in kinds:
+            base = visible(user, Organization, kind=kind)
+            first = (base.with_only_columns(Organization.id)
+                     .order_by(Organization.updated_at.desc(), Organization.id.desc())
+                     .limit(RECENT).subquery())
+            firsts.append(sa.select(first.c.id))
+            counts += [capped_count_column(base).label(f"total_{kind}"),
+                       capped_count_column(visible_owned_organizations(user, kind))
+                       .label(f"mine_{kind}")]
+        shown = sa.union_all(*firsts).subquery("shown")
+        return (sa.select(Organization, *counts).join(shown, shown.c.id == Organization.id)
+                .order_by(Organization.updated_at.desc(), Organization.id.desc()))
+
+    stmt = kept(("org-cards", permissions_of(user).key(user), tuple(kinds)), build)
+    rows = db.session.execute(stmt).all()
     numbers = rows[0]._mapping if rows else {}
     cards = []
     for kind, endpoint in kinds:

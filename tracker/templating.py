@@ -109,9 +109,8 @@ def clock_tag(clock: Any) -> Markup:
     from flask_babel import gettext as _
 
     if clock.done_at:
-        met = clock.met_in_time
-        return Markup(f'<span class="clock {"met" if met else "late"}">'
-                      f'{escape(_("met") if met else _("late"))}</span>')
+        css, label = ("met", _("met")) if clock.met_in_time else ("late", _("late"))
+        return Markup(f'<span class="clock {css}">{escape(label)}</span>')
     if clock.remaining is None:
         return Markup('<span class="clock">—</span>')
     if clock.remaining < 0:
@@ -119,7 +118,8 @@ def clock_tag(clock: Any) -> Markup:
     else:
         left = _("%(time)s left", time=duration(clock.remaining))
     if clock.paused:
-        return Markup(f'<span class="clock paused">{escape(_("paused"))} · {escape(left)}</span>')
+        paused = _("paused")
+        return Markup(f'<span class="clock paused">{escape(paused)} · {escape(left)}</span>')
     css = "overdue" if clock.remaining < 0 else "running"
     return Markup(f'<span class="clock {css}">{escape(left)}</span>')
 

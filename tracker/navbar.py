@@ -11,8 +11,6 @@ language switch returns to. The template marks those places as ``slots``.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from flask import render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -21,11 +19,11 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from tracker.access import Area, may_enter, permissions_of
+from tracker.kept import Kept
 
 SLOTS = ("followups", "unread", "csrf", "next", "name", "q")
 _MARKS = {name: Markup(f"\x1fnav:{name}\x1f") for name in SLOTS}
-_WRITTEN: OrderedDict[tuple, str] = OrderedDict()
-_WRITTEN_MAX = 512
+_WRITTEN: Kept[str] = Kept(512)
 
 
 def _key() -> tuple:
@@ -37,12 +35,8 @@ def _key() -> tuple:
 
 
 def _written(key: tuple) -> str:
-    html = _WRITTEN.get(key)
-    if html is None:
-        html = _WRITTEN[key] = render_template("_partials/nav.html", slots=_MARKS)
-        if len(_WRITTEN) > _WRITTEN_MAX:
-            _WRITTEN.popitem(last=False)
-    return html
+    return _WRITTEN.get_or_build(
+        key, lambda: render_template("_partials/nav.html", slots=_MARKS))
 
 
 def _count(n: int, css: str, testid: str, label: str) -> str:

@@ -18,21 +18,20 @@ layer would have built them the same one.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
 from tracker.extensions import db
+from tracker.kept import Kept
 
 S = TypeVar("S")
 
 # A kept statement with its access clauses weighs about 100 KB (measured with tracemalloc
 # on the bench's pages): 300 of them, ~30 MB a worker, hold a few dozen busy readers' pages.
 # Past that the least recently used are dropped and simply built again when asked for.
-_KEPT: OrderedDict[tuple, Any] = OrderedDict()
-_KEPT_MAX = 300
+_KEPT: Kept[Any] = Kept(300)
 
 
 def kept(key: tuple, build: Callable[[], S]) -> S:
@@ -41,15 +40,7 @@ def kept(key: tuple, build: Callable[[], S]) -> S:
     The key is taken per database dialect too: some builders write dialect-specific SQL
     (``string_agg`` or ``group_concat``), and the test suite may run apps on both.
     """
-    key = (db.engine.dialect.name, *key)
-    stmt = _KEPT.get(key)
-    if stmt is None:
-        stmt = _KEPT[key] = build()
-        if len(_KEPT) > _KEPT_MAX:
-            _KEPT.popitem(last=False)
-    else:
-        _KEPT.move_to_end(key)
-    return stmt
+    return _KEPT.get_or_build((db.engine.dialect.name, *key), build)
 
 
 def param(name: str, value: Any, column: Any, *, expanding: bool = False) -> sa.BindParameter:

@@ -12,7 +12,6 @@ they changed. Hashing 300 pairs costs a tenth of writing them.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,29 +20,23 @@ from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import Select, html_params
 
+from tracker.kept import Kept
+
 
 def _option(value: Any, label: Any, selected: bool) -> str:
     mark = " selected" if selected else ""
     return f'<option value="{escape(value)}"{mark}>{escape(label)}</option>'
 
 
-_WRITTEN: OrderedDict[tuple, tuple[dict[str, int], list[str]]] = OrderedDict()
-_WRITTEN_MAX = 64
+_WRITTEN: Kept[tuple[dict[str, int], list[str]]] = Kept(64)
 _WRITTEN_MIN_LENGTH = 20  # short lists are written faster than they are looked up
 
 
 def _written(options: tuple[tuple[Any, Any], ...]) -> tuple[dict[str, int], list[str]]:
     """The unselected tags of ``options`` and where each value sits, written once."""
-    found = _WRITTEN.get(options)
-    if found is None:
-        tags = [_option(v, t, False) for v, t in options]
-        found = ({str(v): i for i, (v, _t) in enumerate(options)}, tags)
-        _WRITTEN[options] = found
-        if len(_WRITTEN) > _WRITTEN_MAX:
-            _WRITTEN.popitem(last=False)
-    else:
-        _WRITTEN.move_to_end(options)
-    return found
+    return _WRITTEN.get_or_build(options, lambda: (
+        {str(v): i for i, (v, _t) in enumerate(options)},
+        [_option(v, t, False) for v, t in options]))
 
 
 def option_tags(options: Iterable[tuple[Any, Any]], current: Any) -> Markup:

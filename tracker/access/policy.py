@@ -29,6 +29,7 @@ from tracker.access.scopes import (
 )
 from tracker.access.vocabulary import Action, Area, Capability, Level
 from tracker.extensions import db
+from tracker.kept import Kept
 from tracker.models import FollowUp, Organization, User
 from tracker.models.base import Base, Tracked
 
@@ -89,8 +90,7 @@ def _model_area(model: type[Base]) -> Area:
 # to a millisecond of Python (a follow-up's sources span ten models) and a page asks for
 # the same ones on every request. The key holds all the clause reads: the user's id, teams,
 # merged levels and capabilities; so a changed role or team simply makes a new key.
-_CLAUSES: dict[tuple, ColumnElement[bool]] = {}
-_CLAUSES_MAX = 4096
+_CLAUSES: Kept[ColumnElement[bool]] = Kept(4096)
 
 
 def _cached_clause(user: User, model: type[Base], write: bool,
@@ -102,12 +102,7 @@ def _cached_clause(user: User, model: type[Base], write: bool,
 
 
 def _kept(key: tuple, build: Callable[[], ColumnElement[bool]]) -> ColumnElement[bool]:
-    clause = _CLAUSES.get(key)
-    if clause is None:
-        if len(_CLAUSES) >= _CLAUSES_MAX:
-            _CLAUSES.clear()
-        clause = _CLAUSES[key] = build()
-    return clause
+    return _CLAUSES.get_or_build(key, build)
 
 
 def reader_clause(user: User, name: str,

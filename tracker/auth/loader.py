@@ -9,7 +9,6 @@ statement) only when the generation moved or the user is new to this worker.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -20,6 +19,7 @@ from sqlalchemy.orm import joinedload
 from tracker.access.generation import CURRENT
 from tracker.access.permissions import Permissions, from_objects
 from tracker.extensions import db, login_manager
+from tracker.kept import Kept
 from tracker.models import Role, User
 
 # One statement for the user, their teams and their roles' grants and capabilities (a
@@ -42,8 +42,7 @@ class KeptAccess:
     permissions: Permissions
 
 
-_KEPT: OrderedDict[tuple[int, str, int], KeptAccess] = OrderedDict()
-_KEPT_MAX = 2000
+_KEPT: Kept[KeptAccess] = Kept(2000)
 
 
 def _read_access(user: User) -> KeptAccess:
@@ -56,9 +55,7 @@ def _read_access(user: User) -> KeptAccess:
 
 def _keep(key: tuple[int, str, int], kept: KeptAccess) -> None:
     if key[2] >= 0:
-        _KEPT[key] = kept
-        if len(_KEPT) > _KEPT_MAX:
-            _KEPT.popitem(last=False)
+        _KEPT.put(key, kept)
 
 
 def remember_access(user: User) -> None:

@@ -127,6 +127,23 @@ def test_a_revoked_address_stops_working(feed_app, http, member):
     assert http.get(f"/calendar/{new}.ics").status_code == 404
 
 
+def test_a_password_change_or_reset_revokes_the_address(feed_app, http, member, login_as):
+    old = member.calendar_token
+    owner = feed_app.test_client()
+    factories.sign_in(owner, member)
+    assert owner.post("/auth/password", data={
+        "current_password": factories.PASSWORD, "new_password": "a-new-password-42",
+        "confirm": "a-new-password-42"}).status_code == 302
+    assert http.get(f"/calendar/{old}.ics").status_code == 404
+
+    member.calendar_token = again = "member-second-token-0123456789abcdef0123456789"
+    db.session.commit()
+    assert http.get(f"/calendar/{again}.ics").status_code == 200
+    admin = login_as("admin")
+    assert admin.post(f"/admin/users/{member.id}/reset-password").status_code == 302
+    assert http.get(f"/calendar/{again}.ics").status_code == 404
+
+
 def test_a_disabled_user_has_no_feed(http, member):
     member.is_enabled = False
     db.session.commit()

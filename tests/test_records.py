@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 
 from tests import factories
@@ -168,3 +170,42 @@ def test_password_hashes_never_reach_the_history(login_as, users):
         for field, values in event.changes.items():
             if field in {"password_hash", "session_token"}:
                 assert values[1] == "•••"
+
+
+def test_moving_an_organization_moves_its_open_work_with_it(login_as, users):
+    """Scope follows the owner of today: the old team stops reading the open complaint,
+    the new one sees it; closed work stays with the team that handled it."""
+    from tracker.access import Action, can
+    from tracker.followups import add_followup
+    from tracker.models import Complaint, FollowUp, Team
+
+    alpha = db.session.scalar(sa.select(Team).where(Team.name == "Alpha"))
+    beta = factories.make_team("Beta")
+    outsider = factories.make_user("account_manager", teams=(beta,))
+    org = factories.make_org("client", "移动客户", owner=outsider, team=beta)
+    open_one = factories.make_complaint(org, "Still open")
+    closed = factories.make_complaint(org, "Long closed", status="closed")
+    followup = add_followup(org, "Call them back", outsider.id, date(2026, 12, 10),
+                            organization=org)
+    db.session.commit()
+    assert {open_one.team_id, closed.team_id, followup.team_id} == {beta.id}
+    agent = users["account_manager"]  # in Alpha
+    assert not can(agent, Action.READ, open_one)
+
+    admin = login_as("admin")
+    form = admin.get(f"/clients/{org.id}/edit").get_data(as_text=True)
+    assert "takes along the 1 open complaints and 1 open follow-ups" in form
+    response = admin.post(f"/clients/{org.id}/edit",
+                          data=_form(org, team_id=alpha.id, owner_id=agent.id))
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Complaint, open_one.id).team_id == alpha.id
+    assert db.session.get(FollowUp, followup.id).team_id == alpha.id
+    assert db.session.get(Complaint, closed.id).team_id == beta.id
+    assert can(agent, Action.READ, db.session.get(Complaint, open_one.id))
+    moved = db.session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.record_type == "complaints", AuditEvent.record_id == open_one.id)
+        .order_by(AuditEvent.id)).all()[-1]
+    assert moved.action == "update" and "team_id" in moved.changes
+    assert moved.actor_id == users["admin"].id
+    assert login_as(outsider).get(f"/clients/complaints/{open_one.id}").status_code == 404

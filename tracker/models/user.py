@@ -65,8 +65,11 @@ class User(UserMixin, Tracked, Base):
         return self.is_enabled and self.archived_at is None
 
     def set_password(self, password: str, method: str = "scrypt") -> None:
+        """A new password ends every other session and revokes the calendar feed address
+        (whoever learnt the old password may have copied it)."""
         self.password_hash = generate_password_hash(password, method=method)
         self.session_token = new_session_token()
+        self.calendar_token = None
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)

@@ -5,7 +5,17 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from tracker.extensions import db
-from tracker.models import Contact, Organization, OrgKind, PartnerStage, Tag
+from tracker.models import (
+    OPEN_COMPLAINT,
+    Complaint,
+    Contact,
+    FollowUp,
+    FollowUpStatus,
+    Organization,
+    OrgKind,
+    PartnerStage,
+    Tag,
+)
 from tracker.orgs.forms import ContactForm, OrganizationForm, parse_tags
 from tracker.records import ensure_current
 
@@ -53,10 +63,32 @@ def create_organization(kind: str, form: OrganizationForm) -> Organization:
     return org
 
 
+def open_records(org: Organization) -> tuple[list[Complaint], list[FollowUp]]:
+    """The open complaints and follow-ups that belong to ``org``'s team of today."""
+    complaints = list(db.session.scalars(sa.select(Complaint).where(
+        Complaint.organization_id == org.id, Complaint.archived_at.is_(None),
+        Complaint.status.in_([s.value for s in OPEN_COMPLAINT])).order_by(Complaint.id)))
+    followups = list(db.session.scalars(sa.select(FollowUp).where(
+        FollowUp.organization_id == org.id, FollowUp.archived_at.is_(None),
+        FollowUp.status == FollowUpStatus.OPEN.value).order_by(FollowUp.id)))
+    return complaints, followups
+
+
 def update_organization(org: Organization, form: OrganizationForm) -> None:
-    """Apply a validated form; raises StaleRecord if the form is out of date."""
+    """Apply a validated form; raises StaleRecord if the form is out of date.
+
+    Scope follows the owner of today: moving the organization to another team moves its
+    open complaints and follow-ups with it (each change in its record's history), so the
+    old team stops reading them and the new one sees them. Closed ones keep the team
+    that handled them.
+    """
     ensure_current(org, form.version.data)
+    moving: tuple[list[Complaint], list[FollowUp]] = ([], [])
+    if form.team_id.data != org.team_id:
+        moving = open_records(org)  # read before any change: one flush, one version each
     _apply(org, form)
+    for record in (*moving[0], *moving[1]):
+        record.team_id = org.team_id
 
 
 def save_contact(org: Organization, form: ContactForm, contact: Contact | None = None) -> Contact:

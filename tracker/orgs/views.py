@@ -28,7 +28,12 @@ from tracker.models import Contact, Organization, OrgStatus, User
 from tracker.orgs import queries
 from tracker.orgs.facts import row_facts
 from tracker.orgs.forms import ContactForm, OrganizationForm
-from tracker.orgs.services import create_organization, save_contact, update_organization
+from tracker.orgs.services import (
+    create_organization,
+    open_records,
+    save_contact,
+    update_organization,
+)
 from tracker.record_views import archive_record, require_audit, restore_record
 from tracker.records import StaleRecord, history, shown_changes
 from tracker.text import whole_number
@@ -190,8 +195,11 @@ class OrgViews:
                    conflict: StaleRecord | None = None) -> Reply:
         status = 409 if conflict else (422 if form.is_submitted() else 200)
         changes = shown_changes(conflict.events) if conflict else {}
+        # What a change of team takes along, said before it is made.
+        moving = tuple(len(r) for r in open_records(org)) if org is not None else (0, 0)
         return render_template("orgs/form.html", form=form, org=org, conflict=conflict,
-                               conflict_changes=changes, **self._ctx()), status
+                               conflict_changes=changes, moving=moving,
+                               **self._ctx()), status
 
     def archive(self, org_id: int) -> Response:
         org = self._load(org_id)

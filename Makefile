@@ -40,9 +40,12 @@ translations-extract: $(BIN)/python
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --ignore-dirs ".* __pycache__" -o tracker/translations/messages.pot --no-location --sort-output --omit-header .
 	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching --ignore-obsolete
 
+# The job worker (mail, escalations, digests, reminders) runs beside the web server and
+# stops with it; its queue is a SQLite file in instance/ unless REDIS_URL is set.
 run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load --if-empty
+	$(BIN)/flask jobs worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # System packages and services the suite needs (chromium, a CJK font, Redis, wrk …):

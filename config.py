@@ -77,6 +77,12 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_FROM = os.environ.get("MAIL_FROM", "tracker@localhost")
 
+    # The job queue (tracker/jobs): a SQLite file beside the app unless Redis is given.
+    JOBS_QUEUE_URL = os.environ.get("JOBS_QUEUE_URL") or os.environ.get("REDIS_URL") or (
+        f"sqlite:///{INSTANCE_DIR / 'jobs.db'}")
+    JOBS_RETRIES = int(os.environ.get("JOBS_RETRIES", "5"))
+    JOBS_RETRY_DELAY = int(os.environ.get("JOBS_RETRY_DELAY", "30"))
+
     PAGE_SIZE = 25
     # How long each worker keeps a reader's complaint metrics (0: compute every time).
     METRICS_CACHE_SECONDS = int(os.environ.get("METRICS_CACHE_SECONDS", "300"))
@@ -110,6 +116,8 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     RATELIMIT_STORAGE_URI = "memory://"
+    JOBS_QUEUE_URL = "immediate"  # jobs run at the commit, in-process; tests/test_jobs.py
+    # also runs them through real workers on Redis
     METRICS_CACHE_SECONDS = 0  # tests see every change at once; one test turns it on
 
 

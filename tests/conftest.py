@@ -119,3 +119,14 @@ def login_as(app: Flask, users: dict[str, User]):
         return client
 
     return _login
+
+
+@pytest.fixture
+def mailbox(app: Flask, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, str]]:
+    """A configured mail server whose deliveries are collected (to, subject, body)."""
+    from tracker import notify
+
+    sent: list[tuple[str, str, str]] = []
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.test.example")
+    monkeypatch.setattr(notify, "deliver_mail", lambda *mail: sent.append(mail))
+    return sent

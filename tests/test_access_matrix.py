@@ -17,6 +17,7 @@ from tracker.extensions import db
 from tracker.followups import add_followup
 from tracker.models import (
     Goal,
+    Job,
     Meeting,
     Notification,
     Post,
@@ -231,6 +232,8 @@ admin.user_reactivate                 POST    user              302  302  403  4
 admin.user_reset_password             POST    user              302  302  403  403  403  403  403  403
 admin.user_history                    GET     user              302  200  403  403  403  403  403  200
 admin.roles                           GET     -                 302  200  403  403  403  403  403  200
+admin.jobs                            GET     -                 302  200  403  403  403  403  403  200
+admin.job_retry                       POST    failed_job        302  302  403  403  403  403  403  403
 admin.role_create                     GET     -                 302  200  403  403  403  403  403  403
 admin.role_edit                       GET     role              302  200  403  403  403  403  403  403
 admin.role_archive                    POST    role              302  302  403  403  403  403  403  403
@@ -306,6 +309,9 @@ def build_world() -> tuple[dict, dict]:
                         gone_problem, resource_request, gone_request, goal, gone_goal, post,
                         gone_post])
     note = Notification(user_id=outsider.id, kind="test", subject="For the outsider only")
+    failed_job = Job(kind="sweep.escalations", payload={}, state="failed", attempts=6,
+                     last_error="RuntimeError: for the matrix")
+    db.session.add(failed_job)
     followup = add_followup(talk, "Call the outsider back", outsider.id, date(2026, 1, 5),
                             organization=partner)
     outsider.calendar_token = "world-calendar-token"
@@ -326,6 +332,7 @@ def build_world() -> tuple[dict, dict]:
         "archived_ccontact": {"contact_id": gone_ccontact.id},
         "team": {"team_id": beta.id}, "archived_team": {"team_id": gone_team.id},
         "user": {"user_id": outsider.id}, "role": {"role_id": role.id},
+        "failed_job": {"job_id": failed_job.id},
         "filename": {"filename": "css/app.css"}, "q=a": {"q": "a"}, "-": {},
         "round": {"round_id": talk.id}, "archived_round": {"round_id": gone_talk.id},
         "agreement": {"agreement_id": agreement.id},

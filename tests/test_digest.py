@@ -43,17 +43,9 @@ def member(users) -> User:
 
 
 @pytest.fixture
-def mail(app, monkeypatch):
-    """A configured mail server whose sends are collected instead of delivered."""
-    sent: list[tuple[str, str, str]] = []
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.test.example")
-
-    def fake_send(to: str, subject: str, body: str) -> bool:
-        sent.append((to, subject, body))
-        return True
-
-    monkeypatch.setattr(digest, "send_mail", fake_send)
-    return sent
+def mail(mailbox):
+    """Mail configured; what the mail jobs deliver (they run at each commit in tests)."""
+    return mailbox
 
 
 def test_the_digest_is_sent_once_per_item_and_day(member):
@@ -169,11 +161,20 @@ def test_email_goes_out_when_wanted_and_the_log_says_so(users, mail):
 
 
 def test_a_failed_email_leaves_the_log_at_in_app(member, app, monkeypatch):
+    from tracker import notify
+    from tracker.models import Job
+
+    def refused(*mail: str) -> None:
+        raise ConnectionRefusedError("the mail server is down")
+
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.test.example")
-    monkeypatch.setattr(digest, "send_mail", lambda *a: False)
+    monkeypatch.setattr(notify, "deliver_mail", refused)
     _manual("Due", member, date(2026, 3, 10))
     assert digest.send_digests(MORNING) == 1
     assert _log()[0][3] == "app" and _notes()[0].emailed_at is None
+    (job,) = db.session.scalars(sa.select(Job))
+    assert (job.kind, job.state, job.attempts) == ("mail.digest", "retrying", 1)
+    assert "the mail server is down" in job.last_error
 
 
 def test_no_digest_for_others_items_the_inactive_or_nothing_due(users):

@@ -53,6 +53,7 @@ def register_extensions(app: Flask) -> None:
     from tracker.db import init_database
     from tracker.extensions import babel, csrf, db, limiter, migrate
     from tracker.i18n import init_translations, select_locale, select_timezone
+    from tracker.jobs import init_jobs
 
     db.init_app(app)
     init_database(app)
@@ -62,6 +63,7 @@ def register_extensions(app: Flask) -> None:
     init_translations(app)
     limiter.init_app(app)
     init_login(app)
+    init_jobs(app)
 
 
 def register_blueprints(app: Flask) -> None:

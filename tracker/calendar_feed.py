@@ -19,7 +19,7 @@ from werkzeug.routing import BuildError
 
 from tracker.access import visible
 from tracker.extensions import db
-from tracker.followups.queries import language_of
+from tracker.i18n import language_of
 from tracker.models import FollowUp, FollowUpStatus, Meeting, User, meeting_attendees, utcnow
 
 bp = Blueprint("calendar", __name__)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 import sqlalchemy as sa
 from flask import Flask
@@ -14,6 +16,7 @@ from tracker.models import Role, User
 users_cli = AppGroup("users", help="Manage user accounts.")
 roles_cli = AppGroup("roles", help="Manage roles and grants.")
 demo_cli = AppGroup("demo", help="Demo data for trying Tracker out.")
+jobs_cli = AppGroup("jobs", help="The job queue: run a worker, see what is queued.")
 
 
 @roles_cli.command("seed")
@@ -79,11 +82,43 @@ def demo_load(if_empty: bool) -> None:
     click.echo("Demo data loaded: " + ", ".join(f"{v} {k}" for k, v in summary.items()))
 
 
+@jobs_cli.command("worker")
+@click.option("--workers", default=2, show_default=True, help="Threads running jobs.")
+@click.option("--no-periodic", is_flag=True,
+              help="Run queued jobs only; another worker schedules the periodic sweeps.")
+def jobs_worker(workers: int, no_periodic: bool) -> None:
+    """Run queued jobs (mail, escalations, digests, reminders) until stopped."""
+    from flask import current_app
+
+    queue = current_app.extensions["tracker_jobs"]
+    if queue.huey.immediate:
+        raise click.UsageError("JOBS_QUEUE_URL=immediate runs jobs in-process: no worker.")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("huey").setLevel(logging.WARNING)  # tracker.jobs logs each job once
+    click.echo(f"jobs: {workers} worker thread(s) on {type(queue.huey).__name__}"
+               f"{'' if no_periodic else ', with the periodic sweeps'}")
+    queue.consumer(workers=workers, periodic=not no_periodic).run()
+
+
+@jobs_cli.command("status")
+def jobs_status() -> None:
+    """How many jobs are in each state, and the latest failures."""
+    from tracker.models import Job, JobState
+
+    counts = dict(db.session.execute(
+        sa.select(Job.state, sa.func.count()).group_by(Job.state)).all())
+    click.echo("  ".join(f"{s.value}: {counts.get(s.value, 0)}" for s in JobState))
+    for job in db.session.scalars(sa.select(Job).where(Job.state == JobState.FAILED.value)
+                                  .order_by(Job.updated_at.desc()).limit(10)):
+        click.echo(f"#{job.id} {job.kind} after {job.attempts} attempt(s): {job.last_error}")
+
+
 @click.command("remind")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Run as if today were this date (for catching up).")
 def remind(today: object) -> None:
-    """Run the scheduled jobs: agreement date follow-ups, complaint escalations."""
+    """Run the periodic sweeps now, in this process (the job worker runs them by itself:
+    agreement date follow-ups, complaint escalations, digests)."""
     from datetime import date
 
     from tracker.models import utcnow
@@ -105,6 +140,6 @@ def remind(today: object) -> None:
 
 def init_cli(app: Flask) -> None:
     """Register the command groups."""
-    for group in (users_cli, roles_cli, demo_cli):
+    for group in (users_cli, roles_cli, demo_cli, jobs_cli):
         app.cli.add_command(group)
     app.cli.add_command(remind)

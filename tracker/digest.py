@@ -1,10 +1,10 @@
-"""The daily digest (``flask remind``): each person's due and overdue follow-ups, once a day.
+"""The daily digest (a periodic job): each person's due and overdue follow-ups, once a day.
 
 "Once" is kept by the reminder log: one row per (person, follow-up, local day), unique in
 the database. Each row is claimed in a savepoint before anything is sent, so a second run
-on the same day, or two runs at once, find nothing new and send nothing. A person's claims
-and in-app notification are committed before the email goes out; the email then marks
-the rows it carried (channel "email"), so the log says what was sent and how.
+on the same day, or two runs at once, find nothing new and send nothing. A person's claims,
+in-app notification and mail job commit together; the mail job (``tracker.jobs``) then
+marks the rows it carried (channel "email"), so the log says what was sent and how.
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ from flask_babel import gettext as _
 
 from tracker.access import visible
 from tracker.extensions import db
-from tracker.followups.queries import language_of, user_zone
-from tracker.models import FollowUp, FollowUpStatus, Notification, ReminderLog, User
-from tracker.notify import send_mail
+from tracker.followups.queries import user_zone
+from tracker.i18n import language_of
+from tracker.jobs import handler, later
+from tracker.models import FollowUp, FollowUpStatus, Notification, ReminderLog, User, utcnow
+from tracker.notify import mail_configured, mail_notification
 
 
 @dataclass(frozen=True)
@@ -36,18 +38,6 @@ def _path(endpoint: str, **values: object) -> str:
         return url_for(endpoint, **values)
     with current_app.test_request_context():
         return url_for(endpoint, **values)
-
-
-def _absolute(endpoint: str, **values: object) -> str:
-    """A link for an email: under BASE_URL (e.g. https://tracker.example.com) when that is
-    configured, else as the request (or SERVER_NAME) says."""
-    base = (current_app.config.get("BASE_URL") or "").rstrip("/")
-    if base:
-        return base + _path(endpoint, **values)
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    with current_app.test_request_context():
-        return url_for(endpoint, _external=True, **values)
 
 
 def _digest_due(user: User, now: datetime) -> date | None:
@@ -112,15 +102,11 @@ def _send_one(user: User, now: datetime) -> bool:
         note = Notification(user_id=user.id, kind="digest", subject=subject[:255], body=body,
                             link=link, created_at=now)
         db.session.add(note)
-        db.session.commit()  # claimed and in the app: a crash from here on sends nothing twice
-        mail = current_app.config.get("MAIL_SERVER") and user.email_digest
-        if mail and send_mail(user.email, subject, f"{body}\n\n{_absolute('followups.my_day')}"):
-            note.emailed_at = now
-            db.session.execute(sa.update(ReminderLog).where(
-                ReminderLog.user_id == user.id, ReminderLog.day == day,
-                ReminderLog.followup_id.in_(ids))
-                .values(channel="email"))
-            db.session.commit()
+        if mail_configured() and user.email_digest and user.email:
+            db.session.flush()
+            later("mail.digest", dedupe_key=f"mail:notification:{note.id}",
+                  notification_id=note.id, day=day.isoformat(), followup_ids=ids)
+        db.session.commit()  # claimed, in the app and its mail queued, or none of these
     return True
 
 
@@ -136,3 +122,17 @@ def send_digests(now: datetime) -> int:
         sent += _send_one(user, now)
     return sent
 
+
+
+@handler("mail.digest")
+def _mail_digest(notification_id: int, day: str, followup_ids: list[int]) -> None:
+    note = mail_notification(notification_id)
+    if note is not None:
+        db.session.execute(sa.update(ReminderLog).where(
+            ReminderLog.user_id == note.user_id, ReminderLog.day == date.fromisoformat(day),
+            ReminderLog.followup_id.in_(followup_ids)).values(channel="email"))
+
+
+@handler("sweep.digests")
+def _sweep_digests() -> None:
+    send_digests(utcnow())

@@ -33,6 +33,15 @@ def select_locale() -> str:
         "BABEL_DEFAULT_LOCALE"]
 
 
+def language_of(user: object) -> str:
+    """The language to write to ``user`` in, whoever is signed in (notifications, mail,
+    digests, the calendar feed): theirs, else the deployment's default."""
+    locale = getattr(user, "locale", None)
+    if locale in current_app.config["LANGUAGES"]:
+        return locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
 def select_timezone() -> str:
     """The user's time zone, else the deployment's default."""
     if (has_request_context() and current_user and current_user.is_authenticated

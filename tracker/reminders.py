@@ -1,4 +1,5 @@
-"""Scheduled jobs (``flask remind``): follow-ups for agreement dates nobody may miss."""
+"""Periodic sweeps (``tracker.jobs``): follow-ups for agreement dates nobody may miss,
+escalations of complaint deadlines that passed."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from tracker.access import Action, can
 from tracker.extensions import db
 from tracker.followups import add_followup
+from tracker.i18n import language_of
 from tracker.models import (
     OPEN_COMPLAINT,
     Agreement,
@@ -96,9 +99,13 @@ def _escalate(complaint: Complaint, which: str, now: datetime) -> bool:
     people = {u.id: u for u in [complaint.assignee, *_leads_of(complaint)]
               if u is not None and can(u, Action.READ, complaint)}
     for person in people.values():
-        notify(person, "escalation", _("Overdue complaint: %(title)s", title=complaint.title),
-               f"{complaint.organization.name} · {complaint.severity_label} · {what}", link,
-               source=complaint)
+        with force_locale(language_of(person)):  # each reader in their own language
+            said = (_("The deadline to acknowledge passed.") if which == "ack"
+                    else _("The deadline to resolve passed."))
+            notify(person, "escalation",
+                   _("Overdue complaint: %(title)s", title=complaint.title),
+                   f"{complaint.organization.name} · {complaint.severity_label} · {said}",
+                   link, source=complaint)
     return True
 
 

@@ -8,4 +8,4 @@ from tracker.gates import close_blueprint
 bp = Blueprint("admin", __name__)
 close_blueprint(bp, Area.ADMIN)
 
-from tracker.admin import roles, sla, users  # noqa: E402,F401
+from tracker.admin import jobs, roles, sla, users  # noqa: E402,F401

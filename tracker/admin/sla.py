@@ -21,7 +21,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 
 from tracker.admin import bp
 from tracker.admin.guards import may_manage, require_manage
-from tracker.clients.complaints.policy import calendar_row, ensure_defaults
+from tracker.clients.complaints.policy import calendar_for_edit, calendar_row, ensure_defaults
 from tracker.extensions import db
 from tracker.forms import TrackerForm, coerce_id, options
 from tracker.i18n import is_timezone, timezone_choices
@@ -99,7 +99,7 @@ def _save(form: TrackerForm, policies: dict[str, SlaPolicy]) -> None:
         policy.ack_minutes = form[f"ack_{key}"].data
         policy.resolve_minutes = form[f"resolve_{key}"].data
         policy.business_hours = bool(form[f"business_{key}"].data)
-    row = calendar_row()
+    row = calendar_for_edit()
     row.timezone, row.start_time, row.end_time = (
         form.timezone.data, form.start_time.data, form.end_time.data)
     row.workdays = ",".join(str(d) for d in sorted(set(form.workdays.data or [])))

@@ -52,13 +52,6 @@ def user_zone(user: User | None = None) -> ZoneInfo:
     return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
-def language_of(user: User) -> str:
-    """The language to write to a user in outside a request (digests, the calendar feed)."""
-    if user.locale in current_app.config["LANGUAGES"]:
-        return user.locale
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
 def local_today(user: User | None = None, now: datetime | None = None) -> date:
     """Today's date where the user is."""
     return (now or utcnow()).astimezone(user_zone(user)).date()

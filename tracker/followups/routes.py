@@ -7,7 +7,7 @@ import secrets
 
 import sqlalchemy as sa
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, ngettext
+from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -29,6 +29,7 @@ from tracker.followups.forms import (
 from tracker.followups.sources import describe_source, describe_sources
 from tracker.followups.team_view import team_boards
 from tracker.gates import close_blueprint
+from tracker.i18n import language_of
 from tracker.models import FollowUp, FollowUpStatus, User
 from tracker.notify import notify
 from tracker.paging import capped_count, keyset_page
@@ -139,10 +140,11 @@ def _tell_owner(followup: FollowUp) -> None:
     owner = db.session.get(User, followup.owner_id) if followup.owner_id else None
     if owner is None or owner.id == current_user.id:
         return
-    notify(owner, "followup", _("%(name)s gave you a follow-up: %(title)s",
-                                name=current_user.name, title=followup.title),
-           _("Due %(date)s", date=followup.due_on.isoformat()),
-           url_for("followups.detail", followup_id=followup.id), source=followup)
+    with force_locale(language_of(owner)):  # written in the reader's language
+        notify(owner, "followup", _("%(name)s gave you a follow-up: %(title)s",
+                                    name=current_user.name, title=followup.title),
+               _("Due %(date)s", date=followup.due_on.isoformat()),
+               url_for("followups.detail", followup_id=followup.id), source=followup)
 
 
 @bp.route("/<int:followup_id>")

@@ -33,6 +33,7 @@ from tracker.models.conversation import (
     conversation_users,
 )
 from tracker.models.followup import FollowUp, FollowUpStatus
+from tracker.models.job import Job, JobState
 from tracker.models.organization import (
     Contact,
     Organization,
@@ -97,6 +98,8 @@ __all__ = [
     "Goal",
     "GoalCheckIn",
     "Grant",
+    "Job",
+    "JobState",
     "Meeting",
     "Notification",
     "OrgKind",

@@ -57,10 +57,23 @@ def _dates(text: str) -> frozenset[date]:
 
 
 def calendar_row() -> BusinessCalendar:
-    """The working week record (created with the defaults if missing)."""
+    """The working week record, for reading: the stored one, else the defaults (not stored:
+    a page that only reads never writes; migration 0011 stores the row)."""
+    row = db.session.scalar(sa.select(BusinessCalendar).order_by(BusinessCalendar.id).limit(1))
+    return row if row is not None else default_calendar()
+
+
+def default_calendar() -> BusinessCalendar:
+    """The working week a new installation starts with (Monday to Friday, 9 to 6)."""
+    return BusinessCalendar(timezone="Asia/Shanghai", workdays="0,1,2,3,4", start_time="09:00",
+                            end_time="18:00", holidays="", extra_workdays="", reopen_days=14)
+
+
+def calendar_for_edit() -> BusinessCalendar:
+    """The working week record an administrator edits (stored now if it was missing)."""
     row = db.session.scalar(sa.select(BusinessCalendar).order_by(BusinessCalendar.id).limit(1))
     if row is None:
-        row = BusinessCalendar()
+        row = default_calendar()
         db.session.add(row)
         db.session.flush()
     return row

@@ -179,11 +179,15 @@ def test_csrf_is_enforced_when_enabled(app, users):
 
 def test_settings_change_language_and_zone(login_as, users):
     client = login_as("team_member")
+    version = users["team_member"].version
     response = client.post("/auth/settings", data={"name": "Renamed", "locale": "zh",
-                                                   "timezone": "Europe/London"})
+                                                   "timezone": "Europe/London",
+                                                   "digest_hour": "8", "version": version})
     assert response.status_code == 302
     db.session.refresh(users["team_member"])
     assert users["team_member"].locale == "zh"
     assert users["team_member"].timezone == "Europe/London"
-    bad = client.post("/auth/settings", data={"name": "X", "timezone": "Mars/Olympus"})
+    bad = client.post("/auth/settings", data={"name": "X", "timezone": "Mars/Olympus",
+                                              "digest_hour": "8",
+                                              "version": users["team_member"].version})
     assert bad.status_code == 422

@@ -321,9 +321,44 @@ def _policy_data(**changes: object) -> dict[str, object]:
             data[f"business_{severity}"] = "y"
     data.update(timezone="Asia/Shanghai", workdays=["0", "1", "2", "3", "4"],
                 start_time="09:00", end_time="18:00", holidays="", extra_workdays="",
-                reopen_days="14")
+                reopen_days="14", version=_policy_version())
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def _policy_version() -> str:
+    """The versions stamp the policy form carries, as its GET would show it now."""
+    from tracker.admin.sla import _edited, _policies
+    from tracker.records import versions_stamp
+
+    db.session.expire_all()
+    return versions_stamp(_edited(_policies()))
+
+
+def test_a_stale_policy_form_is_refused_and_shows_what_changed(login_as, users):
+    mine = _policy_data(ack_critical="50")  # loaded before the other admin saves
+    other = factories.make_user("admin", name="Other Admin")
+    assert login_as(other).post("/admin/complaint-deadlines", data=_policy_data(
+        ack_critical="45")).status_code == 302
+    response = login_as("admin").post("/admin/complaint-deadlines", data=mine)
+    assert response.status_code == 409
+    page = _page(response)
+    assert "Someone else changed this record" in page and "Other Admin" in page
+    db.session.expire_all()
+    critical = db.session.scalar(sa.select(SlaPolicy).where(SlaPolicy.severity == "critical"))
+    assert critical.ack_minutes == 45  # the other admin's save stands
+    fresh = re.search(r'name="version" type="hidden" value="([^"]+)"', page).group(1)
+    assert login_as("admin").post("/admin/complaint-deadlines", data={
+        **mine, "version": fresh}).status_code == 302  # checked, then saved on top
+    db.session.expire_all()
+    assert db.session.get(SlaPolicy, critical.id).ack_minutes == 50
+
+
+def test_the_policy_page_writes_nothing_when_read(login_as, users):
+    db.session.execute(sa.delete(SlaPolicy))
+    db.session.commit()
+    assert login_as("admin").get("/admin/complaint-deadlines").status_code == 200
+    assert db.session.scalar(sa.select(sa.func.count(SlaPolicy.id))) == 0
 
 
 def _field_error(page: str, name: str) -> str | None:

@@ -97,6 +97,37 @@ def ensure_current(record: Tracked, posted_version: int | str | None) -> None:
     raise StaleRecord(record, list(events))
 
 
+def versions_stamp(records: dict[str, Tracked]) -> str:
+    """The versions of several records one form edits together, as one hidden value:
+    ``{"low": policy, …}`` -> "low:3;…" (a record not stored yet counts as version 0)."""
+    return ";".join(f"{key}:{records[key].version or 0}" for key in sorted(records))
+
+
+def ensure_all_current(records: dict[str, Tracked], stamp: str | None) -> None:
+    """Refuse a form spanning several records when any of them changed since ``stamp``
+    (``versions_stamp`` of the form's GET): a StaleRecord naming every change since."""
+    if stamp == versions_stamp(records):
+        return
+    posted: dict[str, int | None] = {}
+    for part in (stamp or "").split(";"):
+        key, _, version = part.partition(":")
+        posted[key] = whole_number(version)
+    events: list[AuditEvent] = []
+    first: Tracked | None = None
+    for key in sorted(records):
+        record = records[key]
+        if (record.version or 0) == posted.get(key):
+            continue
+        first = first or record
+        if record.id is not None and posted.get(key) is not None:
+            events += db.session.scalars(sa.select(AuditEvent).where(
+                AuditEvent.record_type == record.__tablename__,
+                AuditEvent.record_id == record.id,
+                AuditEvent.record_version > posted[key]).order_by(AuditEvent.id))
+    events.sort(key=lambda e: e.id)
+    raise StaleRecord(first or next(iter(records.values())), events)
+
+
 def archive(record: Tracked) -> None:
     """Delete means archive: the record leaves every list but keeps its history."""
     if record.archived_at is None:

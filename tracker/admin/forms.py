@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -33,6 +34,7 @@ class UserForm(VersionedForm):
                                   description=_l("Teams this person leads (also members)."))
     locale = SelectField(_l("Language"))
     timezone = SelectField(_l("Time zone"))
+    teams_loaded = HiddenField()  # tracker.memberships: what the form showed
 
     def __init__(self, *args: object, user: User | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

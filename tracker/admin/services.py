@@ -10,6 +10,7 @@ from flask import current_app
 from tracker.access import Area, Capability, Level
 from tracker.access.defaults import DEFAULT_ROLES
 from tracker.extensions import db
+from tracker.memberships import State, decode, merge, posted_state, state_of
 from tracker.models import Grant, Role, RoleCapability, TeamMembership, User
 from tracker.models.user import new_session_token
 from tracker.records import ensure_current
@@ -20,17 +21,16 @@ def temporary_password() -> str:
     return "-".join(secrets.token_urlsafe(4) for _ in range(3))
 
 
-def set_memberships(user: User, team_ids: set[int], lead_ids: set[int]) -> None:
-    """Make the user's teams exactly ``team_ids | lead_ids``, leading ``lead_ids``."""
-    wanted = team_ids | lead_ids
+def set_memberships(user: User, wanted: State) -> None:
+    """Make the user's teams exactly ``wanted`` (team id -> leads?)."""
     for membership in list(user.memberships):
         if membership.team_id not in wanted:
             user.memberships.remove(membership)
-        elif membership.is_lead != (membership.team_id in lead_ids):
-            membership.is_lead = membership.team_id in lead_ids
+        elif membership.is_lead != wanted[membership.team_id]:
+            membership.is_lead = wanted[membership.team_id]
     have = {m.team_id for m in user.memberships}
-    for team_id in sorted(wanted - have):
-        user.memberships.append(TeamMembership(team_id=team_id, is_lead=team_id in lead_ids))
+    for team_id in sorted(wanted.keys() - have):
+        user.memberships.append(TeamMembership(team_id=team_id, is_lead=wanted[team_id]))
 
 
 def apply_user_form(user: User, form: object) -> None:
@@ -43,7 +43,10 @@ def apply_user_form(user: User, form: object) -> None:
     user.timezone = form.timezone.data or None
     chosen = set(form.roles.data or [])
     user.roles = list(db.session.scalars(sa.select(Role).where(Role.id.in_(chosen))))
-    set_memberships(user, set(form.teams.data or []), set(form.lead_of.data or []))
+    # Only the teams this form changed: one added meanwhile from the team's side stays.
+    current = state_of((m.team_id, m.is_lead) for m in user.memberships)
+    set_memberships(user, merge(current, decode(form.teams_loaded.data),
+                                posted_state(form.teams.data, form.lead_of.data)))
 
 
 def create_user(email: str, name: str, role_names: list[str], password: str | None = None,

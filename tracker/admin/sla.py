@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -21,11 +22,17 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 
 from tracker.admin import bp
 from tracker.admin.guards import may_manage, require_manage
-from tracker.clients.complaints.policy import calendar_for_edit, calendar_row, ensure_defaults
+from tracker.clients.complaints.policy import (
+    DEFAULTS,
+    calendar_for_edit,
+    calendar_row,
+    ensure_defaults,
+)
 from tracker.extensions import db
 from tracker.forms import TrackerForm, coerce_id, options
 from tracker.i18n import is_timezone, timezone_choices
-from tracker.models import Severity, SlaPolicy
+from tracker.models import Severity, SlaPolicy, Tracked
+from tracker.records import StaleRecord, ensure_all_current, shown_changes, versions_stamp
 
 TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 WEEKDAYS = (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
@@ -76,6 +83,8 @@ def policy_form_class() -> type[TrackerForm]:
         if not is_timezone(field.data):
             raise ValidationError(_l("Choose a time zone from the list."))
 
+    # The versions of the rows the form was filled from (``tracker.records.versions_stamp``).
+    attrs["version"] = HiddenField()
     attrs["validate_end_time"] = validate_end_time
     attrs["validate_timezone"] = validate_timezone
     return type("PolicyForm", (TrackerForm,), attrs)
@@ -109,24 +118,48 @@ def _save(form: TrackerForm, policies: dict[str, SlaPolicy]) -> None:
     row.reopen_days = form.reopen_days.data
 
 
+def _policies() -> dict[str, SlaPolicy]:
+    """Each severity's stored policy, or its defaults (not stored: reading writes nothing)."""
+    found = {p.severity: p for p in db.session.scalars(sa.select(SlaPolicy))}
+    for severity, (ack, resolve, business) in DEFAULTS.items():
+        found.setdefault(severity, SlaPolicy(severity=severity, ack_minutes=ack,
+                                             resolve_minutes=resolve, business_hours=business))
+    return found
+
+
+def _edited(policies: dict[str, SlaPolicy]) -> dict[str, Tracked]:
+    """Every row the form edits, keyed as its version stamp names them."""
+    return {**policies, "calendar": calendar_row()}
+
+
 @bp.route("/complaint-deadlines", methods=["GET", "POST"])
 def sla() -> Response | str | tuple[str, int]:
     if request.method == "POST":
         require_manage()
-    ensure_defaults()
-    db.session.flush()
-    policies = {p.severity: p for p in db.session.scalars(sa.select(SlaPolicy))}
     form = policy_form_class()()
     form.timezone.choices = options(timezone_choices())
     form.workdays.choices = options(enumerate(WEEKDAYS))
+    conflict = None
     if request.method == "GET":
+        policies = _policies()
         _fill(form, policies)
+        form.version.data = versions_stamp(_edited(policies))
     elif form.validate_on_submit():
-        _save(form, policies)
-        db.session.commit()
-        flash(_("The complaint deadlines are saved. New complaints use them; open ones keep "
-                "the deadlines they were given."), "success")
-        return redirect(url_for("admin.sla"))
-    status = 422 if form.is_submitted() else 200
+        try:
+            ensure_all_current(_edited(_policies()), form.version.data)
+        except StaleRecord as stale:
+            conflict = stale
+            form.version.data = versions_stamp(_edited(_policies()))
+        else:
+            ensure_defaults()
+            db.session.flush()
+            _save(form, {p.severity: p for p in db.session.scalars(sa.select(SlaPolicy))})
+            db.session.commit()
+            flash(_("The complaint deadlines are saved. New complaints use them; open ones "
+                    "keep the deadlines they were given."), "success")
+            return redirect(url_for("admin.sla"))
+    status = 409 if conflict else (422 if form.is_submitted() else 200)
     return render_template("admin/sla.html", form=form, severities=list(Severity),
-                           may_manage=may_manage()), status
+                           may_manage=may_manage(), conflict=conflict,
+                           conflict_changes=shown_changes(conflict.events) if conflict else {}
+                           ), status

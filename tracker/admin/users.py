@@ -15,6 +15,7 @@ from tracker.admin.guards import may_manage, require_manage
 from tracker.admin.services import apply_user_form, create_user, reset_password, set_enabled
 from tracker.extensions import db
 from tracker.forms import bound_form
+from tracker.memberships import encode, state_of
 from tracker.models import Role, TeamMembership, User, user_roles
 from tracker.records import StaleRecord, history, shown_changes
 from tracker.text import page_number
@@ -79,6 +80,8 @@ def user_edit(user_id: int) -> Reply:
         form.roles.data = [r.id for r in user.roles]
         form.teams.data = [m.team_id for m in user.memberships]
         form.lead_of.data = [m.team_id for m in user.memberships if m.is_lead]
+        form.teams_loaded.data = encode(state_of(
+            (m.team_id, m.is_lead) for m in user.memberships))
         form.locale.data = user.locale or ""
         form.timezone.data = user.timezone or ""
     conflict = None

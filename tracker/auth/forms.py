@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from tracker.forms import TrackerForm, options
+from tracker.forms import TrackerForm, VersionedForm, options
 from tracker.i18n import LANGUAGE_NAMES, is_timezone, timezone_choices
 
 
@@ -35,7 +35,7 @@ class ChangePasswordForm(TrackerForm):
         DataRequired(), EqualTo("new_password", message=_l("The two passwords differ."))])
 
 
-class SettingsForm(TrackerForm):
+class SettingsForm(VersionedForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     locale = SelectField(_l("Language"))
     timezone = SelectField(_l("Time zone"))

@@ -14,7 +14,9 @@ from tracker.auth import bp
 from tracker.auth.forms import ChangePasswordForm, LoginForm, SettingsForm
 from tracker.auth.loader import remember_access
 from tracker.extensions import db, limiter
+from tracker.forms import bound_form
 from tracker.models import User, utcnow
+from tracker.records import StaleRecord, ensure_current, shown_changes
 
 
 def safe_next(target: str | None) -> str | None:
@@ -101,18 +103,30 @@ def change_password() -> Response | str | tuple[str, int]:
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings() -> Response | str | tuple[str, int]:
-    form = SettingsForm(obj=current_user)
+    user = current_user._get_current_object()
+    form = bound_form(SettingsForm, user)
+    conflict = None
     if form.validate_on_submit():
-        current_user.name = form.name.data.strip()
-        current_user.locale = form.locale.data or None
-        current_user.timezone = form.timezone.data or None
-        current_user.digest_hour = form.digest_hour.data
-        current_user.email_digest = bool(form.email_digest.data)
-        db.session.commit()
-        flash(_("Your settings are saved."), "success")
-        return redirect(url_for("auth.settings"))
+        try:
+            # An administrator may have changed this account meanwhile (its name, say):
+            # a form loaded before that is refused rather than written over it.
+            ensure_current(user, form.version.data)
+        except StaleRecord as stale:
+            conflict = stale
+            form.version.data = user.version
+        else:
+            user.name = form.name.data.strip()
+            user.locale = form.locale.data or None
+            user.timezone = form.timezone.data or None
+            user.digest_hour = form.digest_hour.data
+            user.email_digest = bool(form.email_digest.data)
+            db.session.commit()
+            flash(_("Your settings are saved."), "success")
+            return redirect(url_for("auth.settings"))
     if not form.is_submitted():
-        form.locale.data = current_user.locale or ""
-        form.timezone.data = current_user.timezone or ""
-    status = 422 if form.is_submitted() else 200
-    return render_template("auth/settings.html", form=form), status
+        form.locale.data = user.locale or ""
+        form.timezone.data = user.timezone or ""
+    status = 409 if conflict else (422 if form.is_submitted() else 200)
+    return render_template("auth/settings.html", form=form, conflict=conflict,
+                           conflict_changes=shown_changes(conflict.events) if conflict
+                           else {}), status

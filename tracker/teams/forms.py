@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.extensions import db
@@ -19,6 +19,7 @@ class TeamForm(VersionedForm):
     leads = SelectMultipleField(_l("Leads"), coerce=int,
                                 description=_l("Leads are members too."))
     report_cadence = SelectField(_l("Progress reports"))
+    members_loaded = HiddenField()  # tracker.memberships: what the form showed
 
     def __init__(self, *args: object, team: Team | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

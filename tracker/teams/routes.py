@@ -16,6 +16,7 @@ from tracker.access import (
 )
 from tracker.extensions import db
 from tracker.forms import bound_form
+from tracker.memberships import encode, state_of
 from tracker.models import Team, TeamMembership
 from tracker.record_views import archive_record, history_page, restore_record
 from tracker.records import StaleRecord, shown_changes
@@ -81,6 +82,8 @@ def edit(team_id: int) -> Reply:
     if request.method == "GET":
         form.members.data = [m.user_id for m in team.memberships]
         form.leads.data = [m.user_id for m in team.memberships if m.is_lead]
+        form.members_loaded.data = encode(state_of(
+            (m.user_id, m.is_lead) for m in team.memberships))
     conflict = None
     if form.validate_on_submit():
         try:

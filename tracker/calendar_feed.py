@@ -15,7 +15,6 @@ from flask import Blueprint, Response, abort, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
-from werkzeug.routing import BuildError
 
 from tracker.access import visible
 from tracker.extensions import db
@@ -40,11 +39,8 @@ def user_by_token(token: str) -> User | None:
     return user
 
 
-def _link(endpoint: str, **values: object) -> str | None:
-    try:
-        return url_for(endpoint, _external=True, **values)
-    except BuildError:
-        return None
+def _link(endpoint: str, **values: object) -> str:
+    return url_for(endpoint, _external=True, **values)
 
 
 def _uid(kind: str, record_id: int) -> str:
@@ -87,9 +83,8 @@ def build_feed(user: User, now: datetime | None = None) -> bytes:
         event.add("dtend", f.due_on + timedelta(days=1))
         event.add("transp", "TRANSPARENT")
         link = _link("followups.detail", followup_id=f.id)
-        if link:
-            event.add("url", link)
-            event.add("description", link)
+        event.add("url", link)
+        event.add("description", link)
         cal.add_component(event)
     for m in meetings_of(user, now):
         event = Event()
@@ -101,9 +96,7 @@ def build_feed(user: User, now: datetime | None = None) -> bytes:
                   else m.starts_at + timedelta(hours=1))
         if m.place:
             event.add("location", m.place)
-        link = _link("teams.meeting_detail", meeting_id=m.id)
-        if link:
-            event.add("url", link)
+        event.add("url", _link("teams.meeting_detail", meeting_id=m.id))
         cal.add_component(event)
     return cal.to_ical()
 

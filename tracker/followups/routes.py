@@ -6,12 +6,11 @@ from __future__ import annotations
 import secrets
 
 import sqlalchemy as sa
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.routing import BuildError
 
 from tracker.access import Action, Area, Capability, can, has
 from tracker.auth.routes import safe_next
@@ -295,14 +294,10 @@ def reminder_log() -> str:
 
 
 def feed_url(token: str | None) -> str | None:
-    """The secret address of a calendar feed; None while the feed's page is not mounted."""
+    """The secret address of a calendar feed (None without a token)."""
     if not token:
         return None
-    try:
-        return url_for("calendar.feed", token=token, _external=True)
-    except BuildError:
-        current_app.logger.warning("the calendar blueprint is not registered")
-        return None
+    return url_for("calendar.feed", token=token, _external=True)
 
 
 @bp.route("/calendar", methods=["GET", "POST"])

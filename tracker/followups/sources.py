@@ -9,7 +9,6 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from werkzeug.routing import BuildError
 
 from tracker.access import visible_followups_of
 from tracker.access.scopes import SOURCES
@@ -69,8 +68,7 @@ def _is_partner(row: SourceRow) -> bool:
     return row.org_kind == OrgKind.PARTNER.value
 
 
-# source_type -> label and page. Pages of the internal-teams area that do not exist yet
-# simply give no link (see ``_url``).
+# source_type -> label and page (every page must exist: tests/test_endpoints.py).
 SOURCE_KINDS: dict[str, SourceKind] = {
     "conversations": SourceKind(
         lambda r: _l("Negotiation round") if _is_partner(r) else _l("Client note"),
@@ -117,12 +115,9 @@ HIDDEN = SourceView("hidden")
 GONE = SourceView("gone")
 
 
-def _url(kind: SourceKind, row: SourceRow) -> str | None:
+def _url(kind: SourceKind, row: SourceRow) -> str:
     endpoint, values = kind.page(row)
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:  # the page is not there (yet): name the record, link nothing
-        return None
+    return url_for(endpoint, **values)  # a renamed page fails loudly (tests/test_endpoints.py)
 
 
 def _view(source_type: str, row: SourceRow | None) -> SourceView:

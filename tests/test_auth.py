@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests import factories
-from tracker.auth.routes import safe_next
 from tracker.extensions import db
+from tracker.urls import safe_next
 
 
 def _login(client, email, password=factories.PASSWORD, **extra):

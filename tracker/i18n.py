@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import functools
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, available_timezones
 
 from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import Domain
+from flask_babel import Domain, get_timezone
 from flask_login import current_user
 
 LANGUAGE_NAMES = {"en": "English", "zh": "简体中文"}
@@ -68,6 +69,17 @@ def timezone_choices() -> list[tuple[str, str]]:
     """Common zones first, then every other IANA zone."""
     rest = sorted(_known_zones() - set(COMMON_TIMEZONES))
     return [(z, z) for z in (*COMMON_TIMEZONES, *rest)]
+
+
+# -- time zones ---------------------------------------------------------------------------
+def local_to_utc(value: datetime) -> datetime:
+    """A naive datetime typed in the user's zone, as aware UTC.
+
+    Flask-Babel hands out pytz zones, whose ``replace`` would use the zone's historic
+    local mean time (+08:06 for Shanghai); zoneinfo applies the real offset, DST included.
+    """
+    return value.replace(tzinfo=ZoneInfo(str(get_timezone()))).astimezone(UTC)
+
 
 
 # -- translations, found once per request ------------------------------------------------

@@ -12,7 +12,9 @@ unchanged, and the suite checks every route both ways (``tests/test_request_help
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import has_request_context, request
 from flask import url_for as flask_url_for
@@ -67,3 +69,24 @@ def url_for(endpoint: str, **values: Any) -> str:
         out.append(str(value))
         out.append(piece)
     return "".join(out)
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else None (no open redirects)."""
+    if not target or CONTROL_OR_SPACE.search(target):
+        return None
+    normalised = target.replace("\\", "/")
+    try:
+        parts = urlsplit(normalised)
+    except ValueError:  # e.g. "//[" is not a URL at all
+        return None
+    if parts.scheme or parts.netloc or not normalised.startswith("/") or normalised.startswith(
+            "//"):
+        return None
+    return target
+
+
+CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
+
+
+CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")

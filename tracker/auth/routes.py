@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from urllib.parse import urlsplit
-
 import sqlalchemy as sa
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,24 +14,7 @@ from tracker.extensions import db, limiter
 from tracker.forms import bound_form
 from tracker.models import User, utcnow
 from tracker.records import StaleRecord, ensure_current, shown_changes
-
-
-def safe_next(target: str | None) -> str | None:
-    """``target`` if it is a path on this site, else None (no open redirects)."""
-    if not target or CONTROL_OR_SPACE.search(target):
-        return None
-    normalised = target.replace("\\", "/")
-    try:
-        parts = urlsplit(normalised)
-    except ValueError:  # e.g. "//[" is not a URL at all
-        return None
-    if parts.scheme or parts.netloc or not normalised.startswith("/") or normalised.startswith(
-            "//"):
-        return None
-    return target
-
-
-CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
+from tracker.urls import safe_next
 
 
 def _account_key() -> str:

@@ -26,9 +26,9 @@ from tracker.clients.services import (
     requirement_moves,
 )
 from tracker.forms import OptionalIdSelect, VersionedForm, options, user_choices
+from tracker.i18n import local_to_utc
 from tracker.models import Contact, Requirement, utcnow
 from tracker.partners.forms import EXTRA_ROWS, NextStepForm, RoundForm
-from tracker.partners.services import local_to_utc
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 

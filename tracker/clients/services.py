@@ -13,8 +13,8 @@ from flask_babel import lazy_gettext as _l
 
 from tracker.extensions import db
 from tracker.followups import add_followup
+from tracker.i18n import local_to_utc
 from tracker.models import Contact, Conversation, Organization, Requirement, User
-from tracker.partners.services import local_to_utc
 from tracker.records import ensure_current
 
 if TYPE_CHECKING:

@@ -13,7 +13,6 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.access import Action, Area, Capability, can, has
-from tracker.auth.routes import safe_next
 from tracker.extensions import db
 from tracker.followups import bp, queries, services
 from tracker.followups.forms import (
@@ -33,6 +32,7 @@ from tracker.models import FollowUp, FollowUpStatus, User
 from tracker.notify import notify
 from tracker.paging import capped_count, keyset_page
 from tracker.records import StaleRecord, shown_changes
+from tracker.urls import safe_next
 
 Reply = Response | str | tuple[str, int]
 

@@ -8,12 +8,12 @@ from flask_login import current_user, login_required
 
 from tracker.access import Action, can, get_visible_or_404
 from tracker.attachments import UploadRefused, save_upload, send_attachment
-from tracker.auth.routes import safe_next
 from tracker.extensions import db
 from tracker.main import bp
 from tracker.models import Agreement, Attachment, Complaint, Conversation
 from tracker.partners.forms import UploadForm
 from tracker.records import archive
+from tracker.urls import safe_next
 
 # record_type (table name) -> model; a file is seen by whoever may see its record.
 ATTACHABLE = {"agreements": Agreement, "conversations": Conversation,

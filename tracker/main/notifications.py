@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from flask import Response, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from tracker.auth.routes import safe_next
 from tracker.extensions import db
 from tracker.main import bp
 from tracker.models import Notification, utcnow
+from tracker.urls import safe_next
 
 
 @bp.route("/notifications")

@@ -18,7 +18,6 @@ from flask import (
 from flask_login import current_user, login_required
 
 from tracker.access import Area, may_enter, permissions_of, visible, visible_owned_organizations
-from tracker.auth.routes import safe_next
 from tracker.extensions import db
 from tracker.main import bp
 from tracker.models import Agreement, Contact, Organization, OrgKind, Team, User, utcnow
@@ -26,6 +25,7 @@ from tracker.paging import COUNT_CAP, capped_count_column
 from tracker.partners.queries import expiring_agreements
 from tracker.statements import kept
 from tracker.text import escape_like, squash
+from tracker.urls import safe_next
 
 RECENT = 5
 ORG_CARDS = ((OrgKind.PARTNER, Area.PARTNERS, "partners.index"),

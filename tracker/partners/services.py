@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import get_timezone
 
 from tracker.extensions import db
 from tracker.followups import add_followup
+from tracker.i18n import local_to_utc
 from tracker.models import (
     MONEY_FIELDS,
     Agreement,
@@ -28,15 +27,6 @@ from tracker.records import ensure_current
 
 TERMS = ("proposed_by", "scope", "cooperation", "fee_amount", "currency", "payment_terms",
          "start_on", "end_on", "notice_on", "auto_renew", "notes")
-
-
-def local_to_utc(value: datetime) -> datetime:
-    """A naive datetime typed in the user's zone, as aware UTC.
-
-    Flask-Babel hands out pytz zones, whose ``replace`` would use the zone's historic
-    local mean time (+08:06 for Shanghai); zoneinfo applies the real offset, DST included.
-    """
-    return value.replace(tzinfo=ZoneInfo(str(get_timezone()))).astimezone(UTC)
 
 
 def _sync_topics(conversation: Conversation, form: RoundForm) -> None:

@@ -27,6 +27,7 @@ from tracker.clients.complaints.page import people as active_people
 from tracker.clients.complaints.workflow import MoveRefused, allowed_moves
 from tracker.extensions import db
 from tracker.followups import add_followup
+from tracker.i18n import local_to_utc
 from tracker.models import (
     Complaint,
     ComplaintStatus,
@@ -37,7 +38,6 @@ from tracker.models import (
     utcnow,
 )
 from tracker.paging import keyset_page
-from tracker.partners.services import local_to_utc
 from tracker.record_views import archive_record, history_page, restore_record
 
 Reply = Response | str | tuple[str, int]

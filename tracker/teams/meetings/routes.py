@@ -20,8 +20,8 @@ from flask_login import current_user
 from tracker.access import Action, Area, can, get_visible_or_404
 from tracker.extensions import db
 from tracker.followups import followups_for
+from tracker.i18n import local_to_utc
 from tracker.models import Meeting, Retrospective, Team, utcnow
-from tracker.partners.services import local_to_utc
 from tracker.record_views import archive_record, history_page, restore_record
 from tracker.records import StaleRecord, shown_changes
 from tracker.teams import bp

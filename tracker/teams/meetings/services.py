@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from tracker.extensions import db
 from tracker.followups import add_followup
+from tracker.i18n import local_to_utc
 from tracker.models import AgendaItem, FollowUp, Meeting, Retrospective, Team, User, utcnow
-from tracker.partners.services import local_to_utc
 from tracker.records import ensure_current
 from tracker.teams.meetings.forms import MeetingForm, RetroForm, has_title
 from tracker.teams.meetings.queries import clean_series, items_with_actions

@@ -14,6 +14,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from tracker.followups.services import NewFollowUp
 from tracker.forms import (
     OptionalIdSelect,
     TrackerForm,
@@ -47,6 +48,13 @@ class FollowUpForm(TrackerForm):
         self.owner_id.choices = user_choices(blank="")
         self.repeat_unit.choices = options([("", _l("Does not repeat")),
                                             *REPEAT_UNITS.items()])
+
+    def to_input(self) -> NewFollowUp:
+        """The validated form as the service takes it."""
+        return NewFollowUp(title=self.title.data, due_on=self.due_on.data,
+                           owner_id=self.owner_id.data or None, notes=self.notes.data or "",
+                           repeat_every=self.repeat_every.data,
+                           repeat_unit=self.repeat_unit.data or None)
 
 
 class StatusForm(VersionedForm):

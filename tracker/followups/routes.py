@@ -7,7 +7,7 @@ import secrets
 
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, format_date, ngettext
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -27,9 +27,7 @@ from tracker.followups.forms import (
 from tracker.followups.sources import describe_source, describe_sources
 from tracker.followups.team_view import team_boards
 from tracker.gates import close_blueprint
-from tracker.i18n import language_of
-from tracker.models import FollowUp, FollowUpStatus, User
-from tracker.notify import notify
+from tracker.models import FollowUp, FollowUpStatus
 from tracker.paging import capped_count, keyset_page
 from tracker.records import StaleRecord, shown_changes
 from tracker.urls import safe_next
@@ -124,26 +122,12 @@ def create() -> Reply:
         form.owner_id.data = current_user.id
         form.due_on.data = queries.local_today()
     if form.validate_on_submit():
-        followup = services.create(form, current_user)
-        db.session.flush()
-        _tell_owner(followup)
+        followup = services.create(form.to_input(), current_user)
         db.session.commit()
         flash(_("The follow-up is saved."), "success")
         return redirect(url_for("followups.detail", followup_id=followup.id))
     return render_template("followups/form.html", form=form), (
         422 if form.is_submitted() else 200)
-
-
-def _tell_owner(followup: FollowUp) -> None:
-    """The new owner hears of it (in the app, and by email where mail is set up)."""
-    owner = db.session.get(User, followup.owner_id) if followup.owner_id else None
-    if owner is None or owner.id == current_user.id:
-        return
-    with force_locale(language_of(owner)):  # written in the reader's language
-        notify(owner, "followup", _("%(name)s gave you a follow-up: %(title)s",
-                                    name=current_user.name, title=followup.title),
-               _("Due %(date)s", date=followup.due_on.isoformat()),
-               url_for("followups.detail", followup_id=followup.id), source=followup)
 
 
 @bp.route("/<int:followup_id>")
@@ -225,7 +209,8 @@ def snooze(followup_id: int) -> Reply:
     if not form.validate_on_submit():
         return _detail_page(followup, 422, snooze_form=form)
     try:
-        services.snooze(followup, form, current_user)
+        services.snooze(followup, form.due_on.data, form.reason.data, current_user,
+                        version=form.version.data)
     except StaleRecord as stale:
         return _stale_page(followup, stale, snooze_form=form)
     except services.Refused as refused:
@@ -245,15 +230,14 @@ def reassign(followup_id: int) -> Reply:
     if not form.validate_on_submit():
         return _detail_page(followup, 422, reassign_form=form)
     try:
-        owner = services.reassign(followup, form, current_user)
+        owner = services.reassign(followup, form.owner_id.data, form.note.data or "",
+                                  current_user, version=form.version.data)
     except StaleRecord as stale:
         return _stale_page(followup, stale, reassign_form=form)
     except services.Refused as refused:
         db.session.rollback()
         form.owner_id.errors = [*form.owner_id.errors, str(refused)]
         return _detail_page(followup, 422, reassign_form=form)
-    db.session.flush()
-    _tell_owner(followup)
     db.session.commit()
     flash(_("Reassigned to %(name)s.", name=owner.name), "success")
     if not queries.visible_ids(current_user, {followup.id}):
@@ -268,7 +252,7 @@ def comment(followup_id: int) -> Reply:
     form = CommentForm()
     if not form.validate_on_submit():
         return _detail_page(followup, 422, comment_form=form)
-    services.comment(followup, form, current_user)
+    services.comment(followup, form.body.data, current_user)
     db.session.commit()
     flash(_("The comment is added."), "success")
     return _back(followup)

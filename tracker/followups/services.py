@@ -1,17 +1,23 @@
-"""Writes of the follow-up hub. Views commit; these never do."""
+"""Writes of the follow-up hub, from plain values (a form, an import, a job or the CLI
+turns its input into them). Callers own the transaction: these never commit."""
 
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask import url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from tracker.extensions import db
-from tracker.followups.forms import CommentForm, FollowUpForm, ReassignForm, SnoozeForm
 from tracker.followups.sources import MANUAL
+from tracker.i18n import language_of
 from tracker.models import FollowUp, FollowUpComment, FollowUpStatus, User, utcnow
+from tracker.notify import notify
 from tracker.records import ensure_current
 
 UNITS = ("days", "weeks", "months")
@@ -49,18 +55,54 @@ def _team_for(owner: User | None, creator: User) -> int | None:
     return None
 
 
-def create(form: FollowUpForm, creator: User) -> FollowUp:
-    """A follow-up produced by no record."""
-    owner = db.session.get(User, form.owner_id.data) if form.owner_id.data else None
-    unit = form.repeat_unit.data if form.repeat_unit.data in UNITS else None
+@dataclass(frozen=True, kw_only=True)
+class NewFollowUp:
+    """A follow-up produced by no record, as a form, an import or an API gives it."""
+
+    title: str
+    due_on: date
+    owner_id: int | None = None
+    notes: str = ""
+    repeat_every: int | None = None  # with repeat_unit: every N days, weeks or months
+    repeat_unit: str | None = None
+
+
+def create(data: NewFollowUp, creator: User) -> FollowUp:
+    """A follow-up produced by no record; its owner is told (unless they wrote it)."""
+    owner = db.session.get(User, data.owner_id) if data.owner_id else None
+    unit = data.repeat_unit if data.repeat_unit in UNITS else None
     followup = FollowUp(
-        title=form.title.data.strip(), notes=(form.notes.data or "").strip(),
-        owner_id=owner.id if owner else None, due_on=form.due_on.data,
+        title=data.title.strip(), notes=(data.notes or "").strip(),
+        owner_id=owner.id if owner else None, due_on=data.due_on,
         status=FollowUpStatus.OPEN.value, source_type=MANUAL, source_id=0,
         team_id=_team_for(owner, creator),
-        repeat_unit=unit, repeat_every=(form.repeat_every.data or 1) if unit else None)
+        repeat_unit=unit, repeat_every=(data.repeat_every or 1) if unit else None)
     db.session.add(followup)
+    db.session.flush()
+    tell_owner(followup, creator)
     return followup
+
+
+def tell_owner(followup: FollowUp, giver: User) -> None:
+    """The owner hears that ``giver`` gave them the follow-up: in the app, in their own
+    language, and by email (a job, after the commit) where mail is set up."""
+    owner = db.session.get(User, followup.owner_id) if followup.owner_id else None
+    if owner is None or owner.id == giver.id:
+        return
+    with force_locale(language_of(owner)):
+        notify(owner, "followup", _("%(name)s gave you a follow-up: %(title)s",
+                                    name=giver.name, title=followup.title),
+               _("Due %(date)s", date=followup.due_on.isoformat()),
+               _path("followups.detail", followup_id=followup.id), source=followup)
+
+
+def _path(endpoint: str, **values: object) -> str:
+    from flask import current_app, has_request_context
+
+    if has_request_context():
+        return url_for(endpoint, **values)
+    with current_app.test_request_context():  # from a job or the command line
+        return url_for(endpoint, **values)
 
 
 def next_occurrence_key(followup: FollowUp) -> str:
@@ -120,24 +162,29 @@ def _note(followup: FollowUp, kind: str, body: str, author: User) -> FollowUpCom
     return comment
 
 
-def snooze(followup: FollowUp, form: SnoozeForm, author: User) -> None:
-    """A new due date, and the reason on the follow-up's record."""
-    ensure_current(followup, form.version.data)
+def snooze(followup: FollowUp, due_on: date, reason: str, author: User, *,
+           version: int | str | None) -> None:
+    """A new due date, and the reason on the follow-up's record.
+
+    ``version`` is the one the caller's view of the follow-up had (StaleRecord if older).
+    """
+    ensure_current(followup, version)
     if followup.status != FollowUpStatus.OPEN.value:
         raise Refused(_l("Only an open follow-up can be snoozed."))
     before = followup.due_on
-    followup.due_on = form.due_on.data
-    _note(followup, "snooze",
-          f"{before.isoformat()} → {form.due_on.data.isoformat()}\n{form.reason.data.strip()}",
+    followup.due_on = due_on
+    _note(followup, "snooze", f"{before.isoformat()} → {due_on.isoformat()}\n{reason.strip()}",
           author)
 
 
-def reassign(followup: FollowUp, form: ReassignForm, author: User) -> User:
-    """Hand it to somebody else, with a note on the record. Returns the new owner."""
-    ensure_current(followup, form.version.data)
+def reassign(followup: FollowUp, owner_id: int | None, note: str, author: User, *,
+             version: int | str | None) -> User:
+    """Hand it to somebody else, with a note on the record, and tell them. Returns the
+    new owner."""
+    ensure_current(followup, version)
     if followup.status != FollowUpStatus.OPEN.value:
         raise Refused(_l("Only an open follow-up can be reassigned."))
-    owner = db.session.get(User, form.owner_id.data)
+    owner = db.session.get(User, owner_id) if owner_id else None
     if owner is None or not owner.is_active:
         raise Refused(_l("Choose a person."))
     if owner.id == followup.owner_id:
@@ -145,14 +192,17 @@ def reassign(followup: FollowUp, form: ReassignForm, author: User) -> User:
     before = followup.owner.name if followup.owner else "—"
     followup.owner_id = owner.id
     body = f"{before} → {owner.name}"
-    if (form.note.data or "").strip():
-        body += "\n" + form.note.data.strip()
+    if (note or "").strip():
+        body += "\n" + note.strip()
     _note(followup, "reassign", body, author)
+    db.session.flush()
+    tell_owner(followup, author)
     return owner
 
 
-def comment(followup: FollowUp, form: CommentForm, author: User) -> FollowUpComment:
-    return _note(followup, "comment", form.body.data, author)
+def comment(followup: FollowUp, body: str, author: User) -> FollowUpComment:
+    """A comment on the follow-up's record."""
+    return _note(followup, "comment", body, author)
 
 
 def comments_of(followup: FollowUp) -> list[FollowUpComment]:

@@ -53,15 +53,19 @@ def agreement_date_reminders(today: date, days: int | None = None) -> int:
             key = f"agreement:{agreement.id}:{kind}:{when.isoformat()}"
             if db.session.scalar(sa.select(FollowUp.id).where(FollowUp.dedupe_key == key)):
                 continue
-            title = (_("Notice date of “%(title)s” is %(date)s: renew or give notice",
-                       title=agreement.title, date=when.isoformat()) if kind == "notice"
-                     else _("“%(title)s” ends %(date)s: renew or close it",
-                            title=agreement.title, date=when.isoformat()))
+            # The title names no term of the agreement: a follow-up is read by its team's
+            # members too, some of whom may not see the agreement (its page says which
+            # agreement, to those who may see it).
+            title = (_("An agreement's notice date is near: renew or give notice")
+                     if kind == "notice" else _("An agreement ends soon: renew or close it"))
             try:
                 with db.session.begin_nested():
-                    add_followup(agreement, title[:200], agreement.owner_id,
-                                 min(when, today + timedelta(days=7)),
-                                 organization=agreement.organization, dedupe_key=key)
+                    followup = add_followup(agreement, title[:200], agreement.owner_id,
+                                            min(when, today + timedelta(days=7)),
+                                            organization=agreement.organization,
+                                            dedupe_key=key)
+                    # The agreement's team, not the partner's: they read the agreement.
+                    followup.team_id = agreement.team_id
             except sa.exc.IntegrityError:
                 continue  # another run created it a moment ago
             created += 1

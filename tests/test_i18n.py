@@ -102,3 +102,25 @@ def test_naive_datetimes_are_refused(users):
     with pytest.raises(StatementError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_the_short_way_translates_labels_as_flask_babel_does(app):
+    """tracker.i18n.translate/gettext read the kept catalogue: same words, both languages."""
+    from flask_babel import force_locale
+    from flask_babel import gettext as babel_gettext
+
+    from tracker.access.vocabulary import AREA_LABELS, CAPABILITY_LABELS
+    from tracker.i18n import gettext, translate
+    from tracker.models.complaint import CHANNEL_LABELS, COMPLAINT_STATUS_LABELS, SEVERITY_LABELS
+
+    labels = [*SEVERITY_LABELS.values(), *CHANNEL_LABELS.values(),
+              *COMPLAINT_STATUS_LABELS.values(), *AREA_LABELS.values(),
+              *CAPABILITY_LABELS.values()]
+    with app.test_request_context():
+        for locale in ("en", "zh"):
+            with force_locale(locale):
+                assert [translate(label) for label in labels] == [str(x) for x in labels]
+                assert gettext("%(time)s left", time="3 h") == babel_gettext(
+                    "%(time)s left", time="3 h")
+        with force_locale("zh"):
+            assert translate(SEVERITY_LABELS["critical"]) != "Critical"

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, available_timezones
 from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import Domain, get_timezone
+from flask_babel import gettext as _flask_babel_gettext
+from flask_babel import pgettext as _flask_babel_pgettext
 from flask_login import current_user
 
 LANGUAGE_NAMES = {"en": "English", "zh": "简体中文"}
@@ -120,6 +122,27 @@ def translations() -> NullTranslations:
     from flask_babel import get_domain
 
     return get_domain().get_translations()
+
+
+def gettext(string: str, **variables: object) -> str:
+    """Flask-Babel's ``gettext`` by the short way (the request's kept catalogue): the same
+    result, for the strings a page translates per row (clocks, labels)."""
+    text = translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def translate(label: object) -> str:
+    """A lazy string (``_l``, ``lazy_pgettext``) in the current language, by the short way
+    where it can be: enum labels are read a few times per row of a list."""
+    from flask_babel import speaklater
+
+    if isinstance(label, speaklater.LazyString) and not label._kwargs:
+        func, args = label._func, label._args
+        if func is _flask_babel_gettext and len(args) == 1:
+            return translations().ugettext(args[0])
+        if func is _flask_babel_pgettext and len(args) == 2:
+            return translations().upgettext(*args)
+    return str(label)
 
 
 def init_translations(app: Flask) -> None:

@@ -86,7 +86,7 @@ def filesize(size: int) -> str:
 
 def duration(minutes: int | None) -> str:
     """90 -> '1 h 30 min', 3000 -> '2 d 2 h' (counted minutes, as the clocks show them)."""
-    from flask_babel import gettext as _
+    from tracker.i18n import gettext as _
 
     if minutes is None:
         return "—"
@@ -106,7 +106,7 @@ def clock_tag(clock: Any) -> Markup:
     Python rather than an included template: the queue shows two per row, and an include
     costs a new template context each time (a tenth of the page).
     """
-    from flask_babel import gettext as _
+    from tracker.i18n import gettext as _
 
     if clock.done_at:
         css, label = ("met", _("met")) if clock.met_in_time else ("late", _("late"))

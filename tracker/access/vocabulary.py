@@ -6,6 +6,8 @@ from enum import IntEnum, StrEnum
 
 from flask_babel import lazy_gettext as _l
 
+from tracker.i18n import translate
+
 
 class Area(StrEnum):
     """A part of the product a grant speaks for."""
@@ -21,7 +23,7 @@ class Area(StrEnum):
 
     @property
     def label(self) -> str:
-        return str(AREA_LABELS[self])
+        return translate(AREA_LABELS[self])
 
 
 AREA_LABELS = {
@@ -46,11 +48,11 @@ class Level(IntEnum):
 
     @property
     def label(self) -> str:
-        return str(LEVEL_LABELS[self])
+        return translate(LEVEL_LABELS[self])
 
     @property
     def short_label(self) -> str:
-        return str(LEVEL_SHORT_LABELS[self])
+        return translate(LEVEL_SHORT_LABELS[self])
 
 
 LEVEL_SHORT_LABELS = {
@@ -79,7 +81,7 @@ class Capability(StrEnum):
 
     @property
     def label(self) -> str:
-        return str(CAPABILITY_LABELS[self])
+        return translate(CAPABILITY_LABELS[self])
 
 
 CAPABILITY_LABELS = {

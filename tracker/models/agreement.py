@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.i18n import translate
 from tracker.models.base import Base, Tracked, utcnow
 from tracker.models.organization import Organization
 from tracker.models.user import Team, User
@@ -35,7 +36,7 @@ class AgreementStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return str(AGREEMENT_STATUS_LABELS[self])
+        return translate(AGREEMENT_STATUS_LABELS[self])
 
 
 AGREEMENT_STATUS_LABELS = {

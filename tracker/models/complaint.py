@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.i18n import translate
 from tracker.models.base import Base, Tracked, utcnow
 from tracker.models.organization import Contact, Organization
 from tracker.models.user import Team, User
@@ -23,7 +24,7 @@ class Severity(StrEnum):
 
     @property
     def label(self) -> str:
-        return str(SEVERITY_LABELS[self])
+        return translate(SEVERITY_LABELS[self])
 
 
 SEVERITY_LABELS = {
@@ -41,7 +42,7 @@ class Channel(StrEnum):
 
     @property
     def label(self) -> str:
-        return str(CHANNEL_LABELS[self])
+        return translate(CHANNEL_LABELS[self])
 
 
 CHANNEL_LABELS = {
@@ -62,7 +63,7 @@ class ComplaintStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return str(COMPLAINT_STATUS_LABELS[self])
+        return translate(COMPLAINT_STATUS_LABELS[self])
 
 
 COMPLAINT_STATUS_LABELS = {

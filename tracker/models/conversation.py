@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.i18n import translate
 from tracker.models.base import Base, Tracked, utcnow
 from tracker.models.organization import Contact, Organization
 from tracker.models.user import User
@@ -25,7 +26,7 @@ class ConversationKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return str(CONVERSATION_KIND_LABELS[self])
+        return translate(CONVERSATION_KIND_LABELS[self])
 
 
 CONVERSATION_KIND_LABELS = {

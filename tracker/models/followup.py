@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.i18n import translate
 from tracker.models.base import Base, Tracked
 from tracker.models.organization import Organization
 from tracker.models.user import User
@@ -21,8 +22,8 @@ class FollowUpStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return str({"open": _l("Open"), "done": _l("Done"),
-                    "cancelled": _l("Cancelled")}[self.value])
+        return translate({"open": _l("Open"), "done": _l("Done"),
+                          "cancelled": _l("Cancelled")}[self.value])
 
 
 class FollowUp(Tracked, Base):

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.i18n import translate
 from tracker.models.base import Base, Tracked
 from tracker.models.user import Team, User
 
@@ -28,7 +29,7 @@ class OrgStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return str(ORG_STATUS_LABELS[self])
+        return translate(ORG_STATUS_LABELS[self])
 
 
 ORG_STATUS_LABELS = {
@@ -52,7 +53,7 @@ class PartnerStage(StrEnum):
 
     @property
     def label(self) -> str:
-        return str(PARTNER_STAGE_LABELS[self])
+        return translate(PARTNER_STAGE_LABELS[self])
 
 
 PARTNER_STAGE_LABELS = {

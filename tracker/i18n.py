@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_request_context, request, session
+from flask.globals import _cv_app
 from flask_babel import Domain, get_timezone
 from flask_babel import gettext as _flask_babel_gettext
 from flask_babel import pgettext as _flask_babel_pgettext
@@ -111,14 +112,17 @@ class RequestDomain(Domain):
 
 
 def translations() -> NullTranslations:
-    """The current request's catalogue (what the templates' ``_()`` translates with)."""
-    try:
-        ctx = g._flask_babel
-        kept = ctx.tracker_translations
-        if kept[0] is ctx.babel_locale and kept[0] is not None:
-            return kept[1]
-    except (AttributeError, RuntimeError):
-        pass
+    """The current request's catalogue (what the templates' ``_()`` translates with).
+
+    Read through Flask's app context variable rather than the ``g`` proxy: a list page
+    asks a couple of hundred times.
+    """
+    app_ctx = _cv_app.get(None)
+    babel_ctx = getattr(app_ctx.g, "_flask_babel", None) if app_ctx is not None else None
+    kept = getattr(babel_ctx, "tracker_translations", None)
+    if kept is not None and kept[0] is not None and kept[0] is getattr(
+            babel_ctx, "babel_locale", None):
+        return kept[1]
     from flask_babel import get_domain
 
     return get_domain().get_translations()

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import g
+from werkzeug.local import LocalProxy
 
 from tracker.access.vocabulary import Area, Capability, Level
 from tracker.extensions import db
@@ -98,6 +99,8 @@ def _load(user: User) -> Permissions:
 
 def permissions_of(user: User | None) -> Permissions:
     """The user's merged permissions, computed once per user and request."""
+    if isinstance(user, LocalProxy):  # current_user: one look-up instead of one per attribute
+        user = user._get_current_object()
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return Permissions()
     cache: dict[int, Permissions] = g.setdefault("_permissions", {})

@@ -17,6 +17,7 @@ from tracker.models import (
     FollowUpStatus,
     Organization,
     OrgKind,
+    OrgStatus,
     PartnerStage,
     Tag,
 )
@@ -68,11 +69,12 @@ def _tags(names: Sequence[str]) -> list[Tag]:
 def _apply(org: Organization, data: OrganizationInput) -> None:
     # Look the tags up before touching the record, so no query autoflushes a half-applied
     # change as a version of its own: one save, one version, one history entry.
+    status = OrgStatus(data.status).value if data.status is not None else None  # or refuse
     new_tags = _tags(data.tags)
     old_tags = [t.name for t in org.tags]
     org.name = data.name.strip()
-    if data.status is not None:
-        org.status = data.status
+    if status is not None:
+        org.status = status
     org.industry = (data.industry or "").strip()
     org.website = (data.website or "").strip()
     org.owner_id = data.owner_id

@@ -99,6 +99,9 @@ def save_round(org: Organization, data: RoundInput, author: User,
     """
     if data.occurred_at.tzinfo is None:
         raise ValueError("occurred_at must be an aware (UTC) datetime")
+    kind = ConversationKind(data.kind).value  # refused (ValueError) before anything changes
+    for topic in data.topics:
+        TopicStatus(topic.status)
     if conversation is None:
         conversation = Conversation(organization=org, author_id=author.id)
         db.session.add(conversation)
@@ -109,7 +112,7 @@ def save_round(org: Organization, data: RoundInput, author: User,
             User.id.in_(list(data.our_people)))))
         contacts = list(db.session.scalars(sa.select(Contact).where(
             Contact.id.in_(list(data.their_people)), Contact.organization_id == org.id)))
-        conversation.kind = ConversationKind(data.kind).value
+        conversation.kind = kind
         conversation.occurred_at = data.occurred_at
         conversation.title = data.title.strip()
         conversation.body = data.body or ""

@@ -8,6 +8,7 @@ from wtforms.validators import URL, DataRequired, Email, Length, Optional, Valid
 
 from tracker.forms import OptionalIdSelect, VersionedForm, options, team_choices, user_choices
 from tracker.models import OrgStatus
+from tracker.orgs.services import ContactInput, OrganizationInput
 
 MAX_TAGS = 12
 
@@ -50,6 +51,15 @@ class OrganizationForm(VersionedForm):
         if any(len(t) > 50 for t in tags):
             raise ValidationError(_l("A tag has at most 50 characters."))
 
+    def to_input(self) -> OrganizationInput:
+        """The validated form as the services take it: the tags' text as their names; no
+        status for a partner (its form has none)."""
+        return OrganizationInput(
+            name=self.name.data, status=self.status.data if "status" in self else None,
+            industry=self.industry.data or "", website=self.website.data or "",
+            owner_id=self.owner_id.data, team_id=self.team_id.data,
+            tags=tuple(parse_tags(self.tags.data)), notes=self.notes.data or "")
+
 
 class ContactForm(VersionedForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
@@ -57,3 +67,9 @@ class ContactForm(VersionedForm):
     email = EmailField(_l("Email"), validators=[Optional(), Email(), Length(max=254)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=50)])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
+
+    def to_input(self) -> ContactInput:
+        """The validated form as ``save_contact`` takes it."""
+        return ContactInput(name=self.name.data, title=self.title.data or "",
+                            email=self.email.data or "", phone=self.phone.data or "",
+                            notes=self.notes.data or "")

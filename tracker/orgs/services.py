@@ -1,6 +1,10 @@
-"""Writes for organizations and contacts. Views commit; these never do."""
+"""Writes for organizations and contacts, from plain values (a form, an import, a job or
+the CLI turns its input into them). Callers own the transaction: these never commit."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
@@ -13,15 +17,41 @@ from tracker.models import (
     FollowUpStatus,
     Organization,
     OrgKind,
+    OrgStatus,
     PartnerStage,
     Tag,
 )
-from tracker.orgs.forms import ContactForm, OrganizationForm, parse_tags
 from tracker.records import ensure_current
 
 
-def _tags(names: list[str]) -> list[Tag]:
-    """Tag rows for ``names``, created as needed."""
+@dataclass(frozen=True, kw_only=True)
+class OrganizationInput:
+    """A partner or client as a form, an import or an API gives it."""
+
+    name: str
+    status: str | None = None  # None leaves it as it is (a partner has a stage instead)
+    industry: str = ""
+    website: str = ""
+    owner_id: int | None = None
+    team_id: int | None = None
+    tags: tuple[str, ...] = ()  # tag names, in order
+    notes: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContactInput:
+    """A contact person of an organization."""
+
+    name: str
+    title: str = ""
+    email: str = ""
+    phone: str = ""
+    notes: str = ""
+
+
+def _tags(names: Sequence[str]) -> list[Tag]:
+    """Tag rows for ``names`` (trimmed, each once, order kept), created as needed."""
+    names = list(dict.fromkeys(" ".join(n.split()) for n in names if n and n.strip()))
     if not names:
         return []
     existing = {t.name: t for t in db.session.scalars(sa.select(Tag).where(Tag.name.in_(names)))}
@@ -36,29 +66,30 @@ def _tags(names: list[str]) -> list[Tag]:
     return tags
 
 
-def _apply(org: Organization, form: OrganizationForm) -> None:
+def _apply(org: Organization, data: OrganizationInput) -> None:
     # Look the tags up before touching the record, so no query autoflushes a half-applied
     # change as a version of its own: one save, one version, one history entry.
-    new_tags = _tags(parse_tags(form.tags.data))
+    status = OrgStatus(data.status).value if data.status is not None else None  # or refuse
+    new_tags = _tags(data.tags)
     old_tags = [t.name for t in org.tags]
-    org.name = form.name.data.strip()
-    if "status" in form:
-        org.status = form.status.data
-    org.industry = (form.industry.data or "").strip()
-    org.website = (form.website.data or "").strip()
-    org.owner_id = form.owner_id.data
-    org.team_id = form.team_id.data
-    org.notes = form.notes.data or ""
+    org.name = data.name.strip()
+    if status is not None:
+        org.status = status
+    org.industry = (data.industry or "").strip()
+    org.website = (data.website or "").strip()
+    org.owner_id = data.owner_id
+    org.team_id = data.team_id
+    org.notes = data.notes or ""
     if [t.name for t in new_tags] != old_tags:
         org.tags = new_tags
 
 
-def create_organization(kind: str, form: OrganizationForm) -> Organization:
-    """A new partner or client from a validated form."""
+def create_organization(kind: str, data: OrganizationInput) -> Organization:
+    """A new partner (it starts as a prospect) or client."""
     org = Organization(kind=kind)
     if kind == OrgKind.PARTNER:
         org.stage = PartnerStage.PROSPECT.value
-    _apply(org, form)
+    _apply(org, data)
     db.session.add(org)
     return org
 
@@ -74,33 +105,37 @@ def open_records(org: Organization) -> tuple[list[Complaint], list[FollowUp]]:
     return complaints, followups
 
 
-def update_organization(org: Organization, form: OrganizationForm) -> None:
-    """Apply a validated form; raises StaleRecord if the form is out of date.
+def update_organization(org: Organization, data: OrganizationInput, *,
+                        version: int | str | None) -> None:
+    """Apply ``data``; ``version`` is the one the caller's view of ``org`` had (StaleRecord
+    if older).
 
     Scope follows the owner of today: moving the organization to another team moves its
     open complaints and follow-ups with it (each change in its record's history), so the
     old team stops reading them and the new one sees them. Closed ones keep the team
     that handled them.
     """
-    ensure_current(org, form.version.data)
+    ensure_current(org, version)
     moving: tuple[list[Complaint], list[FollowUp]] = ([], [])
-    if form.team_id.data != org.team_id:
+    if data.team_id != org.team_id:
         moving = open_records(org)  # read before any change: one flush, one version each
-    _apply(org, form)
+    _apply(org, data)
     for record in (*moving[0], *moving[1]):
         record.team_id = org.team_id
 
 
-def save_contact(org: Organization, form: ContactForm, contact: Contact | None = None) -> Contact:
-    """Create or update a contact of ``org`` from a validated form."""
+def save_contact(org: Organization, data: ContactInput, contact: Contact | None = None, *,
+                 version: int | str | None = None) -> Contact:
+    """Create a contact of ``org`` (``contact`` None) or update one; updating needs
+    ``version``, the one the caller's view of the contact had (StaleRecord if older)."""
     if contact is None:
         contact = Contact(organization=org)
         db.session.add(contact)
     else:
-        ensure_current(contact, form.version.data)
-    contact.name = form.name.data.strip()
-    contact.title = (form.title.data or "").strip()
-    contact.email = (form.email.data or "").strip()
-    contact.phone = (form.phone.data or "").strip()
-    contact.notes = form.notes.data or ""
+        ensure_current(contact, version)
+    contact.name = data.name.strip()
+    contact.title = (data.title or "").strip()
+    contact.email = (data.email or "").strip()
+    contact.phone = (data.phone or "").strip()
+    contact.notes = data.notes or ""
     return contact

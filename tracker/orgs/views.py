@@ -156,7 +156,7 @@ class OrgViews:
             teams = sorted(current_user.team_ids)
             form.team_id.data = teams[0] if teams else None
         if form.validate_on_submit():
-            org = create_organization(self.kind, form)
+            org = create_organization(self.kind, form.to_input())
             if not can(current_user, Action.EDIT, org):
                 db.session.rollback()
                 form.owner_id.errors.append(_("You may only add records that you own or that "
@@ -176,7 +176,7 @@ class OrgViews:
         conflict = None
         if form.validate_on_submit():
             try:
-                update_organization(org, form)
+                update_organization(org, form.to_input(), version=form.version.data)
             except StaleRecord as stale:
                 conflict = stale
                 form.version.data = org.version
@@ -243,7 +243,7 @@ class OrgViews:
         self._require(Action.EDIT, org)
         form = ContactForm()
         if form.validate_on_submit():
-            contact = save_contact(org, form)
+            contact = save_contact(org, form.to_input())
             db.session.commit()
             flash(_("%(name)s is saved.", name=contact.name), "success")
             return redirect(self._url("detail", org_id=org.id))
@@ -256,7 +256,8 @@ class OrgViews:
         conflict = None
         if form.validate_on_submit():
             try:
-                save_contact(contact.organization, form, contact)
+                save_contact(contact.organization, form.to_input(), contact,
+                             version=form.version.data)
             except StaleRecord as stale:
                 conflict = stale
                 form.version.data = contact.version

@@ -113,7 +113,7 @@ def agreement_create(org_id: int) -> Reply:
         form.owner_id.data = current_user.id
         form.team_id.data = org.team_id
     if form.validate_on_submit():
-        agreement = create_agreement(org, form)
+        agreement = create_agreement(org, form.to_input())
         db.session.flush()
         if not can(current_user, Action.EDIT, agreement):
             db.session.rollback()
@@ -150,7 +150,7 @@ def agreement_edit(agreement_id: int) -> Reply:
     conflict = None
     if form.validate_on_submit():
         try:
-            update_agreement(agreement, form)
+            update_agreement(agreement, form.to_input(), version=form.version.data)
         except StaleRecord as stale:
             conflict = stale
             form.version.data = agreement.version
@@ -187,7 +187,7 @@ def version_create(agreement_id: int) -> Reply:
         form.proposed_by.data = "them" if latest and latest.proposed_by == "us" else "us"
         form.notes.data = ""
     if form.validate_on_submit():
-        version = add_version(agreement, form)
+        version = add_version(agreement, form.to_input())
         db.session.commit()
         flash(_("Version %(n)d of the terms is saved.", n=version.number), "success")
         return redirect(url_for("partners.agreement_detail", agreement_id=agreement.id))

@@ -1,4 +1,7 @@
-"""Forms of the partners blueprint: negotiation rounds, agreements, versions, stages."""
+"""Forms of the partners blueprint: negotiation rounds, agreements, versions, stages.
+
+Each form validates a request and turns it into the plain input the services take
+(``to_input``); the services never see a form."""
 
 from __future__ import annotations
 
@@ -37,7 +40,17 @@ from tracker.forms import (
     team_choices,
     user_choices,
 )
+from tracker.i18n import local_to_utc
 from tracker.models import AgreementStatus, ConversationKind, PartnerStage, Proposer, TopicStatus
+from tracker.partners.services import (
+    AgreementInput,
+    Fees,
+    NewAgreement,
+    NextStep,
+    RoundInput,
+    TermsInput,
+    Topic,
+)
 
 CURRENCIES = ("CNY", "USD", "EUR", "HKD", "JPY", "GBP", "SGD")
 EXTRA_ROWS = 2
@@ -55,6 +68,13 @@ class TopicForm(TrackerSubForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.status.choices = options((s.value, s.label) for s in TopicStatus)
+
+    def to_input(self) -> Topic:
+        """The row as the round's service takes it."""
+        return Topic(subject=(self.subject.data or "").strip(),
+                     our_position=self.our_position.data or "",
+                     their_position=self.their_position.data or "",
+                     status=self.status.data, resolution=self.resolution.data or "")
 
 
 def _needed_with_title(message: object) -> object:
@@ -84,6 +104,11 @@ class NextStepForm(TrackerSubForm):
         if self.title.data and not field.data:
             raise ValidationError(_l("A next step needs an owner."))
 
+    def to_input(self) -> NextStep:
+        """The row as the round's service takes it (a follow-up once the round is saved)."""
+        return NextStep(title=(self.title.data or "").strip(), owner_id=self.owner_id.data,
+                        due_on=self.due_on.data)
+
 
 class RoundForm(VersionedForm):
     kind = SelectField(_l("Kind"))
@@ -104,6 +129,22 @@ class RoundForm(VersionedForm):
         self.kind.choices = options((k.value, k.label) for k in ConversationKind)
         self.our_people.choices = user_choices()
         self.their_people.choices = options((c.id, c.name) for c in contacts)
+
+    def to_input(self) -> RoundInput:
+        """The validated form as the service takes it: the time typed in the user's zone as
+        UTC, and only the rows filled in (the blank ones are the page's spare rows)."""
+        topics = [row.form.to_input() for row in self.topics.entries
+                  if (row.form.subject.data or "").strip()] if "topics" in self else []
+        steps = [row.form.to_input() for row in self.next_steps.entries
+                 if (row.form.title.data or "").strip()]
+        return RoundInput(
+            kind=self.kind.data, occurred_at=local_to_utc(self.occurred_at.data),
+            title=self.title.data, body=self.body.data or "",
+            outcome=(self.outcome.data or "") if "outcome" in self else "",
+            is_confidential=bool(self.is_confidential.data),
+            our_people=tuple(self.our_people.data or ()),
+            their_people=tuple(self.their_people.data or ()),
+            topics=tuple(topics), next_steps=tuple(steps))
 
 
 class StageForm(TrackerForm):
@@ -128,6 +169,11 @@ class AgreementForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.owner_id.choices = user_choices(blank=str(_l("— nobody —")))
         self.team_id.choices = team_choices(blank=str(_l("— no team —")))
+
+    def to_input(self) -> AgreementInput:
+        """The validated form as ``update_agreement`` takes it."""
+        return AgreementInput(title=self.title.data, owner_id=self.owner_id.data,
+                              team_id=self.team_id.data)
 
 
 class TermsForm(TrackerForm):
@@ -163,9 +209,28 @@ class TermsForm(TrackerForm):
         if field.data and self.end_on.data and field.data > self.end_on.data:
             raise ValidationError(_l("The notice date comes after the end."))
 
+    def to_input(self) -> TermsInput:
+        """The terms; without the money fields (removed for roles that may not see money)
+        the service keeps the previous version's."""
+        fees = None
+        if "fee_amount" in self:
+            fees = Fees(fee_amount=self.fee_amount.data, currency=self.currency.data or "CNY",
+                        payment_terms=self.payment_terms.data or "")
+        return TermsInput(
+            proposed_by=self.proposed_by.data, scope=self.scope.data or "",
+            cooperation=self.cooperation.data or "", start_on=self.start_on.data,
+            end_on=self.end_on.data, notice_on=self.notice_on.data,
+            auto_renew=bool(self.auto_renew.data), notes=self.notes.data or "", fees=fees)
+
 
 class NewAgreementForm(AgreementForm, TermsForm):
     """Title, owner and the first version's terms, in one form."""
+
+    def to_input(self) -> NewAgreement:  # type: ignore[override]
+        """The agreement and its first version's terms, as ``create_agreement`` takes them."""
+        head = AgreementForm.to_input(self)
+        return NewAgreement(title=head.title, owner_id=head.owner_id, team_id=head.team_id,
+                            terms=TermsForm.to_input(self))
 
 
 class StatusForm(TrackerForm):

@@ -63,7 +63,7 @@ def round_create(org_id: int) -> Reply:
         form.occurred_at.data = datetime(now.year, now.month, now.day, now.hour, now.minute)
         form.our_people.data = [current_user.id]
     if form.validate_on_submit():
-        conversation = save_round(org, form, current_user)
+        conversation = save_round(org, form.to_input(), current_user)
         db.session.commit()
         flash(_("The round is logged."), "success")
         return redirect(url_for("partners.round_detail", round_id=conversation.id))
@@ -98,7 +98,8 @@ def round_edit(round_id: int) -> Reply:
     conflict = None
     if form.validate_on_submit():
         try:
-            save_round(org, form, current_user, conversation)
+            save_round(org, form.to_input(), current_user, conversation,
+                       version=form.version.data)
         except StaleRecord as stale:
             conflict = stale
             form.version.data = conversation.version

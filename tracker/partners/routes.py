@@ -83,7 +83,7 @@ def move(org_id: int) -> Response | tuple[str, int]:
         abort(403)
     form = StageForm()
     if form.validate_on_submit():
-        move_stage(org, form)
+        move_stage(org, form.stage.data, form.reason.data or "")
         db.session.commit()
         flash(_("%(name)s moved to %(stage)s.", name=org.name, stage=org.stage_label), "success")
     else:

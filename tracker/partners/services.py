@@ -1,14 +1,16 @@
-"""Writes of the partners blueprint. Views commit; these never do."""
+"""Writes of the partners blueprint, from plain values (a form, an import, a job or the CLI
+turns its input into them). Callers own the transaction: these never commit."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 
 import sqlalchemy as sa
 
 from tracker.extensions import db
 from tracker.followups import add_followup
-from tracker.i18n import local_to_utc
 from tracker.models import (
     MONEY_FIELDS,
     Agreement,
@@ -16,86 +18,189 @@ from tracker.models import (
     AgreementVersion,
     Contact,
     Conversation,
+    ConversationKind,
     ConversationTopic,
     Organization,
     PartnerStage,
+    Proposer,
+    TopicStatus,
     User,
 )
-from tracker.partners.forms import NewAgreementForm, RoundForm, StageForm, TermsForm
 from tracker.partners.workflow import check_move
 from tracker.records import ensure_current
 
-TERMS = ("proposed_by", "scope", "cooperation", "fee_amount", "currency", "payment_terms",
-         "start_on", "end_on", "notice_on", "auto_renew", "notes")
+# -- negotiation rounds ------------------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class Topic:
+    """One topic of a round: where each side stands and what came of it."""
+
+    subject: str
+    our_position: str = ""
+    their_position: str = ""
+    status: str = TopicStatus.OPEN.value
+    resolution: str = ""
 
 
-def _sync_topics(conversation: Conversation, form: RoundForm) -> None:
-    rows = [t for t in form.topics.entries if (t.form.subject.data or "").strip()]
+@dataclass(frozen=True, kw_only=True)
+class NextStep:
+    """A next step agreed in a round; saving the round makes it a follow-up."""
+
+    title: str
+    owner_id: int | None
+    due_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoundInput:
+    """A negotiation round as a form, an import or an API gives it."""
+
+    kind: str
+    occurred_at: datetime  # aware, UTC
+    title: str
+    body: str = ""
+    outcome: str = ""
+    is_confidential: bool = False
+    our_people: tuple[int, ...] = ()  # user ids
+    their_people: tuple[int, ...] = ()  # contact ids of the partner
+    topics: tuple[Topic, ...] = ()  # in their order on the round
+    next_steps: tuple[NextStep, ...] = ()  # new ones only: each becomes a follow-up
+
+
+def _sync_topics(conversation: Conversation, topics: tuple[Topic, ...]) -> None:
+    """The round's topics become ``topics``, in order; existing rows are reused in place so
+    an unchanged topic records no change."""
+    rows = [t for t in topics if (t.subject or "").strip()]
     existing = list(conversation.topics)
     for position, row in enumerate(rows):
         topic = existing[position] if position < len(existing) else ConversationTopic()
         if position >= len(existing):
             conversation.topics.append(topic)
         topic.position = position
-        topic.subject = row.form.subject.data.strip()
-        topic.our_position = row.form.our_position.data or ""
-        topic.their_position = row.form.their_position.data or ""
-        topic.status = row.form.status.data
-        topic.resolution = row.form.resolution.data or ""
+        topic.subject = row.subject.strip()
+        topic.our_position = row.our_position or ""
+        topic.their_position = row.their_position or ""
+        topic.status = TopicStatus(row.status).value
+        topic.resolution = row.resolution or ""
     for topic in existing[len(rows):]:
         conversation.topics.remove(topic)
 
 
-def save_round(org: Organization, form: RoundForm, author: User,
-               conversation: Conversation | None = None) -> Conversation:
-    """Create or update a negotiation round; its new next steps become follow-ups."""
+def save_round(org: Organization, data: RoundInput, author: User,
+               conversation: Conversation | None = None, *,
+               version: int | str | None = None) -> Conversation:
+    """Create a negotiation round (``conversation`` None) or update one; its next steps
+    become follow-ups.
+
+    Updating needs ``version``, the one the caller's view of the round had (StaleRecord if
+    older). Participants are taken only among existing users and the partner's own
+    contacts. Everything is read before the round changes, so the save is one flush: one
+    version, one history entry.
+    """
+    if data.occurred_at.tzinfo is None:
+        raise ValueError("occurred_at must be an aware (UTC) datetime")
+    kind = ConversationKind(data.kind).value  # refused (ValueError) before anything changes
+    for topic in data.topics:
+        TopicStatus(topic.status)
     if conversation is None:
         conversation = Conversation(organization=org, author_id=author.id)
         db.session.add(conversation)
     else:
-        ensure_current(conversation, form.version.data)
+        ensure_current(conversation, version)
     with db.session.no_autoflush:
         people = list(db.session.scalars(sa.select(User).where(
-            User.id.in_(form.our_people.data or []))))
+            User.id.in_(list(data.our_people)))))
         contacts = list(db.session.scalars(sa.select(Contact).where(
-            Contact.id.in_(form.their_people.data or []), Contact.organization_id == org.id)))
-        conversation.kind = form.kind.data
-        conversation.occurred_at = local_to_utc(form.occurred_at.data)
-        conversation.title = form.title.data.strip()
-        conversation.body = form.body.data or ""
-        conversation.outcome = form.outcome.data or ""
-        conversation.is_confidential = bool(form.is_confidential.data)
+            Contact.id.in_(list(data.their_people)), Contact.organization_id == org.id)))
+        conversation.kind = kind
+        conversation.occurred_at = data.occurred_at
+        conversation.title = data.title.strip()
+        conversation.body = data.body or ""
+        conversation.outcome = data.outcome or ""
+        conversation.is_confidential = bool(data.is_confidential)
         if [p.id for p in conversation.our_people] != [p.id for p in people]:
             conversation.our_people = people
         if [c.id for c in conversation.their_people] != [c.id for c in contacts]:
             conversation.their_people = contacts
-        _sync_topics(conversation, form)
+        _sync_topics(conversation, data.topics)
     db.session.flush()
-    for row in form.next_steps.entries:
-        step = row.form
-        if (step.title.data or "").strip():
-            add_followup(conversation, step.title.data, step.owner_id.data, step.due_on.data,
+    for step in data.next_steps:
+        if (step.title or "").strip():
+            add_followup(conversation, step.title, step.owner_id, step.due_on,
                          organization=org)
     return conversation
 
 
-def move_stage(org: Organization, form: StageForm) -> None:
-    """Move a partner to another relationship stage (the history records the move)."""
-    org.stage = PartnerStage(form.stage.data).value
-    org.stage_reason = (form.reason.data or "").strip() if org.stage == PartnerStage.ENDED else ""
+# -- partner stage -----------------------------------------------------------------------
+
+def move_stage(org: Organization, stage: str, reason: str = "") -> None:
+    """Move a partner to another relationship stage (the history records the move); the
+    reason is kept only for an ended partnership."""
+    org.stage = PartnerStage(stage).value
+    org.stage_reason = (reason or "").strip() if org.stage == PartnerStage.ENDED else ""
 
 
-def _apply_terms(version: AgreementVersion, form: TermsForm,
+# -- agreements --------------------------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class Fees:
+    """The money terms of a version, given only by a caller allowed to see money."""
+
+    fee_amount: Decimal | None = None
+    currency: str = "CNY"
+    payment_terms: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class TermsInput:
+    """The terms of one version of an agreement."""
+
+    proposed_by: str  # Proposer: "us" or "them"
+    scope: str = ""
+    cooperation: str = ""
+    start_on: date | None = None
+    end_on: date | None = None
+    notice_on: date | None = None
+    auto_renew: bool = False
+    notes: str = ""
+    # None: the caller may not see money, so the new version keeps the previous one's.
+    fees: Fees | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgreementInput:
+    """What an agreement has besides its terms."""
+
+    title: str
+    owner_id: int | None = None
+    team_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewAgreement(AgreementInput):
+    """A new agreement with the terms of its first version."""
+
+    terms: TermsInput
+
+
+def _apply_terms(version: AgreementVersion, terms: TermsInput,
                  previous: AgreementVersion | None) -> None:
-    for name in TERMS:
-        if name in form:
-            setattr(version, name, form[name].data)
-        elif previous is not None:  # a field the user may not see keeps its last value
+    version.proposed_by = Proposer(terms.proposed_by).value
+    version.scope = terms.scope or ""
+    version.cooperation = terms.cooperation or ""
+    version.start_on = terms.start_on
+    version.end_on = terms.end_on
+    version.notice_on = terms.notice_on
+    version.auto_renew = bool(terms.auto_renew)
+    version.notes = terms.notes or ""
+    if terms.fees is not None:
+        version.fee_amount = terms.fees.fee_amount
+        version.currency = terms.fees.currency
+        version.payment_terms = terms.fees.payment_terms
+    elif previous is not None:  # money the caller may not see keeps its last value
+        for name in MONEY_FIELDS:
             setattr(version, name, getattr(previous, name))
-    version.scope = version.scope or ""
-    version.cooperation = version.cooperation or ""
     version.payment_terms = version.payment_terms or ""
-    version.notes = version.notes or ""
     version.currency = version.currency or "CNY"
 
 
@@ -105,29 +210,33 @@ def _sync_dates(agreement: Agreement) -> None:
     agreement.notice_on = source.notice_on if source else None
 
 
-def create_agreement(org: Organization, form: NewAgreementForm) -> Agreement:
-    """A new draft agreement with its first version of the terms."""
-    agreement = Agreement(organization=org, title=form.title.data.strip(),
-                          owner_id=form.owner_id.data, team_id=form.team_id.data,
+def create_agreement(org: Organization, data: NewAgreement) -> Agreement:
+    """A new draft agreement of ``org`` with its first version of the terms."""
+    agreement = Agreement(organization=org, title=data.title.strip(),
+                          owner_id=data.owner_id, team_id=data.team_id,
                           status=AgreementStatus.DRAFT)
     db.session.add(agreement)
-    add_version(agreement, form)
+    add_version(agreement, data.terms)
     return agreement
 
 
-def update_agreement(agreement: Agreement, form: object) -> None:
-    """Title, owner and team; the terms change only through new versions."""
-    ensure_current(agreement, form.version.data)
-    agreement.title = form.title.data.strip()
-    agreement.owner_id = form.owner_id.data
-    agreement.team_id = form.team_id.data
+def update_agreement(agreement: Agreement, data: AgreementInput, *,
+                     version: int | str | None) -> None:
+    """Title, owner and team; the terms change only through new versions.
+
+    ``version`` is the one the caller's view of the agreement had (StaleRecord if older).
+    """
+    ensure_current(agreement, version)
+    agreement.title = data.title.strip()
+    agreement.owner_id = data.owner_id
+    agreement.team_id = data.team_id
 
 
-def add_version(agreement: Agreement, form: TermsForm) -> AgreementVersion:
+def add_version(agreement: Agreement, terms: TermsInput) -> AgreementVersion:
     """A new proposal or counter-proposal; the latest terms set the agreement's dates."""
     previous = agreement.latest
     version = AgreementVersion(number=(previous.number + 1) if previous else 1)
-    _apply_terms(version, form, previous)
+    _apply_terms(version, terms, previous)
     agreement.versions.append(version)
     _sync_dates(agreement)
     if agreement.status in (AgreementStatus.PROPOSED, AgreementStatus.COUNTERED) and previous:

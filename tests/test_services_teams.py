@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask import has_request_context
 
 from tracker.extensions import db
-from tracker.models import AuditEvent, Goal, GoalCheckIn, Team
+from tracker.models import AuditEvent, Goal, GoalCheckIn, Team, TeamMembership
 from tracker.records import StaleRecord
 
 
@@ -88,3 +88,46 @@ def test_save_goal_refuses_a_stale_version(users):
         services.save_goal(_goal_input(), _alpha(), goal)  # an update needs its version
     db.session.rollback()
     assert db.session.get(Goal, goal.id).title == "Other"
+
+
+# -- the team ---------------------------------------------------------------------------
+
+def _members(team: Team) -> dict[int, bool]:
+    db.session.expire(team, ["memberships"])
+    return {m.user_id: m.is_lead for m in team.memberships}
+
+
+def test_save_team_merges_the_membership_it_was_loaded_with(users):
+    from tracker.teams.services import TeamInput, save_team
+
+    lead, member, agent = users["manager"], users["team_member"], users["support_agent"]
+    team = save_team(TeamInput(name=" Gamma ", members=(member.id,), leads=(lead.id,)))
+    db.session.flush()
+    assert team.name == "Gamma" and team.report_cadence == "weekly"
+    db.session.rollback()
+    assert db.session.scalar(sa.select(Team).where(Team.name == "Gamma")) is None
+
+    team = save_team(TeamInput(name="Gamma", members=(member.id,), leads=(lead.id,)))
+    db.session.commit()
+    assert _members(team) == {member.id: False, lead.id: True}
+    loaded = _members(team)
+    # Meanwhile somebody adds the agent from the user's side ...
+    db.session.add(TeamMembership(team_id=team.id, user_id=agent.id))
+    db.session.commit()
+    # ... and a view loaded before that makes the member a lead and renames the team.
+    save_team(TeamInput(name="Gamma Ops", description="Operations", report_cadence="daily",
+                        members=(member.id, lead.id), leads=(member.id, lead.id),
+                        members_loaded=loaded), team, version=team.version)
+    db.session.commit()
+    assert _members(team) == {member.id: True, lead.id: True, agent.id: False}
+    assert (team.name, team.report_cadence, team.version) == ("Gamma Ops", "daily", 2)
+    updates = [e for e in _history(team) if e.action == "update"]
+    assert [e.record_version for e in updates] == [2]  # one save, one version
+
+    with pytest.raises(StaleRecord):
+        save_team(TeamInput(name="Late"), team, version=1)
+    db.session.rollback()
+    # Without a loaded state, the posted membership is taken as it is.
+    save_team(TeamInput(name="Gamma Ops", members=(agent.id,)), team, version=team.version)
+    db.session.commit()
+    assert _members(team) == {agent.id: False}

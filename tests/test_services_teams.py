@@ -3,15 +3,26 @@ job, an import or the CLI would: no request, plain values in, nothing committed 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 from flask import has_request_context
 
 from tracker.extensions import db
-from tracker.models import AuditEvent, Goal, GoalCheckIn, Team, TeamMembership
+from tracker.models import (
+    AgendaItem,
+    AuditEvent,
+    FollowUp,
+    Goal,
+    GoalCheckIn,
+    Meeting,
+    Retrospective,
+    Team,
+    TeamMembership,
+)
 from tracker.records import StaleRecord
 
 
@@ -131,3 +142,85 @@ def test_save_team_merges_the_membership_it_was_loaded_with(users):
     save_team(TeamInput(name="Gamma Ops", members=(agent.id,)), team, version=team.version)
     db.session.commit()
     assert _members(team) == {agent.id: False}
+
+
+# -- meetings and retrospectives --------------------------------------------------------
+
+def test_save_meeting_makes_the_agenda_and_follow_ups_from_plain_values(users):
+    from tracker.teams.meetings.services import ActionRow, AgendaRow, MeetingInput, save_meeting
+
+    lead, member = users["manager"], users["team_member"]
+    starts = datetime(2026, 12, 7, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    data = MeetingInput(
+        title=" Weekly ops ", series="  周例会   Weekly ", starts_at=starts,
+        organizer_id=lead.id, attendee_ids=(member.id, lead.id), notes="Short one",
+        items=(AgendaRow(title="Late deliveries", decisions="Call the carrier", actions=(
+                   ActionRow(title=" Call the carrier ", owner_id=member.id,
+                             due_on=date(2026, 12, 9)),
+                   ActionRow(title=" "))),  # a blank row says nothing
+               AgendaRow(title=""),
+               AgendaRow(title="Holiday rota")))
+    meeting = save_meeting(_alpha(), data)
+    assert meeting.id is not None and meeting.starts_at == datetime(2026, 12, 7, 1, 30,
+                                                                    tzinfo=UTC)
+    db.session.rollback()
+    assert (_count(Meeting), _count(AgendaItem), _count(FollowUp)) == (0, 0, 0)
+
+    meeting = save_meeting(_alpha(), data)
+    db.session.commit()
+    assert (meeting.title, meeting.series) == ("Weekly ops", "周例会 Weekly")
+    assert {p.id for p in meeting.attendees} == {member.id, lead.id}
+    first = meeting.items[0]
+    assert [(i.title, i.position) for i in meeting.items] == [("Late deliveries", 0),
+                                                                ("Holiday rota", 1)]
+    (followup,) = db.session.scalars(sa.select(FollowUp))
+    assert (followup.title, followup.owner_id, followup.source_type, followup.source_id,
+            followup.team_id) == ("Call the carrier", member.id, "agenda_items", first.id,
+                                  _alpha().id)
+
+    # The item with an action item stays when left out; the other one goes.
+    save_meeting(_alpha(), MeetingInput(title="Weekly ops", starts_at=starts, items=(
+        AgendaRow(title="New topic"),)), meeting, version=meeting.version)
+    db.session.commit()
+    assert [(i.title, i.position) for i in meeting.items] == [("New topic", 0),
+                                                                ("Late deliveries", 1)]
+    assert meeting.version == 2 and meeting.attendees == []
+    assert [e.record_version for e in _history(meeting) if e.action == "update"] == [2]
+
+    with pytest.raises(StaleRecord):
+        save_meeting(_alpha(), data, meeting, version=1)
+    with pytest.raises(ValueError):  # whose 9:30?
+        save_meeting(_alpha(), MeetingInput(title="x", starts_at=datetime(2026, 12, 7, 9)))
+    with pytest.raises(ValueError):
+        save_meeting(_alpha(), MeetingInput(title="x", starts_at=starts, items=(
+            AgendaRow(title="y", actions=(ActionRow(title="no date", owner_id=lead.id),)),)))
+    db.session.rollback()
+    assert _count(Meeting) == 1 and meeting.title == "Weekly ops"
+
+
+def test_save_retro_makes_follow_ups_from_plain_values(users):
+    from tracker.teams.meetings.services import ActionRow, RetroInput, save_retro
+
+    lead, member = users["manager"], users["team_member"]
+    data = RetroInput(title=" Q4 retro ", held_on=date(2026, 12, 4), facilitator_id=lead.id,
+                      went_well="Fast replies", actions=(
+                          ActionRow(title="Write the checklist", owner_id=member.id,
+                                    due_on=date(2026, 12, 18)),))
+    retro = save_retro(_alpha(), data)
+    assert retro.id is not None
+    db.session.rollback()
+    assert (_count(Retrospective), _count(FollowUp)) == (0, 0)
+
+    retro = save_retro(_alpha(), data)
+    db.session.commit()
+    (followup,) = db.session.scalars(sa.select(FollowUp))
+    assert (retro.title, followup.source_type, followup.source_id, followup.team_id) == (
+        "Q4 retro", "retrospectives", retro.id, _alpha().id)
+
+    save_retro(_alpha(), RetroInput(title="Q4 retro", held_on=date(2026, 12, 4),
+                                    lessons="Ask early"), retro, version=retro.version)
+    db.session.commit()
+    assert (retro.lessons, retro.went_well, retro.version, _count(FollowUp)) == (
+        "Ask early", "", 2, 1)
+    with pytest.raises(StaleRecord):
+        save_retro(_alpha(), data, retro, version=1)

@@ -19,6 +19,9 @@ from tracker.models import (
     Goal,
     GoalCheckIn,
     Meeting,
+    Post,
+    PostComment,
+    Recognition,
     Retrospective,
     Team,
     TeamMembership,
@@ -224,3 +227,44 @@ def test_save_retro_makes_follow_ups_from_plain_values(users):
         "Ask early", "", 2, 1)
     with pytest.raises(StaleRecord):
         save_retro(_alpha(), data, retro, version=1)
+
+
+# -- the feed ---------------------------------------------------------------------------
+
+def test_recognize_save_post_and_add_comment_from_plain_values(users):
+    from tracker.teams.feed import services
+
+    member, agent = users["team_member"], users["support_agent"]
+    praise = services.recognize(_alpha(), agent.id, " Sorted the carrier out in a day ", member)
+    db.session.rollback()
+    assert _count(Recognition) == 0
+    praise = services.recognize(_alpha(), agent.id, " Sorted the carrier out in a day ", member)
+    db.session.commit()
+    assert (praise.giver_id, praise.recipient_id, praise.message) == (
+        member.id, agent.id, "Sorted the carrier out in a day")
+
+    data = services.PostInput(kind="finding", title=" Carriers answer faster by phone ",
+                              link="https://example.com/notes")
+    post = services.save_post(data, _alpha(), member)
+    db.session.rollback()
+    assert _count(Post) == 0
+    post = services.save_post(data, _alpha(), member)
+    db.session.commit()
+    assert (post.kind, post.title, post.body, post.author_id) == (
+        "finding", "Carriers answer faster by phone", "", member.id)
+
+    reply = services.add_comment(post, " Same with customs ", agent)
+    db.session.rollback()
+    assert _count(PostComment) == 0
+    reply = services.add_comment(post, " Same with customs ", agent)
+    db.session.commit()
+    assert (reply.post_id, reply.body, reply.author_id, post.version) == (
+        post.id, "Same with customs", agent.id, 1)  # a reply leaves the post's version
+
+    services.save_post(services.PostInput(kind="announcement", title="Phone first"),
+                       _alpha(), member, post, version=post.version)
+    db.session.commit()
+    assert (post.kind, post.title, post.link, post.version) == (
+        "announcement", "Phone first", "", 2)
+    with pytest.raises(StaleRecord):
+        services.save_post(data, _alpha(), member, post, version=1)

@@ -21,7 +21,10 @@ from tracker.models import (
     Meeting,
     Post,
     PostComment,
+    Problem,
+    ProgressReport,
     Recognition,
+    ResourceRequest,
     Retrospective,
     Team,
     TeamMembership,
@@ -268,3 +271,105 @@ def test_recognize_save_post_and_add_comment_from_plain_values(users):
         "announcement", "Phone first", "", 2)
     with pytest.raises(StaleRecord):
         services.save_post(data, _alpha(), member, post, version=1)
+
+
+# -- progress reports, problems, resource requests --------------------------------------
+
+def test_save_and_comment_a_report_from_plain_values(users):
+    from tracker.teams.reports import services
+
+    lead, member = users["manager"], users["team_member"]
+    data = services.ReportInput(done=" Shipped the rota ", blockers=" Waiting for IT ")
+    report = services.save_report(data, team=_alpha(), author=member, start=date(2026, 11, 30))
+    db.session.rollback()
+    assert _count(ProgressReport) == 0
+    report = services.save_report(data, team=_alpha(), author=member, start=date(2026, 11, 30))
+    db.session.commit()
+    assert (report.done, report.next, report.blockers, report.period_start) == (
+        "Shipped the rota", "", "Waiting for IT", date(2026, 11, 30))
+
+    services.save_report(services.ReportInput(next="Plan Q1"), report=report,
+                         version=report.version)
+    services.comment_report(report, " Ask IT today ", lead, version=report.version)
+    db.session.rollback()
+    assert db.session.get(ProgressReport, report.id).lead_comment == ""
+    services.comment_report(report, " Ask IT today ", lead, version=report.version)
+    db.session.commit()
+    assert (report.lead_comment, report.commented_by_id, report.version) == (
+        "Ask IT today", lead.id, 2)
+    # the lead came in expired (as in a job): reading them split nothing
+    assert [e.record_version for e in _history(report) if e.action == "update"] == [2]
+    with pytest.raises(StaleRecord):
+        services.save_report(data, report=report, version=1)
+    with pytest.raises(StaleRecord):
+        services.comment_report(report, "Late", lead, version=1)
+
+
+def test_save_problem_from_plain_values(users):
+    from tracker.teams.reports import services
+    from tracker.teams.reports.workflow import ProblemStatus
+
+    member, agent = users["team_member"], users["support_agent"]
+    data = services.ProblemInput(title=" Printer down ", impact="No labels", urgency="high",
+                                 owner_id=agent.id, solution="ignored while open")
+    problem = services.save_problem(data, team=_alpha(), reporter=member)
+    db.session.rollback()
+    assert _count(Problem) == 0
+    problem = services.save_problem(data, team=_alpha(), reporter=member)
+    db.session.commit()
+    assert (problem.title, problem.urgency, problem.status, problem.owner_id,
+            problem.solution) == ("Printer down", "high", "open", agent.id, "")
+
+    services.move_problem(problem, ProblemStatus.SOLVED.value, "New toner")
+    db.session.commit()
+    services.save_problem(services.ProblemInput(title="Printer down", solution=" Toner "),
+                          problem=problem, version=problem.version)
+    db.session.commit()
+    assert (problem.solution, problem.urgency, problem.owner_id) == ("Toner", "medium", None)
+    services.save_problem(services.ProblemInput(title="Printer"), problem=problem,
+                          version=problem.version)  # no solution given: it stays
+    db.session.commit()
+    assert problem.solution == "Toner"
+    with pytest.raises(StaleRecord):
+        services.save_problem(data, problem=problem, version=1)
+
+
+def test_save_and_decide_a_request_from_plain_values(users):
+    from tracker.teams.reports import services
+    from tracker.teams.reports.workflow import MoveRefused
+
+    lead, member = users["manager"], users["team_member"]
+    data = services.RequestInput(kind="budget", title=" Label printer ",
+                                 amount=Decimal("1200.00"), unit="CNY", reason="Ours broke",
+                                 approver_id=lead.id)
+    request = services.save_request(data, team=_alpha(), requester=member)
+    db.session.rollback()
+    assert _count(ResourceRequest) == 0
+    request = services.save_request(data, team=_alpha(), requester=member)
+    db.session.commit()
+    assert (request.title, request.amount, request.status, request.approver_id) == (
+        "Label printer", Decimal("1200.00"), "requested", lead.id)
+    services.save_request(services.RequestInput(
+        kind="equipment", title="Label printer", amount=Decimal("900.00"), unit="CNY",
+        reason="Ours broke", approver_id=lead.id), request=request, version=request.version)
+    db.session.commit()
+    assert (request.kind, request.amount, request.version) == (
+        "equipment", Decimal("900.00"), 2)
+    with pytest.raises(StaleRecord):
+        services.save_request(data, request=request, version=1)
+    with pytest.raises(StaleRecord):
+        services.decide_request(request, "approved", None, "", version=1)
+    with pytest.raises(MoveRefused) as refused:
+        services.decide_request(request, "partly_approved", Decimal("900.00"), "",
+                                version=request.version)
+    assert refused.value.field == "granted_amount"
+
+    services.decide_request(request, "partly_approved", Decimal("600.00"), " Half now ",
+                            version=request.version)
+    db.session.rollback()
+    assert db.session.get(ResourceRequest, request.id).status == "requested"
+    services.decide_request(request, "partly_approved", Decimal("600.00"), " Half now ",
+                            version=request.version)
+    db.session.commit()
+    assert (request.status, request.granted_amount, request.approver_note) == (
+        "partly_approved", Decimal("600.00"), "Half now")

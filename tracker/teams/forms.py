@@ -9,7 +9,9 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.extensions import db
 from tracker.forms import VersionedForm, options, user_choices
+from tracker.memberships import decode
 from tracker.models import Team
+from tracker.teams.services import TeamInput
 
 
 class TeamForm(VersionedForm):
@@ -34,3 +36,11 @@ class TeamForm(VersionedForm):
         clash = db.session.scalar(sa.select(Team).where(Team.name == (field.data or "").strip()))
         if clash is not None and clash is not self._team:
             raise ValidationError(_l("Another team has this name."))
+
+    def to_input(self) -> TeamInput:
+        """The validated form as the service takes it, with the membership it showed."""
+        return TeamInput(name=self.name.data, description=self.description.data or "",
+                         report_cadence=self.report_cadence.data or "weekly",
+                         members=tuple(self.members.data or ()),
+                         leads=tuple(self.leads.data or ()),
+                         members_loaded=decode(self.members_loaded.data))

@@ -66,7 +66,7 @@ def create() -> Reply:
         abort(403)
     form = TeamForm()
     if form.validate_on_submit():
-        team = save_team(form)
+        team = save_team(form.to_input())
         db.session.commit()
         flash(_("%(name)s is saved.", name=team.name), "success")
         return redirect(url_for("teams.detail", team_id=team.id))
@@ -87,7 +87,7 @@ def edit(team_id: int) -> Reply:
     conflict = None
     if form.validate_on_submit():
         try:
-            save_team(form, team)
+            save_team(form.to_input(), team, version=form.version.data)
         except StaleRecord as stale:
             conflict = stale
             form.version.data = team.version

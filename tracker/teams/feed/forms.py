@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.forms import OptionalIdSelect, TrackerForm, VersionedForm, options
 from tracker.models import User
+from tracker.teams.feed.services import PostInput
 from tracker.teams.goals.forms import strip
 
 MIN_PRAISE = 10
@@ -83,6 +84,11 @@ class PostForm(VersionedForm):
     def validate_link(self, field: StringField) -> None:
         if field.data and not safe_link(field.data):
             raise ValidationError(_l("Enter a web address starting with http:// or https://."))
+
+    def to_input(self) -> PostInput:
+        """The validated form as the service takes it."""
+        return PostInput(kind=self.kind.data, title=self.title.data,
+                         body=self.body.data or "", link=self.link.data or "")
 
 
 class CommentForm(TrackerForm):

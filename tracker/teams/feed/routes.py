@@ -57,7 +57,7 @@ def recognize_view(team_id: int) -> Reply:
     if request.method == "GET":
         form.recipient_id.data = request.args.get("to", type=int)
     if form.validate_on_submit():
-        recognition = recognize(team, form, current_user)
+        recognition = recognize(team, form.recipient_id.data, form.message.data, current_user)
         db.session.commit()
         flash(_("Thank you: %(name)s sees your recognition on the team feed.",
                 name=recognition.recipient.name), "success")
@@ -94,7 +94,7 @@ def post_create(team_id: int) -> Reply:
     if request.method == "GET" and request.args.get("kind") == "finding":
         form.kind.data = "finding"
     if form.validate_on_submit():
-        post = save_post(form, team, current_user)
+        post = save_post(form.to_input(), team, current_user)
         db.session.commit()
         flash(_("Shared with the team."), "success")
         return redirect(url_for("teams.post_detail", post_id=post.id))
@@ -127,7 +127,7 @@ def post_comment(post_id: int) -> Reply:
     form = CommentForm()
     if not form.validate_on_submit():
         return _post_page(post, form, 422)
-    add_comment(post, form, current_user)
+    add_comment(post, form.body.data, current_user)
     db.session.commit()
     flash(_("Reply posted."), "success")
     return redirect(url_for("teams.post_detail", post_id=post.id, _anchor="discussion"))
@@ -141,7 +141,8 @@ def post_edit(post_id: int) -> Reply:
     conflict = None
     if form.validate_on_submit():
         try:
-            save_post(form, post.team, current_user, post)
+            save_post(form.to_input(), post.team, current_user, post,
+                      version=form.version.data)
         except StaleRecord as stale:
             conflict = stale
             form.version.data = post.version

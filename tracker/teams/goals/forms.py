@@ -20,6 +20,7 @@ from tracker.access import Action, can
 from tracker.forms import OptionalIdSelect, TrackerForm, VersionedForm, in_range, options
 from tracker.models import Goal, Team, User
 from tracker.teams.goals import queries
+from tracker.teams.goals.services import GoalInput
 
 LIMIT = Decimal("999999999999.99")  # what a Numeric(14, 2) column holds
 CENT = Decimal("0.01")
@@ -112,6 +113,14 @@ class GoalForm(VersionedForm):
             raise ValidationError(_l("Choose who owns this goal."))
         if field.data not in {u.id for u in self._owners}:
             raise ValidationError(_l("Choose the owner from the list."))
+
+    def to_input(self) -> GoalInput:
+        """The validated form as the service takes it."""
+        return GoalInput(title=self.title.data, metric=self.metric.data,
+                         unit=self.unit.data or "", baseline=self.baseline.data,
+                         target=self.target.data, why=self.why.data,
+                         parent_id=self.parent_id.data, starts_on=self.starts_on.data,
+                         due_on=self.due_on.data, owner_id=self.owner_id.data)
 
 
 class CheckInForm(TrackerForm):

@@ -57,7 +57,7 @@ def goal_create(team_id: int) -> Reply:
         form.owner_id.data = current_user.id
         form.parent_id.data = request.args.get("parent", type=int)
     if form.validate_on_submit():
-        goal = save_goal(form, team)
+        goal = save_goal(form.to_input(), team)
         db.session.commit()
         flash(_("The goal is set."), "success")
         return redirect(url_for("teams.goal_detail", goal_id=goal.id))
@@ -91,7 +91,7 @@ def goal_edit(goal_id: int) -> Reply:
     conflict = None
     if form.validate_on_submit():
         try:
-            save_goal(form, goal.team, goal)
+            save_goal(form.to_input(), goal.team, goal, version=form.version.data)
         except StaleRecord as stale:
             conflict = stale
             form.version.data = goal.version
@@ -115,7 +115,7 @@ def goal_checkin(goal_id: int) -> Reply:
     form = CheckInForm()
     if not form.validate_on_submit():
         return _detail_page(goal, form, 422)
-    add_checkin(goal, form, current_user)
+    add_checkin(goal, form.value.data, form.note.data or "", current_user)
     db.session.commit()
     flash(_("Check-in saved."), "success")
     return redirect(url_for("teams.goal_detail", goal_id=goal.id, _anchor="checkins"))

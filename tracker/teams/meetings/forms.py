@@ -33,6 +33,8 @@ from tracker.forms import (
     in_range,
     user_choices,
 )
+from tracker.i18n import local_to_utc
+from tracker.teams.meetings.services import ActionRow, AgendaRow, MeetingInput, RetroInput
 from tracker.text import whole_number
 
 # Blank rows offered on a form page, so a meeting can be written down without any script.
@@ -72,6 +74,13 @@ class ActionForm(TrackerSubForm):
 
 def has_title(row: Any) -> bool:
     return bool((row.form.title.data or "").strip())
+
+
+def _action_rows(rows: FieldList) -> tuple[ActionRow, ...]:
+    """The action rows that say something, as the service takes them."""
+    return tuple(ActionRow(title=row.form.title.data, owner_id=row.form.owner_id.data,
+                           due_on=row.form.due_on.data)
+                 for row in rows.entries if has_title(row))
 
 
 class AgendaItemForm(TrackerSubForm):
@@ -173,6 +182,22 @@ class MeetingForm(VersionedForm):
                 valid = False
         return valid
 
+    def to_input(self) -> MeetingInput:
+        """The validated form as the service takes it: times typed in the user's zone as
+        UTC, the agenda rows that say something in their order."""
+        return MeetingInput(
+            title=self.title.data, series=self.series.data or "",
+            starts_at=local_to_utc(self.starts_at.data),
+            ends_at=local_to_utc(self.ends_at.data) if self.ends_at.data else None,
+            place=self.place.data or "", organizer_id=self.organizer_id.data,
+            attendee_ids=tuple(self.attendees.data or ()), notes=self.notes.data or "",
+            items=tuple(AgendaRow(title=row.form.title.data,
+                                  discussion=row.form.discussion.data or "",
+                                  decisions=row.form.decisions.data or "",
+                                  item_id=row.form.existing_id,
+                                  actions=_action_rows(row.form.actions))
+                        for row in self.items.entries if has_title(row)))
+
 
 class RetroForm(VersionedForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
@@ -192,3 +217,12 @@ class RetroForm(VersionedForm):
 
     def pad(self) -> None:
         _pad_rows(self.actions, EXTRA_ACTIONS + 1, self.people)
+
+    def to_input(self) -> RetroInput:
+        """The validated form as the service takes it, with the action rows that say
+        something."""
+        return RetroInput(title=self.title.data, held_on=self.held_on.data,
+                          facilitator_id=self.facilitator_id.data,
+                          went_well=self.went_well.data or "",
+                          fell_short=self.fell_short.data or "",
+                          lessons=self.lessons.data or "", actions=_action_rows(self.actions))

@@ -130,7 +130,7 @@ def meeting_create(team_id: int) -> Reply:
         else:
             form.attendees.data = [m.user_id for m in team.memberships]
     if form.validate_on_submit():
-        meeting = save_meeting(team, form)
+        meeting = save_meeting(team, form.to_input())
         db.session.commit()
         flash(_("The meeting is saved."), "success")
         return redirect(url_for("teams.meeting_detail", meeting_id=meeting.id))
@@ -180,7 +180,7 @@ def meeting_edit(meeting_id: int) -> Reply:
     conflict = None
     if form.validate_on_submit():
         try:
-            save_meeting(team, form, meeting)
+            save_meeting(team, form.to_input(), meeting, version=form.version.data)
         except StaleRecord as stale:
             conflict = stale
             form.version.data = meeting.version
@@ -247,7 +247,7 @@ def retro_create(team_id: int) -> Reply:
         form.held_on.data = queries.local_today()
         form.facilitator_id.data = current_user.id
     if form.validate_on_submit():
-        retro = save_retro(team, form)
+        retro = save_retro(team, form.to_input())
         db.session.commit()
         flash(_("The retrospective is saved."), "success")
         return redirect(url_for("teams.retro_detail", retro_id=retro.id))
@@ -277,7 +277,7 @@ def retro_edit(retro_id: int) -> Reply:
     conflict = None
     if form.validate_on_submit():
         try:
-            save_retro(retro.team, form, retro)
+            save_retro(retro.team, form.to_input(), retro, version=form.version.data)
         except StaleRecord as stale:
             conflict = stale
             form.version.data = retro.version

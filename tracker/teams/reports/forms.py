@@ -18,6 +18,7 @@ from tracker.forms import (
     options,
     user_choices,
 )
+from tracker.teams.reports.services import ProblemInput, ReportInput, RequestInput
 from tracker.teams.reports.workflow import (
     DECISIONS,
     ProblemStatus,
@@ -80,6 +81,11 @@ class ReportForm(VersionedForm):
             raise ValidationError(_l("Write what you did, what comes next or what blocks "
                                      "you."))
 
+    def to_input(self) -> ReportInput:
+        """The validated form as the service takes it."""
+        return ReportInput(done=self.done.data or "", next=self.next.data or "",
+                           blockers=self.blockers.data or "")
+
 
 class CommentForm(VersionedForm):
     lead_comment = TextAreaField(_l("Your reply and direction"),
@@ -135,6 +141,13 @@ class ProblemForm(VersionedForm):
         if not _text(field):
             raise ValidationError(_l("A solved problem keeps its solution."))
 
+    def to_input(self) -> ProblemInput:
+        """The validated form as the service takes it (a solution only where the form has
+        one: for a solved problem)."""
+        return ProblemInput(title=self.title.data, impact=self.impact.data or "",
+                            urgency=self.urgency.data, owner_id=self.owner_id.data,
+                            solution=(self.solution.data or "") if "solution" in self else None)
+
 
 class ProblemMoveForm(TrackerForm):
     status = SelectField(_l("Move to"))
@@ -174,6 +187,12 @@ class RequestForm(VersionedForm):
             raise ValidationError(_l("Name who approves the request."))
         if field.data == self._requester_id:
             raise ValidationError(_l("Choose someone else to approve your own request."))
+
+    def to_input(self) -> RequestInput:
+        """The validated form as the service takes it."""
+        return RequestInput(kind=self.kind.data, title=self.title.data,
+                            amount=self.amount.data, unit=self.unit.data,
+                            reason=self.reason.data, approver_id=self.approver_id.data)
 
 
 class DecisionForm(VersionedForm):

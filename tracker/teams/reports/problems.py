@@ -75,7 +75,7 @@ def problem_create(team_id: int) -> Reply:
     require(policy.may_raise(current_user, team))
     form = ProblemForm()
     if form.validate_on_submit():
-        problem = services.save_problem(form, team=team, reporter=current_user)
+        problem = services.save_problem(form.to_input(), team=team, reporter=current_user)
         db.session.flush()
         if not can(current_user, Action.EDIT, problem):
             db.session.rollback()
@@ -101,7 +101,7 @@ def problem_edit(problem_id: int) -> Reply:
     conflict = None
     if form.validate_on_submit():
         try:
-            services.save_problem(form, problem=problem)
+            services.save_problem(form.to_input(), problem=problem, version=form.version.data)
         except StaleRecord as stale:
             conflict = stale
             form.version.data = problem.version

@@ -79,7 +79,7 @@ def request_create(team_id: int) -> Reply:
         leads = [u for u in team.leads if u.id != current_user.id]
         form.approver_id.data = leads[0].id if leads else None
     if form.validate_on_submit():
-        req = services.save_request(form, team=team, requester=current_user)
+        req = services.save_request(form.to_input(), team=team, requester=current_user)
         db.session.flush()
         if not can(current_user, Action.EDIT, req):
             db.session.rollback()
@@ -109,7 +109,7 @@ def request_edit(request_id: int) -> Reply:
     conflict = None
     if form.validate_on_submit():
         try:
-            services.save_request(form, request=req)
+            services.save_request(form.to_input(), request=req, version=form.version.data)
         except StaleRecord as stale:
             conflict = stale
             form.version.data = req.version
@@ -134,7 +134,8 @@ def request_decide(request_id: int) -> Reply:
     conflict = None
     if form.validate_on_submit():
         try:
-            services.decide_request(req, form)
+            services.decide_request(req, form.decision.data or "", form.granted_amount.data,
+                                    form.approver_note.data or "", version=form.version.data)
         except StaleRecord as stale:
             conflict = stale
             form.version.data = req.version

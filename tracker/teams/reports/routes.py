@@ -97,7 +97,8 @@ def report_create(team_id: int) -> Reply:
         return redirect(url_for("teams.report_edit", report_id=existing.id))
     form = ReportForm()
     if form.validate_on_submit():
-        report = services.save_report(form, team=team, author=current_user, start=start)
+        report = services.save_report(form.to_input(), team=team, author=current_user,
+                                      start=start)
         try:
             db.session.flush()
         except IntegrityError:  # the same person, in another tab, a moment earlier
@@ -126,7 +127,7 @@ def report_edit(report_id: int) -> Reply:
     conflict = None
     if form.validate_on_submit():
         try:
-            services.save_report(form, report=report)
+            services.save_report(form.to_input(), report=report, version=form.version.data)
         except StaleRecord as stale:
             conflict = stale
             form.version.data = report.version
@@ -149,7 +150,8 @@ def report_comment(report_id: int) -> Reply:
     conflict = None
     if form.validate_on_submit():
         try:
-            services.comment_report(report, form, current_user)
+            services.comment_report(report, form.lead_comment.data, current_user,
+                                    version=form.version.data)
         except StaleRecord as stale:
             conflict = stale
             form.version.data = report.version

@@ -1,7 +1,10 @@
-"""Writes of reports, problems and resource requests. Views commit; these never do."""
+"""Writes of reports, problems and resource requests, from plain values (a form, an import,
+a job or the CLI turns its input into them). Callers own the transaction: these never
+commit."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -39,26 +42,40 @@ def _text(value: str | None) -> str:
 
 # -- progress reports -------------------------------------------------------------------
 
-def save_report(form: object, *, team: Team | None = None, author: User | None = None,
-                start: date | None = None, report: ProgressReport | None = None
-                ) -> ProgressReport:
-    """A new report of ``author`` for the period from ``start``, or changes to ``report``."""
+@dataclass(frozen=True, kw_only=True)
+class ReportInput:
+    """A progress report as a form, an import or an API gives it."""
+
+    done: str = ""
+    next: str = ""
+    blockers: str = ""
+
+
+def save_report(data: ReportInput, *, team: Team | None = None, author: User | None = None,
+                start: date | None = None, report: ProgressReport | None = None,
+                version: int | str | None = None) -> ProgressReport:
+    """A new report of ``author`` in ``team`` for the period from ``start``, or changes to
+    ``report``; ``version`` is the one the caller's view of ``report`` had (StaleRecord if
+    older)."""
     if report is None:
         report = ProgressReport(team_id=team.id, author_id=author.id, period_start=start)
         db.session.add(report)
     else:
-        ensure_current(report, form.version.data)
-    report.done = _text(form.done.data)
-    report.next = _text(form.next.data)
-    report.blockers = _text(form.blockers.data)
+        ensure_current(report, version)
+    report.done = _text(data.done)
+    report.next = _text(data.next)
+    report.blockers = _text(data.blockers)
     return report
 
 
-def comment_report(report: ProgressReport, form: object, lead: User) -> None:
-    """The lead's reply with direction (the audit trail keeps earlier replies)."""
-    ensure_current(report, form.version.data)
-    report.lead_comment = _text(form.lead_comment.data)
-    report.commented_by_id = lead.id
+def comment_report(report: ProgressReport, comment: str, lead: User, *,
+                   version: int | str | None) -> None:
+    """The lead's reply with direction (the audit trail keeps earlier replies);
+    ``version`` is the one the caller's view of ``report`` had (StaleRecord if older)."""
+    ensure_current(report, version)
+    lead_id = lead.id  # read before any change: loading it must not flush half a reply
+    report.lead_comment = _text(comment)
+    report.commented_by_id = lead_id
     report.commented_at = utcnow()
 
 
@@ -92,21 +109,36 @@ def blocker_to_problem(report: ProgressReport, raiser: User, owner_id: int | Non
 
 # -- problems ---------------------------------------------------------------------------
 
-def save_problem(form: object, *, team: Team | None = None, reporter: User | None = None,
-                 problem: Problem | None = None) -> Problem:
-    """A problem raised by ``reporter`` in ``team``, or changes to ``problem``."""
+@dataclass(frozen=True, kw_only=True)
+class ProblemInput:
+    """A problem as a form, an import or an API gives it (``urgency`` an ``Urgency``
+    value). ``solution`` is changed only on a solved problem; None leaves it as it is."""
+
+    title: str
+    impact: str = ""
+    urgency: str = Urgency.MEDIUM.value
+    owner_id: int | None = None
+    solution: str | None = None
+
+
+def save_problem(data: ProblemInput, *, team: Team | None = None,
+                 reporter: User | None = None, problem: Problem | None = None,
+                 version: int | str | None = None) -> Problem:
+    """A problem raised by ``reporter`` in ``team``, or changes to ``problem``; ``version``
+    is the one the caller's view of ``problem`` had (StaleRecord if older)."""
+    urgency = Urgency(data.urgency).value  # an unknown urgency: ValueError, nothing changed
     if problem is None:
         problem = Problem(team_id=team.id, reporter_id=reporter.id,
                           status=ProblemStatus.OPEN.value)
         db.session.add(problem)
     else:
-        ensure_current(problem, form.version.data)
-    problem.title = _text(form.title.data)
-    problem.impact = _text(form.impact.data)
-    problem.urgency = Urgency(form.urgency.data).value
-    problem.owner_id = form.owner_id.data
-    if "solution" in form and problem.status == ProblemStatus.SOLVED.value:
-        problem.solution = _text(form.solution.data)
+        ensure_current(problem, version)
+    problem.title = _text(data.title)
+    problem.impact = _text(data.impact)
+    problem.urgency = urgency
+    problem.owner_id = data.owner_id
+    if data.solution is not None and problem.status == ProblemStatus.SOLVED.value:
+        problem.solution = _text(data.solution)
     return problem
 
 
@@ -124,33 +156,50 @@ def move_problem(problem: Problem, target: str, solution: str = "") -> None:
 
 # -- resource requests ------------------------------------------------------------------
 
-def save_request(form: object, *, team: Team | None = None, requester: User | None = None,
-                 request: ResourceRequest | None = None) -> ResourceRequest:
-    """A request by ``requester`` for ``team``, or changes to one still waiting."""
+@dataclass(frozen=True, kw_only=True)
+class RequestInput:
+    """A resource request as a form, an import or an API gives it (``kind`` a
+    ``RequestKind`` value; ``amount`` in ``unit``, e.g. CNY or persons)."""
+
+    kind: str
+    title: str
+    amount: Decimal
+    unit: str
+    reason: str
+    approver_id: int | None = None
+
+
+def save_request(data: RequestInput, *, team: Team | None = None,
+                 requester: User | None = None, request: ResourceRequest | None = None,
+                 version: int | str | None = None) -> ResourceRequest:
+    """A request by ``requester`` for ``team``, or changes to one still waiting;
+    ``version`` is the one the caller's view of ``request`` had (StaleRecord if older)."""
     if request is None:
         request = ResourceRequest(team_id=team.id, requester_id=requester.id,
                                   status=RequestStatus.REQUESTED.value)
         db.session.add(request)
     else:
-        ensure_current(request, form.version.data)
-    request.kind = form.kind.data
-    request.title = _text(form.title.data)
-    request.amount = form.amount.data
-    request.unit = _text(form.unit.data)
-    request.reason = _text(form.reason.data)
-    request.approver_id = form.approver_id.data
+        ensure_current(request, version)
+    request.kind = data.kind
+    request.title = _text(data.title)
+    request.amount = data.amount
+    request.unit = _text(data.unit)
+    request.reason = _text(data.reason)
+    request.approver_id = data.approver_id
     return request
 
 
-def decide_request(request: ResourceRequest, form: object) -> None:
-    """The approver's decision; raises StaleRecord or MoveRefused (naming the field)."""
-    ensure_current(request, form.version.data)
-    note = _text(form.approver_note.data)
-    granted: Decimal | None = form.granted_amount.data
-    wanted = check_decision(request, form.decision.data or "", granted, note)
+def decide_request(request: ResourceRequest, decision: str, granted_amount: Decimal | None,
+                   note: str, *, version: int | str | None) -> None:
+    """The approver's decision (a ``DECISIONS`` value; ``granted_amount`` for a partial
+    approval, ``note`` to reject); raises StaleRecord when ``version`` is older than the
+    request, MoveRefused (naming the field) when the decision does not fit."""
+    ensure_current(request, version)
+    note = _text(note)
+    wanted = check_decision(request, decision or "", granted_amount, note)
     request.status = wanted.value
     request.granted_amount = {RequestStatus.APPROVED: request.amount,
-                              RequestStatus.PARTLY_APPROVED: granted}.get(wanted)
+                              RequestStatus.PARTLY_APPROVED: granted_amount}.get(wanted)
     request.approver_note = note
     request.decided_at = utcnow()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import secrets
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -138,22 +139,16 @@ def make_attachment(record: object, content: bytes = b"%PDF-1.4 test",
 
 
 def make_complaint(org: Organization, title: str | None = None, *, severity: str = "medium",
-                   assignee: User | None = None, received_at: object = None,
+                   assignee: User | None = None, received_at: datetime | None = None,
                    **fields: object) -> Complaint:
     """A complaint logged through the intake service, deadlines and first event included."""
-    from types import SimpleNamespace
+    from tracker.clients.complaints.services import NewComplaint, intake
 
-    from tracker.clients.complaints.services import intake
-
-    form = SimpleNamespace(
-        contact_id=SimpleNamespace(data=None), title=SimpleNamespace(data=title or "Late"),
-        description=SimpleNamespace(data="Details"), channel=SimpleNamespace(data="phone"),
-        category=SimpleNamespace(data=fields.pop("category", "delivery")),
-        severity=SimpleNamespace(data=severity),
-        is_confidential=SimpleNamespace(data=fields.pop("is_confidential", False)),
-        assignee_id=SimpleNamespace(data=assignee.id if assignee else None),
-        received_utc=received_at)
-    complaint = intake(org, form, None)
+    complaint = intake(org, NewComplaint(
+        title=title or "Late", description="Details", channel="phone", severity=severity,
+        category=fields.pop("category", "delivery"),
+        is_confidential=fields.pop("is_confidential", False),
+        assignee_id=assignee.id if assignee else None, received_at=received_at), None)
     for name, value in fields.items():
         setattr(complaint, name, value)
     db.session.commit()

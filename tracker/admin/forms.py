@@ -19,9 +19,11 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from tracker.access import Area, Capability, Level
 from tracker.access.defaults import role_label
+from tracker.admin.services import AreaGrant, RoleInput, UserInput
 from tracker.extensions import db
 from tracker.forms import VersionedForm, options, team_choices
 from tracker.i18n import LANGUAGE_NAMES, is_timezone, timezone_choices
+from tracker.memberships import decode, posted_state
 from tracker.models import Role, User
 
 
@@ -58,6 +60,15 @@ class UserForm(VersionedForm):
         if field.data and not is_timezone(field.data):
             raise ValidationError(_l("Choose a time zone from the list."))
 
+    def to_input(self) -> UserInput:
+        """The validated form as the service takes it: the ticked teams and leads as a
+        membership state, and the hidden state the form was loaded with."""
+        return UserInput(
+            name=self.name.data, email=self.email.data, locale=self.locale.data or None,
+            timezone=self.timezone.data or None, role_ids=tuple(self.roles.data or ()),
+            teams=posted_state(self.teams.data, self.lead_of.data),
+            teams_loaded=decode(self.teams_loaded.data))
+
 
 class RoleForm(VersionedForm):
     name = StringField(_l("Key"), validators=[DataRequired(), Length(max=50)],
@@ -75,6 +86,16 @@ class RoleForm(VersionedForm):
         clash = db.session.scalar(sa.select(Role).where(Role.name == field.data))
         if clash is not None and clash is not self._role:
             raise ValidationError(_l("Another role has this key."))
+
+    def to_input(self) -> RoleInput:
+        """The validated form, with its grant matrix (``grant_form_class``), as the
+        service takes it."""
+        return RoleInput(
+            name=self.name.data, label=self.label.data, description=self.description.data or "",
+            grants=tuple(AreaGrant(area=area.value, read=self[f"read_{area.value}"].data,
+                                   write=self[f"write_{area.value}"].data) for area in Area),
+            capabilities=tuple(cap.value for cap in Capability
+                               if self[f"cap_{cap.value}"].data))
 
 
 def grant_form_class() -> type[RoleForm]:

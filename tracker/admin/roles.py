@@ -12,11 +12,11 @@ from tracker.access import Area, Capability, Level, has
 from tracker.admin import bp
 from tracker.admin.forms import grant_form_class
 from tracker.admin.guards import may_manage, require_manage
-from tracker.admin.services import apply_grants
+from tracker.admin.services import save_role
 from tracker.extensions import db
 from tracker.forms import bound_form
 from tracker.models import Role
-from tracker.records import StaleRecord, archive, ensure_current, history, shown_changes
+from tracker.records import StaleRecord, archive, history, shown_changes
 
 Reply = Response | str | tuple[str, int]
 
@@ -62,16 +62,7 @@ def role_create(role_id: int | None = None) -> Reply:
     conflict = None
     if form.validate_on_submit():
         try:
-            if role is None:
-                role = Role(name=form.name.data, label=form.label.data)
-                db.session.add(role)
-            else:
-                ensure_current(role, form.version.data)
-            if not role.is_builtin:
-                role.name = form.name.data
-            role.label = form.label.data.strip()
-            role.description = form.description.data or ""
-            apply_grants(role, form)
+            role = save_role(role, form.to_input(), version=form.version.data)
         except StaleRecord as stale:
             conflict = stale
             form.version.data = role.version

@@ -1,8 +1,14 @@
-"""Account and role administration writes. Views commit; these never do."""
+"""Account and role administration writes.
+
+They take plain values (a form, an import or the CLI turns its input into them) and never
+commit: the caller owns the transaction.
+"""
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import current_app
@@ -10,7 +16,7 @@ from flask import current_app
 from tracker.access import Area, Capability, Level
 from tracker.access.defaults import DEFAULT_ROLES
 from tracker.extensions import db
-from tracker.memberships import State, decode, merge, posted_state, state_of
+from tracker.memberships import State, merge, state_of
 from tracker.models import Grant, Role, RoleCapability, TeamMembership, User
 from tracker.models.user import new_session_token
 from tracker.records import ensure_current
@@ -33,20 +39,44 @@ def set_memberships(user: User, wanted: State) -> None:
         user.memberships.append(TeamMembership(team_id=team_id, is_lead=wanted[team_id]))
 
 
-def apply_user_form(user: User, form: object) -> None:
-    """Copy a validated UserForm onto ``user`` (roles, teams, language, zone)."""
+@dataclass(frozen=True, kw_only=True)
+class UserInput:
+    """An account's details as the administration form, an import or the CLI gives them."""
+
+    name: str
+    email: str
+    locale: str | None = None  # None: as the browser prefers
+    timezone: str | None = None  # None: the organisation's default
+    role_ids: tuple[int, ...] = ()
+    # Team memberships (tracker.memberships): team id -> leads it?
+    teams: State = field(default_factory=dict)
+    # The memberships the caller's view was loaded with: only the differences between it
+    # and ``teams`` are applied, so a team added meanwhile from the team's side stays.
+    # None: ``teams`` is taken as it is.
+    teams_loaded: State | None = None
+
+
+def apply_user(user: User, data: UserInput, *, version: int | str | None = None) -> None:
+    """Copy ``data`` onto ``user`` (roles, teams, language, zone).
+
+    ``version`` is the one the caller's view of an existing user had (StaleRecord if
+    older); a user not stored yet has none.
+    """
     if user.id is not None:
-        ensure_current(user, form.version.data)
-    user.name = form.name.data.strip()
-    user.email = form.email.data.strip().lower()
-    user.locale = form.locale.data or None
-    user.timezone = form.timezone.data or None
-    chosen = set(form.roles.data or [])
-    user.roles = list(db.session.scalars(sa.select(Role).where(Role.id.in_(chosen))))
-    # Only the teams this form changed: one added meanwhile from the team's side stays.
-    current = state_of((m.team_id, m.is_lead) for m in user.memberships)
-    set_memberships(user, merge(current, decode(form.teams_loaded.data),
-                                posted_state(form.teams.data, form.lead_of.data)))
+        ensure_current(user, version)
+    # No read (the roles, the stored teams, the old role set the assignment loads) may
+    # autoflush a half-applied change as a version of its own: one save, one version, one
+    # history entry.
+    with db.session.no_autoflush:
+        roles = list(db.session.scalars(sa.select(Role).where(Role.id.in_(set(data.role_ids)))))
+        current = state_of((m.team_id, m.is_lead) for m in user.memberships)
+        user.name = data.name.strip()
+        user.email = data.email.strip().lower()
+        user.locale = data.locale or None
+        user.timezone = data.timezone or None
+        user.roles = roles
+        # Only the teams this form changed: one added meanwhile from the team's side stays.
+        set_memberships(user, merge(current, data.teams_loaded, data.teams))
 
 
 def create_user(email: str, name: str, role_names: list[str], password: str | None = None,
@@ -76,12 +106,58 @@ def set_enabled(user: User, enabled: bool) -> None:
         user.session_token = new_session_token()
 
 
-def apply_grants(role: Role, form: object) -> None:
-    """Make the role's grants and capabilities match the matrix form."""
-    by_area = {g.area: g for g in role.grants}
+@dataclass(frozen=True, kw_only=True)
+class AreaGrant:
+    """What a role may read and write in one area (``Level`` values)."""
+
+    area: str  # an Area value
+    read: int
+    write: int  # never more than ``read``
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoleInput:
+    """A role and its grant matrix, as the role form, an import or the CLI gives them."""
+
+    name: str  # the key; a built-in role keeps its own
+    label: str
+    description: str = ""
+    grants: tuple[AreaGrant, ...] = ()  # an area left out is granted nothing
+    capabilities: tuple[str, ...] = ()  # Capability values
+
+
+def save_role(role: Role | None, data: RoleInput, *,
+              version: int | str | None = None) -> Role:
+    """Create a role (``role`` None) or update ``role`` with its grants; returns the role.
+
+    ``version`` is the one the caller's view of an existing role had (StaleRecord if older).
+    """
+    if role is None:
+        role = Role(name=data.name, label=data.label)
+        db.session.add(role)
+    else:
+        ensure_current(role, version)
+    # The grants first: they read the role's rows before anything of it changes, so no
+    # read autoflushes half a save as a version of its own.
+    apply_grants(role, data.grants, data.capabilities)
+    if not role.is_builtin:
+        role.name = data.name
+    role.label = data.label.strip()
+    role.description = data.description or ""
+    return role
+
+
+def apply_grants(role: Role, grants: Iterable[AreaGrant], capabilities: Iterable[str]) -> None:
+    """Make the role's grants and capabilities exactly these (write capped at read)."""
+    levels = {g.area: (g.read, g.write) for g in grants}
+    wanted_caps = set(capabilities)
+    with db.session.no_autoflush:  # both read before either changes: one flush, one version
+        by_area = {g.area: g for g in role.grants}
+        have = {c.name: c for c in role.capabilities}
     for area in Area:
-        read = Level(getattr(form, f"read_{area.value}").data)
-        write = min(Level(getattr(form, f"write_{area.value}").data), read)
+        read_level, write_level = levels.get(area.value, (Level.NONE, Level.NONE))
+        read = Level(read_level)
+        write = min(Level(write_level), read)
         grant = by_area.get(area.value)
         if read == Level.NONE and write == Level.NONE:
             if grant is not None:
@@ -91,9 +167,8 @@ def apply_grants(role: Role, form: object) -> None:
             grant = Grant(area=area.value)
             role.grants.append(grant)
         grant.read_level, grant.write_level = int(read), int(write)
-    have = {c.name: c for c in role.capabilities}
     for cap in Capability:
-        wanted = getattr(form, f"cap_{cap.value}").data
+        wanted = cap.value in wanted_caps
         if wanted and cap.value not in have:
             role.capabilities.append(RoleCapability(name=cap.value))
         elif not wanted and cap.value in have:

@@ -12,7 +12,7 @@ from tracker.access import Capability, forget_permissions, get_visible_or_404, h
 from tracker.admin import bp
 from tracker.admin.forms import UserForm
 from tracker.admin.guards import may_manage, require_manage
-from tracker.admin.services import apply_user_form, create_user, reset_password, set_enabled
+from tracker.admin.services import apply_user, create_user, reset_password, set_enabled
 from tracker.extensions import db
 from tracker.forms import bound_form
 from tracker.memberships import encode, state_of
@@ -54,8 +54,9 @@ def user_create() -> Reply:
     require_manage()
     form = UserForm()
     if form.validate_on_submit():
-        user, password = create_user(form.email.data, form.name.data, [])
-        apply_user_form(user, form)
+        data = form.to_input()
+        user, password = create_user(data.email, data.name, [])
+        apply_user(user, data)
         db.session.commit()
         flash(_("%(name)s can now sign in with the temporary password %(password)s — "
                 "they must change it at first sign-in.", name=user.name, password=password),
@@ -87,7 +88,7 @@ def user_edit(user_id: int) -> Reply:
     conflict = None
     if form.validate_on_submit():
         try:
-            apply_user_form(user, form)
+            apply_user(user, form.to_input(), version=form.version.data)
         except StaleRecord as stale:
             conflict = stale
             form.version.data = user.version

@@ -20,6 +20,9 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.clients.services import (
     MoveRefused,
+    NextStep,
+    NoteInput,
+    RequirementInput,
     RequirementStatus,
     Visibility,
     check_requirement_move,
@@ -61,6 +64,14 @@ def check_next_steps(field: FieldList) -> None:
         raise ValidationError(_l("A next step needs a due date."))
 
 
+def next_steps_of(field: FieldList) -> tuple[NextStep, ...]:
+    """The rows of a next-steps list that were filled in (blank rows are left out)."""
+    return tuple(
+        NextStep(title=row.form.title.data, owner_id=row.form.owner_id.data,
+                 due_on=row.form.due_on.data)
+        for row in field.entries if (row.form.title.data or "").strip())
+
+
 def contact_options(contacts: Iterable[Contact], blank: str | None = None) -> list:
     head = [("", blank)] if blank is not None else []
     return options(head + [(c.id, c.name) for c in contacts])
@@ -88,6 +99,18 @@ class NoteForm(RoundForm):
     def validate_next_steps(self, field: FieldList) -> None:
         check_next_steps(field)
 
+    def to_input(self) -> NoteInput:
+        """The validated form as the service takes it (the time typed in the user's zone
+        becomes aware UTC)."""
+        return NoteInput(
+            kind=self.kind.data, occurred_at=local_to_utc(self.occurred_at.data),
+            title=self.title.data, body=self.body.data or "",
+            visibility=Visibility(self.visibility.data),
+            is_confidential=bool(self.is_confidential.data),
+            our_people=tuple(self.our_people.data or ()),
+            their_people=tuple(self.their_people.data or ()),
+            next_steps=next_steps_of(self.next_steps))
+
 
 class RequirementForm(VersionedForm):
     title = StringField(_l("Requirement"), validators=[DataRequired(), Length(max=200)])
@@ -107,6 +130,13 @@ class RequirementForm(VersionedForm):
 
     def validate_next_steps(self, field: FieldList) -> None:
         check_next_steps(field)
+
+    def to_input(self) -> RequirementInput:
+        """The validated form as the service takes it."""
+        return RequirementInput(
+            title=self.title.data, wording=self.wording.data or "",
+            asked_by_id=self.asked_by_id.data, owner_id=self.owner_id.data,
+            next_steps=next_steps_of(self.next_steps))
 
 
 class RequirementMoveForm(VersionedForm):
@@ -149,6 +179,10 @@ class RequirementMoveForm(VersionedForm):
         if self.status.data in (RequirementStatus.WITHDRAWN, RequirementStatus.REJECTED):
             valid &= needs(self.reason, _l("Say why."))
         return valid
+
+    def confirmed_utc(self) -> datetime | None:
+        """The confirmation time typed in the user's zone, as aware UTC (None if empty)."""
+        return local_to_utc(self.confirmed_at.data) if self.confirmed_at.data else None
 
 
 def needs(field: Field, message: str) -> bool:

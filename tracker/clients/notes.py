@@ -64,7 +64,7 @@ def note_create(org_id: int) -> Reply:
         form.our_people.data = [current_user.id]
         form.visibility.data = Visibility.INTERNAL.value
     if form.validate_on_submit():
-        note = save_note(org, form, current_user)
+        note = save_note(org, form.to_input(), current_user)
         db.session.commit()
         flash(_("The note is saved."), "success")
         return redirect(url_for("clients.note_detail", note_id=note.id))
@@ -97,7 +97,7 @@ def note_edit(note_id: int) -> Reply:
     conflict = None
     if form.validate_on_submit():
         try:
-            save_note(org, form, current_user, note)
+            save_note(org, form.to_input(), current_user, note, version=form.version.data)
         except StaleRecord as stale:
             conflict = stale
             form.version.data = note.version

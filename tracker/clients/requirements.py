@@ -116,7 +116,7 @@ def requirement_create(org_id: int) -> Reply:
     if request.method == "GET":
         form.owner_id.data = current_user.id
     if form.validate_on_submit():
-        requirement = create_requirement(org, form)
+        requirement = create_requirement(org, form.to_input())
         db.session.commit()
         flash(_("The requirement is saved as proposed."), "success")
         return redirect(url_for("clients.requirement_detail", req_id=requirement.id))
@@ -136,7 +136,8 @@ def requirement_edit(req_id: int) -> Reply:
     conflict = None
     if form.validate_on_submit():
         try:
-            reworded = update_requirement(requirement, form)
+            reworded = update_requirement(requirement, form.to_input(),
+                                          version=form.version.data)
         except StaleRecord as stale:
             conflict = stale
             form.version.data = requirement.version
@@ -162,7 +163,9 @@ def requirement_move(req_id: int) -> Reply:
         return _detail_page(requirement, form, stale)
     if form.validate_on_submit():
         try:
-            move_requirement(requirement, form)
+            move_requirement(requirement, form.status.data, reason=form.reason.data or "",
+                             confirmed_by_id=form.confirmed_by_id.data,
+                             confirmed_at=form.confirmed_utc(), version=form.version.data)
         except StaleRecord as raced:  # changed between the check above and this save
             form.version.data = requirement.version
             return _detail_page(requirement, form, raced)

@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from tracker.clients.complaints.services import NewComplaint
 from tracker.forms import (
     OptionalIdSelect,
     TrackerForm,
@@ -23,6 +24,7 @@ from tracker.forms import (
     options,
     user_choices,
 )
+from tracker.i18n import local_to_utc
 from tracker.models import Channel, ComplaintStatus, Severity
 
 ROOT_CAUSES = {
@@ -49,7 +51,6 @@ class ComplaintForm(TrackerForm):
     assignee_id = OptionalIdSelect(_l("Assign to"))
     is_confidential = BooleanField(_l("Confidential: only roles that see confidential "
                                       "records (and you) see it"))
-    received_utc = None
 
     def __init__(self, *args: object, clients: list = (), contacts: list = (),
                  **kwargs: object) -> None:
@@ -64,6 +65,17 @@ class ComplaintForm(TrackerForm):
         self.assignee_id.choices = user_choices(blank=str(_l("— unassigned —")))
         if not self.is_submitted():
             self.severity.data = Severity.MEDIUM.value
+
+    def to_input(self) -> NewComplaint:
+        """The validated form as the service takes it: the time typed in the user's zone
+        becomes aware UTC (empty: now)."""
+        received = self.received_at.data
+        return NewComplaint(
+            title=self.title.data, channel=self.channel.data, severity=self.severity.data,
+            description=self.description.data or "", category=self.category.data or "",
+            contact_id=self.contact_id.data, assignee_id=self.assignee_id.data,
+            is_confidential=bool(self.is_confidential.data),
+            received_at=local_to_utc(received) if received else None)
 
 
 class MoveForm(TrackerForm):

@@ -26,8 +26,6 @@ from tracker.clients.complaints.page import complaint_for_page, files_of, follow
 from tracker.clients.complaints.page import people as active_people
 from tracker.clients.complaints.workflow import MoveRefused, allowed_moves
 from tracker.extensions import db
-from tracker.followups import add_followup
-from tracker.i18n import local_to_utc
 from tracker.models import (
     Complaint,
     ComplaintStatus,
@@ -84,9 +82,7 @@ def _intake(org: Organization | None, clients: list[Organization]) -> Reply:
     if form.validate_on_submit():
         target = org or get_visible_or_404(current_user, Organization,
                                            form.client_id.data or 0, kind=OrgKind.CLIENT.value)
-        if form.received_at.data:
-            form.received_utc = local_to_utc(form.received_at.data)
-        complaint = services.intake(target, form, current_user)
+        complaint = services.intake(target, form.to_input(), current_user)
         db.session.flush()
         if not can(current_user, Action.READ, complaint):
             db.session.rollback()
@@ -228,9 +224,8 @@ def complaint_followup(complaint_id: int) -> Response:
     _require(Action.EDIT, complaint)
     form = FollowUpForm()
     if form.validate_on_submit():
-        followup = add_followup(complaint, form.title.data, form.owner_id.data,
-                                form.due_on.data, organization=complaint.organization)
-        followup.team_id = complaint.team_id
+        services.add_complaint_followup(complaint, form.title.data, form.owner_id.data,
+                                        form.due_on.data)
         db.session.commit()
         flash(_("The follow-up is added."), "success")
     else:

@@ -1,8 +1,13 @@
-"""Complaint writes: intake, moves, assignment, notes and replies. Views commit."""
+"""Complaint writes: intake, moves, assignment, notes, replies and follow-ups.
+
+They take plain values (a form, an import, a job or the CLI turns its input into them) and
+never commit: the caller owns the transaction.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -12,12 +17,14 @@ from tracker.clients.complaints.deadlines import set_deadlines
 from tracker.clients.complaints.policy import policy_for, reopen_days
 from tracker.clients.complaints.workflow import check_move, is_reopen
 from tracker.extensions import db
+from tracker.followups import add_followup
 from tracker.models import (
     Complaint,
     ComplaintEvent,
     ComplaintPause,
     ComplaintStatus,
     EventKind,
+    FollowUp,
     Organization,
     User,
     utcnow,
@@ -39,14 +46,30 @@ def _event(complaint: Complaint, kind: EventKind, actor: User | None, **fields: 
                                            **fields))
 
 
-def intake(org: Organization, form: object, actor: User) -> Complaint:
-    """A new complaint with both deadlines set from the severity's policy."""
+@dataclass(frozen=True, kw_only=True)
+class NewComplaint:
+    """A complaint as it is logged: by the intake form, an import, a mailbox or an API."""
+
+    title: str
+    channel: str  # a Channel value
+    severity: str  # a Severity value
+    description: str = ""
+    category: str = ""
+    contact_id: int | None = None  # a contact of the client, if known
+    assignee_id: int | None = None
+    is_confidential: bool = False
+    received_at: datetime | None = None  # aware UTC; None: now
+
+
+def intake(org: Organization, data: NewComplaint, actor: User | None) -> Complaint:
+    """A new complaint with both deadlines set from the severity's policy, and the first
+    entries of its timeline (``actor`` None: logged by the system)."""
     complaint = Complaint(
-        organization=org, contact_id=form.contact_id.data, title=form.title.data.strip(),
-        description=form.description.data or "", channel=form.channel.data,
-        category=(form.category.data or "").strip(), severity=form.severity.data,
-        is_confidential=bool(form.is_confidential.data), assignee_id=form.assignee_id.data,
-        team_id=org.team_id, received_at=form.received_utc or utcnow())
+        organization=org, contact_id=data.contact_id, title=data.title.strip(),
+        description=data.description or "", channel=data.channel,
+        category=(data.category or "").strip(), severity=data.severity,
+        is_confidential=bool(data.is_confidential), assignee_id=data.assignee_id,
+        team_id=org.team_id, received_at=data.received_at or utcnow())
     # The policy in force at intake stays this complaint's policy, whatever changes later.
     complaint.ack_minutes, complaint.resolve_minutes, complaint.business_hours = policy_for(
         complaint.severity)
@@ -143,6 +166,16 @@ def add_message(complaint: Complaint, kind: EventKind, body: str, actor: User) -
             complaint.status = S.ACKNOWLEDGED.value
             _event(complaint, EventKind.STATUS, actor, from_status=S.NEW.value,
                    to_status=S.ACKNOWLEDGED.value, body=_("Acknowledged by the reply."))
+
+
+def add_complaint_followup(complaint: Complaint, title: str, owner_id: int, due_on: date
+                           ) -> FollowUp:
+    """A next step on the complaint: an open follow-up linked to it, in the complaint's
+    team (which may differ from its client's today)."""
+    followup = add_followup(complaint, title, owner_id, due_on,
+                            organization=complaint.organization)
+    followup.team_id = complaint.team_id
+    return followup
 
 
 def rate(complaint: Complaint, score: int, comment: str, actor: User) -> None:

@@ -12,9 +12,9 @@ from icalendar import Calendar
 
 from config import TestingConfig
 from tests import factories
-from tracker.calendar_feed import bp as calendar_bp
 from tracker.extensions import db
 from tracker.models import FollowUp, Meeting, Team, User, utcnow
+from tracker.web.calendar_feed import bp as calendar_bp
 
 
 @pytest.fixture(scope="module")

@@ -328,8 +328,8 @@ def _policy_data(**changes: object) -> dict[str, object]:
 
 def _policy_version() -> str:
     """The versions stamp the policy form carries, as its GET would show it now."""
-    from tracker.admin.sla import _edited, _policies
     from tracker.records import versions_stamp
+    from tracker.web.admin.sla import _edited, _policies
 
     db.session.expire_all()
     return versions_stamp(_edited(_policies()))

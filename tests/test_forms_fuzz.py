@@ -60,7 +60,7 @@ from tracker.models import (
     User,
     utcnow,
 )
-from tracker.partners.forms import CURRENCIES
+from tracker.web.partners.forms import CURRENCIES
 
 FIELD_ERROR = 'class="field-error"'
 MULTI = frozenset({"attendees", "roles", "teams", "lead_of", "members", "leads", "our_people",

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from tests import factories
 from tracker.extensions import db
 from tracker.models import Post, PostComment, Recognition, Team
-from tracker.teams.feed.forms import safe_link
+from tracker.web.teams.feed.forms import safe_link
 
 FIELD_ERROR = 'class="field-error"'
 REL = 'rel="noopener noreferrer nofollow"'

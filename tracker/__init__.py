@@ -68,14 +68,14 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per stakeholder kind, plus sign-in, administration and the frame."""
-    from tracker.admin import bp as admin_bp
-    from tracker.auth import bp as auth_bp
-    from tracker.calendar_feed import bp as calendar_bp
-    from tracker.clients import bp as clients_bp
-    from tracker.followups import bp as followups_bp
-    from tracker.main import bp as main_bp
-    from tracker.partners import bp as partners_bp
-    from tracker.teams import bp as teams_bp
+    from tracker.web.admin import bp as admin_bp
+    from tracker.web.auth import bp as auth_bp
+    from tracker.web.calendar_feed import bp as calendar_bp
+    from tracker.web.clients import bp as clients_bp
+    from tracker.web.followups import bp as followups_bp
+    from tracker.web.main import bp as main_bp
+    from tracker.web.partners import bp as partners_bp
+    from tracker.web.teams import bp as teams_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -89,7 +89,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     """Friendly error pages in the user's language."""
-    from tracker.main.errors import init_errors
+    from tracker.web.errors import init_errors
 
     init_errors(app)
 

@@ -137,6 +137,16 @@ def _topbar() -> object:
     return topbar_counts()
 
 
+def org_page(org: Any) -> str | None:
+    """The page of an organization, by its kind's blueprint; None for a kind nobody
+    registered in ``ORG_KINDS`` (shown without a link rather than failing the page)."""
+    from tracker.models import ORG_KINDS
+    from tracker.urls import url_for
+
+    info = ORG_KINDS.get(org.kind)
+    return url_for(f"{info.blueprint}.detail", org_id=org.id) if info else None
+
+
 def url_with(**changes: Any) -> str:
     """The current URL's query string with some arguments changed (filters stay bookmarkable)."""
     args = request.args.to_dict(flat=False)
@@ -162,6 +172,7 @@ def init_templating(app: Flask) -> None:
         status_label=complaint_status_label, clock_tag=clock_tag, navbar=navbar,
         Severity=Severity, topbar_counts=_topbar, option_tags=option_tags, url_for=url_for,
     )
+    app.jinja_env.globals["org_page"] = org_page
     app.jinja_env.filters["role_label"] = role_label
     app.jinja_env.filters["filesize"] = filesize
     app.jinja_env.filters["number"] = _number

@@ -73,3 +73,36 @@ def role_description(role: Any) -> str:
     """A built-in role's description in the user's language."""
     default = DEFAULT_ROLES.get(role.name)
     return str(default[1]) if role.is_builtin and default else role.description
+
+
+def grant_new_areas(connection: Any, areas: list[str]) -> int:
+    """Give each built-in role its default grant in ``areas``, areas a new release adds.
+
+    For a migration: ``grant_new_areas(op.get_bind(), ["contracts"])``. Seeding leaves
+    existing roles as administrators edited them, so without this a new area would stay
+    closed to every existing role, administrators included. Only missing rows are added
+    (a grant an administrator set is left alone), custom roles get none, and the access
+    generation moves so every worker reloads what people may see. Returns rows added.
+    """
+    import sqlalchemy as sa
+
+    roles = sa.table("roles", sa.column("id"), sa.column("name"), sa.column("is_builtin"))
+    grants = sa.table("grants", sa.column("role_id"), sa.column("area"),
+                      sa.column("read_level"), sa.column("write_level"))
+    have = {(r, a) for r, a in connection.execute(sa.select(grants.c.role_id, grants.c.area))}
+    rows = []
+    for role_id, name in connection.execute(
+            sa.select(roles.c.id, roles.c.name).where(roles.c.is_builtin.is_(True))):
+        defaults = DEFAULT_ROLES.get(name)
+        if defaults is None:
+            continue
+        for area, (read, write) in defaults[2].items():
+            if area.value in areas and (role_id, area.value) not in have:
+                rows.append({"role_id": role_id, "area": area.value, "read_level": int(read),
+                             "write_level": int(write)})
+    if rows:
+        connection.execute(sa.insert(grants), rows)
+        generations = sa.table("access_generations", sa.column("id"), sa.column("generation"))
+        connection.execute(sa.update(generations).where(generations.c.id == 1).values(
+            generation=generations.c.generation + 1))
+    return len(rows)

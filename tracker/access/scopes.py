@@ -18,6 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from tracker.access.permissions import permissions_of
 from tracker.access.vocabulary import Area, Capability, Level
 from tracker.models import (
+    ORG_KINDS,
     AgendaItem,
     Agreement,
     AgreementVersion,
@@ -31,7 +32,6 @@ from tracker.models import (
     GoalCheckIn,
     Meeting,
     Organization,
-    OrgKind,
     Post,
     PostComment,
     Problem,
@@ -46,7 +46,7 @@ from tracker.models import (
 )
 from tracker.models.base import Base
 
-KIND_AREAS = {OrgKind.PARTNER.value: Area.PARTNERS, OrgKind.CLIENT.value: Area.CLIENTS}
+KIND_AREAS = {kind: Area(info.area) for kind, info in ORG_KINDS.items()}
 
 
 def probe(stmt: sa.Select) -> ColumnElement[bool]:

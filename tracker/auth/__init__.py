@@ -1,7 +1,1 @@
-"""Sign-in, sign-out, password change and account settings."""
-
-from flask import Blueprint
-
-bp = Blueprint("auth", __name__)
-
-from tracker.auth import routes  # noqa: E402,F401
+"""Who is signed in: the user loader and the access kept per worker."""

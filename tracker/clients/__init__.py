@@ -1,13 +1,1 @@
-"""Clients: organizations we serve, their timeline of notes and requirements, complaints."""
-
-from flask import Blueprint
-
-from tracker.access import Area
-from tracker.gates import close_blueprint
-
-bp = Blueprint("clients", __name__)
-close_blueprint(bp, Area.CLIENTS)
-
-from tracker.clients import routes  # noqa: E402,F401
-from tracker.clients.complaints import metrics  # noqa: E402,F401
-from tracker.clients.complaints import routes as complaint_routes  # noqa: E402,F401
+"""Clients: notes, requirements and the complaint queue (services, queries, workflows)."""

@@ -35,7 +35,9 @@ from tracker.models.conversation import (
 from tracker.models.followup import FollowUp, FollowUpStatus
 from tracker.models.job import Job, JobState
 from tracker.models.organization import (
+    ORG_KINDS,
     Contact,
+    KindInfo,
     Organization,
     OrgKind,
     OrgStatus,
@@ -73,6 +75,7 @@ from tracker.models.user import (
 __all__ = [
     "MONEY_FIELDS",
     "OPEN_COMPLAINT",
+    "ORG_KINDS",
     "AccessGeneration",
     "AgendaItem",
     "Agreement",
@@ -100,6 +103,7 @@ __all__ = [
     "Grant",
     "Job",
     "JobState",
+    "KindInfo",
     "Meeting",
     "Notification",
     "OrgKind",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
@@ -17,6 +18,24 @@ from tracker.models.user import Team, User
 class OrgKind(StrEnum):
     PARTNER = "partner"
     CLIENT = "client"
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    """What the rest of the app needs to know of a kind of organization."""
+
+    area: str        # the access area whose grants decide who sees it (an Area value)
+    plural: object   # its name in lists and search results (lazy, both languages)
+    blueprint: str   # the blueprint whose pages show it ("partners": partners.detail …)
+
+
+# The one place a kind of organization is registered (tests/test_org_kinds.py checks that
+# every kind is here and that its pages exist). A stored kind missing here is shown
+# without a link and counted nowhere rather than failing a page.
+ORG_KINDS: dict[str, KindInfo] = {
+    OrgKind.PARTNER.value: KindInfo("partners", _l("Partners"), "partners"),
+    OrgKind.CLIENT.value: KindInfo("clients", _l("Clients"), "clients"),
+}
 
 
 class OrgStatus(StrEnum):

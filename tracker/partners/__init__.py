@@ -1,11 +1,1 @@
-"""Partners: organizations we cooperate with, the negotiation log and the agreements."""
-
-from flask import Blueprint
-
-from tracker.access import Area
-from tracker.gates import close_blueprint
-
-bp = Blueprint("partners", __name__)
-close_blueprint(bp, Area.PARTNERS)
-
-from tracker.partners import agreements, rounds, routes  # noqa: E402,F401
+"""Partners: negotiation rounds, stages and agreements (services, queries, workflow)."""

@@ -1,15 +1,1 @@
-"""Internal teams: members, and what each team records (meetings, reports, goals …)."""
-
-from flask import Blueprint
-
-from tracker.access import Area
-from tracker.gates import close_blueprint
-
-bp = Blueprint("teams", __name__)
-close_blueprint(bp, Area.TEAMS)
-
-from tracker.teams import routes  # noqa: E402,F401
-from tracker.teams.feed import routes as feed_routes  # noqa: E402,F401
-from tracker.teams.goals import routes as goal_routes  # noqa: E402,F401
-from tracker.teams.meetings import routes as meeting_routes  # noqa: E402,F401
-from tracker.teams.reports import routes as report_routes  # noqa: E402,F401
+"""Internal teams: meetings, reports, goals and the feed (services, queries, workflows)."""

@@ -10,19 +10,11 @@ SQLite and PostgreSQL both have.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import Response, abort, render_template, request
-from flask_babel import get_timezone
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy.orm import aliased
 
-from tracker.access import Action, Area, can, visible
-from tracker.clients import bp
-from tracker.clients.complaints.figures_cache import cached, reader_key
 from tracker.extensions import db
 from tracker.models import Complaint, ComplaintStatus, Severity, Team, User
 
@@ -151,39 +143,3 @@ def grouped(stmt: sa.Select) -> tuple[Stats, dict[str, dict[str, Stats]]]:
             by[row[0]].append((_label(row[0], row[1]), _stats(row)))
     return total, {dim: dict(sorted(items, key=lambda kv: (-kv[1].count, kv[0])))
                    for dim, items in by.items()}
-
-
-def _period() -> tuple[date, date]:
-    today = date.today()
-    try:
-        start = date.fromisoformat(request.args.get("from", ""))
-    except ValueError:
-        start = today - timedelta(days=30)
-    try:
-        end = date.fromisoformat(request.args.get("to", ""))
-    except ValueError:
-        end = today
-    return (start, end) if start <= end else (end, start)
-
-
-@bp.route("/complaints/metrics")
-def complaint_metrics() -> Response | str:
-    if not can(current_user, Action.READ, Area.COMPLAINTS):
-        abort(403)
-    start, end = _period()
-    zone = ZoneInfo(str(get_timezone()))
-    since = datetime.combine(start, time.min, tzinfo=zone)
-    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
-    stmt = visible(current_user, Complaint).where(Complaint.received_at >= since,
-                                                  Complaint.received_at < until)
-    severity = request.args.get("severity", "")
-    if severity in Severity._value2member_map_:
-        stmt = stmt.where(Complaint.severity == severity)
-    key = ("complaint-metrics", reader_key(current_user), since, until, severity)
-    (total, by), computed_at = cached(key, lambda: grouped(stmt))
-    return render_template(
-        "clients/complaints/metrics.html", start=start, end=end, total=total,
-        computed_at=computed_at,
-        severity=severity if severity in Severity._value2member_map_ else "",
-        by_severity=by["severity"], by_category=by["category"], by_team=by["team"],
-        by_agent=by["agent"])

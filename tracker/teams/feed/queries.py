@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from tracker.access import Area, Level, permissions_of, visible
 from tracker.extensions import db
 from tracker.models import Goal, Post, PostComment, Recognition, Team, TeamMembership, User
-from tracker.teams.feed.forms import kind_label
+from tracker.teams.feed.services import kind_label
 
 PER_PAGE = 30
 MAX_PAGE = 1000

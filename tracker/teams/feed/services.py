@@ -4,10 +4,33 @@ CLI turns its input into them). Callers own the transaction: these never commit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
 
 from tracker.extensions import db
 from tracker.models import Post, PostComment, Recognition, Team, User, utcnow
 from tracker.records import ensure_current
+
+
+class PostKind(StrEnum):
+    ANNOUNCEMENT = "announcement"
+    FINDING = "finding"
+
+    @property
+    def label(self) -> str:
+        return str(POST_KIND_LABELS[self])
+
+
+POST_KIND_LABELS = {
+    PostKind.ANNOUNCEMENT: _l("Announcement"),
+    PostKind.FINDING: _l("Shared finding"),
+}
+
+
+def kind_label(value: str) -> str:
+    """A post kind's label; an unknown stored value as it is."""
+    return PostKind(value).label if value in PostKind._value2member_map_ else value
 
 
 def recognize(team: Team, recipient_id: int, message: str, giver: User) -> Recognition:

@@ -1,7 +1,0 @@
-"""The frame: dashboard, search, language switch, health check, error pages."""
-
-from flask import Blueprint
-
-bp = Blueprint("main", __name__)
-
-from tracker.main import attachments, notifications, routes  # noqa: E402,F401

@@ -1,0 +1,100 @@
+"""Roles and their grant matrix."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from tracker.access import Area, Capability, Level, has
+from tracker.admin.services import save_role
+from tracker.extensions import db
+from tracker.forms import bound_form
+from tracker.models import Role
+from tracker.records import StaleRecord, archive, history, shown_changes
+from tracker.web.admin import bp
+from tracker.web.admin.forms import grant_form_class
+from tracker.web.admin.guards import may_manage, require_manage
+
+Reply = Response | str | tuple[str, int]
+
+
+def _role_or_404(role_id: int) -> Role:
+    role = db.session.get(Role, role_id)
+    if role is None:
+        abort(404)
+    return role
+
+
+def _matrix(role: Role) -> dict[str, tuple[Level, Level]]:
+    levels = {g.area: (Level(g.read_level), Level(g.write_level)) for g in role.grants}
+    return {a.value: levels.get(a.value, (Level.NONE, Level.NONE)) for a in Area}
+
+
+@bp.route("/roles")
+def roles() -> str:
+    stmt = (sa.select(Role).options(selectinload(Role.grants), selectinload(Role.capabilities),
+                                    selectinload(Role.users))
+            .where(Role.archived_at.is_(None)).order_by(Role.label))
+    roles = db.session.scalars(stmt).all()
+    return render_template("admin/roles.html", roles=roles, matrices={
+        r.id: _matrix(r) for r in roles}, areas=list(Area), may_manage=may_manage())
+
+
+def _fill(form: object, role: Role) -> None:
+    for area, (read, write) in _matrix(role).items():
+        getattr(form, f"read_{area}").data = int(read)
+        getattr(form, f"write_{area}").data = int(write)
+    for cap in Capability:
+        getattr(form, f"cap_{cap.value}").data = cap.value in role.capability_names
+
+
+@bp.route("/roles/new", methods=["GET", "POST"])
+@bp.route("/roles/<int:role_id>/edit", methods=["GET", "POST"], endpoint="role_edit")
+def role_create(role_id: int | None = None) -> Reply:
+    require_manage()
+    role = _role_or_404(role_id) if role_id else None
+    form = bound_form(grant_form_class(), role, role=role)
+    if request.method == "GET" and role is not None:
+        _fill(form, role)
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            role = save_role(role, form.to_input(), version=form.version.data)
+        except StaleRecord as stale:
+            conflict = stale
+            form.version.data = role.version
+        else:
+            db.session.commit()
+            flash(_("The role %(name)s is saved.", name=role.label), "success")
+            return redirect(url_for("admin.roles"))
+    status = 409 if conflict else (422 if form.is_submitted() else 200)
+    return render_template("admin/role_form.html", form=form, role=role, areas=list(Area),
+                           capabilities=list(Capability), conflict=conflict,
+                           conflict_changes=shown_changes(conflict.events) if conflict else {}
+                           ), status
+
+
+@bp.route("/roles/<int:role_id>/archive", methods=["POST"])
+def role_archive(role_id: int) -> Response:
+    require_manage()
+    role = _role_or_404(role_id)
+    if role.is_builtin:
+        flash(_("Built-in roles cannot be archived; change their grants instead."), "error")
+    else:
+        archive(role)
+        db.session.commit()
+        flash(_("The role %(name)s is archived.", name=role.label), "info")
+    return redirect(url_for("admin.roles"))
+
+
+@bp.route("/roles/<int:role_id>/history")
+def role_history(role_id: int) -> Reply:
+    role = _role_or_404(role_id)
+    if not has(current_user, Capability.READ_AUDIT):
+        return render_template("errors/403.html"), 403
+    events = history("roles", role.id)
+    return render_template("admin/history.html", subject=role, events=events,
+                           changes=shown_changes(events), back=url_for("admin.roles"))

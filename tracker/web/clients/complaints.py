@@ -1,0 +1,274 @@
+"""Complaint routes: the queue, intake, the complaint page and every action on it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tracker.access import Action, Area, can, get_visible_or_404, permissions_of, visible
+from tracker.clients.complaints import queries, services
+from tracker.clients.complaints.deadlines import clocks, page_clocks
+from tracker.clients.complaints.page import complaint_for_page, files_of, followups_of
+from tracker.clients.complaints.page import people as active_people
+from tracker.clients.complaints.workflow import MoveRefused, allowed_moves
+from tracker.extensions import db
+from tracker.models import (
+    Complaint,
+    ComplaintStatus,
+    EventKind,
+    Organization,
+    OrgKind,
+    User,
+    utcnow,
+)
+from tracker.paging import keyset_page
+from tracker.record_views import archive_record, history_page, restore_record
+from tracker.web.clients import bp
+from tracker.web.clients.complaint_forms import (
+    ROOT_CAUSES,
+    AssignForm,
+    BulkAssignForm,
+    ComplaintForm,
+    FollowUpForm,
+    MessageForm,
+    MoveForm,
+    RatingForm,
+)
+
+Reply = Response | str | tuple[str, int]
+
+
+def _complaint(complaint_id: int) -> Complaint:
+    return get_visible_or_404(current_user, Complaint, complaint_id)
+
+
+def _require(action: Action, record: object) -> None:
+    if not can(current_user, action, record):
+        abort(403)
+
+
+def _back(complaint: Complaint) -> Response:
+    return redirect(url_for("clients.complaint_detail", complaint_id=complaint.id))
+
+
+@bp.route("/complaints/")
+def complaints() -> str:
+    _require(Action.READ, Area.COMPLAINTS)
+    now = utcnow()
+    filters = queries.QueueFilters.from_args(request.args)
+    options = queries.filter_options(current_user, filters)
+    if filters.client is None and filters.client_q:
+        filters = replace(filters, client_ids=tuple(cid for cid, _name in options.matches))
+    # Keyset pages in deadline order: page 200 costs what page 1 costs (no OFFSET).
+    page = keyset_page(lambda: queries.queue(current_user, filters, now), queries.SORT,
+                       per_page=current_app.config["PAGE_SIZE"],
+                       after=request.args.get("after"), before=request.args.get("before"),
+                       kept_as=("queue", permissions_of(current_user).key(current_user),
+                                filters.shape()),
+                       params=filters.params(current_user, now))
+    return render_template(
+        "clients/complaints/queue.html", page=page, filters=filters, now=now,
+        counts=queries.view_counts(current_user, filters, now), views=queries.VIEWS,
+        options=options, assignees=[("", _("— unassigned —")), *options.people],
+        clocks=page_clocks(page.items, now))
+
+
+def _intake(org: Organization | None, clients: list[Organization]) -> Reply:
+    contacts = org.contacts if org else []
+    form = ComplaintForm(clients=clients, contacts=contacts)
+    if form.validate_on_submit():
+        target = org or get_visible_or_404(current_user, Organization,
+                                           form.client_id.data or 0, kind=OrgKind.CLIENT.value)
+        complaint = services.intake(target, form.to_input(), current_user)
+        db.session.flush()
+        if not can(current_user, Action.READ, complaint):
+            db.session.rollback()
+            abort(403)
+        db.session.commit()
+        flash(_("The complaint is logged. Acknowledge by %(ack)s, resolve by %(res)s.",
+                ack=_when(complaint.ack_due_at), res=_when(complaint.resolve_due_at)), "success")
+        return _back(complaint)
+    return render_template("clients/complaints/form.html", form=form, org=org), (
+        422 if form.is_submitted() else 200)
+
+
+def _when(value: object) -> str:
+    from flask_babel import format_datetime
+
+    return format_datetime(value, "short") if value else "—"
+
+
+@bp.route("/complaints/new", methods=["GET", "POST"])
+def complaint_intake() -> Reply:
+    _require(Action.CREATE, Area.COMPLAINTS)
+    clients = list(db.session.scalars(visible(
+        current_user, Organization, kind=OrgKind.CLIENT.value).order_by(Organization.name)))
+    return _intake(None, clients)
+
+
+@bp.route("/<int:org_id>/complaints/new", methods=["GET", "POST"])
+def complaint_create(org_id: int) -> Reply:
+    org = get_visible_or_404(current_user, Organization, org_id, kind=OrgKind.CLIENT.value)
+    _require(Action.CREATE, Area.COMPLAINTS)
+    return _intake(org, [])
+
+
+@bp.route("/complaints/<int:complaint_id>")
+def complaint_detail(complaint_id: int) -> str:
+    complaint, calendar = complaint_for_page(current_user, complaint_id)
+    if calendar is None:  # no working week stored yet: the clocks create the default one
+        ack_clock, resolve_clock = clocks(complaint, utcnow())
+    else:
+        ack_clock, resolve_clock = clocks(complaint, utcnow(), calendar=calendar)
+    assignments = [e for e in complaint.events if e.kind == EventKind.ASSIGNMENT]
+    people = active_people()
+    return render_template(
+        "clients/complaints/detail.html", complaint=complaint, org=complaint.organization,
+        ack_clock=ack_clock, resolve_clock=resolve_clock, assignments=assignments,
+        move_form=MoveForm(allowed=allowed_moves(complaint)), message_form=MessageForm(),
+        assign_form=AssignForm(assignee_id=complaint.assignee_id, people=people),
+        rating_form=RatingForm(satisfaction=complaint.satisfaction,
+                               comment=complaint.satisfaction_comment),
+        root_causes=ROOT_CAUSES, attachments=files_of(complaint),
+        followups=followups_of(complaint), followup_form=FollowUpForm(people=people))
+
+
+@bp.route("/complaints/<int:complaint_id>/move", methods=["POST"])
+def complaint_move(complaint_id: int) -> Response:
+    complaint = _complaint(complaint_id)
+    _require(Action.EDIT, complaint)
+    form = MoveForm(allowed=list(ComplaintStatus))
+    try:
+        services.move(complaint, (form.status.data or "")[:30], current_user,
+                      reason=form.reason.data or "", summary=form.summary.data or "",
+                      root_cause=form.root_cause.data or "")
+    except MoveRefused as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+    else:
+        db.session.commit()
+        flash(_("The complaint is now %(status)s.", status=complaint.status_label), "success")
+    return _back(complaint)
+
+
+@bp.route("/complaints/<int:complaint_id>/take", methods=["POST"])
+def complaint_take(complaint_id: int) -> Response:
+    complaint = _complaint(complaint_id)
+    _require(Action.EDIT, complaint)
+    try:
+        services.take(complaint, current_user)
+    except services.TakenAlready as taken:
+        holder = taken.complaint.assignee
+        flash(_("%(name)s took this complaint first.", name=holder.name if holder else "—"),
+              "error")
+        return _back(taken.complaint)
+    db.session.commit()
+    flash(_("The complaint is yours."), "success")
+    return _back(complaint)
+
+
+@bp.route("/complaints/<int:complaint_id>/assign", methods=["POST"])
+def complaint_assign(complaint_id: int) -> Response:
+    complaint = _complaint(complaint_id)
+    _require(Action.EDIT, complaint)
+    form = AssignForm()
+    if form.validate_on_submit():
+        assignee = db.session.get(User, form.assignee_id.data) if form.assignee_id.data else None
+        services.assign(complaint, assignee, current_user)
+        db.session.commit()
+        flash(_("Assigned to %(name)s.", name=assignee.name if assignee else _("nobody")),
+              "success")
+    else:
+        flash(_("Choose a person from the list."), "error")
+    return _back(complaint)
+
+
+@bp.route("/complaints/assign", methods=["POST"])
+def complaints_bulk_assign() -> Response:
+    _require(Action.CREATE, Area.COMPLAINTS)  # some write access; each row is checked below
+    form = BulkAssignForm()
+    if not form.validate_on_submit() or not form.ids.data:
+        flash(_("Tick the complaints to assign and choose a person."), "error")
+        return redirect(url_for("clients.complaints"))
+    rows = [c for c in db.session.scalars(visible(current_user, Complaint).where(
+        Complaint.id.in_(form.ids.data))) if can(current_user, Action.EDIT, c)]
+    assignee = db.session.get(User, form.assignee_id.data) if form.assignee_id.data else None
+    changed = services.bulk_assign(rows, assignee, current_user)
+    db.session.commit()
+    flash(_("%(n)d complaints assigned.", n=changed), "success")
+    return redirect(request.referrer if (request.referrer or "").startswith(
+        request.host_url) else url_for("clients.complaints"))
+
+
+@bp.route("/complaints/<int:complaint_id>/message", methods=["POST"])
+def complaint_message(complaint_id: int) -> Response:
+    complaint = _complaint(complaint_id)
+    _require(Action.EDIT, complaint)
+    form = MessageForm()
+    if form.validate_on_submit():
+        services.add_message(complaint, EventKind(form.kind.data), form.body.data, current_user)
+        db.session.commit()
+        flash(_("Reply recorded.") if form.kind.data == "reply" else _("Note added."),
+              "success")
+    else:
+        flash(_("Write the message first."), "error")
+    return _back(complaint)
+
+
+@bp.route("/complaints/<int:complaint_id>/followup", methods=["POST"])
+def complaint_followup(complaint_id: int) -> Response:
+    complaint = _complaint(complaint_id)
+    _require(Action.EDIT, complaint)
+    form = FollowUpForm()
+    if form.validate_on_submit():
+        services.add_complaint_followup(complaint, form.title.data, form.owner_id.data,
+                                        form.due_on.data)
+        db.session.commit()
+        flash(_("The follow-up is added."), "success")
+    else:
+        for field, errors in form.errors.items():
+            flash(f"{form[field].label.text}: {' '.join(map(str, errors))}", "error")
+    return _back(complaint)
+
+
+@bp.route("/complaints/<int:complaint_id>/rate", methods=["POST"])
+def complaint_rate(complaint_id: int) -> Response:
+    complaint = _complaint(complaint_id)
+    _require(Action.EDIT, complaint)
+    form = RatingForm()
+    if complaint.status not in (ComplaintStatus.RESOLVED, ComplaintStatus.CLOSED):
+        flash(_("Record the client's satisfaction once the complaint is resolved."), "error")
+    elif form.validate_on_submit():
+        services.rate(complaint, form.satisfaction.data, form.comment.data or "", current_user)
+        db.session.commit()
+        flash(_("The client's satisfaction is recorded."), "success")
+    else:
+        flash(_("Give a score from 1 to 5."), "error")
+    return _back(complaint)
+
+
+@bp.route("/complaints/<int:complaint_id>/archive", methods=["POST"])
+def complaint_archive(complaint_id: int) -> Response:
+    complaint = _complaint(complaint_id)
+    return archive_record(complaint, done=_("The complaint is archived."),
+                          next_url=url_for("clients.complaints"))
+
+
+@bp.route("/complaints/<int:complaint_id>/restore", methods=["POST"])
+def complaint_restore(complaint_id: int) -> Response:
+    complaint = _complaint(complaint_id)
+    return restore_record(
+        complaint, done=_("The complaint is restored."),
+        next_url=url_for("clients.complaint_detail", complaint_id=complaint.id))
+
+
+@bp.route("/complaints/<int:complaint_id>/history")
+def complaint_history(complaint_id: int) -> str:
+    complaint = _complaint(complaint_id)
+    return history_page(
+        complaint, back=url_for("clients.complaint_detail", complaint_id=complaint.id))
+
+

@@ -1,0 +1,203 @@
+"""Requirement confirmations: what a client asked for, who confirmed it, and its wordings."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tracker.access import Action, Capability, can, get_visible_or_404, has
+from tracker.clients import queries
+from tracker.clients.services import (
+    MoveRefused,
+    RequirementStatus,
+    create_requirement,
+    move_requirement,
+    requirement_moves,
+    update_requirement,
+)
+from tracker.extensions import db
+from tracker.followups import followups_for
+from tracker.forms import bound_form
+from tracker.models import Contact, OrgKind, Requirement, utcnow
+from tracker.orgs.queries import contacts_of
+from tracker.record_views import archive_record, history_page, restore_record
+from tracker.records import (
+    StaleRecord,
+    ensure_current,
+    history,
+    shown_changes,
+)
+from tracker.text import whole_number
+from tracker.web.clients import bp
+from tracker.web.clients.forms import (
+    RequirementForm,
+    RequirementMoveForm,
+    local_input,
+    pad_next_steps,
+)
+from tracker.web.clients.notes import client_of
+from tracker.web.orgs.views import Reply
+
+
+def _requirement(req_id: int) -> Requirement:
+    requirement = get_visible_or_404(current_user, Requirement, req_id)
+    if requirement.organization.kind != OrgKind.CLIENT.value:
+        abort(404)
+    return requirement
+
+
+def _require(action: Action, record: object) -> None:
+    if not can(current_user, action, record):
+        abort(403)
+
+
+def _contacts(requirement: Requirement) -> list[Contact]:
+    """The client's current contacts, plus archived ones the requirement already names."""
+    current = contacts_of(current_user, requirement.organization)
+    named = [c for c in (requirement.asked_by, requirement.confirmed_by) if c is not None]
+    return current + [c for c in dict.fromkeys(named) if c not in current]
+
+
+def _status_label(requirement: Requirement) -> str:
+    return RequirementStatus(requirement.status).label
+
+
+def _form_page(form: RequirementForm, requirement: Requirement | None, org: object,
+               conflict: StaleRecord | None = None) -> tuple[str, int]:
+    pad_next_steps(form)
+    status = 409 if conflict else (422 if form.is_submitted() else 200)
+    return render_template("clients/requirement_form.html", form=form, org=org,
+                           requirement=requirement, conflict=conflict,
+                           conflict_changes=shown_changes(conflict.events) if conflict else {}
+                           ), status
+
+
+def _detail_page(requirement: Requirement, move_form: RequirementMoveForm | None = None,
+                 conflict: StaleRecord | None = None) -> tuple[str, int]:
+    moves = requirement_moves(requirement)
+    status = 200
+    if move_form is None:
+        move_form = RequirementMoveForm(requirement=requirement, contacts=_contacts(requirement))
+        move_form.version.data = requirement.version
+        move_form.confirmed_at.data = local_input(utcnow())
+        if requirement.confirmed_by_id:
+            move_form.confirmed_by_id.data = requirement.confirmed_by_id
+    else:
+        status = 409 if conflict else 422
+    audit = has(current_user, Capability.READ_AUDIT)
+    events = history("requirements", requirement.id) if audit else []
+    return render_template(
+        "clients/requirement_detail.html", requirement=requirement,
+        org=requirement.organization, status_label=_status_label(requirement),
+        moves=moves, move_form=move_form, conflict=conflict,
+        conflict_changes=shown_changes(conflict.events) if conflict else {},
+        followups=followups_for(current_user, requirement),
+        earlier=queries.earlier_wordings(requirement),
+        notes=queries.notes_mentioning(current_user, requirement),
+        events=events, changes=shown_changes(events)), status
+
+
+def _stale(requirement: Requirement, form: RequirementMoveForm) -> StaleRecord | None:
+    """What changed since the page a move was posted from, if it was an older one."""
+    if whole_number(form.version.data) in (None, requirement.version):
+        return None
+    try:
+        ensure_current(requirement, form.version.data)
+    except StaleRecord as stale:
+        return stale
+    return None
+
+
+@bp.route("/<int:org_id>/requirements/new", methods=["GET", "POST"])
+def requirement_create(org_id: int) -> Reply:
+    org = client_of(org_id)
+    _require(Action.EDIT, org)
+    form = RequirementForm(contacts=contacts_of(current_user, org))
+    if request.method == "GET":
+        form.owner_id.data = current_user.id
+    if form.validate_on_submit():
+        requirement = create_requirement(org, form.to_input())
+        db.session.commit()
+        flash(_("The requirement is saved as proposed."), "success")
+        return redirect(url_for("clients.requirement_detail", req_id=requirement.id))
+    return _form_page(form, None, org)
+
+
+@bp.route("/requirements/<int:req_id>")
+def requirement_detail(req_id: int) -> Reply:
+    return _detail_page(_requirement(req_id))
+
+
+@bp.route("/requirements/<int:req_id>/edit", methods=["GET", "POST"])
+def requirement_edit(req_id: int) -> Reply:
+    requirement = _requirement(req_id)
+    _require(Action.EDIT, requirement)
+    form = bound_form(RequirementForm, requirement, contacts=_contacts(requirement))
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            reworded = update_requirement(requirement, form.to_input(),
+                                          version=form.version.data)
+        except StaleRecord as stale:
+            conflict = stale
+            form.version.data = requirement.version
+        else:
+            db.session.commit()
+            if reworded:
+                flash(_("The wording changed, so the requirement needs confirming again. "
+                        "The earlier wording is kept."), "warning")
+            else:
+                flash(_("The requirement is saved."), "success")
+            return redirect(url_for("clients.requirement_detail", req_id=requirement.id))
+    return _form_page(form, requirement, requirement.organization, conflict)
+
+
+@bp.route("/requirements/<int:req_id>/move", methods=["POST"])
+def requirement_move(req_id: int) -> Reply:
+    requirement = _requirement(req_id)
+    _require(Action.EDIT, requirement)
+    form = RequirementMoveForm(requirement=requirement, contacts=_contacts(requirement))
+    stale = _stale(requirement, form)
+    if stale is not None:  # posted from an older page: show what changed before anything else
+        form.version.data = requirement.version
+        return _detail_page(requirement, form, stale)
+    if form.validate_on_submit():
+        try:
+            move_requirement(requirement, form.status.data, reason=form.reason.data or "",
+                             confirmed_by_id=form.confirmed_by_id.data,
+                             confirmed_at=form.confirmed_utc(), version=form.version.data)
+        except StaleRecord as raced:  # changed between the check above and this save
+            form.version.data = requirement.version
+            return _detail_page(requirement, form, raced)
+        except MoveRefused as refused:
+            form.status.errors = [*form.status.errors, str(refused)]
+        else:
+            db.session.commit()
+            flash(_("The requirement is now %(status)s.", status=_status_label(requirement)),
+                  "success")
+            return redirect(url_for("clients.requirement_detail", req_id=requirement.id))
+    return _detail_page(requirement, form)
+
+
+@bp.route("/requirements/<int:req_id>/archive", methods=["POST"])
+def requirement_archive(req_id: int) -> Response:
+    requirement = _requirement(req_id)
+    return archive_record(
+        requirement, done=_("The requirement is archived."),
+        next_url=url_for("clients.detail", org_id=requirement.organization_id))
+
+
+@bp.route("/requirements/<int:req_id>/restore", methods=["POST"])
+def requirement_restore(req_id: int) -> Response:
+    requirement = _requirement(req_id)
+    return restore_record(
+        requirement, done=_("The requirement is restored."),
+        next_url=url_for("clients.requirement_detail", req_id=requirement.id))
+
+
+@bp.route("/requirements/<int:req_id>/history")
+def requirement_history(req_id: int) -> str:
+    requirement = _requirement(req_id)
+    return history_page(requirement,
+                        back=url_for("clients.requirement_detail", req_id=requirement.id))

@@ -1,0 +1,131 @@
+"""Form pieces of a conversation, shared by the partners' negotiation rounds and the
+clients' progress notes (one model, ``Conversation``): the round form with its topics
+and next-step rows. Shared web code, not a blueprint."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    FieldList,
+    FormField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
+
+from tracker.forms import (
+    OptionalIdSelect,
+    TrackerSubForm,
+    VersionedForm,
+    coerce_id,
+    in_range,
+    options,
+    user_choices,
+)
+from tracker.i18n import local_to_utc
+from tracker.models import ConversationKind, TopicStatus
+from tracker.partners.services import NextStep, RoundInput, Topic
+
+EXTRA_ROWS = 2  # empty topic and next-step rows offered below the filled ones
+
+
+class TopicForm(TrackerSubForm):
+    subject = StringField(_l("Topic"), validators=[Optional(), Length(max=200)])
+    our_position = TextAreaField(_l("Our position"), validators=[Optional(), Length(max=5000)])
+    their_position = TextAreaField(_l("Their position"),
+                                   validators=[Optional(), Length(max=5000)])
+    status = SelectField(_l("Outcome"))
+    resolution = TextAreaField(_l("What was agreed / what is open"),
+                               validators=[Optional(), Length(max=5000)])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.status.choices = options((s.value, s.label) for s in TopicStatus)
+
+    def to_input(self) -> Topic:
+        """The row as the round's service takes it."""
+        return Topic(subject=(self.subject.data or "").strip(),
+                     our_position=self.our_position.data or "",
+                     their_position=self.their_position.data or "",
+                     status=self.status.data, resolution=self.resolution.data or "")
+
+
+def _needed_with_title(message: object) -> object:
+    """Stop at an empty value on a blank row, but insist on it when the row has a title."""
+
+    def check(form: TrackerSubForm, field: object) -> None:
+        if not field.raw_data or not (field.raw_data[0] or "").strip():
+            field.errors[:] = []
+            if (form.title.data or "").strip():
+                raise StopValidation(str(message))
+            raise StopValidation()
+
+    return check
+
+
+class NextStepForm(TrackerSubForm):
+    title = StringField(_l("Next step"), validators=[Optional(), Length(max=200)])
+    owner_id = OptionalIdSelect(_l("Owner"))
+    due_on = DateField(_l("Due"), validators=[
+        _needed_with_title(_l("A next step needs a due date.")), in_range])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner_id.choices = user_choices(blank="")
+
+    def validate_owner_id(self, field: OptionalIdSelect) -> None:
+        if self.title.data and not field.data:
+            raise ValidationError(_l("A next step needs an owner."))
+
+    def to_input(self) -> NextStep:
+        """The row as the round's service takes it (a follow-up once the round is saved)."""
+        return NextStep(title=(self.title.data or "").strip(), owner_id=self.owner_id.data,
+                        due_on=self.due_on.data)
+
+
+class RoundForm(VersionedForm):
+    kind = SelectField(_l("Kind"))
+    occurred_at = DateTimeLocalField(_l("When"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+                                     validators=[DataRequired(), in_range])
+    title = StringField(_l("Summary"), validators=[DataRequired(), Length(max=200)])
+    our_people = SelectMultipleField(_l("Our participants"), coerce=coerce_id)
+    their_people = SelectMultipleField(_l("Their participants"), coerce=coerce_id)
+    body = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=50000)])
+    outcome = TextAreaField(_l("Overall outcome"), validators=[Optional(), Length(max=10000)])
+    is_confidential = BooleanField(_l("Confidential: only its author, its participants and "
+                                      "roles that see confidential records"))
+    topics = FieldList(FormField(TopicForm), min_entries=0, max_entries=30)
+    next_steps = FieldList(FormField(NextStepForm), min_entries=0, max_entries=20)
+
+    def __init__(self, *args: object, contacts: list = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = options((k.value, k.label) for k in ConversationKind)
+        self.our_people.choices = user_choices()
+        self.their_people.choices = options((c.id, c.name) for c in contacts)
+
+    def to_input(self) -> RoundInput:
+        """The validated form as the service takes it: the time typed in the user's zone as
+        UTC, and only the rows filled in (the blank ones are the page's spare rows)."""
+        topics = [row.form.to_input() for row in self.topics.entries
+                  if (row.form.subject.data or "").strip()] if "topics" in self else []
+        steps = [row.form.to_input() for row in self.next_steps.entries
+                 if (row.form.title.data or "").strip()]
+        return RoundInput(
+            kind=self.kind.data, occurred_at=local_to_utc(self.occurred_at.data),
+            title=self.title.data, body=self.body.data or "",
+            outcome=(self.outcome.data or "") if "outcome" in self else "",
+            is_confidential=bool(self.is_confidential.data),
+            our_people=tuple(self.our_people.data or ()),
+            their_people=tuple(self.their_people.data or ()),
+            topics=tuple(topics), next_steps=tuple(steps))

@@ -1,0 +1,305 @@
+"""The follow-up hub: My day, one follow-up and its actions, the team view, the reminder
+log and the calendar address."""
+
+from __future__ import annotations
+
+import secrets
+
+import sqlalchemy as sa
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker.access import Action, Area, Capability, can, has
+from tracker.extensions import db
+from tracker.followups import queries, services
+from tracker.followups.sources import describe_source, describe_sources
+from tracker.followups.team_view import team_boards
+from tracker.gates import close_blueprint
+from tracker.models import FollowUp, FollowUpStatus
+from tracker.paging import capped_count, keyset_page
+from tracker.records import StaleRecord, shown_changes
+from tracker.urls import safe_next
+from tracker.web.followups import bp
+from tracker.web.followups.forms import (
+    REPEAT_UNITS,
+    CalendarForm,
+    CommentForm,
+    FollowUpForm,
+    ReassignForm,
+    SnoozeForm,
+    StatusForm,
+)
+
+Reply = Response | str | tuple[str, int]
+
+close_blueprint(bp, Area.FOLLOWUPS)
+# The navigation shows the counts: {% set fu = followup_counts(current_user) %}
+bp.add_app_template_global(queries.nav_counts, "followup_counts")
+
+LOG_PAGE_SIZE = 50
+
+
+def _followup(followup_id: int) -> FollowUp:
+    return queries.get_followup_or_404(current_user, followup_id)
+
+
+def _require(action: Action, record: object) -> None:
+    if not can(current_user, action, record):
+        abort(403)
+
+
+def _back(followup: FollowUp) -> Response:
+    """Where an action returns: the page it was posted from (My day), else the follow-up."""
+    target = safe_next(request.form.get("next"))
+    return redirect(target or url_for("followups.detail", followup_id=followup.id))
+
+
+def _repeat_label(followup: FollowUp) -> str:
+    n, unit = followup.repeat_every, followup.repeat_unit
+    if not (unit in REPEAT_UNITS and n):
+        return ""
+    if unit == "days":
+        return ngettext("Every day", "Every %(num)d days", n)
+    if unit == "weeks":
+        return ngettext("Every week", "Every %(num)d weeks", n)
+    return ngettext("Every month", "Every %(num)d months", n)
+
+
+def _detail_page(followup: FollowUp, status: int = 200, conflict: StaleRecord | None = None,
+                 **forms: object) -> tuple[str, int]:
+    """The follow-up's page; a refused action shows its own form with the messages."""
+    today = queries.local_today()
+    snooze_form = forms.get("snooze_form")
+    if snooze_form is None:
+        snooze_form = SnoozeForm(formdata=None)
+        snooze_form.due_on.data = max(followup.due_on, today)
+    reassign_form = forms.get("reassign_form")
+    if reassign_form is None:
+        reassign_form = ReassignForm(formdata=None)
+    comment_form = forms.get("comment_form")
+    if comment_form is None:
+        comment_form = CommentForm(formdata=None)
+    for form in (snooze_form, reassign_form):
+        form.version.data = followup.version
+    previous_id, following = queries.neighbours(current_user, followup)
+    return render_template(
+        "followups/detail.html", followup=followup, today=today,
+        source=describe_source(current_user, followup), repeat=_repeat_label(followup),
+        comments=services.comments_of(followup),
+        previous_id=previous_id, following=following,
+        may_edit=can(current_user, Action.EDIT, followup),
+        org_visible=followup.organization is not None and can(
+            current_user, Action.READ, followup.organization),
+        snooze_form=snooze_form, reassign_form=reassign_form,
+        comment_form=comment_form,
+        status_form=forms.get("status_form"), conflict=conflict,
+        conflict_changes=shown_changes(conflict.events) if conflict else {}), status
+
+
+@bp.route("/")
+def my_day() -> str:
+    today = queries.local_today()
+    key = request.args.get("section")
+    if key in queries.SECTION_KEYS:  # one bucket in full, a page at a time
+        shown = [queries.day_section(current_user, today, key, request.args.get("after"),
+                                     request.args.get("before"))]
+    else:
+        shown = queries.my_day(current_user, today).sections
+    rows = [f for s in shown for f in s.items]
+    return render_template("followups/my_day.html", sections=shown, today=today,
+                           single=key in queries.SECTION_KEYS,
+                           sources=describe_sources(current_user, rows),
+                           may_create=can(current_user, Action.CREATE, Area.FOLLOWUPS))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def create() -> Reply:
+    _require(Action.CREATE, Area.FOLLOWUPS)
+    form = FollowUpForm()
+    if request.method == "GET":
+        form.owner_id.data = current_user.id
+        form.due_on.data = queries.local_today()
+    if form.validate_on_submit():
+        followup = services.create(form.to_input(), current_user)
+        db.session.commit()
+        flash(_("The follow-up is saved."), "success")
+        return redirect(url_for("followups.detail", followup_id=followup.id))
+    return render_template("followups/form.html", form=form), (
+        422 if form.is_submitted() else 200)
+
+
+@bp.route("/<int:followup_id>")
+def detail(followup_id: int) -> Reply:
+    return _detail_page(_followup(followup_id))
+
+
+def _stale_page(followup: FollowUp, stale: StaleRecord, **forms: object) -> tuple[str, int]:
+    db.session.rollback()
+    db.session.refresh(followup)
+    return _detail_page(followup, 409, stale, **forms)
+
+
+@bp.route("/<int:followup_id>/complete", methods=["POST"])
+def complete(followup_id: int) -> Reply:
+    followup = _followup(followup_id)
+    _require(Action.EDIT, followup)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        return _detail_page(followup, 422, status_form=form)
+    try:
+        following = services.complete(followup, form.version.data)
+        db.session.commit()
+    except StaleRecord as stale:
+        if followup.status == FollowUpStatus.DONE.value:  # a second click on "Done"
+            db.session.rollback()
+            flash(_("This follow-up is done already."), "info")
+            return _back(followup)
+        return _stale_page(followup, stale)
+    except services.Refused as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+        return _back(followup)
+    except (sa.exc.IntegrityError, StaleDataError):
+        # Two clicks at the same moment: the other one completed it (and made the next).
+        db.session.rollback()
+        db.session.refresh(followup)
+        if followup.status != FollowUpStatus.DONE.value:
+            abort(409)
+        flash(_("This follow-up is done already."), "info")
+        return _back(followup)
+    if following is not None:
+        flash(_("Done. The next one is due %(date)s.", date=_day(following.due_on)), "success")
+    else:
+        flash(_("Done."), "success")
+    return _back(followup)
+
+
+def _day(value: object) -> str:
+    return format_date(value, "medium")
+
+
+@bp.route("/<int:followup_id>/reopen", methods=["POST"])
+def reopen(followup_id: int) -> Reply:
+    followup = _followup(followup_id)
+    _require(Action.EDIT, followup)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        return _detail_page(followup, 422, status_form=form)
+    try:
+        services.reopen(followup, form.version.data)
+    except StaleRecord as stale:
+        return _stale_page(followup, stale)
+    except services.Refused as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+        return _back(followup)
+    db.session.commit()
+    flash(_("The follow-up is open again."), "success")
+    return _back(followup)
+
+
+@bp.route("/<int:followup_id>/snooze", methods=["POST"])
+def snooze(followup_id: int) -> Reply:
+    followup = _followup(followup_id)
+    _require(Action.EDIT, followup)
+    form = SnoozeForm()
+    form.today = queries.local_today()
+    if not form.validate_on_submit():
+        return _detail_page(followup, 422, snooze_form=form)
+    try:
+        services.snooze(followup, form.due_on.data, form.reason.data, current_user,
+                        version=form.version.data)
+    except StaleRecord as stale:
+        return _stale_page(followup, stale, snooze_form=form)
+    except services.Refused as refused:
+        db.session.rollback()
+        form.due_on.errors = [*form.due_on.errors, str(refused)]
+        return _detail_page(followup, 422, snooze_form=form)
+    db.session.commit()
+    flash(_("Snoozed until %(date)s.", date=_day(followup.due_on)), "success")
+    return _back(followup)
+
+
+@bp.route("/<int:followup_id>/reassign", methods=["POST"])
+def reassign(followup_id: int) -> Reply:
+    followup = _followup(followup_id)
+    _require(Action.EDIT, followup)
+    form = ReassignForm()
+    if not form.validate_on_submit():
+        return _detail_page(followup, 422, reassign_form=form)
+    try:
+        owner = services.reassign(followup, form.owner_id.data, form.note.data or "",
+                                  current_user, version=form.version.data)
+    except StaleRecord as stale:
+        return _stale_page(followup, stale, reassign_form=form)
+    except services.Refused as refused:
+        db.session.rollback()
+        form.owner_id.errors = [*form.owner_id.errors, str(refused)]
+        return _detail_page(followup, 422, reassign_form=form)
+    db.session.commit()
+    flash(_("Reassigned to %(name)s.", name=owner.name), "success")
+    if not queries.visible_ids(current_user, {followup.id}):
+        return redirect(url_for("followups.my_day"))  # handed to somebody out of sight
+    return _back(followup)
+
+
+@bp.route("/<int:followup_id>/comment", methods=["POST"])
+def comment(followup_id: int) -> Reply:
+    followup = _followup(followup_id)
+    _require(Action.EDIT, followup)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        return _detail_page(followup, 422, comment_form=form)
+    services.comment(followup, form.body.data, current_user)
+    db.session.commit()
+    flash(_("The comment is added."), "success")
+    return _back(followup)
+
+
+@bp.route("/team")
+def team() -> str:
+    today = queries.local_today()
+    return render_template("followups/team.html", boards=team_boards(current_user, today),
+                           today=today)
+
+
+@bp.route("/reminders")
+def reminder_log() -> str:
+    sees_all = has(current_user, Capability.READ_AUDIT)
+    stmt = queries.reminder_log(current_user, sees_all)
+    page = keyset_page(stmt, queries.LOG_KEYS, per_page=LOG_PAGE_SIZE,
+                       after=request.args.get("after"), before=request.args.get("before"))
+    page.total, page.total_capped = capped_count(stmt)
+    titles = queries.visible_titles(current_user, {r.followup_id for r in page.items})
+    return render_template("followups/reminders.html", page=page, sees_all=sees_all,
+                           titles=titles)
+
+
+def feed_url(token: str | None) -> str | None:
+    """The secret address of a calendar feed (None without a token)."""
+    if not token:
+        return None
+    return url_for("calendar.feed", token=token, _external=True)
+
+
+@bp.route("/calendar", methods=["GET", "POST"])
+def calendar_settings() -> Reply:
+    form = CalendarForm()
+    if form.validate_on_submit():
+        if form.action.data == "create":
+            current_user.calendar_token = secrets.token_urlsafe(32)
+            message = _("Your calendar has a new address. Any earlier address stops working.")
+        else:
+            current_user.calendar_token = None
+            message = _("The calendar address is revoked.")
+        db.session.commit()
+        flash(message, "success")
+        return redirect(url_for("followups.calendar_settings"))
+    return render_template("followups/calendar.html", form=form,
+                           url=feed_url(current_user.calendar_token),
+                           has_token=bool(current_user.calendar_token)), (
+        422 if form.is_submitted() else 200)
+

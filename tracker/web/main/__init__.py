@@ -1,0 +1,7 @@
+"""The frame: dashboard, search, language switch, health check, error pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("main", __name__)
+
+from tracker.web.main import attachments, notifications, routes  # noqa: E402,F401

@@ -1,0 +1,97 @@
+"""The partners blueprint's pages for partners themselves: list, timeline, board, stage."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from tracker.access import Action, Area, can, visible
+from tracker.extensions import db
+from tracker.models import Organization, OrgKind, PartnerStage
+from tracker.orgs import queries as org_queries
+from tracker.orgs.timeline import timeline_labels
+from tracker.partners import queries
+from tracker.partners.services import move_stage
+from tracker.web.orgs.views import OrgViews, Reply
+from tracker.web.partners import bp
+from tracker.web.partners.forms import StageForm
+
+# The partners list names the most urgent expiring agreements; the rest are a link away.
+EXPIRING_SHOWN = 10
+
+LABELS = {
+    "one": _l("Partner"),
+    "many": _l("Partners"),
+    "new": _l("New partner"),
+}
+
+
+class PartnerViews(OrgViews):
+    """Organization pages, with the partner list and the partner timeline."""
+
+    orders = queries.PARTNER_ORDERS
+
+    def index(self) -> Reply:
+        today = date.today()
+        expiring = (queries.expiring_agreements(current_user, today,
+                                                current_app.config["EXPIRING_SOON_DAYS"],
+                                                EXPIRING_SHOWN)
+                    if can(current_user, Action.READ, Area.AGREEMENTS) else [])
+        return self._list("partners/list.html", queries.PARTNER_SORTS, dates=True,
+                          expiring=expiring, expiring_shown=EXPIRING_SHOWN, today=today,
+                          stages=list(PartnerStage))
+
+    def detail(self, org_id: int) -> Reply:
+        found = queries.partner_header(current_user, org_id)
+        if found is None:
+            abort(404)
+        org, facts = found
+        show = request.args.get("show", "")
+        show = show if show in queries.TIMELINE_KINDS else ""
+        return render_template(
+            "partners/detail.html", org=org, facts=facts, tags=facts["tags"],
+            timeline=queries.timeline(current_user, org, show, request.args.get("older")),
+            show=show, kinds=queries.TIMELINE_KINDS, stage_form=StageForm(stage=org.stage),
+            contacts=org_queries.contacts_of(current_user, org), **self._ctx())
+
+
+bp.context_processor(timeline_labels)
+views = PartnerViews(bp, OrgKind.PARTNER.value, Area.PARTNERS, LABELS)
+
+
+@bp.route("/board")
+def board() -> str:
+    """Partners by stage; a user with write access moves them along."""
+    rows = db.session.scalars(
+        visible(current_user, Organization, kind=OrgKind.PARTNER.value)
+        .options(sa.orm.selectinload(Organization.owner)).order_by(Organization.name))
+    columns: dict[str, list[Organization]] = {s.value: [] for s in PartnerStage}
+    for org in rows:
+        columns.setdefault(org.stage or PartnerStage.PROSPECT.value, []).append(org)
+    return render_template("partners/board.html", columns=columns, stages=list(PartnerStage),
+                           stage_form=StageForm(), labels=LABELS)
+
+
+@bp.route("/<int:org_id>/stage", methods=["POST"])
+def move(org_id: int) -> Response | tuple[str, int]:
+    org = views._load(org_id)
+    if not can(current_user, Action.EDIT, org):
+        abort(403)
+    form = StageForm()
+    if form.validate_on_submit():
+        move_stage(org, form.stage.data, form.reason.data or "")
+        db.session.commit()
+        flash(_("%(name)s moved to %(stage)s.", name=org.name, stage=org.stage_label), "success")
+    else:
+        for errors in form.errors.values():
+            flash(" ".join(map(str, errors)), "error")
+    back = request.form.get("back")
+    return redirect(url_for("partners.board") if back == "board"
+                    else url_for("partners.detail", org_id=org.id))
+
+

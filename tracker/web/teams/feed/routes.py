@@ -1,0 +1,170 @@
+"""The team feed: recognition, announcements and shared findings with short discussions;
+a person's page with the praise they received and the goals they own."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tracker.access import Action, can, get_visible_or_404
+from tracker.extensions import db
+from tracker.forms import bound_form
+from tracker.models import Post, Team
+from tracker.record_views import archive_record, restore_record
+from tracker.records import StaleRecord, shown_changes
+from tracker.teams.feed import queries
+from tracker.teams.feed.services import add_comment, kind_label, recognize, save_post
+from tracker.teams.goals import queries as goal_queries
+from tracker.teams.goals.services import may_add
+from tracker.text import page_number
+from tracker.web.teams import bp
+from tracker.web.teams.feed.forms import CommentForm, PostForm, RecognitionForm
+
+Reply = Response | str | tuple[str, int]
+
+
+def _post(post_id: int) -> Post:
+    return get_visible_or_404(current_user, Post, post_id)
+
+
+def _require(action: Action, record: object) -> None:
+    if not can(current_user, action, record):
+        abort(403)
+
+
+def _team_for_adding(team_id: int) -> Team:
+    """The team, if the user may add to it (404 unseen; 403 without the right, or archived)."""
+    team = get_visible_or_404(current_user, Team, team_id)
+    if not may_add(current_user, team):
+        abort(403)
+    return team
+
+
+@bp.route("/<int:team_id>/feed")
+def feed(team_id: int) -> str:
+    team = get_visible_or_404(current_user, Team, team_id)
+    page = queries.feed_page(current_user, team, page_number(request.args.get("page")))
+    return render_template("teams/feed/feed.html", team=team, feed=page, kind_label=kind_label,
+                           may_add=may_add(current_user, team))
+
+
+@bp.route("/<int:team_id>/recognize", methods=["GET", "POST"], endpoint="recognize")
+def recognize_view(team_id: int) -> Reply:
+    team = _team_for_adding(team_id)
+    people = queries.team_members(team, leave_out=current_user)
+    form = RecognitionForm(people=people)
+    if request.method == "GET":
+        form.recipient_id.data = request.args.get("to", type=int)
+    if form.validate_on_submit():
+        recognition = recognize(team, form.recipient_id.data, form.message.data, current_user)
+        db.session.commit()
+        flash(_("Thank you: %(name)s sees your recognition on the team feed.",
+                name=recognition.recipient.name), "success")
+        return redirect(url_for("teams.feed", team_id=team.id))
+    return render_template("teams/feed/recognize.html", form=form, team=team, people=people), (
+        422 if form.is_submitted() else 200)
+
+
+@bp.route("/people/<int:user_id>")
+def person(user_id: int) -> str:
+    someone = queries.person_or_404(current_user, user_id)
+    goals = goal_queries.owned_by(current_user, someone)
+    on = goal_queries.today()
+    return render_template(
+        "teams/feed/person.html", person=someone,
+        teams=queries.teams_of(current_user, someone),
+        recognition=queries.recognition_of(current_user, someone),
+        goals=[(g, goal_queries.assessment(g, on)) for g in goals])
+
+
+def _post_form_page(form: PostForm, team: Team, post: Post | None,
+                    conflict: StaleRecord | None = None) -> tuple[str, int]:
+    status = 409 if conflict else (422 if form.is_submitted() else 200)
+    return render_template("teams/feed/post_form.html", form=form, team=team, post=post,
+                           conflict=conflict,
+                           conflict_changes=shown_changes(conflict.events) if conflict else {}
+                           ), status
+
+
+@bp.route("/<int:team_id>/posts/new", methods=["GET", "POST"])
+def post_create(team_id: int) -> Reply:
+    team = _team_for_adding(team_id)
+    form = PostForm()
+    if request.method == "GET" and request.args.get("kind") == "finding":
+        form.kind.data = "finding"
+    if form.validate_on_submit():
+        post = save_post(form.to_input(), team, current_user)
+        db.session.commit()
+        flash(_("Shared with the team."), "success")
+        return redirect(url_for("teams.post_detail", post_id=post.id))
+    return _post_form_page(form, team, None)
+
+
+def _may_comment(post: Post) -> bool:
+    return post.archived_at is None and may_add(current_user, post.team)
+
+
+def _post_page(post: Post, form: CommentForm | None = None,
+               status: int = 200) -> tuple[str, int]:
+    return render_template(
+        "teams/feed/post_detail.html", post=post, team=post.team,
+        comments=queries.comments_of(post), kind_label=kind_label,
+        comment_form=form or CommentForm(formdata=None), may_comment=_may_comment(post)
+    ), status
+
+
+@bp.route("/posts/<int:post_id>")
+def post_detail(post_id: int) -> Reply:
+    return _post_page(_post(post_id))
+
+
+@bp.route("/posts/<int:post_id>/comments", methods=["POST"])
+def post_comment(post_id: int) -> Reply:
+    post = _post(post_id)
+    if not _may_comment(post):
+        abort(403)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        return _post_page(post, form, 422)
+    add_comment(post, form.body.data, current_user)
+    db.session.commit()
+    flash(_("Reply posted."), "success")
+    return redirect(url_for("teams.post_detail", post_id=post.id, _anchor="discussion"))
+
+
+@bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+def post_edit(post_id: int) -> Reply:
+    post = _post(post_id)
+    _require(Action.EDIT, post)
+    form = bound_form(PostForm, post)
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            save_post(form.to_input(), post.team, current_user, post,
+                      version=form.version.data)
+        except StaleRecord as stale:
+            conflict = stale
+            form.version.data = post.version
+        else:
+            db.session.commit()
+            flash(_("The post is saved."), "success")
+            return redirect(url_for("teams.post_detail", post_id=post.id))
+    return _post_form_page(form, post.team, post, conflict)
+
+
+@bp.route("/posts/<int:post_id>/archive", methods=["POST"])
+def post_archive(post_id: int) -> Response:
+    post = _post(post_id)
+    if can(current_user, Action.READ, post.team):
+        next_url = url_for("teams.feed", team_id=post.team_id)
+    else:
+        next_url = url_for("teams.post_detail", post_id=post.id)
+    return archive_record(post, done=_("The post is archived."), next_url=next_url)
+
+
+@bp.route("/posts/<int:post_id>/restore", methods=["POST"])
+def post_restore(post_id: int) -> Response:
+    post = _post(post_id)
+    return restore_record(post, done=_("The post is restored."),
+                          next_url=url_for("teams.post_detail", post_id=post.id))

@@ -1,0 +1,185 @@
+"""Resource requests: people, budget or equipment, decided by the named approver."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tracker.access import Action, can, get_visible_or_404
+from tracker.extensions import db
+from tracker.forms import bound_form
+from tracker.models import ResourceRequest
+from tracker.record_views import archive_record, history_page, restore_record
+from tracker.records import StaleRecord
+from tracker.teams.reports import policy, queries, services
+from tracker.teams.reports.workflow import (
+    MoveRefused,
+    RequestKind,
+    RequestStatus,
+)
+from tracker.web.teams import bp
+from tracker.web.teams.reports.common import (
+    Reply,
+    paginate,
+    require,
+    require_can,
+    status_of,
+    team_or_404,
+)
+from tracker.web.teams.reports.forms import DecisionForm, RequestForm
+
+
+def _request(request_id: int) -> ResourceRequest:
+    return get_visible_or_404(current_user, ResourceRequest, request_id)
+
+
+def _to_detail(req: ResourceRequest) -> Reply:
+    return redirect(url_for("teams.request_detail", request_id=req.id))
+
+
+def _changes(conflict: StaleRecord | None) -> dict:
+    return queries.shown_record_changes("resource_requests", conflict.events) if conflict else {}
+
+
+def _detail_page(req: ResourceRequest, decide_form: DecisionForm | None = None,
+                 conflict: StaleRecord | None = None) -> str:
+    if decide_form is None:
+        decide_form = DecisionForm(formdata=None, version=req.version)
+    return render_template(
+        "teams/reports/request_detail.html", req=req, team=req.team, decide_form=decide_form,
+        may_edit=policy.may_edit_request(current_user, req),
+        may_decide=policy.may_decide(current_user, req),
+        may_fulfil=policy.may_fulfil(current_user, req), conflict=conflict,
+        conflict_changes=_changes(conflict))
+
+
+@bp.route("/<int:team_id>/requests")
+def requests(team_id: int) -> str:
+    team = team_or_404(team_id)
+    filters = queries.RequestFilters.from_args(request.args)
+    return render_template(
+        "teams/reports/requests.html", team=team, filters=filters,
+        page=paginate(queries.request_list(current_user, team, filters),
+                      queries.request_keys()),
+        statuses=list(RequestStatus), kinds=list(RequestKind),
+        may_raise=policy.may_raise(current_user, team))
+
+
+@bp.route("/<int:team_id>/requests/new", methods=["GET", "POST"])
+def request_create(team_id: int) -> Reply:
+    team = team_or_404(team_id)
+    require(policy.may_raise(current_user, team))
+    form = RequestForm(requester_id=current_user.id)
+    if not form.is_submitted():
+        form.kind.data = RequestKind.BUDGET.value
+        form.unit.data = "CNY"
+        leads = [u for u in team.leads if u.id != current_user.id]
+        form.approver_id.data = leads[0].id if leads else None
+    if form.validate_on_submit():
+        req = services.save_request(form.to_input(), team=team, requester=current_user)
+        db.session.flush()
+        if not can(current_user, Action.EDIT, req):
+            db.session.rollback()
+            require(False)
+        db.session.commit()
+        flash(_("The request is sent to %(name)s.", name=req.approver.name), "success")
+        return _to_detail(req)
+    return render_template("teams/reports/request_form.html", form=form, team=team,
+                           req=None), status_of(form)
+
+
+@bp.route("/requests/<int:request_id>")
+def request_detail(request_id: int) -> str:
+    return _detail_page(_request(request_id))
+
+
+@bp.route("/requests/<int:request_id>/edit", methods=["GET", "POST"])
+def request_edit(request_id: int) -> Reply:
+    req = _request(request_id)
+    require_can(Action.EDIT, req)
+    if req.status != RequestStatus.REQUESTED.value:
+        flash(_("A request that is %(status)s no longer changes.",
+                status=RequestStatus(req.status).label), "error")
+        return _to_detail(req)
+    require(policy.may_edit_request(current_user, req))
+    form = bound_form(RequestForm, req, requester_id=req.requester_id)
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            services.save_request(form.to_input(), request=req, version=form.version.data)
+        except StaleRecord as stale:
+            conflict = stale
+            form.version.data = req.version
+        else:
+            db.session.commit()
+            flash(_("The request is saved."), "success")
+            return _to_detail(req)
+    return render_template("teams/reports/request_form.html", form=form, team=req.team,
+                           req=req, conflict=conflict,
+                           conflict_changes=_changes(conflict)), status_of(form, conflict)
+
+
+@bp.route("/requests/<int:request_id>/decide", methods=["POST"])
+def request_decide(request_id: int) -> Reply:
+    req = _request(request_id)
+    require(policy.may_decide(current_user, req))
+    if req.status != RequestStatus.REQUESTED.value:
+        flash(_("The request is %(status)s already.", status=RequestStatus(req.status).label),
+              "error")
+        return _to_detail(req)
+    form = DecisionForm()
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            services.decide_request(req, form.decision.data or "", form.granted_amount.data,
+                                    form.approver_note.data or "", version=form.version.data)
+        except StaleRecord as stale:
+            conflict = stale
+            form.version.data = req.version
+        except MoveRefused as refused:
+            form[refused.field].errors.append(str(refused))
+        else:
+            db.session.commit()
+            flash(_("The request is %(status)s.", status=RequestStatus(req.status).label),
+                  "success")
+            return _to_detail(req)
+    return _detail_page(req, form, conflict), status_of(form, conflict)
+
+
+@bp.route("/requests/<int:request_id>/fulfil", methods=["POST"])
+def request_fulfil(request_id: int) -> Reply:
+    req = _request(request_id)
+    require(policy.may_fulfil(current_user, req))
+    try:
+        services.fulfil_request(req)
+    except MoveRefused as refused:
+        flash(str(refused), "error")
+    else:
+        db.session.commit()
+        flash(_("The request is marked fulfilled."), "success")
+    return _to_detail(req)
+
+
+@bp.route("/requests/<int:request_id>/archive", methods=["POST"])
+def request_archive(request_id: int) -> Reply:
+    req = _request(request_id)
+    return archive_record(req, done=_("The request is archived."),
+                          next_url=url_for("teams.requests", team_id=req.team_id))
+
+
+@bp.route("/requests/<int:request_id>/restore", methods=["POST"])
+def request_restore(request_id: int) -> Reply:
+    req = _request(request_id)
+    return restore_record(req, done=_("The request is restored."),
+                          next_url=url_for("teams.request_detail", request_id=req.id))
+
+
+@bp.route("/requests/<int:request_id>/history")
+def request_history(request_id: int) -> str:
+    req = _request(request_id)
+    return history_page(
+        req, back=url_for("teams.request_detail", request_id=req.id),
+        show_changes=partial(queries.shown_record_changes, "resource_requests"))

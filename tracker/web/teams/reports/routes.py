@@ -1,0 +1,203 @@
+"""Progress reports: one per member and period, the lead's reply, blockers escalated.
+
+Problems and resource requests have their routes in ``problems`` and ``resources``.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from tracker.access import Action, can, get_visible_or_404
+from tracker.extensions import db
+from tracker.followups import followups_for
+from tracker.forms import bound_form
+from tracker.models import ProgressReport, Team
+from tracker.record_views import history_page
+from tracker.records import StaleRecord
+from tracker.teams.reports import policy, queries, services
+from tracker.teams.reports.workflow import TEMPLATE_HELPERS
+from tracker.web.teams import bp
+from tracker.web.teams.reports.common import (
+    Reply,
+    paginate,
+    require,
+    require_can,
+    require_reports,
+    status_of,
+    team_or_404,
+)
+from tracker.web.teams.reports.forms import BlockerForm, CommentForm, ReportForm
+
+
+@bp.context_processor
+def _helpers() -> dict:
+    """Labels and badges of problems and requests, for this blueprint's templates."""
+    return TEMPLATE_HELPERS
+
+
+def _team(team_id: int) -> Team:
+    require_reports()
+    return team_or_404(team_id)
+
+
+def _report(report_id: int) -> ProgressReport:
+    require_reports()
+    return get_visible_or_404(current_user, ProgressReport, report_id)
+
+
+def _to_detail(report: ProgressReport) -> Reply:
+    return redirect(url_for("teams.report_detail", report_id=report.id))
+
+
+def _detail_page(report: ProgressReport, *, comment_form: CommentForm | None = None,
+                 blocker_form: BlockerForm | None = None,
+                 conflict: StaleRecord | None = None) -> str:
+    if comment_form is None:
+        comment_form = CommentForm(formdata=None, lead_comment=report.lead_comment,
+                                   version=report.version)
+    if blocker_form is None:
+        blocker_form = BlockerForm(formdata=None, owner_id=report.author_id,
+                                   due_on=queries.local_today() + services.FOLLOWUP_DAYS)
+    return render_template(
+        "teams/reports/report_detail.html", report=report, team=report.team,
+        comment_form=comment_form, blocker_form=blocker_form,
+        may_comment=policy.may_comment(current_user, report),
+        may_escalate=policy.may_escalate(current_user, report),
+        may_raise=policy.may_raise(current_user, report.team),
+        may_follow_up=policy.may_follow_up(current_user),
+        followups=followups_for(current_user, report), conflict=conflict,
+        conflict_changes=queries.shown_record_changes("progress_reports", conflict.events)
+        if conflict else {})
+
+
+@bp.route("/<int:team_id>/reports")
+def reports(team_id: int) -> str:
+    team = _team(team_id)
+    start, reported, missing = queries.reporting_status(team, queries.local_today())
+    mine = queries.own_report(team, current_user, start)
+    page = paginate(queries.team_reports(current_user, team), queries.REPORT_KEYS)
+    return render_template(
+        "teams/reports/list.html", team=team, page=page, start=start, reported=reported,
+        missing=missing, mine=mine, may_report=policy.may_report(current_user, team))
+
+
+@bp.route("/<int:team_id>/reports/new", methods=["GET", "POST"])
+def report_create(team_id: int) -> Reply:
+    team = _team(team_id)
+    require(policy.may_report(current_user, team))
+    start = queries.period_start(team.report_cadence, queries.local_today())
+    existing = queries.own_report(team, current_user, start)
+    if existing is not None:
+        flash(_("You have reported for this period already: change that report here."), "info")
+        return redirect(url_for("teams.report_edit", report_id=existing.id))
+    form = ReportForm()
+    if form.validate_on_submit():
+        report = services.save_report(form.to_input(), team=team, author=current_user,
+                                      start=start)
+        try:
+            db.session.flush()
+        except IntegrityError:  # the same person, in another tab, a moment earlier
+            db.session.rollback()
+            existing = queries.own_report(team, current_user, start)
+            flash(_("You have reported for this period already: change that report here."),
+                  "info")
+            return redirect(url_for("teams.report_edit", report_id=existing.id))
+        db.session.commit()
+        flash(_("Your report is saved."), "success")
+        return _to_detail(report)
+    return render_template("teams/reports/report_form.html", form=form, team=team,
+                           report=None, start=start), status_of(form)
+
+
+@bp.route("/reports/<int:report_id>")
+def report_detail(report_id: int) -> str:
+    return _detail_page(_report(report_id))
+
+
+@bp.route("/reports/<int:report_id>/edit", methods=["GET", "POST"])
+def report_edit(report_id: int) -> Reply:
+    report = _report(report_id)
+    require_can(Action.EDIT, report)
+    form = bound_form(ReportForm, report)
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            services.save_report(form.to_input(), report=report, version=form.version.data)
+        except StaleRecord as stale:
+            conflict = stale
+            form.version.data = report.version
+        else:
+            db.session.commit()
+            flash(_("Your report is saved."), "success")
+            return _to_detail(report)
+    return render_template(
+        "teams/reports/report_form.html", form=form, team=report.team, report=report,
+        start=report.period_start, conflict=conflict,
+        conflict_changes=queries.shown_record_changes("progress_reports", conflict.events)
+        if conflict else {}), status_of(form, conflict)
+
+
+@bp.route("/reports/<int:report_id>/comment", methods=["POST"])
+def report_comment(report_id: int) -> Reply:
+    report = _report(report_id)
+    require(policy.may_comment(current_user, report))
+    form = CommentForm()
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            services.comment_report(report, form.lead_comment.data, current_user,
+                                    version=form.version.data)
+        except StaleRecord as stale:
+            conflict = stale
+            form.version.data = report.version
+        else:
+            db.session.commit()
+            flash(_("Your reply is saved; %(name)s sees it with the report.",
+                    name=report.author.name), "success")
+            return _to_detail(report)
+    return _detail_page(report, comment_form=form, conflict=conflict), status_of(form, conflict)
+
+
+@bp.route("/reports/<int:report_id>/blocker", methods=["POST"])
+def report_blocker(report_id: int) -> Reply:
+    report = _report(report_id)
+    require(policy.may_escalate(current_user, report))
+    if not report.blockers.strip():
+        flash(_("This report names no blockers."), "error")
+        return _to_detail(report)
+    form = BlockerForm(action=(request.form.get("action") or "")[:20])
+    if form.action == "problem":
+        require(policy.may_raise(current_user, report.team))
+    else:
+        require(policy.may_follow_up(current_user))
+    if not form.validate_on_submit():
+        return _detail_page(report, blocker_form=form), 422
+    if form.action == "problem":
+        problem = services.blocker_to_problem(report, current_user, form.owner_id.data)
+        db.session.flush()
+        if not can(current_user, Action.EDIT, problem):
+            db.session.rollback()
+            require(False)
+        db.session.commit()
+        flash(_("The blockers are raised as a problem."), "success")
+        return redirect(url_for("teams.problem_detail", problem_id=problem.id))
+    services.blocker_to_followup(report, form.owner_id.data, form.due_on.data)
+    db.session.commit()
+    flash(_("The blockers are a follow-up now."), "success")
+    return _to_detail(report)
+
+
+@bp.route("/reports/<int:report_id>/history")
+def report_history(report_id: int) -> str:
+    report = _report(report_id)
+    return history_page(
+        report, back=url_for("teams.report_detail", report_id=report.id),
+        show_changes=partial(queries.shown_record_changes, "progress_reports"))
+
+
+from tracker.web.teams.reports import problems, resources  # noqa: E402,F401

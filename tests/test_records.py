@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import sqlalchemy as sa
@@ -209,3 +210,31 @@ def test_moving_an_organization_moves_its_open_work_with_it(login_as, users):
     assert moved.action == "update" and "team_id" in moved.changes
     assert moved.actor_id == users["admin"].id
     assert login_as(outsider).get(f"/clients/complaints/{open_one.id}").status_code == 404
+
+
+def test_history_reads_as_people_talk(login_as, users):
+    """Field names in the reader's language, codes as labels, times in their zone, ids as
+    names, and nothing the system keeps for itself (issue 12: ``ack_due_at``,
+    ``waiting_on_client``, UTC ISO times, ``所属机构 : 41``)."""
+    from tracker.clients.complaints import services as complaints
+
+    agent = users["support_agent"]
+    org = factories.make_org("client", "青禾科技", owner=users["account_manager"])
+    complaint = factories.make_complaint(org, "发票错误", assignee=agent)
+    complaints.move(complaint, "acknowledged", agent)
+    db.session.commit()
+    complaints.move(complaint, "waiting_on_client", agent)
+    db.session.commit()
+    admin = users["admin"]
+    admin.locale, admin.timezone = "zh", "Asia/Shanghai"
+    db.session.commit()
+    page = login_as("admin").get(f"/clients/complaints/{complaint.id}/history")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    shown = " ".join(re.findall(r">([^<]*)<", text))  # what is read, not attributes
+    for raw in ("ack_due_at", "resolve_due_at", "waiting_on_client", "organization_id",
+                "due_next_at", "+00:00", "in_person"):
+        assert raw not in shown, raw
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:", shown)  # no ISO times
+    assert "等待客户回复" in text  # the status's label
+    assert "青禾科技" in text  # the organization by name, not its id

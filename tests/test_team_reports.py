@@ -249,7 +249,7 @@ def test_history_names_the_reply_and_its_author(ops, login_as):
     login_as(ops["lead"]).post(f"/teams/reports/{report.id}/comment", data={
         "lead_comment": "Good week.", "version": report.version})
     page = _page(login_as("manager").get(f"/teams/reports/{report.id}/history"))
-    assert "Lead&#39;s comment" in page or "Lead's comment" in page
+    assert "Lead&#39;s reply" in page or "Lead's reply" in page  # as the report page names it
     assert "Lena Lead" in page
 
 

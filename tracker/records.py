@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from tracker.extensions import db
-from tracker.models import AuditEvent, Contact, Team, User, utcnow
+from tracker.models import AuditEvent, Contact, Organization, Role, Team, User, utcnow
 from tracker.models.base import Tracked
 from tracker.text import whole_number
 
@@ -19,6 +21,7 @@ REFERENCES: dict[str, type] = {
     "assignee_id": User, "asked_by_id": Contact, "confirmed_by_id": Contact,
     "organizer_id": User, "facilitator_id": User, "recipient_id": User, "giver_id": User,
     "reporter_id": User, "requester_id": User, "approver_id": User, "commented_by_id": User,
+    "organization_id": Organization, "contact_id": Contact, "role_id": Role,
 }
 
 FIELD_LABELS: dict[str, Any] = {
@@ -63,7 +66,39 @@ FIELD_LABELS: dict[str, Any] = {
     "amount": _l("Amount"), "granted_amount": _l("Granted"), "approver_note": _l("Approver's note"),
     "done": _l("Done"), "next": _l("Next up"), "blockers": _l("Blockers"),
     "lead_comment": _l("Lead's reply"), "commented_by_id": _l("Replied by"),
+    "period_start": _l("Period"), "commented_at": _l("Commented at"),
+    "solved_at": _l("Solved at"), "reason": _l("Reason"), "decided_at": _l("Decided at"),
+    "fulfilled_at": _l("Fulfilled at"),
+    # complaints, their clocks and the records that point at others
+    "received_at": _l("Received"), "ack_due_at": _l("Acknowledge by"),
+    "resolve_due_at": _l("Resolve by"), "acknowledged_at": _l("Acknowledged"),
+    "resolved_at": _l("Resolved"), "closed_at": _l("Closed"), "reopened_at": _l("Reopened"),
+    "ack_minutes": _l("Minutes to acknowledge"), "resolve_minutes": _l("Minutes to resolve"),
+    "business_hours": _l("Business hours only"), "contact_id": _l("Contact"),
+    "conversation_id": _l("Conversation"), "complaint_id": _l("Complaint"),
+    "agreement_id": _l("Agreement"), "meeting_id": _l("Meeting"), "goal_id": _l("Goal"),
+    "post_id": _l("Post"), "role_id": _l("Role"), "followup_id": _l("Follow-up"),
+    "previous_id": _l("Previous occurrence"), "signed_version_id": _l("Signed version"),
+    "repeat_every": _l("Every"), "repeat_unit": _l("Repeat"), "completed_at": _l("Completed"),
+    "digest_hour": _l("Daily reminder at"), "email_digest": _l("Also email me the daily reminder"),
+    "ack_escalated_at": _l("Acknowledgement escalated"),
+    "resolve_escalated_at": _l("Resolution escalated"),
 }
+
+# A child row's link to the record whose history it is filed on: said by the page itself.
+PARENT_FIELDS = {
+    "conversation_topics": "conversation_id", "grants": "role_id",
+    "agreement_versions": "agreement_id", "complaint_events": "complaint_id",
+    "complaint_pauses": "complaint_id", "agenda_items": "meeting_id",
+    "goal_checkins": "goal_id", "post_comments": "post_id",
+    "followup_comments": "followup_id", "role_capabilities": "role_id",
+}
+
+# Kept by the system (sort keys, counters): never shown as somebody's change.
+INTERNAL_FIELDS = frozenset({
+    "due_next_at", "overdue_at", "last_contact_at", "last_contact_all_at",
+    "next_followup_on", "next_followup_all_on", "end_sort_on", "dedupe_key",
+})
 
 ACTION_LABELS: dict[str, Any] = {
     "create": _l("created"), "update": _l("changed"), "archive": _l("archived"),
@@ -162,7 +197,9 @@ class ShownChange:
 
 
 def shown_changes(events: list[AuditEvent], hidden: set[str] = frozenset()) -> dict[int, list]:
-    """Each event's changes with labels and names resolved (one query per referenced table)."""
+    """Each event's changes as people read them: field names in their language, codes as
+    their labels, times in their zone, ids as names (one query per referenced table);
+    fields the system keeps are left out."""
     wanted: dict[type, set[int]] = {}
     for event in events:
         for field, pair in event.changes.items():
@@ -176,30 +213,102 @@ def shown_changes(events: list[AuditEvent], hidden: set[str] = frozenset()) -> d
     }
     result: dict[int, list[ShownChange]] = {}
     for event in events:
+        table = event.action.split(".", 1)[0] if "." in event.action else event.record_type
+        codes = value_labels().get(table, {})
+        parent = PARENT_FIELDS.get(table) if table != event.record_type else None
         rows = []
         for field, (old, new) in event.changes.items():
-            if field in hidden:
+            if field in hidden or field in INTERNAL_FIELDS or field == parent:
                 continue
             model = REFERENCES.get(field)
-            rows.append(ShownChange(
-                str(FIELD_LABELS.get(field, field)),
-                _display(old, names.get(model, {}) if model else None),
-                _display(new, names.get(model, {}) if model else None),
-            ))
+            known = names.get(model, {}) if model else None
+            rows.append(ShownChange(str(FIELD_LABELS.get(field, field)),
+                                    _display(old, known, codes.get(field), field),
+                                    _display(new, known, codes.get(field), field)))
         result[event.id] = rows
     return result
 
 
-def _display(value: Any, names: dict[int, str] | None) -> str:
+@functools.cache
+def value_labels() -> dict[str, dict[str, Any]]:
+    """Which stored codes have labels, per table: {"complaints": {"status": ComplaintStatus}}.
+    Read on first use: the enums live in modules that themselves use this one."""
+    from tracker.clients.services import RequirementStatus, Visibility
+    from tracker.models import (
+        AgreementStatus,
+        Channel,
+        ComplaintStatus,
+        ConversationKind,
+        FollowUpStatus,
+        OrgStatus,
+        PartnerStage,
+        Proposer,
+        Severity,
+        TopicStatus,
+    )
+    from tracker.teams.feed.services import PostKind
+    from tracker.teams.reports.workflow import ProblemStatus, RequestKind, RequestStatus, Urgency
+
+    return {
+        "complaints": {"status": ComplaintStatus, "severity": Severity, "channel": Channel},
+        "organizations": {"status": OrgStatus, "stage": PartnerStage},
+        "conversations": {"kind": ConversationKind, "visibility": Visibility},
+        "conversation_topics": {"status": TopicStatus},
+        "agreements": {"status": AgreementStatus},
+        "agreement_versions": {"proposed_by": Proposer},
+        "requirements": {"status": RequirementStatus},
+        "followups": {"status": FollowUpStatus},
+        "problems": {"status": ProblemStatus, "urgency": Urgency},
+        "resource_requests": {"status": RequestStatus, "kind": RequestKind},
+        "posts": {"kind": PostKind},
+        "users": {"roles": "roles"},
+    }
+
+
+def _display(value: Any, names: dict[int, str] | None, codes: Any = None,
+             field: str = "") -> str:
     if value is None or value == "":
         return "—"
     if names is not None and isinstance(value, int):
         return names.get(value, f"#{value}")
+    if codes == "roles" and isinstance(value, list):
+        return ", ".join(_role_name(v) for v in value) or "—"
+    if codes is not None and isinstance(value, str) and value in getattr(
+            codes, "_value2member_map_", {}):
+        return codes(value).label
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "—"
     if isinstance(value, bool):
         return "✓" if value else "✗"
+    if isinstance(value, str) and _looks_like_time(value):
+        return _time_shown(value)
     return str(value)
+
+
+def _looks_like_time(value: str) -> bool:
+    return len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-" and value[:4].isdigit()
+
+
+def _time_shown(value: str) -> str:
+    """An ISO date as a date, an ISO time in the reader's zone (the audit keeps UTC)."""
+    from flask_babel import format_date, format_datetime
+
+    try:
+        if len(value) == 10:
+            return format_date(date.fromisoformat(value), "medium")
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return format_datetime(moment, "medium")
+
+
+def _role_name(name: Any) -> str:
+    from tracker.access.defaults import DEFAULT_ROLES
+
+    default = DEFAULT_ROLES.get(str(name))
+    return str(default[0]) if default else str(name)
 
 
 def action_label(action: str) -> str:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import get_timezone
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager, joinedload
 from werkzeug.datastructures import MultiDict
 
@@ -26,14 +24,13 @@ from tracker.models import (
     utcnow,
 )
 from tracker.paging import SortKey
-from tracker.records import ShownChange, shown_changes
+from tracker.records import shown_changes
 from tracker.teams.reports.policy import may_read_reports
 from tracker.teams.reports.workflow import (
     ProblemStatus,
     RequestKind,
     RequestStatus,
     Urgency,
-    label_of,
 )
 
 DAILY = "daily"
@@ -195,46 +192,10 @@ def pending_request_count(user: User, team: Team) -> int:
 
 # -- history -----------------------------------------------------------------------------
 
-FIELD_LABELS: dict[str, Any] = {
-    "author_id": _l("Author"), "period_start": _l("Period"), "done": _l("Done"),
-    "next": _l("Next up"), "blockers": _l("Blockers"), "lead_comment": _l("Lead's comment"),
-    "commented_by_id": _l("Commented by"), "commented_at": _l("Commented at"),
-    "reporter_id": _l("Raised by"), "impact": _l("Impact"), "urgency": _l("Urgency"),
-    "solution": _l("Solution"), "solved_at": _l("Solved at"),
-    "requester_id": _l("Requested by"), "approver_id": _l("Approver"),
-    "amount": _l("Amount"), "unit": _l("Unit"), "reason": _l("Reason"),
-    "granted_amount": _l("Granted"), "approver_note": _l("Approver's note"),
-    "decided_at": _l("Decided at"), "fulfilled_at": _l("Fulfilled at"),
-}
-VALUE_LABELS: dict[str, dict[str, type]] = {
-    "progress_reports": {},
-    "problems": {"status": ProblemStatus, "urgency": Urgency},
-    "resource_requests": {"status": RequestStatus, "kind": RequestKind},
-}
-
-
 def shown_record_changes(record_type: str, events: list[AuditEvent]) -> dict[int, list]:
-    """``records.shown_changes`` (which already names the people) plus this package's field
-    names and status labels."""
-    base = shown_changes(events)
-    enums = VALUE_LABELS.get(record_type, {})
-
-    def value(field: str, raw: Any, shown: str) -> str:
-        if raw is None or raw == "":
-            return shown
-        if field in enums:
-            return label_of(enums[field], str(raw))
-        return shown
-
-    result = {}
-    for event in events:
-        rows = []
-        for (field, (old, new)), shown in zip(event.changes.items(), base[event.id],
-                                              strict=True):
-            rows.append(ShownChange(str(FIELD_LABELS.get(field, shown.label)),
-                                    value(field, old, shown.old), value(field, new, shown.new)))
-        result[event.id] = rows
-    return result
+    """A report's, problem's or request's history: ``records.shown_changes`` (the one
+    registry of field names and code labels)."""
+    return shown_changes(events)
 
 
 # -- the team page ---------------------------------------------------------------------------

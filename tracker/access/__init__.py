@@ -1,4 +1,5 @@
-"""Who sees what: the vocabulary, merged grants, scopes and the one policy module."""
+"""Who sees what: the vocabulary, merged grants, scopes, the one policy module and the
+rules beyond the grant matrix (``rules.py``)."""
 
 from tracker.access.permissions import forget_permissions, permissions_of
 from tracker.access.policy import (
@@ -12,15 +13,38 @@ from tracker.access.policy import (
     reader_clause,
     seen_through_source,
     visible,
+    visible_followups,
     visible_followups_of,
     visible_own_followups,
     visible_owned_organizations,
+)
+from tracker.access.rules import (
+    may_add_subgoal,
+    may_add_to_team,
+    may_comment_on_post,
+    may_create_followups,
+    may_decide_request,
+    may_edit_request,
+    may_escalate_report,
+    may_fulfil_request,
+    may_manage_accounts,
+    may_read_reports,
+    may_record_meeting,
+    may_reply_to_report,
+    may_see_every_reminder,
+    may_see_every_team_board,
+    may_see_person,
+    may_write_report,
 )
 from tracker.access.vocabulary import Action, Area, Capability, Level
 
 __all__ = [
     "Action", "Area", "Capability", "Level", "area_of", "can", "explain", "forget_permissions",
-    "get_visible_or_404", "has", "may_create_teams", "may_enter", "permissions_of",
-    "reader_clause", "seen_through_source", "visible", "visible_followups_of",
-    "visible_own_followups", "visible_owned_organizations",
+    "get_visible_or_404", "has", "may_add_subgoal", "may_add_to_team", "may_comment_on_post",
+    "may_create_followups", "may_create_teams", "may_decide_request", "may_edit_request",
+    "may_enter", "may_escalate_report", "may_fulfil_request", "may_manage_accounts",
+    "may_read_reports", "may_record_meeting", "may_reply_to_report", "may_see_every_reminder",
+    "may_see_every_team_board", "may_see_person", "may_write_report", "permissions_of",
+    "reader_clause", "seen_through_source", "visible", "visible_followups",
+    "visible_followups_of", "visible_own_followups", "visible_owned_organizations",
 ]

@@ -194,6 +194,25 @@ def visible_followups_of(user: User) -> sa.Select[tuple[FollowUp]]:
     return sa.select(FollowUp).where(seen_through_source(user))
 
 
+def visible_followups(user: User, *,
+                      include_archived: bool = False) -> sa.Select[tuple[FollowUp]]:
+    """Follow-ups the user may read: by the follow-up grants (``visible(user, FollowUp)``:
+    owner or creator at *own*, the follow-up's team at *team*, every one at *all*; one of
+    a confidential round or complaint only for its owner, its creator and those who may
+    read that source) **or** because the user may read the record that produced it
+    (``seen_through_source``).
+
+    Every follow-up list, count and lookup starts here rather than at ``visible``: a
+    follow-up of a meeting is seen by whoever sees the meeting, whatever their follow-up
+    grants.
+    """
+    by_grant = visible(user, FollowUp, include_archived=True).whereclause
+    stmt = sa.select(FollowUp).where(sa.or_(by_grant, seen_through_source(user)))
+    if not include_archived:
+        stmt = stmt.where(FollowUp.archived_at.is_(None))
+    return stmt
+
+
 def _scope_and_record(record: Any) -> tuple[Scope, Any]:
     root = _chain(record)[-1]
     return SCOPES[type(root)], root

@@ -14,8 +14,7 @@ from tracker.access import (
     Area,
     may_enter,
     permissions_of,
-    seen_through_source,
-    visible,
+    visible_followups,
     visible_own_followups,
 )
 from tracker.extensions import db
@@ -57,20 +56,10 @@ def local_today(user: User | None = None, now: datetime | None = None) -> date:
     return (now or utcnow()).astimezone(user_zone(user)).date()
 
 
-def visible_followups(user: User, *, include_archived: bool = False) -> sa.Select:
-    """Follow-ups the user may read: by the follow-up grants (own, team, all) or because
-    the user may read the record that produced it."""
-    by_grant = visible(user, FollowUp, include_archived=True).whereclause
-    by_source = seen_through_source(user)
-    stmt = sa.select(FollowUp).where(sa.or_(by_grant, by_source))
-    if not include_archived:
-        stmt = stmt.where(FollowUp.archived_at.is_(None))
-    return stmt
-
-
 def get_followup_or_404(user: User, followup_id: int) -> FollowUp:
-    """One follow-up the user may read (with the people and organization its page names);
-    404 otherwise, like a record that does not exist."""
+    """One follow-up the user may read (``tracker.access.visible_followups``), with the
+    people and organization its page names; 404 otherwise, like a record that does not
+    exist."""
     record = db.session.scalar(visible_followups(user, include_archived=True)
                                .where(FollowUp.id == followup_id)
                                .options(sa.orm.joinedload(FollowUp.owner),
@@ -214,7 +203,8 @@ LOG_KEYS = (SortKey(ReminderLog.sent_at, descending=True),
 
 def reminder_log(user: User, sees_all: bool) -> sa.Select:
     """Reminders sent, with whom they went to, not ordered: keyset pages go by ``LOG_KEYS``
-    (newest first; an index on (user_id, sent_at) or (sent_at) answers either)."""
+    (newest first; an index on (user_id, sent_at) or (sent_at) answers either). Every
+    user's with ``sees_all`` (``tracker.access.may_see_every_reminder``), else the user's."""
     stmt = sa.select(ReminderLog).options(sa.orm.joinedload(ReminderLog.user))
     if not sees_all:
         stmt = stmt.where(ReminderLog.user_id == user.id)

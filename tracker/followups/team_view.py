@@ -8,9 +8,8 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from tracker.access import Area, Level, permissions_of
+from tracker.access import may_see_every_team_board, visible_followups
 from tracker.extensions import db
-from tracker.followups.queries import visible_followups
 from tracker.models import FollowUp, FollowUpStatus, Team, TeamMembership, User
 
 TEAM_LIST_LIMIT = 10
@@ -49,7 +48,7 @@ def _teams_with_people(user: User) -> list[tuple[Team, list[User]]]:
             .outerjoin(TeamMembership, TeamMembership.team_id == Team.id)
             .outerjoin(User, sa.and_(User.id == TeamMembership.user_id,
                                      User.archived_at.is_(None))))
-    if permissions_of(user).level(Area.FOLLOWUPS) < Level.ALL:
+    if not may_see_every_team_board(user):
         stmt = stmt.where(Team.id.in_(sorted(user.team_ids) or [-1]))
     teams: dict[int, tuple[Team, list[User]]] = {}
     for team, member in db.session.execute(stmt):

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask import abort
 
-from tracker.access import visible
+from tracker.access import may_read_reports, visible
 from tracker.extensions import db
 from tracker.models import (
     Organization,
@@ -21,7 +21,6 @@ from tracker.models import (
     TeamMembership,
     User,
 )
-from tracker.teams.reports.policy import may_read_reports
 from tracker.teams.reports.queries import DAILY, TeamSummary, period_start
 from tracker.teams.reports.workflow import ProblemStatus, RequestStatus
 

@@ -10,9 +10,9 @@ from flask import abort
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
-from tracker.access import Area, Level, permissions_of, visible
+from tracker.access import may_see_person, visible
 from tracker.extensions import db
-from tracker.models import Goal, Post, PostComment, Recognition, Team, TeamMembership, User
+from tracker.models import Post, PostComment, Recognition, Team, TeamMembership, User
 from tracker.teams.feed.services import kind_label
 
 PER_PAGE = 30
@@ -81,27 +81,10 @@ def latest(user: User, team: Team, limit: int = 5) -> list[FeedItem]:
 
 
 def person_or_404(user: User, person_id: int) -> User:
-    """A person whose page the user may open: themselves, anyone for "all" readers of
-    internal teams, else someone who shares a team they see or appears on a record they see
-    (gives or receives praise, owns a goal, writes a post). 404 otherwise."""
+    """A person whose page the user may open (``tracker.access.may_see_person``); 404
+    otherwise, like a person who does not exist."""
     person = db.session.get(User, person_id)
-    if person is None:
-        abort(404)
-    if person.id == user.id or permissions_of(user).level(Area.TEAMS) >= Level.ALL:
-        return person
-    teams = visible(user, Team, include_archived=True).with_only_columns(Team.id)
-    seen = sa.or_(
-        sa.exists(sa.select(TeamMembership.user_id).where(
-            TeamMembership.user_id == person.id, TeamMembership.team_id.in_(teams))),
-        sa.exists(visible(user, Recognition).where(sa.or_(
-            Recognition.giver_id == person.id, Recognition.recipient_id == person.id))
-            .with_only_columns(Recognition.id)),
-        sa.exists(visible(user, Goal).where(Goal.owner_id == person.id)
-                  .with_only_columns(Goal.id)),
-        sa.exists(visible(user, Post).where(Post.author_id == person.id)
-                  .with_only_columns(Post.id)),
-    )
-    if not db.session.scalar(sa.select(seen)):
+    if person is None or not may_see_person(user, person):
         abort(404)
     return person
 

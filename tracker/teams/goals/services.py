@@ -7,25 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from tracker.access import Area, Level, permissions_of
 from tracker.extensions import db
 from tracker.models import Goal, GoalCheckIn, Team, User, utcnow
 from tracker.records import ensure_current
-
-
-def may_add(user: User | None, team: Team) -> bool:
-    """May the user add goals, praise, posts and replies to ``team`` (which they see)?
-
-    As for partners and clients, and as for problems and resource requests: write access to
-    internal teams at "own" level or more (what they add is theirs: they created the goal,
-    give the praise, write the post), as a member of the team, or at "all" level for any
-    team. ``can(user, "create", Area.TEAMS)`` asks for "all", the level for creating teams.
-    An archived team takes nothing new.
-    """
-    if user is None or not getattr(user, "is_authenticated", False) or team.archived_at:
-        return False
-    level = permissions_of(user).level(Area.TEAMS, write=True)
-    return level >= Level.OWN and (team.id in user.team_ids or level >= Level.ALL)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -11,7 +11,7 @@ from flask_babel import get_timezone
 from sqlalchemy.orm import contains_eager, joinedload
 from werkzeug.datastructures import MultiDict
 
-from tracker.access import visible
+from tracker.access import may_read_reports, visible
 from tracker.extensions import db
 from tracker.models import (
     AuditEvent,
@@ -25,7 +25,6 @@ from tracker.models import (
 )
 from tracker.paging import SortKey
 from tracker.records import shown_changes
-from tracker.teams.reports.policy import may_read_reports
 from tracker.teams.reports.workflow import (
     ProblemStatus,
     RequestKind,

@@ -1,20 +1,16 @@
-"""Who may change accounts and roles: administration write access plus the capability."""
+"""Refuse a change of accounts and roles to whoever may not make it (the rule itself is
+``tracker.access.may_manage_accounts``)."""
 
 from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
 
-from tracker.access import Action, Area, Capability, can, has
-
-
-def may_manage() -> bool:
-    """Administration write level and the Manage users capability, both."""
-    return can(current_user, Action.CREATE, Area.ADMIN) and has(current_user,
-                                                                Capability.MANAGE_USERS)
+from tracker.access import may_manage_accounts
 
 
 def require_manage() -> None:
-    """403 unless the current user may manage accounts and roles."""
-    if not may_manage():
+    """403 unless the current user may manage accounts and roles: administration write
+    level *all* and the *manage users* capability (``may_manage_accounts``)."""
+    if not may_manage_accounts(current_user):
         abort(403)

@@ -6,12 +6,14 @@ import sqlalchemy as sa
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
+from tracker.access import may_manage_accounts
 from tracker.extensions import db
 from tracker.models import Job, JobState, utcnow
 from tracker.paging import SortKey, keyset_page
 from tracker.web.admin import bp
-from tracker.web.admin.guards import may_manage, require_manage
+from tracker.web.admin.guards import require_manage
 
 STATE_LABELS = {
     JobState.PENDING: _l("Waiting"), JobState.RUNNING: _l("Running"),
@@ -45,7 +47,7 @@ def jobs() -> str:
                        after=request.args.get("after"), before=request.args.get("before"))
     return render_template("admin/jobs.html", page=page, state=state, counts=counts,
                            states=list(JobState), state_labels=STATE_LABELS,
-                           kind_labels=KIND_LABELS, may_manage=may_manage())
+                           kind_labels=KIND_LABELS, may_manage=may_manage_accounts(current_user))
 
 
 @bp.route("/jobs/<int:job_id>/retry", methods=["POST"])

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Area, Capability, Level, has
+from tracker.access import Area, Capability, Level, has, may_manage_accounts
 from tracker.admin.services import save_role
 from tracker.extensions import db
 from tracker.forms import bound_form
@@ -16,7 +16,7 @@ from tracker.models import Role
 from tracker.records import StaleRecord, archive, history, shown_changes
 from tracker.web.admin import bp
 from tracker.web.admin.forms import grant_form_class
-from tracker.web.admin.guards import may_manage, require_manage
+from tracker.web.admin.guards import require_manage
 
 Reply = Response | str | tuple[str, int]
 
@@ -40,7 +40,8 @@ def roles() -> str:
             .where(Role.archived_at.is_(None)).order_by(Role.label))
     roles = db.session.scalars(stmt).all()
     return render_template("admin/roles.html", roles=roles, matrices={
-        r.id: _matrix(r) for r in roles}, areas=list(Area), may_manage=may_manage())
+        r.id: _matrix(r) for r in roles}, areas=list(Area),
+        may_manage=may_manage_accounts(current_user))
 
 
 def _fill(form: object, role: Role) -> None:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -20,6 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
+from tracker.access import may_manage_accounts
 from tracker.clients.complaints.policy import (
     DEFAULTS,
     calendar_for_edit,
@@ -32,7 +34,7 @@ from tracker.i18n import is_timezone, timezone_choices
 from tracker.models import Severity, SlaPolicy, Tracked
 from tracker.records import StaleRecord, ensure_all_current, shown_changes, versions_stamp
 from tracker.web.admin import bp
-from tracker.web.admin.guards import may_manage, require_manage
+from tracker.web.admin.guards import require_manage
 
 TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 WEEKDAYS = (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
@@ -160,6 +162,6 @@ def sla() -> Response | str | tuple[str, int]:
             return redirect(url_for("admin.sla"))
     status = 409 if conflict else (422 if form.is_submitted() else 200)
     return render_template("admin/sla.html", form=form, severities=list(Severity),
-                           may_manage=may_manage(), conflict=conflict,
+                           may_manage=may_manage_accounts(current_user), conflict=conflict,
                            conflict_changes=shown_changes(conflict.events) if conflict else {}
                            ), status

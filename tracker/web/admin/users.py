@@ -8,7 +8,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Capability, forget_permissions, get_visible_or_404, has, visible
+from tracker.access import (
+    Capability,
+    forget_permissions,
+    get_visible_or_404,
+    has,
+    may_manage_accounts,
+    visible,
+)
 from tracker.admin.services import apply_user, create_user, reset_password, set_enabled
 from tracker.extensions import db
 from tracker.forms import bound_form
@@ -18,7 +25,7 @@ from tracker.records import StaleRecord, history, shown_changes
 from tracker.text import page_number
 from tracker.web.admin import bp
 from tracker.web.admin.forms import UserForm
-from tracker.web.admin.guards import may_manage, require_manage
+from tracker.web.admin.guards import require_manage
 
 Reply = Response | str | tuple[str, int]
 
@@ -46,7 +53,7 @@ def users() -> str:
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     roles = db.session.scalars(sa.select(Role).order_by(Role.label)).all()
     return render_template("admin/users.html", page=page, q=q, role=role, state=state,
-                           roles=roles, may_manage=may_manage())
+                           roles=roles, may_manage=may_manage_accounts(current_user))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -69,7 +76,8 @@ def user_create() -> Reply:
 @bp.route("/users/<int:user_id>")
 def user_detail(user_id: int) -> str:
     user = get_visible_or_404(current_user, User, user_id)
-    return render_template("admin/user_detail.html", user=user, may_manage=may_manage())
+    return render_template("admin/user_detail.html", user=user,
+                           may_manage=may_manage_accounts(current_user))
 
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])

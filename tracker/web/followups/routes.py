@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.access import Action, Area, Capability, can, has
+from tracker.access import Action, Area, can, may_see_every_reminder
 from tracker.extensions import db
 from tracker.followups import queries, services
 from tracker.followups.sources import describe_source, describe_sources
@@ -268,7 +268,7 @@ def team() -> str:
 
 @bp.route("/reminders")
 def reminder_log() -> str:
-    sees_all = has(current_user, Capability.READ_AUDIT)
+    sees_all = may_see_every_reminder(current_user)
     stmt = queries.reminder_log(current_user, sees_all)
     page = keyset_page(stmt, queries.LOG_KEYS, per_page=LOG_PAGE_SIZE,
                        after=request.args.get("after"), before=request.args.get("before"))

@@ -7,7 +7,13 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.access import Action, can, get_visible_or_404
+from tracker.access import (
+    Action,
+    can,
+    get_visible_or_404,
+    may_add_to_team,
+    may_comment_on_post,
+)
 from tracker.extensions import db
 from tracker.forms import bound_form
 from tracker.models import Post, Team
@@ -16,7 +22,6 @@ from tracker.records import StaleRecord, shown_changes
 from tracker.teams.feed import queries
 from tracker.teams.feed.services import add_comment, kind_label, recognize, save_post
 from tracker.teams.goals import queries as goal_queries
-from tracker.teams.goals.services import may_add
 from tracker.text import page_number
 from tracker.web.teams import bp
 from tracker.web.teams.feed.forms import CommentForm, PostForm, RecognitionForm
@@ -36,7 +41,7 @@ def _require(action: Action, record: object) -> None:
 def _team_for_adding(team_id: int) -> Team:
     """The team, if the user may add to it (404 unseen; 403 without the right, or archived)."""
     team = get_visible_or_404(current_user, Team, team_id)
-    if not may_add(current_user, team):
+    if not may_add_to_team(current_user, team):
         abort(403)
     return team
 
@@ -46,7 +51,7 @@ def feed(team_id: int) -> str:
     team = get_visible_or_404(current_user, Team, team_id)
     page = queries.feed_page(current_user, team, page_number(request.args.get("page")))
     return render_template("teams/feed/feed.html", team=team, feed=page, kind_label=kind_label,
-                           may_add=may_add(current_user, team))
+                           may_add=may_add_to_team(current_user, team))
 
 
 @bp.route("/<int:team_id>/recognize", methods=["GET", "POST"], endpoint="recognize")
@@ -101,17 +106,13 @@ def post_create(team_id: int) -> Reply:
     return _post_form_page(form, team, None)
 
 
-def _may_comment(post: Post) -> bool:
-    return post.archived_at is None and may_add(current_user, post.team)
-
-
 def _post_page(post: Post, form: CommentForm | None = None,
                status: int = 200) -> tuple[str, int]:
     return render_template(
         "teams/feed/post_detail.html", post=post, team=post.team,
         comments=queries.comments_of(post), kind_label=kind_label,
-        comment_form=form or CommentForm(formdata=None), may_comment=_may_comment(post)
-    ), status
+        comment_form=form or CommentForm(formdata=None),
+        may_comment=may_comment_on_post(current_user, post)), status
 
 
 @bp.route("/posts/<int:post_id>")
@@ -122,7 +123,7 @@ def post_detail(post_id: int) -> Reply:
 @bp.route("/posts/<int:post_id>/comments", methods=["POST"])
 def post_comment(post_id: int) -> Reply:
     post = _post(post_id)
-    if not _may_comment(post):
+    if not may_comment_on_post(current_user, post):
         abort(403)
     form = CommentForm()
     if not form.validate_on_submit():

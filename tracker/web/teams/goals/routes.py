@@ -6,7 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.access import Action, can, get_visible_or_404
+from tracker.access import Action, can, get_visible_or_404, may_add_subgoal, may_add_to_team
 from tracker.extensions import db
 from tracker.followups import followups_for
 from tracker.forms import bound_form
@@ -14,7 +14,7 @@ from tracker.models import Goal, Team
 from tracker.record_views import archive_record, history_page, restore_record
 from tracker.records import StaleRecord, shown_changes
 from tracker.teams.goals import queries
-from tracker.teams.goals.services import add_checkin, may_add, save_goal
+from tracker.teams.goals.services import add_checkin, save_goal
 from tracker.web.teams import bp
 from tracker.web.teams.goals.forms import CheckInForm, GoalForm
 
@@ -35,7 +35,7 @@ def goals(team_id: int) -> str:
     team = get_visible_or_404(current_user, Team, team_id)
     return render_template("teams/goals/list.html", team=team,
                            roots=queries.tree(queries.team_goals(current_user, team)),
-                           may_add=may_add(current_user, team))
+                           may_add=may_add_to_team(current_user, team))
 
 
 def _form_page(form: GoalForm, team: Team, goal: Goal | None,
@@ -50,7 +50,7 @@ def _form_page(form: GoalForm, team: Team, goal: Goal | None,
 @bp.route("/<int:team_id>/goals/new", methods=["GET", "POST"])
 def goal_create(team_id: int) -> Reply:
     team = get_visible_or_404(current_user, Team, team_id)
-    if not may_add(current_user, team):  # an archived team takes nothing new either
+    if not may_add_to_team(current_user, team):  # an archived team takes nothing new either
         abort(403)
     form = GoalForm(team=team, user=current_user)
     if request.method == "GET":
@@ -73,8 +73,7 @@ def _detail_page(goal: Goal, checkin_form: CheckInForm | None = None,
         children=queries.tree(queries.children_of(current_user, goal)),
         checkin_form=checkin_form or CheckInForm(formdata=None),
         may_check_in=can(current_user, Action.EDIT, goal),
-        may_add=may_add(current_user, goal.team) and not goal.archived_at
-        and can(current_user, Action.READ, goal.team),
+        may_add=may_add_subgoal(current_user, goal),
         followups=followups_for(current_user, goal)), status
 
 

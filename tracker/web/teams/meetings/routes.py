@@ -17,7 +17,7 @@ from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.access import Action, Area, can, get_visible_or_404
+from tracker.access import Action, can, get_visible_or_404, may_record_meeting
 from tracker.extensions import db
 from tracker.followups import followups_for
 from tracker.i18n import local_to_utc
@@ -37,11 +37,6 @@ Reply = Response | str | tuple[str, int]
 
 def _team(team_id: int) -> Team:
     return get_visible_or_404(current_user, Team, team_id)
-
-
-def _may_create(team: Team) -> bool:
-    """Recording a meeting or a retro for a team: the create right, on a team in use."""
-    return can(current_user, Action.CREATE, Area.TEAMS) and team.archived_at is None
 
 
 def _local(value: datetime) -> datetime:
@@ -107,14 +102,14 @@ def meetings(team_id: int) -> str:
     page = keyset_listing(queries.meeting_list(current_user, team, series, archived),
                           queries.MEETING_KEYS, extra=1)
     return render_template("teams/meetings/list.html", team=team, page=page, series=series,
-                           archived=archived, may_create=_may_create(team),
+                           archived=archived, may_create=may_record_meeting(current_user, team),
                            series_options=queries.series_of(current_user, team))
 
 
 @bp.route("/<int:team_id>/meetings/new", methods=["GET", "POST"])
 def meeting_create(team_id: int) -> Reply:
     team = _team(team_id)
-    if not _may_create(team):
+    if not may_record_meeting(current_user, team):
         abort(403)
     form = MeetingForm()
     if request.method == "GET":
@@ -145,7 +140,7 @@ def meeting_detail(meeting_id: int) -> str:
         actions=queries.actions_by_item(meeting), today=queries.local_today(),
         carried=queries.carried_over(current_user, meeting.team_id, meeting.series,
                                      meeting.starts_at, exclude_meeting_id=meeting.id),
-        may_create=_may_create(meeting.team))
+        may_create=may_record_meeting(current_user, meeting.team))
 
 
 @bp.route("/meetings/<int:meeting_id>/minutes")
@@ -234,13 +229,13 @@ def retros(team_id: int) -> str:
     page = keyset_listing(queries.retro_list(current_user, team, archived),
                           queries.RETRO_KEYS)
     return render_template("teams/meetings/retro_list.html", team=team, page=page,
-                           archived=archived, may_create=_may_create(team))
+                           archived=archived, may_create=may_record_meeting(current_user, team))
 
 
 @bp.route("/<int:team_id>/retros/new", methods=["GET", "POST"])
 def retro_create(team_id: int) -> Reply:
     team = _team(team_id)
-    if not _may_create(team):
+    if not may_record_meeting(current_user, team):
         abort(403)
     form = RetroForm()
     if request.method == "GET":

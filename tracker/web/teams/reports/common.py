@@ -8,10 +8,9 @@ import sqlalchemy as sa
 from flask import Response, abort
 from flask_login import current_user
 
-from tracker.access import Action, can, get_visible_or_404
+from tracker.access import Action, can, get_visible_or_404, may_read_reports
 from tracker.models import Team
 from tracker.paging import KeysetPage, SortKey
-from tracker.teams.reports.policy import may_read_reports
 from tracker.web.teams.listing import keyset_listing
 
 Reply = Response | str | tuple[str, int]

@@ -8,14 +8,14 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.access import Action, can, get_visible_or_404
+from tracker.access import Action, can, get_visible_or_404, may_add_to_team
 from tracker.extensions import db
 from tracker.followups import followups_for
 from tracker.forms import bound_form
 from tracker.models import Problem
 from tracker.record_views import archive_record, history_page, restore_record
 from tracker.records import StaleRecord
-from tracker.teams.reports import policy, queries, services
+from tracker.teams.reports import queries, services
 from tracker.teams.reports.workflow import (
     MoveRefused,
     ProblemStatus,
@@ -66,13 +66,13 @@ def problems(team_id: int) -> str:
         page=paginate(queries.problem_list(current_user, team, filters),
                       queries.problem_keys()),
         statuses=list(ProblemStatus), urgencies=list(Urgency),
-        may_raise=policy.may_raise(current_user, team))
+        may_raise=may_add_to_team(current_user, team))
 
 
 @bp.route("/<int:team_id>/problems/new", methods=["GET", "POST"])
 def problem_create(team_id: int) -> Reply:
     team = team_or_404(team_id)
-    require(policy.may_raise(current_user, team))
+    require(may_add_to_team(current_user, team))
     form = ProblemForm()
     if form.validate_on_submit():
         problem = services.save_problem(form.to_input(), team=team, reporter=current_user)

@@ -8,13 +8,21 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.access import Action, can, get_visible_or_404
+from tracker.access import (
+    Action,
+    can,
+    get_visible_or_404,
+    may_add_to_team,
+    may_decide_request,
+    may_edit_request,
+    may_fulfil_request,
+)
 from tracker.extensions import db
 from tracker.forms import bound_form
 from tracker.models import ResourceRequest
 from tracker.record_views import archive_record, history_page, restore_record
 from tracker.records import StaleRecord
-from tracker.teams.reports import policy, queries, services
+from tracker.teams.reports import queries, services
 from tracker.teams.reports.workflow import (
     MoveRefused,
     RequestKind,
@@ -50,9 +58,9 @@ def _detail_page(req: ResourceRequest, decide_form: DecisionForm | None = None,
         decide_form = DecisionForm(formdata=None, version=req.version)
     return render_template(
         "teams/reports/request_detail.html", req=req, team=req.team, decide_form=decide_form,
-        may_edit=policy.may_edit_request(current_user, req),
-        may_decide=policy.may_decide(current_user, req),
-        may_fulfil=policy.may_fulfil(current_user, req), conflict=conflict,
+        may_edit=may_edit_request(current_user, req),
+        may_decide=may_decide_request(current_user, req),
+        may_fulfil=may_fulfil_request(current_user, req), conflict=conflict,
         conflict_changes=_changes(conflict))
 
 
@@ -65,13 +73,13 @@ def requests(team_id: int) -> str:
         page=paginate(queries.request_list(current_user, team, filters),
                       queries.request_keys()),
         statuses=list(RequestStatus), kinds=list(RequestKind),
-        may_raise=policy.may_raise(current_user, team))
+        may_raise=may_add_to_team(current_user, team))
 
 
 @bp.route("/<int:team_id>/requests/new", methods=["GET", "POST"])
 def request_create(team_id: int) -> Reply:
     team = team_or_404(team_id)
-    require(policy.may_raise(current_user, team))
+    require(may_add_to_team(current_user, team))
     form = RequestForm(requester_id=current_user.id)
     if not form.is_submitted():
         form.kind.data = RequestKind.BUDGET.value
@@ -104,7 +112,7 @@ def request_edit(request_id: int) -> Reply:
         flash(_("A request that is %(status)s no longer changes.",
                 status=RequestStatus(req.status).label), "error")
         return _to_detail(req)
-    require(policy.may_edit_request(current_user, req))
+    require(may_edit_request(current_user, req))
     form = bound_form(RequestForm, req, requester_id=req.requester_id)
     conflict = None
     if form.validate_on_submit():
@@ -125,7 +133,7 @@ def request_edit(request_id: int) -> Reply:
 @bp.route("/requests/<int:request_id>/decide", methods=["POST"])
 def request_decide(request_id: int) -> Reply:
     req = _request(request_id)
-    require(policy.may_decide(current_user, req))
+    require(may_decide_request(current_user, req))
     if req.status != RequestStatus.REQUESTED.value:
         flash(_("The request is %(status)s already.", status=RequestStatus(req.status).label),
               "error")
@@ -152,7 +160,7 @@ def request_decide(request_id: int) -> Reply:
 @bp.route("/requests/<int:request_id>/fulfil", methods=["POST"])
 def request_fulfil(request_id: int) -> Reply:
     req = _request(request_id)
-    require(policy.may_fulfil(current_user, req))
+    require(may_fulfil_request(current_user, req))
     try:
         services.fulfil_request(req)
     except MoveRefused as refused:

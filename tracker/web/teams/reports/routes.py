@@ -12,14 +12,23 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from tracker.access import Action, can, get_visible_or_404
+from tracker.access import (
+    Action,
+    can,
+    get_visible_or_404,
+    may_add_to_team,
+    may_create_followups,
+    may_escalate_report,
+    may_reply_to_report,
+    may_write_report,
+)
 from tracker.extensions import db
 from tracker.followups import followups_for
 from tracker.forms import bound_form
 from tracker.models import ProgressReport, Team
 from tracker.record_views import history_page
 from tracker.records import StaleRecord
-from tracker.teams.reports import policy, queries, services
+from tracker.teams.reports import queries, services
 from tracker.teams.reports.workflow import TEMPLATE_HELPERS
 from tracker.web.teams import bp
 from tracker.web.teams.reports.common import (
@@ -66,10 +75,10 @@ def _detail_page(report: ProgressReport, *, comment_form: CommentForm | None = N
     return render_template(
         "teams/reports/report_detail.html", report=report, team=report.team,
         comment_form=comment_form, blocker_form=blocker_form,
-        may_comment=policy.may_comment(current_user, report),
-        may_escalate=policy.may_escalate(current_user, report),
-        may_raise=policy.may_raise(current_user, report.team),
-        may_follow_up=policy.may_follow_up(current_user),
+        may_comment=may_reply_to_report(current_user, report),
+        may_escalate=may_escalate_report(current_user, report),
+        may_raise=may_add_to_team(current_user, report.team),
+        may_follow_up=may_create_followups(current_user),
         followups=followups_for(current_user, report), conflict=conflict,
         conflict_changes=queries.shown_record_changes("progress_reports", conflict.events)
         if conflict else {})
@@ -83,13 +92,13 @@ def reports(team_id: int) -> str:
     page = paginate(queries.team_reports(current_user, team), queries.REPORT_KEYS)
     return render_template(
         "teams/reports/list.html", team=team, page=page, start=start, reported=reported,
-        missing=missing, mine=mine, may_report=policy.may_report(current_user, team))
+        missing=missing, mine=mine, may_report=may_write_report(current_user, team))
 
 
 @bp.route("/<int:team_id>/reports/new", methods=["GET", "POST"])
 def report_create(team_id: int) -> Reply:
     team = _team(team_id)
-    require(policy.may_report(current_user, team))
+    require(may_write_report(current_user, team))
     start = queries.period_start(team.report_cadence, queries.local_today())
     existing = queries.own_report(team, current_user, start)
     if existing is not None:
@@ -145,7 +154,7 @@ def report_edit(report_id: int) -> Reply:
 @bp.route("/reports/<int:report_id>/comment", methods=["POST"])
 def report_comment(report_id: int) -> Reply:
     report = _report(report_id)
-    require(policy.may_comment(current_user, report))
+    require(may_reply_to_report(current_user, report))
     form = CommentForm()
     conflict = None
     if form.validate_on_submit():
@@ -166,15 +175,15 @@ def report_comment(report_id: int) -> Reply:
 @bp.route("/reports/<int:report_id>/blocker", methods=["POST"])
 def report_blocker(report_id: int) -> Reply:
     report = _report(report_id)
-    require(policy.may_escalate(current_user, report))
+    require(may_escalate_report(current_user, report))
     if not report.blockers.strip():
         flash(_("This report names no blockers."), "error")
         return _to_detail(report)
     form = BlockerForm(action=(request.form.get("action") or "")[:20])
     if form.action == "problem":
-        require(policy.may_raise(current_user, report.team))
+        require(may_add_to_team(current_user, report.team))
     else:
-        require(policy.may_follow_up(current_user))
+        require(may_create_followups(current_user))
     if not form.validate_on_submit():
         return _detail_page(report, blocker_form=form), 422
     if form.action == "problem":

@@ -21,6 +21,7 @@ from tracker.models.complaint import (
     EventKind,
     Notification,
     Requirement,
+    RequirementStatus,
     Severity,
     SlaPolicy,
 )
@@ -118,6 +119,7 @@ __all__ = [
     "Recognition",
     "ReminderLog",
     "Requirement",
+    "RequirementStatus",
     "ResourceRequest",
     "Retrospective",
     "Role",

@@ -113,9 +113,10 @@ def state_in_sql(column: str, states: Collection[StrEnum]) -> str:
 class Guard:
     """What a move into one of ``to`` needs beyond being allowed.
 
-    ``check(subject, **context)`` returns None when the move may go ahead, else the reason
-    (translated) the user is told, on ``field``. ``sources``, when given, limits the guard to
-    moves out of those states (a reopening: out of an ended state, back to work).
+    ``check(subject, wanted=state, **context)`` returns None when the move may go ahead,
+    else the reason (translated) the user is told, on ``field``. ``sources``, when given,
+    limits the guard to moves out of those states (a reopening: out of an ended state, back
+    to work).
     """
 
     to: frozenset[Any]
@@ -140,12 +141,13 @@ class Workflow(Generic[S]):
     without its moves fails at import rather than refusing everything at run time.
     ``refused(current, wanted, allowed)`` and ``already(current)`` word the refusals for
     this kind of record (labels given; ``already`` None: a move to the same state is refused
-    as any move not listed). ``field`` is where those refusals belong on the form;
-    ``state_of`` reads a record's current state (its ``status`` unless given).
+    as any move not listed; ``refused`` None: every move is allowed, and listed). ``field``
+    is where those refusals belong on the form; ``state_of`` reads a record's current state
+    (its ``status`` unless given).
     """
 
     def __init__(self, states: type[S], moves: Mapping[S, Iterable[S]], *,
-                 refused: Callable[[str, str, str], str],
+                 refused: Callable[[str, str, str], str] | None,
                  already: Callable[[str], str] | None = None,
                  guards: Sequence[Guard] = (), field: str = "status",
                  state_of: Callable[[Any], str | None] = _status) -> None:
@@ -154,6 +156,8 @@ class Workflow(Generic[S]):
             raise ValueError(f"{states.__name__}: the moves out of {missing} are not declared")
         self.states = states
         self.moves: dict[S, frozenset[S]] = {s: frozenset(moves[s]) for s in states}
+        if refused is None and any(len(to) < len(states) for to in self.moves.values()):
+            raise ValueError(f"{states.__name__}: a workflow that refuses moves says why")
         self.refused = refused
         self.already = already
         self.guards = tuple(guards)
@@ -194,12 +198,13 @@ class Workflow(Generic[S]):
         if wanted == current and self.already is not None:
             raise MoveRefused(self.already(current.label), self.field)
         if wanted not in self.moves[current]:
+            assert self.refused is not None  # every move is allowed otherwise (__init__)
             labels = [s.label for s in self.moves_from(current)]
             allowed = format_list(labels, locale=get_locale()) if labels else _("nothing")
             raise MoveRefused(self.refused(current.label, wanted.label, allowed), self.field)
         for guard in self.guards:
             if guard.applies(current, wanted):
-                reason = guard.check(subject, **context)
+                reason = guard.check(subject, wanted=wanted, **context)
                 if reason:
                     raise MoveRefused(reason, guard.field)
         return wanted

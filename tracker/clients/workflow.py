@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from tracker.models import Requirement, RequirementStatus
-from tracker.workflow import MoveRefused, Workflow
+from tracker.workflow import Workflow
 
 R = RequirementStatus
 
@@ -26,8 +26,6 @@ REQUIREMENTS = Workflow(
     already=lambda current: _("The requirement is already %(status)s.", status=current),
 )
 REQUIREMENT_MOVES = REQUIREMENTS.moves
-
-__all__ = ["MoveRefused", "check_requirement_move", "requirement_moves"]
 
 
 def requirement_moves(requirement: Requirement) -> list[RequirementStatus]:

@@ -67,8 +67,9 @@ class ComplaintStatus(StrEnum):
     is_open = trait(NEW, ACKNOWLEDGED, INVESTIGATING, WAITING)
     # Waiting on the client: the resolution clock stops and nothing escalates.
     is_paused = trait(WAITING)
-    # Resolved or closed: the client's satisfaction can be recorded.
-    takes_satisfaction = trait(RESOLVED, CLOSED)
+    # Resolved (and perhaps closed since), not rejected: counted as resolved in the figures,
+    # and the client's satisfaction can be recorded.
+    is_resolved = trait(RESOLVED, CLOSED)
 
     @property
     def label(self) -> str:
@@ -202,8 +203,8 @@ class Complaint(Tracked, Base):
         return self.status in ComplaintStatus.is_paused
 
     @property
-    def takes_satisfaction(self) -> bool:
-        return self.status in ComplaintStatus.takes_satisfaction
+    def is_resolved(self) -> bool:
+        return self.status in ComplaintStatus.is_resolved
 
     def stamp_due(self) -> None:
         """Set ``due_next_at`` and ``overdue_at`` from the deadlines and the status."""

@@ -240,7 +240,7 @@ def complaint_rate(complaint_id: int) -> Response:
     complaint = _complaint(complaint_id)
     _require(Action.EDIT, complaint)
     form = RatingForm()
-    if not complaint.takes_satisfaction:
+    if not complaint.is_resolved:
         flash(_("Record the client's satisfaction once the complaint is resolved."), "error")
     elif form.validate_on_submit():
         services.rate(complaint, form.satisfaction.data, form.comment.data or "", current_user)

@@ -164,7 +164,8 @@ def test_each_rule_is_exported_documented_and_written_down(name, fn):
 
 
 def test_a_request_awaits_its_decision_in_the_workflows_words():
-    assert RequestStatus.REQUESTED.value == rules.AWAITING_DECISION
+    assert RequestStatus.REQUESTED.awaits_decision
+    assert not RequestStatus.APPROVED.awaits_decision
 
 
 # -- the rules, role by role ---------------------------------------------------------------

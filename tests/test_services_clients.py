@@ -26,6 +26,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.records import StaleRecord
+from tracker.workflow import MoveRefused
 
 WHEN = datetime(2026, 3, 2, 2, 30, tzinfo=UTC)
 
@@ -133,7 +134,7 @@ def test_requirements_from_plain_values(users):
         services.update_requirement(requirement, data, version=version)
     with pytest.raises(StaleRecord):
         services.move_requirement(requirement, "withdrawn", reason="gone", version=version)
-    with pytest.raises(services.MoveRefused):
+    with pytest.raises(MoveRefused):
         services.move_requirement(requirement, "proposed", version=requirement.version)
     assert requirement.status == "changed"
 

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from tracker.clients.complaints.deadlines import set_deadlines
 from tracker.clients.complaints.policy import ensure_defaults
+from tracker.clients.complaints.workflow import REOPENING
 from tracker.extensions import db
 from tracker.models import (
     Channel,
@@ -697,13 +698,13 @@ def _complaint(org: Organization, scenario: str, nth: int, received: datetime,
             if rng.random() < 0.6:
                 events.append((at, {"kind": EventKind.REPLY, "actor": handler,
                                     "body": rng.choice(ACK_REPLIES[lang])}))
-        elif status == S.WAITING:
+        elif status.is_paused:
             body = WAIT_REASON[lang]
             events.append((at, {"kind": EventKind.REPLY, "actor": handler,
                                 "body": rng.choice(ASK_REPLIES[lang])}))
             complaint.pauses.append(ComplaintPause(
                 started_at=at, ended_at=times[i + 1] if i + 1 < len(path) else None))
-        elif status == S.INVESTIGATING and before in (S.RESOLVED, S.CLOSED):
+        elif REOPENING.applies(before, status):
             body = REOPEN_NOTE[lang]
             complaint.reopen_count += 1
             complaint.resolved_at = complaint.closed_at = None
@@ -727,7 +728,7 @@ def _complaint(org: Organization, scenario: str, nth: int, received: datetime,
         if status == S.INVESTIGATING:  # what the digging found, before the next move
             nxt = times[i + 1] if i + 1 < len(path) else now
             found = (notes[:rng.randint(1, 2)] if before == S.ACKNOWLEDGED
-                     else (RESUMED[lang],) if before == S.WAITING else (RECHECK[lang],))
+                     else (RESUMED[lang],) if before.is_paused else (RECHECK[lang],))
             for j, text in enumerate(found):
                 events.append((_office(at + (nxt - at) * (0.3 + 0.3 * j), at, nxt, rng), {
                     "kind": EventKind.NOTE, "actor": handler, "body": text.format(**values)}))
@@ -736,7 +737,7 @@ def _complaint(org: Organization, scenario: str, nth: int, received: datetime,
                     "kind": EventKind.REPLY, "actor": handler,
                     "body": rng.choice(PROGRESS_REPLIES[lang])}))
     complaint.status = path[-1].value
-    if complaint.status in (S.RESOLVED, S.CLOSED) and rng.random() < 0.6:
+    if complaint.is_resolved and rng.random() < 0.6:
         score = rng.choices((5, 4, 3, 2, 1), (40, 35, 15, 7, 3))[0]
         complaint.satisfaction = score
         if rng.random() < 0.7:

@@ -527,7 +527,7 @@ def _agreement(org: Organization, lang: str, service: tuple, start: date, status
                  else "Extends the service to South China")
     cooperation = rng.choice(COOPERATION[lang])
     asks = {side: rng.choice(PAYMENT[lang, side]) for side in ("us", "them", "settled")}
-    settled = status not in (A.PROPOSED, A.COUNTERED)
+    settled = not status.is_negotiating
     side = Proposer.US if rng.random() < 0.7 else Proposer.THEM
     fees: list[float] = []
     for number, when in enumerate(times, start=1):

@@ -15,7 +15,6 @@ from tracker.extensions import db
 from tracker.followups import add_followup
 from tracker.i18n import language_of
 from tracker.models import (
-    OPEN_COMPLAINT,
     Agreement,
     AgreementStatus,
     Complaint,
@@ -27,8 +26,7 @@ from tracker.models import (
     User,
 )
 from tracker.notify import notify
-
-WATCHED = (AgreementStatus.SIGNED.value, AgreementStatus.ACTIVE.value)
+from tracker.workflow import state_in, state_not_in
 
 
 def agreement_date_reminders(today: date, days: int | None = None) -> int:
@@ -41,7 +39,8 @@ def agreement_date_reminders(today: date, days: int | None = None) -> int:
     horizon = today + timedelta(days=days)
     agreements = db.session.scalars(
         sa.select(Agreement).where(
-            Agreement.status.in_(WATCHED), Agreement.archived_at.is_(None),
+            state_in(Agreement.status, AgreementStatus.is_binding),
+            Agreement.archived_at.is_(None),
             sa.or_(Agreement.notice_on.between(today, horizon),
                    Agreement.end_on.between(today, horizon)))
         .options(sa.orm.selectinload(Agreement.organization)))
@@ -119,21 +118,20 @@ def complaint_escalations(now: datetime) -> int:
     Each deadline escalates exactly once: the *_escalated_at stamp is set with the
     record's version check, so a second run (or a simultaneous one) finds nothing to do.
     """
-    open_statuses = [s.value for s in OPEN_COMPLAINT]
     due_ack = sa.and_(Complaint.acknowledged_at.is_(None), Complaint.ack_due_at < now,
                       Complaint.ack_escalated_at.is_(None))
-    due_resolve = sa.and_(Complaint.status != ComplaintStatus.WAITING.value,
+    due_resolve = sa.and_(state_not_in(Complaint.status, ComplaintStatus.is_paused),
                           Complaint.resolve_due_at < now,
                           Complaint.resolve_escalated_at.is_(None))
     rows = db.session.scalars(sa.select(Complaint).where(
-        Complaint.status.in_(open_statuses), Complaint.archived_at.is_(None),
+        state_in(Complaint.status, ComplaintStatus.is_open), Complaint.archived_at.is_(None),
         sa.or_(due_ack, due_resolve)).options(sa.orm.selectinload(Complaint.assignee)))
     count = 0
     for complaint in rows:
         if (complaint.acknowledged_at is None and complaint.ack_due_at < now
                 and complaint.ack_escalated_at is None):
             count += _escalate(complaint, "ack", now)
-        if (complaint.status != ComplaintStatus.WAITING and complaint.resolve_due_at
+        if (not complaint.is_paused and complaint.resolve_due_at
                 and complaint.resolve_due_at < now and complaint.resolve_escalated_at is None):
             count += _escalate(complaint, "resolve", now)
     return count

@@ -31,11 +31,6 @@ from tracker.models import (
     User,
 )
 
-# RequestStatus.REQUESTED of tracker/teams/reports/workflow.py: a request waiting for its
-# decision. Spelled out here because the access layer imports nothing above the models;
-# tests/test_access_home.py checks the two agree.
-AWAITING_DECISION = "requested"
-
 
 def _write(user: User | None, area: Area) -> Level:
     return permissions_of(user).level(area, write=True)
@@ -158,7 +153,7 @@ def may_edit_request(user: User | None, request: ResourceRequest) -> bool:
     "requested"), only if ``can(user, "edit", request)``, and only as its requester or
     with write level *team* or more on internal teams (someone correcting the team's
     records). The named approver decides it instead of editing it."""
-    return (request.status == AWAITING_DECISION
+    return (request.awaits_decision  # the workflow's state, declared on the model
             and can(user, Action.EDIT, request)
             and (user.id == request.requester_id or _write(user, Area.TEAMS) >= Level.TEAM))
 

@@ -10,17 +10,17 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from tracker.access import Action, Area, can, permissions_of, visible
-from tracker.clients.services import OPEN_REQUIREMENTS
 from tracker.extensions import db
 from tracker.models import (
-    OPEN_COMPLAINT,
     AuditEvent,
     Complaint,
+    ComplaintStatus,
     Contact,
     Conversation,
     Organization,
     OrgKind,
     Requirement,
+    RequirementStatus,
     User,
 )
 from tracker.orgs.facts import (
@@ -40,6 +40,7 @@ from tracker.orgs.timeline import (
 )
 from tracker.records import history
 from tracker.text import escape_like
+from tracker.workflow import state_in
 
 TIMELINE_KINDS = {
     "note": _l("Progress notes"),
@@ -71,11 +72,12 @@ def client_header(user: User, org_id: int) -> tuple[Organization, dict[str, Any]
             "last_contact": last_contact_col(user), "next_followup": next_followup_col(user),
             "open_requirements": _count_col(sa.select(Requirement).where(
                 Requirement.organization_id == Organization.id,
-                Requirement.archived_at.is_(None), Requirement.status.in_(OPEN_REQUIREMENTS)))}
+                Requirement.archived_at.is_(None),
+                state_in(Requirement.status, RequirementStatus.is_open)))}
         if complaints:  # the reader's access decides: part of the kept statement's key
             made["open_complaints"] = _count_col(visible(user, Complaint).where(
                 Complaint.organization_id == Organization.id,
-                Complaint.status.in_(OPEN_COMPLAINT)))
+                state_in(Complaint.status, ComplaintStatus.is_open)))
         return made
 
     found = load_with_facts(user, OrgKind.CLIENT.value, org_id, cols)

@@ -12,14 +12,20 @@ from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from babel.lists import format_list
-from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from tracker.clients.workflow import check_requirement_move
 from tracker.extensions import db
 from tracker.followups import add_followup
-from tracker.models import Contact, Conversation, Organization, Requirement, User, utcnow
+from tracker.models import (
+    Contact,
+    Conversation,
+    Organization,
+    Requirement,
+    RequirementStatus,
+    User,
+    utcnow,
+)
 from tracker.records import ensure_current
 
 
@@ -38,67 +44,6 @@ VISIBILITY_LABELS = {
     Visibility.INTERNAL: _l("Internal"),
     Visibility.SHARED: _l("Shared with client"),
 }
-
-
-class RequirementStatus(StrEnum):
-    PROPOSED = "proposed"
-    CONFIRMED = "confirmed"
-    CHANGED = "changed"
-    WITHDRAWN = "withdrawn"
-    REJECTED = "rejected"
-
-    @property
-    def label(self) -> str:
-        return str(REQUIREMENT_STATUS_LABELS[self])
-
-
-REQUIREMENT_STATUS_LABELS = {
-    RequirementStatus.PROPOSED: _l("Proposed"),
-    RequirementStatus.CONFIRMED: _l("Confirmed"),
-    RequirementStatus.CHANGED: _l("Changed since confirmed"),
-    RequirementStatus.WITHDRAWN: _l("Withdrawn"),
-    RequirementStatus.REJECTED: _l("Rejected"),
-}
-
-R = RequirementStatus
-
-# A requirement is confirmed by the client; a change of wording sends it back for another
-# confirmation; withdrawn and rejected are final.
-REQUIREMENT_MOVES: dict[RequirementStatus, frozenset[RequirementStatus]] = {
-    R.PROPOSED: frozenset({R.CONFIRMED, R.WITHDRAWN, R.REJECTED}),
-    R.CONFIRMED: frozenset({R.CHANGED, R.WITHDRAWN}),
-    R.CHANGED: frozenset({R.CONFIRMED, R.WITHDRAWN, R.REJECTED}),
-    R.WITHDRAWN: frozenset(),
-    R.REJECTED: frozenset(),
-}
-
-OPEN_REQUIREMENTS = frozenset({R.PROPOSED, R.CONFIRMED, R.CHANGED})
-
-
-class MoveRefused(ValueError):
-    """A status change the requirement workflow does not allow; the message says why."""
-
-
-def requirement_moves(requirement: Requirement) -> list[RequirementStatus]:
-    """The statuses a requirement may move to next, in workflow order."""
-    nexts = REQUIREMENT_MOVES[RequirementStatus(requirement.status)]
-    return [s for s in RequirementStatus if s in nexts]
-
-
-def check_requirement_move(requirement: Requirement, target: str | None) -> RequirementStatus:
-    """The target status if the move is allowed; raises MoveRefused with the reason."""
-    if target not in RequirementStatus._value2member_map_:
-        raise MoveRefused(_("There is no status “%(status)s”.", status=target or ""))
-    current, wanted = RequirementStatus(requirement.status), RequirementStatus(target)
-    if wanted == current:
-        raise MoveRefused(_("The requirement is already %(status)s.", status=current.label))
-    if wanted not in REQUIREMENT_MOVES[current]:
-        labels = [s.label for s in requirement_moves(requirement)]
-        allowed = format_list(labels, locale=get_locale()) if labels else _("nothing")
-        raise MoveRefused(_("A requirement that is %(current)s cannot become %(wanted)s; it "
-                            "can become: %(allowed)s.", current=current.label,
-                            wanted=wanted.label, allowed=allowed))
-    return wanted
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -206,7 +151,7 @@ def update_requirement(requirement: Requirement, data: RequirementInput, *,
     requirement.wording = wording
     requirement.asked_by_id = data.asked_by_id
     requirement.owner_id = data.owner_id
-    moved = reworded and requirement.status == RequirementStatus.CONFIRMED
+    moved = reworded and requirement.changes_when_reworded
     if moved:
         requirement.status = RequirementStatus.CHANGED.value
         requirement.status_reason = ""  # the page says why; the history keeps both wordings

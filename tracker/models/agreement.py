@@ -14,6 +14,7 @@ from tracker.i18n import translate
 from tracker.models.base import Base, Tracked, utcnow
 from tracker.models.organization import Organization
 from tracker.models.user import Team, User
+from tracker.workflow import trait
 
 # An agreement without an end date sorts after every dated one (end_sort_on below).
 END_NEVER_SQL = sa.literal_column("'9999-12-31'")
@@ -34,6 +35,21 @@ class AgreementStatus(StrEnum):
     TERMINATED = "terminated"
     RENEWED = "renewed"
 
+    # Not over yet: counted as the partner's open agreements.
+    is_open = trait(DRAFT, PROPOSED, COUNTERED, AGREED, SIGNED, ACTIVE)
+    # The terms may still change: a new version of them can be added.
+    accepts_new_terms = trait(DRAFT, PROPOSED, COUNTERED, AGREED)
+    # Proposals go back and forth: a new version from the partner makes it countered, one
+    # from us proposed.
+    is_negotiating = trait(PROPOSED, COUNTERED)
+    # Reached only with terms on the table: an agreement without a version cannot be these.
+    needs_terms = trait(PROPOSED, COUNTERED, AGREED)
+    # Both sides agreed: the next step is marking the signed version.
+    awaits_signature = trait(AGREED)
+    # Signed or in force: its end and notice dates are watched (reminders, the expiring
+    # panel).
+    is_binding = trait(SIGNED, ACTIVE)
+
     @property
     def label(self) -> str:
         return translate(AGREEMENT_STATUS_LABELS[self])
@@ -50,10 +66,6 @@ AGREEMENT_STATUS_LABELS = {
     AgreementStatus.TERMINATED: _l("Terminated"),
     AgreementStatus.RENEWED: _l("Renewed"),
 }
-
-OPEN_STATUSES = frozenset({AgreementStatus.DRAFT, AgreementStatus.PROPOSED,
-                           AgreementStatus.COUNTERED, AgreementStatus.AGREED,
-                           AgreementStatus.SIGNED, AgreementStatus.ACTIVE})
 
 
 class Proposer(StrEnum):
@@ -116,6 +128,14 @@ class Agreement(Tracked, Base):
     @property
     def status_label(self) -> str:
         return AgreementStatus(self.status).label
+
+    @property
+    def accepts_new_terms(self) -> bool:
+        return self.status in AgreementStatus.accepts_new_terms
+
+    @property
+    def awaits_signature(self) -> bool:
+        return self.status in AgreementStatus.awaits_signature
 
     @property
     def latest(self) -> AgreementVersion | None:

@@ -14,6 +14,7 @@ from tracker.i18n import translate
 from tracker.models.base import Base, Tracked, utcnow
 from tracker.models.organization import Contact, Organization
 from tracker.models.user import Team, User
+from tracker.workflow import state_in_sql, trait
 
 
 class Severity(StrEnum):
@@ -61,6 +62,15 @@ class ComplaintStatus(StrEnum):
     CLOSED = "closed"
     REJECTED = "rejected"
 
+    # Still being worked on (the queue, the deadlines, the client's open count); the others
+    # have ended, and moving one of those back to work is a reopening.
+    is_open = trait(NEW, ACKNOWLEDGED, INVESTIGATING, WAITING)
+    # Waiting on the client: the resolution clock stops and nothing escalates.
+    is_paused = trait(WAITING)
+    # Resolved (and perhaps closed since), not rejected: counted as resolved in the figures,
+    # and the client's satisfaction can be recorded.
+    is_resolved = trait(RESOLVED, CLOSED)
+
     @property
     def label(self) -> str:
         return translate(COMPLAINT_STATUS_LABELS[self])
@@ -76,15 +86,16 @@ COMPLAINT_STATUS_LABELS = {
     ComplaintStatus.REJECTED: _l("Rejected as unfounded"),
 }
 
-OPEN_COMPLAINT = frozenset({ComplaintStatus.NEW, ComplaintStatus.ACKNOWLEDGED,
-                            ComplaintStatus.INVESTIGATING, ComplaintStatus.WAITING})
+OPEN_COMPLAINT: frozenset[ComplaintStatus] = ComplaintStatus.is_open
 ENDED_COMPLAINT = frozenset(ComplaintStatus) - OPEN_COMPLAINT
 
 # The partial indexes' conditions, as literal SQL: SQLite uses a partial index only when
 # the query repeats its WHERE terms word for word (bound parameters never match), so the
-# queue's queries use these very texts (tracker.clients.complaints.queries).
-OPEN_SQL = "status IN ('acknowledged', 'investigating', 'new', 'waiting_on_client')"
-ENDED_SQL = "status IN ('closed', 'rejected', 'resolved')"
+# queue's queries use these very texts (tracker.clients.complaints.queries). Written from
+# the states, values sorted: "status IN ('acknowledged', 'investigating', 'new', …)"; a
+# change of the open states changes them, and the migrations test asks for a migration.
+OPEN_SQL = state_in_sql("status", OPEN_COMPLAINT)
+ENDED_SQL = state_in_sql("status", ENDED_COMPLAINT)
 LIVE_SQL = "archived_at IS NULL"
 # The sort key of a complaint without a running deadline (paused): after every real one.
 DUE_NEVER = datetime(9999, 12, 31, tzinfo=UTC)
@@ -184,7 +195,16 @@ class Complaint(Tracked, Base):
 
     @property
     def is_open(self) -> bool:
-        return self.status in OPEN_COMPLAINT
+        return self.status in ComplaintStatus.is_open
+
+    @property
+    def is_paused(self) -> bool:
+        """Waiting on the client: the resolution clock stands still."""
+        return self.status in ComplaintStatus.is_paused
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.status in ComplaintStatus.is_resolved
 
     def stamp_due(self) -> None:
         """Set ``due_next_at`` and ``overdue_at`` from the deadlines and the status."""
@@ -192,10 +212,10 @@ class Complaint(Tracked, Base):
         self.due_next_at = running or DUE_NEVER
         candidates = []
         status = self.status or ComplaintStatus.NEW.value  # the default, before the INSERT
-        if status in OPEN_COMPLAINT:
+        if status in ComplaintStatus.is_open:
             if self.acknowledged_at is None and self.ack_due_at is not None:
                 candidates.append(self.ack_due_at)
-            if status != ComplaintStatus.WAITING and self.resolve_due_at is not None:
+            if status not in ComplaintStatus.is_paused and self.resolve_due_at is not None:
                 candidates.append(self.resolve_due_at)
         self.overdue_at = min(candidates) if candidates else None
 
@@ -315,6 +335,36 @@ class BusinessCalendar(Tracked, Base):
         return self.timezone
 
 
+class RequirementStatus(StrEnum):
+    PROPOSED = "proposed"
+    CONFIRMED = "confirmed"
+    CHANGED = "changed"
+    WITHDRAWN = "withdrawn"
+    REJECTED = "rejected"
+
+    # Still wanted (the client's open requirements); withdrawn and rejected are final.
+    is_open = trait(PROPOSED, CONFIRMED, CHANGED)
+    # Confirmed by the client: a change of wording sends it back for another confirmation.
+    changes_when_reworded = trait(CONFIRMED)
+    # Reworded after the client confirmed it: to be confirmed again.
+    awaits_reconfirmation = trait(CHANGED)
+    # Ending a requirement this way needs a reason.
+    needs_reason = trait(WITHDRAWN, REJECTED)
+
+    @property
+    def label(self) -> str:
+        return str(REQUIREMENT_STATUS_LABELS[self])
+
+
+REQUIREMENT_STATUS_LABELS = {
+    RequirementStatus.PROPOSED: _l("Proposed"),
+    RequirementStatus.CONFIRMED: _l("Confirmed"),
+    RequirementStatus.CHANGED: _l("Changed since confirmed"),
+    RequirementStatus.WITHDRAWN: _l("Withdrawn"),
+    RequirementStatus.REJECTED: _l("Rejected"),
+}
+
+
 class Requirement(Tracked, Base):
     """What a client asked for, and who confirmed it on their side and when."""
 
@@ -338,6 +388,14 @@ class Requirement(Tracked, Base):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def changes_when_reworded(self) -> bool:
+        return self.status in RequirementStatus.changes_when_reworded
+
+    @property
+    def awaits_reconfirmation(self) -> bool:
+        return self.status in RequirementStatus.awaits_reconfirmation
 
 
 class Notification(Base):

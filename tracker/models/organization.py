@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.i18n import translate
 from tracker.models.base import Base, Tracked
 from tracker.models.user import Team, User
+from tracker.workflow import trait
 
 
 class OrgKind(StrEnum):
@@ -69,6 +70,9 @@ class PartnerStage(StrEnum):
     ACTIVE = "active"
     PAUSED = "paused"
     ENDED = "ended"
+
+    # The partnership is over: moving here needs a reason, which is kept and shown.
+    is_ended = trait(ENDED)
 
     @property
     def label(self) -> str:
@@ -177,6 +181,10 @@ class Organization(Tracked, Base):
     @property
     def stage_label(self) -> str:
         return PartnerStage(self.stage).label if self.stage else ""
+
+    @property
+    def partnership_ended(self) -> bool:
+        return self.stage in PartnerStage.is_ended
 
 
 class Contact(Tracked, Base):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.models.base import Base, Tracked, utcnow
 from tracker.models.user import Team, User
+from tracker.workflow import trait
 
 meeting_attendees = sa.Table(
     "meeting_attendees",
@@ -100,6 +103,35 @@ class ProgressReport(Tracked, Base):
         return f"{self.author} · {self.period_start.isoformat()}"
 
 
+class ProblemStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    SOLVED = "solved"
+
+    # Solved: its solution is kept (and editable); the others are "not solved yet".
+    is_solved = trait(SOLVED)
+
+    @property
+    def label(self) -> str:
+        return str(PROBLEM_STATUS_LABELS[self])
+
+    @property
+    def badge(self) -> str:
+        return PROBLEM_BADGES[self]
+
+
+PROBLEM_STATUS_LABELS = {
+    ProblemStatus.OPEN: _l("Open"),
+    ProblemStatus.IN_PROGRESS: _l("In progress"),
+    ProblemStatus.SOLVED: _l("Solved"),
+}
+PROBLEM_BADGES = {
+    ProblemStatus.OPEN: "status-prospect",
+    ProblemStatus.IN_PROGRESS: "status-on_hold",
+    ProblemStatus.SOLVED: "status-active",
+}
+
+
 class Problem(Tracked, Base):
     """A problem raised early by anyone, tracked to its solution."""
 
@@ -123,7 +155,48 @@ class Problem(Tracked, Base):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_solved(self) -> bool:
+        return self.status in ProblemStatus.is_solved
 
+
+class RequestStatus(StrEnum):
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    PARTLY_APPROVED = "partly_approved"
+    REJECTED = "rejected"
+    FULFILLED = "fulfilled"
+
+    # Waiting for the approver's decision: still editable, listed first, counted as pending.
+    awaits_decision = trait(REQUESTED)
+    # What the approver may decide.
+    is_decision = trait(APPROVED, PARTLY_APPROVED, REJECTED)
+    # Granted in full or in part: what was granted can be marked fulfilled.
+    is_granted = trait(APPROVED, PARTLY_APPROVED)
+
+    @property
+    def label(self) -> str:
+        return str(REQUEST_STATUS_LABELS[self])
+
+    @property
+    def badge(self) -> str:
+        return REQUEST_BADGES[self]
+
+
+REQUEST_STATUS_LABELS = {
+    RequestStatus.REQUESTED: _l("Requested"),
+    RequestStatus.APPROVED: _l("Approved"),
+    RequestStatus.PARTLY_APPROVED: _l("Partly approved"),
+    RequestStatus.REJECTED: _l("Rejected"),
+    RequestStatus.FULFILLED: _l("Fulfilled"),
+}
+REQUEST_BADGES = {
+    RequestStatus.REQUESTED: "status-prospect",
+    RequestStatus.APPROVED: "status-active",
+    RequestStatus.PARTLY_APPROVED: "status-on_hold",
+    RequestStatus.REJECTED: "stage-ended",
+    RequestStatus.FULFILLED: "status-inactive",
+}
 class ResourceRequest(Tracked, Base):
     """A request for people, budget or equipment, and what the approver granted."""
 
@@ -150,6 +223,14 @@ class ResourceRequest(Tracked, Base):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def awaits_decision(self) -> bool:
+        return self.status in RequestStatus.awaits_decision
+
+    @property
+    def is_granted(self) -> bool:
+        return self.status in RequestStatus.is_granted
 
 
 class Goal(Tracked, Base):

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from tracker.extensions import db
 from tracker.models import (
-    OPEN_COMPLAINT,
     Complaint,
+    ComplaintStatus,
     Contact,
     FollowUp,
     FollowUpStatus,
@@ -22,6 +22,7 @@ from tracker.models import (
     Tag,
 )
 from tracker.records import ensure_current
+from tracker.workflow import state_in
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,7 +99,7 @@ def open_records(org: Organization) -> tuple[list[Complaint], list[FollowUp]]:
     """The open complaints and follow-ups that belong to ``org``'s team of today."""
     complaints = list(db.session.scalars(sa.select(Complaint).where(
         Complaint.organization_id == org.id, Complaint.archived_at.is_(None),
-        Complaint.status.in_([s.value for s in OPEN_COMPLAINT])).order_by(Complaint.id)))
+        state_in(Complaint.status, ComplaintStatus.is_open)).order_by(Complaint.id)))
     followups = list(db.session.scalars(sa.select(FollowUp).where(
         FollowUp.organization_id == org.id, FollowUp.archived_at.is_(None),
         FollowUp.status == FollowUpStatus.OPEN.value).order_by(FollowUp.id)))

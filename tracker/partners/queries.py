@@ -24,7 +24,6 @@ from tracker.models import (
     PartnerStage,
     User,
 )
-from tracker.models.agreement import OPEN_STATUSES
 from tracker.models.conversation import TopicStatus
 from tracker.orgs.facts import (
     conversation_clause,
@@ -47,6 +46,7 @@ from tracker.orgs.timeline import (
 from tracker.paging import KeysetPage, SortKey, capped_count_column, keyset_page
 from tracker.statements import kept, param
 from tracker.text import squash, whole_number
+from tracker.workflow import state_in
 
 PARTNER_SORTS: dict[str, Any] = {
     **{k: v for k, v in ORG_SORTS.items() if k != "status"},
@@ -85,8 +85,8 @@ def expiring_agreements(user: User, today: date, days: int, limit: int) -> list[
                  # The status inside each alternative: each is then one date-index range,
                  # where a status conjunct outside made SQLite walk every signed and active
                  # agreement.
-                 .where(sa.or_(*(sa.and_(date_col.between(*window), Agreement.status.in_(
-                     [AgreementStatus.SIGNED, AgreementStatus.ACTIVE]))
+                 .where(sa.or_(*(sa.and_(date_col.between(*window), state_in(
+                     Agreement.status, AgreementStatus.is_binding))
                      for date_col in (Agreement.end_on, Agreement.notice_on))))
                  .order_by(*urgency).limit(limit + 1))
         return (sa.select(Agreement).where(Agreement.id.in_(first.scalar_subquery()))
@@ -104,7 +104,7 @@ def open_agreements_col(user: User) -> sa.ScalarSelect:
     """How many open agreements the outer partner has that the user may see."""
     return (visible(user, Agreement)
             .where(Agreement.organization_id == Organization.id,
-                   Agreement.status.in_(OPEN_STATUSES))
+                   state_in(Agreement.status, AgreementStatus.is_open))
             .with_only_columns(sa.func.count()).correlate(Organization).scalar_subquery())
 
 

@@ -21,12 +21,11 @@ from tracker.models import (
     ConversationKind,
     ConversationTopic,
     Organization,
-    PartnerStage,
     Proposer,
     TopicStatus,
     User,
 )
-from tracker.partners.workflow import check_move
+from tracker.partners.workflow import check_move, check_stage_move
 from tracker.records import ensure_current
 
 # -- negotiation rounds ------------------------------------------------------------------
@@ -135,9 +134,11 @@ def save_round(org: Organization, data: RoundInput, author: User,
 
 def move_stage(org: Organization, stage: str, reason: str = "") -> None:
     """Move a partner to another relationship stage (the history records the move); the
-    reason is kept only for an ended partnership."""
-    org.stage = PartnerStage(stage).value
-    org.stage_reason = (reason or "").strip() if org.stage == PartnerStage.ENDED else ""
+    reason is needed and kept only for an ended partnership. Raises MoveRefused (nothing
+    changed then) for an unknown stage or an ending without a reason."""
+    wanted = check_stage_move(org, stage, reason)
+    org.stage = wanted.value
+    org.stage_reason = (reason or "").strip() if wanted.is_ended else ""
 
 
 # -- agreements --------------------------------------------------------------------------
@@ -239,7 +240,7 @@ def add_version(agreement: Agreement, terms: TermsInput) -> AgreementVersion:
     _apply_terms(version, terms, previous)
     agreement.versions.append(version)
     _sync_dates(agreement)
-    if agreement.status in (AgreementStatus.PROPOSED, AgreementStatus.COUNTERED) and previous:
+    if agreement.status in AgreementStatus.is_negotiating and previous:
         # A new version from the other side is a counter; from us, a new proposal.
         agreement.status = (AgreementStatus.COUNTERED if version.proposed_by == "them"
                             else AgreementStatus.PROPOSED)

@@ -23,6 +23,7 @@ from tracker.models import (
 )
 from tracker.teams.reports.queries import DAILY, TeamSummary, period_start
 from tracker.teams.reports.workflow import ProblemStatus, RequestStatus
+from tracker.workflow import state_in, state_not_in
 
 
 @dataclass
@@ -44,11 +45,11 @@ def _counts(user: User, team_id: int) -> list[sa.Label]:
         _count(orgs.where(Organization.kind == OrgKind.PARTNER.value)).label("partners"),
         _count(orgs.where(Organization.kind == OrgKind.CLIENT.value)).label("clients"),
         _count(visible(user, Problem).where(
-            Problem.team_id == team_id, Problem.status != ProblemStatus.SOLVED.value)
+            Problem.team_id == team_id, state_not_in(Problem.status, ProblemStatus.is_solved))
         ).label("problems"),
         _count(visible(user, ResourceRequest).where(
             ResourceRequest.team_id == team_id,
-            ResourceRequest.status == RequestStatus.REQUESTED.value)).label("requests"),
+            state_in(ResourceRequest.status, RequestStatus.awaits_decision))).label("requests"),
     ]
 
 

@@ -97,14 +97,13 @@ def clocks(complaint: Complaint, now: datetime, *, calendar: Any = _UNSET,
     ack_done = complaint.acknowledged_at
     ack_left = None if ack_done else _left(complaint.received_at, complaint.ack_due_at, ack,
                                            calendar, [], now)
-    closed = complaint.status in (ComplaintStatus.RESOLVED, ComplaintStatus.CLOSED,
-                                  ComplaintStatus.REJECTED)
+    closed = complaint.status not in ComplaintStatus.is_open
     resolve_done = complaint.resolved_at if closed else None
     resolve_left = None if closed else _left(complaint.received_at, complaint.resolve_due_at,
                                              resolve, calendar, pauses, now)
     return (Clock(complaint.ack_due_at, ack_left, ack_done),
             Clock(complaint.resolve_due_at, resolve_left, resolve_done,
-                  paused=complaint.status == ComplaintStatus.WAITING))
+                  paused=complaint.is_paused))
 
 
 def page_clocks(complaints: list[Complaint], now: datetime) -> dict[int, tuple[Clock, Clock]]:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 
 from tracker.extensions import db
 from tracker.models import Complaint, ComplaintStatus, Severity, Team, User
+from tracker.workflow import state_in
 
 DIMENSIONS = ("total", "severity", "category", "team", "agent")
 
@@ -49,8 +50,8 @@ def _hours_between(later: sa.ColumnElement, earlier: sa.ColumnElement) -> sa.Col
 def _rows(stmt: sa.Select) -> sa.CTE:
     """The period's complaints as the figures need them, one row each."""
     agent = aliased(User)
-    resolved = sa.and_(Complaint.resolved_at.is_not(None), Complaint.status.in_(
-        [ComplaintStatus.RESOLVED.value, ComplaintStatus.CLOSED.value]))
+    resolved = sa.and_(Complaint.resolved_at.is_not(None),
+                       state_in(Complaint.status, ComplaintStatus.is_resolved))
     one = sa.literal(1)
     return (stmt.with_only_columns(
         Complaint.severity.label("severity"), Complaint.category.label("category"),

@@ -19,13 +19,12 @@ from werkzeug.datastructures import MultiDict
 
 from tracker.access import permissions_of, visible
 from tracker.extensions import db
-from tracker.models import OPEN_COMPLAINT, Complaint, Organization, OrgKind, TeamMembership, User
+from tracker.models import Complaint, Organization, OrgKind, TeamMembership, User
 from tracker.models.complaint import ENDED_SQL, OPEN_SQL, ComplaintCategory
 from tracker.paging import SortKey, capped_count_column
 from tracker.statements import kept, param
 from tracker.text import escape_like, squash, whole_number
 
-OPEN = [s.value for s in OPEN_COMPLAINT]
 CLOSED_CAP = 1000  # the closed view's count stops there ("1,000+"): ~95 % of all rows
 CLIENT_MATCHES = 20  # clients a typed name may stand for, at most
 

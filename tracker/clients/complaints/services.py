@@ -88,11 +88,11 @@ def move(complaint: Complaint, target: str, actor: User, *, reason: str = "",
     wanted = check_move(complaint, target, reason=reason, summary=summary, now=now,
                         reopen_days=reopen_days())
     before = ComplaintStatus(complaint.status)
-    if before == S.WAITING:
+    if before.is_paused:
         for pause in complaint.pauses:
             if pause.ended_at is None:
                 pause.ended_at = now
-    if wanted == S.WAITING:
+    if wanted.is_paused:
         complaint.pauses.append(ComplaintPause(started_at=now))
     if wanted == S.ACKNOWLEDGED and complaint.acknowledged_at is None:
         complaint.acknowledged_at = now

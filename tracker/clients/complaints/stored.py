@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from tracker.extensions import db
 from tracker.models import Complaint, ComplaintStatus
-from tracker.models.complaint import DUE_NEVER, OPEN_COMPLAINT, ComplaintCategory
+from tracker.models.complaint import DUE_NEVER, ComplaintCategory
+from tracker.workflow import state_not_in
 
 C = Complaint
 
@@ -28,10 +29,11 @@ def due_next_expr() -> sa.ColumnElement:
 def overdue_expr() -> sa.ColumnElement:
     """``Complaint.stamp_due``'s overdue instant, in SQL."""
     ack = sa.and_(C.acknowledged_at.is_(None), C.ack_due_at.is_not(None))
-    resolve = sa.and_(C.status != ComplaintStatus.WAITING.value, C.resolve_due_at.is_not(None))
+    resolve = sa.and_(state_not_in(C.status, ComplaintStatus.is_paused),
+                      C.resolve_due_at.is_not(None))
     earlier = sa.case((C.ack_due_at < C.resolve_due_at, C.ack_due_at), else_=C.resolve_due_at)
     return sa.case(
-        (C.status.not_in([s.value for s in OPEN_COMPLAINT]), sa.null()),
+        (state_not_in(C.status, ComplaintStatus.is_open), sa.null()),
         (sa.and_(ack, resolve), earlier), (ack, C.ack_due_at), (resolve, C.resolve_due_at),
         else_=sa.null())
 

@@ -3,61 +3,78 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from babel.lists import format_list
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from tracker.models import Complaint, ComplaintStatus
+from tracker.models.complaint import ENDED_COMPLAINT
+from tracker.workflow import Guard, Workflow
 
 S = ComplaintStatus
 
-# Reopening (from resolved, closed or rejected back to investigating) is a move of its
-# own: allowed only within the reopen window, and counted.
-TRANSITIONS: dict[ComplaintStatus, frozenset[ComplaintStatus]] = {
-    S.NEW: frozenset({S.ACKNOWLEDGED, S.REJECTED}),
-    S.ACKNOWLEDGED: frozenset({S.INVESTIGATING, S.WAITING, S.RESOLVED, S.REJECTED}),
-    S.INVESTIGATING: frozenset({S.WAITING, S.RESOLVED, S.REJECTED}),
-    S.WAITING: frozenset({S.INVESTIGATING, S.RESOLVED}),
-    S.RESOLVED: frozenset({S.CLOSED, S.INVESTIGATING}),
-    S.CLOSED: frozenset({S.INVESTIGATING}),
-    S.REJECTED: frozenset({S.INVESTIGATING}),
-}
-REOPEN_FROM = frozenset({S.RESOLVED, S.CLOSED, S.REJECTED})
+# Moving an ended complaint (resolved, closed or rejected) back to investigating reopens it:
+# a move of its own, allowed only within the reopen window (REOPENING below), and counted.
+REOPENED = S.INVESTIGATING
 
 
-class MoveRefused(ValueError):
-    """A move the workflow does not allow; the message says why."""
+def _reason_given(complaint: Complaint, *, reason: str = "", **_context: Any) -> str | None:
+    return None if reason.strip() else _("Say why the complaint is rejected as unfounded.")
+
+
+def _summary_given(complaint: Complaint, *, summary: str = "", **_context: Any) -> str | None:
+    if summary.strip():
+        return None
+    return _("Write the resolution summary to resolve the complaint.")
+
+
+def _within_reopen_window(complaint: Complaint, *, now: datetime, reopen_days: int,
+                          **_context: Any) -> str | None:
+    since = complaint.closed_at or complaint.resolved_at or complaint.updated_at
+    if since is not None and now - since > timedelta(days=reopen_days):
+        return _("Complaints can be reopened within %(n)d days; this one ended earlier. Log "
+                 "a new complaint instead.", n=reopen_days)
+    return None
+
+
+REOPENING = Guard(frozenset({REOPENED}), _within_reopen_window, sources=ENDED_COMPLAINT)
+
+COMPLAINTS = Workflow(
+    ComplaintStatus,
+    {
+        S.NEW: {S.ACKNOWLEDGED, S.REJECTED},
+        S.ACKNOWLEDGED: {S.INVESTIGATING, S.WAITING, S.RESOLVED, S.REJECTED},
+        S.INVESTIGATING: {S.WAITING, S.RESOLVED, S.REJECTED},
+        S.WAITING: {S.INVESTIGATING, S.RESOLVED},
+        S.RESOLVED: {S.CLOSED, REOPENED},
+        S.CLOSED: {REOPENED},
+        S.REJECTED: {REOPENED},
+    },
+    refused=lambda current, wanted, allowed: _(
+        "A complaint that is %(current)s cannot become %(wanted)s; it can become: "
+        "%(allowed)s.", current=current, wanted=wanted, allowed=allowed),
+    guards=(
+        Guard(frozenset({S.REJECTED}), _reason_given),
+        Guard(frozenset({S.RESOLVED}), _summary_given),
+        REOPENING,
+    ),
+)
+TRANSITIONS = COMPLAINTS.moves
 
 
 def allowed_moves(complaint: Complaint) -> list[ComplaintStatus]:
     """The statuses the complaint may move to next, in workflow order."""
-    nexts = TRANSITIONS[ComplaintStatus(complaint.status)]
-    return [s for s in ComplaintStatus if s in nexts]
+    return COMPLAINTS.moves_from(complaint.status)
 
 
 def is_reopen(complaint: Complaint, target: ComplaintStatus) -> bool:
-    return ComplaintStatus(complaint.status) in REOPEN_FROM and target == S.INVESTIGATING
+    """Whether moving to ``target`` reopens the complaint (it has ended, and goes back to
+    work): the earlier outcome is cleared and the reopening counted."""
+    return REOPENING.applies(complaint.status, target)
 
 
 def check_move(complaint: Complaint, target: str, *, reason: str = "", summary: str = "",
                now: datetime, reopen_days: int) -> ComplaintStatus:
     """The target status if allowed; raises MoveRefused with the reason otherwise."""
-    if target not in ComplaintStatus._value2member_map_:
-        raise MoveRefused(_("There is no status “%(status)s”.", status=target))
-    current, wanted = ComplaintStatus(complaint.status), ComplaintStatus(target)
-    if wanted not in TRANSITIONS[current]:
-        labels = [s.label for s in allowed_moves(complaint)]
-        raise MoveRefused(_("A complaint that is %(current)s cannot become %(wanted)s; it can "
-                            "become: %(allowed)s.", current=current.label, wanted=wanted.label,
-                            allowed=format_list(labels, locale=get_locale())))
-    if wanted == S.REJECTED and not reason.strip():
-        raise MoveRefused(_("Say why the complaint is rejected as unfounded."))
-    if wanted == S.RESOLVED and not summary.strip():
-        raise MoveRefused(_("Write the resolution summary to resolve the complaint."))
-    if is_reopen(complaint, wanted):
-        since = complaint.closed_at or complaint.resolved_at or complaint.updated_at
-        if since is not None and now - since > timedelta(days=reopen_days):
-            raise MoveRefused(_("Complaints can be reopened within %(n)d days; this one ended "
-                                "earlier. Log a new complaint instead.", n=reopen_days))
-    return wanted
+    return COMPLAINTS.check_move(complaint, target, reason=reason, summary=summary, now=now,
+                                 reopen_days=reopen_days)

@@ -31,6 +31,7 @@ from tracker.teams.reports.workflow import (
     RequestStatus,
     Urgency,
 )
+from tracker.workflow import state_in, state_not_in
 
 DAILY = "daily"
 
@@ -121,7 +122,7 @@ def problem_list(user: User, team: Team, f: ProblemFilters) -> sa.Select:
     if f.archived:
         stmt = stmt.where(Problem.archived_at.is_not(None))
     if f.status == "unsolved":
-        stmt = stmt.where(Problem.status != ProblemStatus.SOLVED.value)
+        stmt = stmt.where(state_not_in(Problem.status, ProblemStatus.is_solved))
     elif f.status:
         stmt = stmt.where(Problem.status == f.status)
     if f.urgency:
@@ -131,7 +132,7 @@ def problem_list(user: User, team: Team, f: ProblemFilters) -> sa.Select:
 
 def problem_keys() -> tuple[SortKey, ...]:
     """Unsolved first, the most urgent first, then the newest."""
-    solved_last = sa.case((Problem.status == ProblemStatus.SOLVED.value, 1), else_=0)
+    solved_last = sa.case((state_in(Problem.status, ProblemStatus.is_solved), 1), else_=0)
     return (SortKey(solved_last), SortKey(_urgency_order()),
             SortKey(Problem.created_at, descending=True), SortKey(Problem.id))
 
@@ -167,7 +168,7 @@ def request_list(user: User, team: Team, f: RequestFilters) -> sa.Select:
 def request_keys() -> tuple[SortKey, ...]:
     """Those awaiting a decision first, then the newest."""
     waiting_first = sa.case(
-        (ResourceRequest.status == RequestStatus.REQUESTED.value, 0), else_=1)
+        (state_in(ResourceRequest.status, RequestStatus.awaits_decision), 0), else_=1)
     return (SortKey(waiting_first), SortKey(ResourceRequest.created_at, descending=True),
             SortKey(ResourceRequest.id))
 
@@ -176,7 +177,7 @@ def open_problem_count(user: User, team: Team) -> int:
     """Unsolved problems of the team the user may see (for the team page)."""
     return db.session.scalar(
         visible(user, Problem).where(Problem.team_id == team.id,
-                                     Problem.status != ProblemStatus.SOLVED.value)
+                                     state_not_in(Problem.status, ProblemStatus.is_solved))
         .with_only_columns(sa.func.count())) or 0
 
 
@@ -185,7 +186,7 @@ def pending_request_count(user: User, team: Team) -> int:
     return db.session.scalar(
         visible(user, ResourceRequest).where(
             ResourceRequest.team_id == team.id,
-            ResourceRequest.status == RequestStatus.REQUESTED.value)
+            state_in(ResourceRequest.status, RequestStatus.awaits_decision))
         .with_only_columns(sa.func.count())) or 0
 
 

@@ -137,7 +137,7 @@ def save_problem(data: ProblemInput, *, team: Team | None = None,
     problem.impact = _text(data.impact)
     problem.urgency = urgency
     problem.owner_id = data.owner_id
-    if data.solution is not None and problem.status == ProblemStatus.SOLVED.value:
+    if data.solution is not None and problem.is_solved:
         problem.solution = _text(data.solution)
     return problem
 
@@ -148,7 +148,7 @@ def move_problem(problem: Problem, target: str, solution: str = "") -> None:
     if wanted == ProblemStatus.SOLVED:
         problem.solution = solution.strip()
         problem.solved_at = utcnow()
-    elif problem.status == ProblemStatus.SOLVED.value:  # reopened: the history keeps it
+    elif problem.is_solved:  # reopened: the history keeps it
         problem.solution = ""
         problem.solved_at = None
     problem.status = wanted.value

@@ -1,7 +1,9 @@
-"""Problems and resource requests: their statuses, which may follow which, and why not.
+"""Problems and resource requests: their workflows (which status may follow which, and
+why not), urgencies and kinds, and their labels for templates.
 
 A refused move raises ``MoveRefused`` naming the form field the reason belongs on, so a
-view can show it on that field.
+view can show it on that field. The statuses and their properties are declared beside the
+models (``tracker.models.teamwork``).
 """
 
 from __future__ import annotations
@@ -11,12 +13,12 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from babel.lists import format_list
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from tracker.models import Problem, ResourceRequest
+from tracker.models import Problem, ProblemStatus, RequestStatus, ResourceRequest
+from tracker.workflow import Guard, MoveRefused, Workflow, ordered
 
 
 class Urgency(StrEnum):
@@ -36,32 +38,6 @@ class Urgency(StrEnum):
 URGENCY_LABELS = {Urgency.HIGH: _l("High"), Urgency.MEDIUM: _l("Medium"), Urgency.LOW: _l("Low")}
 
 
-class ProblemStatus(StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    SOLVED = "solved"
-
-    @property
-    def label(self) -> str:
-        return str(PROBLEM_STATUS_LABELS[self])
-
-    @property
-    def badge(self) -> str:
-        return PROBLEM_BADGES[self]
-
-
-PROBLEM_STATUS_LABELS = {
-    ProblemStatus.OPEN: _l("Open"),
-    ProblemStatus.IN_PROGRESS: _l("In progress"),
-    ProblemStatus.SOLVED: _l("Solved"),
-}
-PROBLEM_BADGES = {
-    ProblemStatus.OPEN: "status-prospect",
-    ProblemStatus.IN_PROGRESS: "status-on_hold",
-    ProblemStatus.SOLVED: "status-active",
-}
-
-
 class RequestKind(StrEnum):
     PEOPLE = "people"
     BUDGET = "budget"
@@ -79,39 +55,6 @@ KIND_LABELS = {
 }
 
 
-class RequestStatus(StrEnum):
-    REQUESTED = "requested"
-    APPROVED = "approved"
-    PARTLY_APPROVED = "partly_approved"
-    REJECTED = "rejected"
-    FULFILLED = "fulfilled"
-
-    @property
-    def label(self) -> str:
-        return str(REQUEST_STATUS_LABELS[self])
-
-    @property
-    def badge(self) -> str:
-        return REQUEST_BADGES[self]
-
-
-REQUEST_STATUS_LABELS = {
-    RequestStatus.REQUESTED: _l("Requested"),
-    RequestStatus.APPROVED: _l("Approved"),
-    RequestStatus.PARTLY_APPROVED: _l("Partly approved"),
-    RequestStatus.REJECTED: _l("Rejected"),
-    RequestStatus.FULFILLED: _l("Fulfilled"),
-}
-REQUEST_BADGES = {
-    RequestStatus.REQUESTED: "status-prospect",
-    RequestStatus.APPROVED: "status-active",
-    RequestStatus.PARTLY_APPROVED: "status-on_hold",
-    RequestStatus.REJECTED: "stage-ended",
-    RequestStatus.FULFILLED: "status-inactive",
-}
-DECISIONS = (RequestStatus.APPROVED, RequestStatus.PARTLY_APPROVED, RequestStatus.REJECTED)
-
-
 def label_of(enum: type[StrEnum], value: str | None) -> str:
     """A stored value's label, or the value itself when it is not (or no longer) known."""
     if value in enum._value2member_map_:
@@ -119,100 +62,99 @@ def label_of(enum: type[StrEnum], value: str | None) -> str:
     return value or "—"
 
 
-class MoveRefused(ValueError):
-    """A status change the workflow does not allow; ``field`` is where the reason belongs."""
-
-    def __init__(self, message: str, field: str = "status") -> None:
-        super().__init__(message)
-        self.field = field
-
-
 # -- problems ---------------------------------------------------------------------------
 
 P = ProblemStatus
 
+
+def _solution_given(problem: Problem, *, solution: str = "", **_context: Any) -> str | None:
+    return None if solution.strip() else _("Describe the solution to mark the problem solved.")
+
+
 # Work starts (or not) on an open problem; a solved one may be reopened.
-PROBLEM_TRANSITIONS: dict[ProblemStatus, frozenset[ProblemStatus]] = {
-    P.OPEN: frozenset({P.IN_PROGRESS, P.SOLVED}),
-    P.IN_PROGRESS: frozenset({P.OPEN, P.SOLVED}),
-    P.SOLVED: frozenset({P.OPEN}),
-}
+PROBLEMS = Workflow(
+    ProblemStatus,
+    {
+        P.OPEN: {P.IN_PROGRESS, P.SOLVED},
+        P.IN_PROGRESS: {P.OPEN, P.SOLVED},
+        P.SOLVED: {P.OPEN},
+    },
+    refused=lambda current, wanted, allowed: _(
+        "A problem that is %(current)s cannot become %(wanted)s; it can become: "
+        "%(allowed)s.", current=current, wanted=wanted, allowed=allowed),
+    already=lambda current: _("The problem is already %(status)s.", status=current),
+    guards=(Guard(ProblemStatus.is_solved, _solution_given, field="solution"),),
+)
+PROBLEM_TRANSITIONS = PROBLEMS.moves
 
 
 def problem_moves(problem: Problem) -> list[ProblemStatus]:
     """The statuses the problem may move to next, in workflow order."""
-    nexts = PROBLEM_TRANSITIONS[ProblemStatus(problem.status)]
-    return [s for s in ProblemStatus if s in nexts]
-
-
-def _allowed(labels: list[str]) -> str:
-    return format_list(labels, locale=get_locale()) if labels else _("nothing")
+    return PROBLEMS.moves_from(problem.status)
 
 
 def check_problem_move(problem: Problem, target: str, solution: str = "") -> ProblemStatus:
     """The target status if the move is allowed; raises MoveRefused with the reason."""
-    if target not in ProblemStatus._value2member_map_:
-        raise MoveRefused(_("There is no status “%(status)s”.", status=target))
-    current, wanted = ProblemStatus(problem.status), ProblemStatus(target)
-    if wanted == current:
-        raise MoveRefused(_("The problem is already %(status)s.", status=current.label))
-    if wanted not in PROBLEM_TRANSITIONS[current]:
-        raise MoveRefused(_("A problem that is %(current)s cannot become %(wanted)s; it can "
-                            "become: %(allowed)s.", current=current.label, wanted=wanted.label,
-                            allowed=_allowed([s.label for s in problem_moves(problem)])))
-    if wanted == P.SOLVED and not solution.strip():
-        raise MoveRefused(_("Describe the solution to mark the problem solved."), "solution")
-    return wanted
+    return PROBLEMS.check_move(problem, target, solution=solution)
 
 
 # -- resource requests -----------------------------------------------------------------
 
 R = RequestStatus
-
-# The approver decides once; what was granted (all or part) is then fulfilled.
-REQUEST_TRANSITIONS: dict[RequestStatus, frozenset[RequestStatus]] = {
-    R.REQUESTED: frozenset(DECISIONS),
-    R.APPROVED: frozenset({R.FULFILLED}),
-    R.PARTLY_APPROVED: frozenset({R.FULFILLED}),
-    R.REJECTED: frozenset(),
-    R.FULFILLED: frozenset(),
-}
+DECISIONS = tuple(ordered(RequestStatus.is_decision))
 
 
-def _check_request_move(request: ResourceRequest, wanted: RequestStatus) -> None:
-    current = RequestStatus(request.status)
-    if wanted not in REQUEST_TRANSITIONS[current]:
-        nexts = [s.label for s in RequestStatus if s in REQUEST_TRANSITIONS[current]]
-        raise MoveRefused(_("A request that is %(current)s cannot become %(wanted)s; it can "
-                            "become: %(allowed)s.", current=current.label, wanted=wanted.label,
-                            allowed=_allowed(nexts)), "decision")
+def _part_granted(request: ResourceRequest, *, granted: Decimal | None = None,
+                  **_context: Any) -> str | None:
+    if granted is None:
+        return _("Enter the amount granted.")
+    if granted <= 0:
+        return _("A part granted is more than nothing; reject the request instead.")
+    if request.amount is not None and granted >= request.amount:
+        return _("A part is less than the %(amount)s asked for; approve the request in full "
+                 "instead.", amount=format_decimal(request.amount))
+    return None
+
+
+def _rejection_noted(request: ResourceRequest, *, note: str = "", **_context: Any
+                     ) -> str | None:
+    return None if note.strip() else _("Say why the request is rejected.")
+
+
+# The approver decides once; what was granted (all or part) is then fulfilled. A refused
+# move belongs on the decision field.
+REQUESTS = Workflow(
+    RequestStatus,
+    {
+        R.REQUESTED: RequestStatus.is_decision,
+        R.APPROVED: {R.FULFILLED},
+        R.PARTLY_APPROVED: {R.FULFILLED},
+        R.REJECTED: set(),
+        R.FULFILLED: set(),
+    },
+    refused=lambda current, wanted, allowed: _(
+        "A request that is %(current)s cannot become %(wanted)s; it can become: "
+        "%(allowed)s.", current=current, wanted=wanted, allowed=allowed),
+    guards=(
+        Guard(frozenset({R.PARTLY_APPROVED}), _part_granted, field="granted_amount"),
+        Guard(frozenset({R.REJECTED}), _rejection_noted, field="approver_note"),
+    ),
+    field="decision",
+)
+REQUEST_TRANSITIONS = REQUESTS.moves
 
 
 def check_decision(request: ResourceRequest, decision: str, granted: Decimal | None,
                    note: str) -> RequestStatus:
     """The decision if it is complete and allowed; raises MoveRefused on the field at fault."""
-    if decision not in {d.value for d in DECISIONS}:
+    if decision not in RequestStatus.is_decision:
         raise MoveRefused(_("Choose approve, approve in part or reject."), "decision")
-    wanted = RequestStatus(decision)
-    _check_request_move(request, wanted)
-    if wanted == R.PARTLY_APPROVED:
-        if granted is None:
-            raise MoveRefused(_("Enter the amount granted."), "granted_amount")
-        if granted <= 0:
-            raise MoveRefused(_("A part granted is more than nothing; reject the request "
-                                "instead."), "granted_amount")
-        if request.amount is not None and granted >= request.amount:
-            raise MoveRefused(_("A part is less than the %(amount)s asked for; approve the "
-                                "request in full instead.", amount=format_decimal(request.amount)),
-                              "granted_amount")
-    if wanted == R.REJECTED and not note.strip():
-        raise MoveRefused(_("Say why the request is rejected."), "approver_note")
-    return wanted
+    return REQUESTS.check_move(request, decision, granted=granted, note=note)
 
 
 def check_fulfil(request: ResourceRequest) -> None:
     """Raises MoveRefused unless what was granted can now be marked as delivered."""
-    _check_request_move(request, R.FULFILLED)
+    REQUESTS.check_move(request, R.FULFILLED)
 
 
 # -- for templates ----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from tracker.clients.complaints import queries, services
 from tracker.clients.complaints.deadlines import clocks, page_clocks
 from tracker.clients.complaints.page import complaint_for_page, files_of, followups_of
 from tracker.clients.complaints.page import people as active_people
-from tracker.clients.complaints.workflow import MoveRefused, allowed_moves
+from tracker.clients.complaints.workflow import allowed_moves
 from tracker.extensions import db
 from tracker.models import (
     Complaint,
@@ -37,6 +37,7 @@ from tracker.web.clients.complaint_forms import (
     MoveForm,
     RatingForm,
 )
+from tracker.workflow import MoveRefused
 
 Reply = Response | str | tuple[str, int]
 
@@ -239,7 +240,7 @@ def complaint_rate(complaint_id: int) -> Response:
     complaint = _complaint(complaint_id)
     _require(Action.EDIT, complaint)
     form = RatingForm()
-    if complaint.status not in (ComplaintStatus.RESOLVED, ComplaintStatus.CLOSED):
+    if not complaint.is_resolved:
         flash(_("Record the client's satisfaction once the complaint is resolved."), "error")
     elif form.validate_on_submit():
         services.rate(complaint, form.satisfaction.data, form.comment.data or "", current_user)

@@ -18,20 +18,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from tracker.clients.services import (
-    MoveRefused,
-    NextStep,
-    NoteInput,
-    RequirementInput,
-    RequirementStatus,
-    Visibility,
-    check_requirement_move,
-    requirement_moves,
-)
+from tracker.clients.services import NextStep, NoteInput, RequirementInput, Visibility
+from tracker.clients.workflow import check_requirement_move, requirement_moves
 from tracker.forms import OptionalIdSelect, VersionedForm, options, user_choices
 from tracker.i18n import local_to_utc
-from tracker.models import Contact, Requirement, utcnow
+from tracker.models import Contact, Requirement, RequirementStatus, utcnow
 from tracker.web.conversation_forms import EXTRA_ROWS, NextStepForm, RoundForm
+from tracker.workflow import MoveRefused
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -176,7 +169,7 @@ class RequirementMoveForm(VersionedForm):
         if self.status.data == RequirementStatus.CONFIRMED:
             valid &= needs(self.confirmed_by_id, _l("Say who confirmed it on the client's side."))
             valid &= needs(self.confirmed_at, _l("Say when it was confirmed."))
-        if self.status.data in (RequirementStatus.WITHDRAWN, RequirementStatus.REJECTED):
+        if self.status.data in RequirementStatus.needs_reason:
             valid &= needs(self.reason, _l("Say why."))
         return valid
 

@@ -8,18 +8,12 @@ from flask_login import current_user
 
 from tracker.access import Action, Capability, can, get_visible_or_404, has
 from tracker.clients import queries
-from tracker.clients.services import (
-    MoveRefused,
-    RequirementStatus,
-    create_requirement,
-    move_requirement,
-    requirement_moves,
-    update_requirement,
-)
+from tracker.clients.services import create_requirement, move_requirement, update_requirement
+from tracker.clients.workflow import requirement_moves
 from tracker.extensions import db
 from tracker.followups import followups_for
 from tracker.forms import bound_form
-from tracker.models import Contact, OrgKind, Requirement, utcnow
+from tracker.models import Contact, OrgKind, Requirement, RequirementStatus, utcnow
 from tracker.orgs.queries import contacts_of
 from tracker.record_views import archive_record, history_page, restore_record
 from tracker.records import (
@@ -38,6 +32,7 @@ from tracker.web.clients.forms import (
 )
 from tracker.web.clients.notes import client_of
 from tracker.web.orgs.views import Reply
+from tracker.workflow import MoveRefused
 
 
 def _requirement(req_id: int) -> Requirement:

@@ -14,13 +14,7 @@ from tracker.exports import csv_response
 from tracker.extensions import db
 from tracker.followups import followups_for
 from tracker.forms import bound_form
-from tracker.models import (
-    Agreement,
-    AgreementStatus,
-    AgreementVersion,
-    Organization,
-    OrgKind,
-)
+from tracker.models import Agreement, AgreementStatus, AgreementVersion, Organization, OrgKind
 from tracker.partners import compare, queries
 from tracker.partners.services import (
     add_version,
@@ -30,7 +24,7 @@ from tracker.partners.services import (
     sign,
     update_agreement,
 )
-from tracker.partners.workflow import MoveRefused, allowed_moves
+from tracker.partners.workflow import allowed_moves
 from tracker.record_views import archive_record, history_page, restore_record
 from tracker.records import StaleRecord, shown_changes
 from tracker.web.partners import bp
@@ -42,6 +36,7 @@ from tracker.web.partners.forms import (
     TermsForm,
 )
 from tracker.web.shared_forms import UploadForm
+from tracker.workflow import MoveRefused
 
 Reply = Response | str | tuple[str, int]
 
@@ -177,8 +172,7 @@ def agreement_edit(agreement_id: int) -> Reply:
 def version_create(agreement_id: int) -> Reply:
     agreement = _agreement(agreement_id)
     _require(Action.EDIT, agreement)
-    if agreement.status not in (AgreementStatus.DRAFT, AgreementStatus.PROPOSED,
-                                AgreementStatus.COUNTERED, AgreementStatus.AGREED):
+    if not agreement.accepts_new_terms:
         flash(_("The terms of a %(status)s agreement no longer change.",
                 status=agreement.status_label), "error")
         return redirect(url_for("partners.agreement_detail", agreement_id=agreement.id))

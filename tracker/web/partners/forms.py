@@ -45,16 +45,14 @@ CURRENCIES = ("CNY", "USD", "EUR", "HKD", "JPY", "GBP", "SGD")
 
 
 class StageForm(TrackerForm):
+    """A move to another stage; the workflow says whether it needs a reason (an ending)."""
+
     stage = SelectField(_l("Stage"))
     reason = TextAreaField(_l("Why it ended"), validators=[Length(max=2000)])
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.stage.choices = options((s.value, s.label) for s in PartnerStage)
-
-    def validate_reason(self, field: TextAreaField) -> None:
-        if self.stage.data == PartnerStage.ENDED and not (field.data or "").strip():
-            raise ValidationError(_l("Say why the partnership ended."))
 
 
 class AgreementForm(VersionedForm):

@@ -20,6 +20,7 @@ from tracker.partners.services import move_stage
 from tracker.web.orgs.views import OrgViews, Reply
 from tracker.web.partners import bp
 from tracker.web.partners.forms import StageForm
+from tracker.workflow import MoveRefused
 
 # The partners list names the most urgent expiring agreements; the rest are a link away.
 EXPIRING_SHOWN = 10
@@ -84,9 +85,15 @@ def move(org_id: int) -> Response | tuple[str, int]:
         abort(403)
     form = StageForm()
     if form.validate_on_submit():
-        move_stage(org, form.stage.data, form.reason.data or "")
-        db.session.commit()
-        flash(_("%(name)s moved to %(stage)s.", name=org.name, stage=org.stage_label), "success")
+        try:
+            move_stage(org, form.stage.data, form.reason.data or "")
+        except MoveRefused as refused:
+            db.session.rollback()
+            flash(str(refused), "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s moved to %(stage)s.", name=org.name, stage=org.stage_label),
+                  "success")
     else:
         for errors in form.errors.values():
             flash(" ".join(map(str, errors)), "error")

@@ -17,7 +17,6 @@ from tracker.record_views import archive_record, history_page, restore_record
 from tracker.records import StaleRecord
 from tracker.teams.reports import queries, services
 from tracker.teams.reports.workflow import (
-    MoveRefused,
     ProblemStatus,
     Urgency,
     problem_moves,
@@ -32,6 +31,7 @@ from tracker.web.teams.reports.common import (
     team_or_404,
 )
 from tracker.web.teams.reports.forms import ProblemForm, ProblemMoveForm
+from tracker.workflow import MoveRefused
 
 
 def _problem(problem_id: int) -> Problem:
@@ -97,7 +97,7 @@ def problem_edit(problem_id: int) -> Reply:
     problem = _problem(problem_id)
     require_can(Action.EDIT, problem)
     form = bound_form(ProblemForm, problem,
-                      solved=problem.status == ProblemStatus.SOLVED.value)
+                      solved=problem.is_solved)
     conflict = None
     if form.validate_on_submit():
         try:

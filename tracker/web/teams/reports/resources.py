@@ -23,11 +23,7 @@ from tracker.models import ResourceRequest
 from tracker.record_views import archive_record, history_page, restore_record
 from tracker.records import StaleRecord
 from tracker.teams.reports import queries, services
-from tracker.teams.reports.workflow import (
-    MoveRefused,
-    RequestKind,
-    RequestStatus,
-)
+from tracker.teams.reports.workflow import RequestKind, RequestStatus
 from tracker.web.teams import bp
 from tracker.web.teams.reports.common import (
     Reply,
@@ -38,6 +34,7 @@ from tracker.web.teams.reports.common import (
     team_or_404,
 )
 from tracker.web.teams.reports.forms import DecisionForm, RequestForm
+from tracker.workflow import MoveRefused
 
 
 def _request(request_id: int) -> ResourceRequest:
@@ -108,7 +105,7 @@ def request_detail(request_id: int) -> str:
 def request_edit(request_id: int) -> Reply:
     req = _request(request_id)
     require_can(Action.EDIT, req)
-    if req.status != RequestStatus.REQUESTED.value:
+    if not req.awaits_decision:
         flash(_("A request that is %(status)s no longer changes.",
                 status=RequestStatus(req.status).label), "error")
         return _to_detail(req)
@@ -134,7 +131,7 @@ def request_edit(request_id: int) -> Reply:
 def request_decide(request_id: int) -> Reply:
     req = _request(request_id)
     require(may_decide_request(current_user, req))
-    if req.status != RequestStatus.REQUESTED.value:
+    if not req.awaits_decision:
         flash(_("The request is %(status)s already.", status=RequestStatus(req.status).label),
               "error")
         return _to_detail(req)

@@ -91,6 +91,7 @@ def _sign_ins() -> list[tuple[str, str]]:
 
 def test_the_demo_loads_what_its_files_say_and_obeys_the_rules(app):
     heard: list[tuple[str, dict[str, int]]] = []
+    before = db.session.scalar(sa.select(sa.func.max(AuditEvent.id))) or 0
     summary = load_demo(lambda area, added: heard.append((area, added)))
     db.session.commit()
 
@@ -110,7 +111,7 @@ def test_the_demo_loads_what_its_files_say_and_obeys_the_rules(app):
     _complaints_obey_the_workflow_and_the_policy()
     _agreements_obey_the_workflow()
     _next_steps_became_follow_ups()
-    _history_says_who_and_nothing_is_in_the_future()
+    _history_says_who_and_nothing_is_in_the_future(before)
     _everyone_was_allowed_to_do_what_they_did()
     _readme_sign_ins_exist()
 
@@ -193,12 +194,13 @@ def _next_steps_became_follow_ups() -> None:
     assert {f.source_type for f in recurring} == {"agenda_items"}
 
 
-def _history_says_who_and_nothing_is_in_the_future() -> None:
-    nobody = db.session.scalars(sa.select(AuditEvent.record_type).where(
-        AuditEvent.actor_id.is_(None)).distinct())
-    assert set(nobody) == {"roles", "users"}  # the roles and the first account: the system
+def _history_says_who_and_nothing_is_in_the_future(before: int) -> None:
+    """Only the roles (where missing) and the first account are the system's doing."""
+    demo = (AuditEvent.id > before, AuditEvent.actor_id.is_(None))
+    nobody = set(db.session.scalars(sa.select(AuditEvent.record_type).where(*demo).distinct()))
+    assert "users" in nobody and nobody <= {"roles", "users"}
     (first,) = db.session.scalars(sa.select(AuditEvent.record_id).where(
-        AuditEvent.actor_id.is_(None), AuditEvent.record_type == "users"))
+        *demo, AuditEvent.record_type == "users"))
     assert db.session.get(User, first).email == "admin@example.com"
     now = utcnow()
     for model in (Organization, Complaint, Agreement, FollowUp, User):

@@ -204,6 +204,28 @@ def test_save_meeting_makes_the_agenda_and_follow_ups_from_plain_values(users):
     assert _count(Meeting) == 1 and meeting.title == "Weekly ops"
 
 
+def test_a_standing_action_item_repeats_and_completing_it_makes_the_next(users):
+    from tracker.followups.services import complete
+    from tracker.teams.meetings.services import ActionRow, AgendaRow, MeetingInput, save_meeting
+
+    lead, member = users["manager"], users["team_member"]
+    starts = datetime(2026, 12, 7, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    weekly = ActionRow(title="Send the weekly report", owner_id=member.id,
+                       due_on=date(2026, 12, 14), repeat_every=1, repeat_unit="weeks")
+    save_meeting(_alpha(), MeetingInput(title="Weekly ops", starts_at=starts, items=(
+        AgendaRow(title="Reporting", actions=(weekly,)),)))
+    db.session.commit()
+    (followup,) = db.session.scalars(sa.select(FollowUp))
+    assert (followup.repeat_every, followup.repeat_unit) == (1, "weeks")
+    following = complete(followup, followup.version)
+    assert (following.due_on, following.source_type) == (date(2026, 12, 21), "agenda_items")
+    db.session.rollback()
+    with pytest.raises(ValueError):  # every 1 fortnight?
+        save_meeting(_alpha(), MeetingInput(title="x", starts_at=starts, items=(AgendaRow(
+            title="y", actions=(ActionRow(title="z", owner_id=lead.id, due_on=date(2026, 12, 9),
+                                          repeat_every=1, repeat_unit="fortnights"),)),)))
+
+
 def test_save_retro_makes_follow_ups_from_plain_values(users):
     from tracker.teams.meetings.services import ActionRow, RetroInput, save_retro
 

@@ -70,16 +70,27 @@ def users_list() -> None:
 @demo_cli.command("load")
 @click.option("--if-empty", is_flag=True, help="Do nothing when users already exist.")
 def demo_load(if_empty: bool) -> None:
-    """Load bilingual demo data: users for every role, teams, partners, clients."""
+    """Load the bilingual demo (tracker/demo/data/) through the services, area by area."""
+    import time
+
     from tracker.demo import load_demo
 
     if if_empty and db.session.scalar(sa.select(sa.func.count(User.id))):
         click.echo("Database already has users; demo data not loaded.")
         return
-    set_actor(db.session, None)
-    summary = load_demo()
+    started = time.monotonic()
+
+    def progress(area: str, added: dict[str, int]) -> None:
+        click.echo(f"  {area:<10} {_counts(added)}  ({time.monotonic() - started:.1f} s)")
+
+    click.echo("Loading the demo data …")
+    summary = load_demo(progress)
     db.session.commit()
-    click.echo("Demo data loaded: " + ", ".join(f"{v} {k}" for k, v in summary.items()))
+    click.echo(f"Demo data loaded: {_counts(summary)}")
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {name}" for name, n in counts.items())
 
 
 @jobs_cli.command("worker")

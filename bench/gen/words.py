@@ -7,11 +7,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tracker.demo import FIRST_NAMES, GIVEN_NAMES, LAST_NAMES, MOBILE_PREFIXES, SURNAMES, TITLES
-
-__all__ = ["MOBILE_PREFIXES", "TITLES"]
-
 CHINESE_SHARE = 0.65
+
+# Contact people. Chinese names carry their pinyin for the email address.
+SURNAMES = (("王", "wang"), ("李", "li"), ("张", "zhang"), ("刘", "liu"), ("陈", "chen"),
+            ("杨", "yang"), ("赵", "zhao"), ("黄", "huang"), ("周", "zhou"), ("吴", "wu"),
+            ("徐", "xu"), ("孙", "sun"), ("胡", "hu"), ("朱", "zhu"), ("高", "gao"),
+            ("林", "lin"), ("何", "he"), ("郭", "guo"), ("马", "ma"), ("罗", "luo"))
+GIVEN_NAMES = (("伟", "wei"), ("芳", "fang"), ("敏", "min"), ("静", "jing"), ("丽", "li"),
+               ("强", "qiang"), ("磊", "lei"), ("军", "jun"), ("洋", "yang"), ("勇", "yong"),
+               ("艳", "yan"), ("杰", "jie"), ("涛", "tao"), ("明", "ming"), ("超", "chao"),
+               ("晓东", "xiaodong"), ("海燕", "haiyan"), ("建华", "jianhua"), ("子涵", "zihan"),
+               ("雨萱", "yuxuan"), ("浩然", "haoran"), ("思远", "siyuan"), ("佳怡", "jiayi"),
+               ("志刚", "zhigang"), ("秀兰", "xiulan"), ("文博", "wenbo"))
+FIRST_NAMES = ("Oliver", "Charlotte", "Daniel", "Hannah", "Michael", "Grace", "Ryan", "Chloe",
+               "David", "Emma", "Matthew", "Sophie", "Andrew", "Laura", "Jack", "Megan")
+LAST_NAMES = ("Thompson", "Walker", "Bennett", "Hughes", "Reid", "Foster", "Patel", "Collins",
+              "Morgan", "Turner", "Ng", "Hayes", "Sullivan", "Price")
+TITLES = {
+    ("zh", "partner"): ("商务经理", "渠道经理", "运营总监", "客服主管", "技术负责人", "CEO",
+                        "总经理", "财务经理", "大客户经理"),
+    ("zh", "client"): ("采购经理", "运营总监", "客服主管", "CEO", "总经理", "物流主管",
+                       "财务经理", "电商运营经理", "供应链总监"),
+    ("en", "partner"): ("Partnerships Manager", "Head of Operations", "Account Director",
+                        "CTO", "CEO", "Finance Manager", "Customer Service Lead"),
+    ("en", "client"): ("Procurement Manager", "Head of Operations", "Customer Service Lead",
+                       "CEO", "Finance Manager", "Logistics Manager", "E-commerce Manager"),
+}
+MOBILE_PREFIXES = ("135", "136", "138", "139", "150", "158", "186", "187", "189")
 
 CITIES = ("上海", "北京", "深圳", "杭州", "广州", "苏州", "南京", "成都", "武汉", "重庆",
           "天津", "西安", "宁波", "厦门", "青岛", "合肥", "长沙", "郑州", "无锡", "佛山")

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from tracker.extensions import db
 from tracker.followups import add_followup
+from tracker.followups.services import UNITS
 from tracker.models import AgendaItem, FollowUp, Meeting, Retrospective, Team, User, utcnow
 from tracker.records import ensure_current
 from tracker.teams.meetings.queries import clean_series, items_with_actions
@@ -24,6 +25,9 @@ class ActionRow:
     title: str
     owner_id: int | None = None
     due_on: date | None = None  # needed when the row has a title
+    # A standing action (every N days, weeks or months: completing one makes the next).
+    repeat_every: int | None = None
+    repeat_unit: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,8 +85,11 @@ def _has_title(row: AgendaRow | ActionRow) -> bool:
 
 def _check_actions(rows: Iterable[ActionRow]) -> None:
     """Refuse, before anything changes, an action item that could not be a follow-up."""
-    if any(_has_title(row) and row.due_on is None for row in rows):
+    rows = [row for row in rows if _has_title(row)]
+    if any(row.due_on is None for row in rows):
         raise ValueError("an action item needs a due date")
+    if any(row.repeat_unit not in (None, *UNITS) for row in rows):
+        raise ValueError("an action item repeats every so many days, weeks or months")
 
 
 def _add_actions(source: object, team_id: int, rows: Iterable[ActionRow]) -> list[FollowUp]:
@@ -91,7 +98,9 @@ def _add_actions(source: object, team_id: int, rows: Iterable[ActionRow]) -> lis
     for action in rows:
         if not _has_title(action):
             continue
-        followup = add_followup(source, action.title, action.owner_id, action.due_on)
+        followup = add_followup(source, action.title, action.owner_id, action.due_on,
+                                repeat_every=action.repeat_every,
+                                repeat_unit=action.repeat_unit)
         followup.team_id = team_id
         made.append(followup)
     return made

@@ -291,3 +291,19 @@ def test_save_role_from_plain_values():
     assert [e.action for e in _history(role) if e.record_version] == ["create", "update"]
     with pytest.raises(StaleRecord):
         admin.save_role(role, data, version=version)
+
+
+def test_one_intake_is_one_version_and_one_history_entry(users):
+    from tracker.models import AuditEvent
+
+    org = factories.make_org("client", owner=users["account_manager"])
+    complaint = complaints.intake(org, complaints.NewComplaint(
+        title="Invoice wrong", description="Twice", channel="phone", severity="high",
+        category="billing"), users["support_agent"])
+    db.session.commit()
+    assert complaint.version == 1
+    actions = list(db.session.scalars(sa.select(AuditEvent.action).where(
+        AuditEvent.record_type == "complaints", AuditEvent.record_id == complaint.id,
+        AuditEvent.record_version.is_not(None))))
+    assert actions == ["create"]
+    assert complaint.ack_due_at is not None and complaint.resolve_due_at is not None

@@ -64,20 +64,25 @@ class NewComplaint:
 def intake(org: Organization, data: NewComplaint, actor: User | None) -> Complaint:
     """A new complaint with both deadlines set from the severity's policy, and the first
     entries of its timeline (``actor`` None: logged by the system)."""
-    complaint = Complaint(
-        organization=org, contact_id=data.contact_id, title=data.title.strip(),
-        description=data.description or "", channel=data.channel,
-        category=(data.category or "").strip(), severity=data.severity,
-        is_confidential=bool(data.is_confidential), assignee_id=data.assignee_id,
-        team_id=org.team_id, received_at=data.received_at or utcnow())
-    # The policy in force at intake stays this complaint's policy, whatever changes later.
-    complaint.ack_minutes, complaint.resolve_minutes, complaint.business_hours = policy_for(
-        complaint.severity)
-    db.session.add(complaint)
-    set_deadlines(complaint)
-    _event(complaint, EventKind.STATUS, actor, to_status=S.NEW.value)
-    if complaint.assignee_id:
-        _event(complaint, EventKind.ASSIGNMENT, actor, assignee_id=complaint.assignee_id)
+    # One save, one version: assigning the organization puts the complaint in the session,
+    # and reading the policy and the working week would flush it half-built (three
+    # versions and three history entries for one intake). Nothing is flushed before the
+    # caller's commit.
+    with db.session.no_autoflush:
+        complaint = Complaint(
+            organization=org, contact_id=data.contact_id, title=data.title.strip(),
+            description=data.description or "", channel=data.channel,
+            category=(data.category or "").strip(), severity=data.severity,
+            is_confidential=bool(data.is_confidential), assignee_id=data.assignee_id,
+            team_id=org.team_id, received_at=data.received_at or utcnow())
+        # The policy in force at intake stays this complaint's policy, whatever changes later.
+        complaint.ack_minutes, complaint.resolve_minutes, complaint.business_hours = policy_for(
+            complaint.severity)
+        db.session.add(complaint)
+        set_deadlines(complaint)
+        _event(complaint, EventKind.STATUS, actor, to_status=S.NEW.value)
+        if complaint.assignee_id:
+            _event(complaint, EventKind.ASSIGNMENT, actor, assignee_id=complaint.assignee_id)
     return complaint
 
 

@@ -19,9 +19,6 @@ from tracker.models.complaint import (
     ComplaintPause,
     ComplaintStatus,
     EventKind,
-    Notification,
-    Requirement,
-    RequirementStatus,
     Severity,
     SlaPolicy,
 )
@@ -35,6 +32,7 @@ from tracker.models.conversation import (
 )
 from tracker.models.followup import FollowUp, FollowUpStatus
 from tracker.models.job import Job, JobState
+from tracker.models.notification import Notification
 from tracker.models.organization import (
     ORG_KINDS,
     Contact,
@@ -46,6 +44,7 @@ from tracker.models.organization import (
     Tag,
     organization_tags,
 )
+from tracker.models.requirement import Requirement, RequirementStatus
 from tracker.models.teamwork import (
     AgendaItem,
     FollowUpComment,

@@ -233,7 +233,7 @@ def shown_changes(events: list[AuditEvent], hidden: set[str] = frozenset()) -> d
 def value_labels() -> dict[str, dict[str, Any]]:
     """Which stored codes have labels, per table: {"complaints": {"status": ComplaintStatus}}.
     Read on first use: the enums live in modules that themselves use this one."""
-    from tracker.clients.services import RequirementStatus, Visibility
+    from tracker.clients.services import Visibility
     from tracker.models import (
         AgreementStatus,
         Channel,
@@ -243,6 +243,7 @@ def value_labels() -> dict[str, dict[str, Any]]:
         OrgStatus,
         PartnerStage,
         Proposer,
+        RequirementStatus,
         Severity,
         TopicStatus,
     )

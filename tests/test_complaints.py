@@ -1074,3 +1074,11 @@ def test_metrics_are_kept_a_few_minutes_per_reader(app, users, login_as):
     finally:
         app.config["METRICS_CACHE_SECONDS"] = 0
         figures_cache.clear()
+
+
+def test_a_number_too_large_for_a_float_is_refused_not_a_500(login_as, users):
+    """Found by the form fuzzer: NumberRange turned 10**400 into a float and raised."""
+    response = login_as("admin").post("/admin/complaint-deadlines",
+                                      data=_policy_data(ack_high=str(10**400)))
+    assert response.status_code == 422
+    assert _field_error(_page(response), "ack_high")

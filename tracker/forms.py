@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -11,7 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField, HiddenField, SelectField
 from wtforms import Form as WTForm
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import StopValidation, ValidationError
+from wtforms.validators import NumberRange, StopValidation, ValidationError
 
 from tracker.extensions import db
 from tracker.models import Team, User
@@ -79,6 +80,17 @@ def in_range(form: object, field: Any) -> None:
     value = field.data
     if value is not None and not 1900 <= value.year <= 2999:
         raise ValidationError(_l("Enter a date between the years 1900 and 2999."))
+
+
+class WholeRange(NumberRange):
+    """NumberRange for whole numbers of any size: NumberRange tests them with
+    ``math.isnan``, which fails on an integer too large for a float (a 500 where the form
+    should say the number is out of range)."""
+
+    def __call__(self, form: object, field: Any) -> None:
+        if isinstance(field.data, int) and abs(field.data) > 2**53:
+            field.data = math.inf if field.data > 0 else -math.inf  # outside any range here
+        super().__call__(form, field)
 
 
 def finite(form: object, field: Any) -> None:

@@ -19,7 +19,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from tracker.access import may_manage_accounts
 from tracker.clients.complaints.policy import (
@@ -29,7 +29,7 @@ from tracker.clients.complaints.policy import (
     ensure_defaults,
 )
 from tracker.extensions import db
-from tracker.forms import TrackerForm, coerce_id, options
+from tracker.forms import TrackerForm, WholeRange, coerce_id, options
 from tracker.i18n import is_timezone, timezone_choices
 from tracker.models import Severity, SlaPolicy, Tracked
 from tracker.records import StaleRecord, ensure_all_current, shown_changes, versions_stamp
@@ -61,9 +61,9 @@ def policy_form_class() -> type[TrackerForm]:
     for severity in Severity:
         key = severity.value
         attrs[f"ack_{key}"] = IntegerField(_l("Acknowledge within (minutes)"), validators=[
-            InputRequired(), NumberRange(min=1, max=525600)])
+            InputRequired(), WholeRange(min=1, max=525600)])
         attrs[f"resolve_{key}"] = IntegerField(_l("Resolve within (minutes)"), validators=[
-            InputRequired(), NumberRange(min=1, max=525600)])
+            InputRequired(), WholeRange(min=1, max=525600)])
         attrs[f"business_{key}"] = BooleanField(_l("Count business hours only"))
     attrs["timezone"] = SelectField(_l("Time zone of the working hours"))
     attrs["workdays"] = SelectMultipleField(_l("Working days"), coerce=coerce_id)
@@ -75,7 +75,7 @@ def policy_form_class() -> type[TrackerForm]:
         _l("Extra working days"), validators=[Optional(), _check_dates],
         description=_l("Weekend dates that are worked (make-up days)."))
     attrs["reopen_days"] = IntegerField(_l("Complaints can be reopened for (days)"),
-                                        validators=[InputRequired(), NumberRange(min=0, max=365)])
+                                        validators=[InputRequired(), WholeRange(min=0, max=365)])
 
     def validate_end_time(form: TrackerForm, field: StringField) -> None:
         if (form.start_time.data or "") >= (field.data or ""):

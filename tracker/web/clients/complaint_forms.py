@@ -13,12 +13,13 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.clients.complaints.services import NewComplaint
 from tracker.forms import (
     OptionalIdSelect,
     TrackerForm,
+    WholeRange,
     coerce_id,
     in_range,
     options,
@@ -131,5 +132,5 @@ class FollowUpForm(TrackerForm):
 
 class RatingForm(TrackerForm):
     satisfaction = IntegerField(_l("Client satisfaction (1–5)"),
-                                validators=[DataRequired(), NumberRange(min=1, max=5)])
+                                validators=[DataRequired(), WholeRange(min=1, max=5)])
     comment = TextAreaField(_l("Client's comment"), validators=[Optional(), Length(max=5000)])

@@ -9,7 +9,6 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
@@ -19,6 +18,7 @@ from tracker.forms import (
     OptionalIdSelect,
     TrackerForm,
     VersionedForm,
+    WholeRange,
     in_range,
     options,
     user_choices,
@@ -40,7 +40,7 @@ class FollowUpForm(TrackerForm):
     due_on = DateField(_l("Due"), validators=[InputRequired(), in_range])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
     repeat_unit = SelectField(_l("Repeat"))
-    repeat_every = IntegerField(_l("Every"), validators=[Optional(), NumberRange(min=1, max=365)],
+    repeat_every = IntegerField(_l("Every"), validators=[Optional(), WholeRange(min=1, max=365)],
                                 description=_l("e.g. 2 with “weeks” for every other week"))
 
     def __init__(self, *args: object, **kwargs: object) -> None:

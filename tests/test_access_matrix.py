@@ -209,6 +209,7 @@ teams.post_edit                       GET     post              302  200  200  4
 teams.post_edit                       POST    post              302  422  422  404  404  404  404  403
 teams.post_archive                    POST    post              302  302  302  404  404  404  404  403
 teams.post_restore                    POST    archived_post     302  302  302  404  404  404  404  403
+teams.post_history                    GET     post              302  200  200  404  404  404  404  200
 followups.my_day                      GET     -                 302  200  200  200  200  200  200  200
 followups.create                      GET     -                 302  200  200  200  200  200  200  403
 followups.create                      POST    -                 302  422  422  422  422  422  422  403

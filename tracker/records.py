@@ -114,6 +114,11 @@ class StaleRecord(Exception):
         self.record = record
         self.events = events
 
+    @property
+    def shown(self) -> dict[int, list]:
+        """What changed since the form, as people read it (``shown_changes``)."""
+        return shown_changes(self.events)
+
 
 def ensure_current(record: Tracked, posted_version: int | str | None) -> None:
     """Refuse a form posted against an older version, naming what changed since."""

@@ -4,6 +4,10 @@ and next-step rows. Shared web code, not a blueprint."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from flask import request
+from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -34,10 +38,16 @@ from tracker.forms import (
     user_choices,
 )
 from tracker.i18n import local_to_utc
-from tracker.models import ConversationKind, TopicStatus
+from tracker.models import Conversation, ConversationKind, TopicStatus
 from tracker.partners.services import NextStep, RoundInput, Topic
 
 EXTRA_ROWS = 2  # empty topic and next-step rows offered below the filled ones
+
+
+def local_input(moment: datetime) -> datetime:
+    """An aware moment as the naive local minute a datetime-local field shows."""
+    local = moment.astimezone(get_timezone())
+    return datetime(local.year, local.month, local.day, local.hour, local.minute)
 
 
 class TopicForm(TrackerSubForm):
@@ -113,6 +123,21 @@ class RoundForm(VersionedForm):
         self.kind.choices = options((k.value, k.label) for k in ConversationKind)
         self.our_people.choices = user_choices()
         self.their_people.choices = options((c.id, c.name) for c in contacts)
+
+    @classmethod
+    def for_editing(cls, conversation: Conversation, **kwargs: object) -> RoundForm:
+        """The form for editing a logged conversation: filled from it on GET (times in the
+        user's zone; earlier next steps are follow-ups already, so none are shown), from
+        the post alone on POST."""
+        if request.method != "GET":
+            return cls(**kwargs)
+        form = cls(obj=conversation, **kwargs)
+        form.version.data = conversation.version
+        form.occurred_at.data = local_input(conversation.occurred_at)
+        form.our_people.data = [p.id for p in conversation.our_people]
+        form.their_people.data = [c.id for c in conversation.their_people]
+        form.next_steps.entries = []
+        return form
 
     def to_input(self) -> RoundInput:
         """The validated form as the service takes it: the time typed in the user's zone as

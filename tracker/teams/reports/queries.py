@@ -14,7 +14,6 @@ from werkzeug.datastructures import MultiDict
 from tracker.access import may_read_reports, visible
 from tracker.extensions import db
 from tracker.models import (
-    AuditEvent,
     Problem,
     ProgressReport,
     ResourceRequest,
@@ -24,7 +23,6 @@ from tracker.models import (
     utcnow,
 )
 from tracker.paging import SortKey
-from tracker.records import shown_changes
 from tracker.teams.reports.workflow import (
     ProblemStatus,
     RequestKind,
@@ -191,12 +189,6 @@ def pending_request_count(user: User, team: Team) -> int:
 
 
 # -- history -----------------------------------------------------------------------------
-
-def shown_record_changes(record_type: str, events: list[AuditEvent]) -> dict[int, list]:
-    """A report's, problem's or request's history: ``records.shown_changes`` (the one
-    registry of field names and code labels)."""
-    return shown_changes(events)
-
 
 # -- the team page ---------------------------------------------------------------------------
 

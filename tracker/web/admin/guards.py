@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-from flask import abort
 from flask_login import current_user
 
 from tracker.access import may_manage_accounts
+from tracker.web.kit import require
 
 
 def require_manage() -> None:
     """403 unless the current user may manage accounts and roles: administration write
     level *all* and the *manage users* capability (``may_manage_accounts``)."""
-    if not may_manage_accounts(current_user):
-        abort(403)
+    require(may_manage_accounts(current_user))

@@ -8,17 +8,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Area, Capability, Level, has, may_manage_accounts
+from tracker.access import Area, Capability, Level, may_manage_accounts
 from tracker.admin.services import save_role
 from tracker.extensions import db
 from tracker.forms import bound_form
 from tracker.models import Role
-from tracker.records import StaleRecord, archive, history, shown_changes
+from tracker.records import archive
 from tracker.web.admin import bp
 from tracker.web.admin.forms import grant_form_class
 from tracker.web.admin.guards import require_manage
-
-Reply = Response | str | tuple[str, int]
+from tracker.web.kit import Reply, Submission, done, history_page
 
 
 def _role_or_404(role_id: int) -> Role:
@@ -60,22 +59,12 @@ def role_create(role_id: int | None = None) -> Reply:
     form = bound_form(grant_form_class(), role, role=role)
     if request.method == "GET" and role is not None:
         _fill(form, role)
-    conflict = None
-    if form.validate_on_submit():
-        try:
-            role = save_role(role, form.to_input(), version=form.version.data)
-        except StaleRecord as stale:
-            conflict = stale
-            form.version.data = role.version
-        else:
-            db.session.commit()
-            flash(_("The role %(name)s is saved.", name=role.label), "success")
-            return redirect(url_for("admin.roles"))
-    status = 409 if conflict else (422 if form.is_submitted() else 200)
+    post = Submission(form)
+    if post.saved(lambda: save_role(role, form.to_input(), version=form.version.data)):
+        return done(_("The role %(name)s is saved.", name=post.value.label),
+                    url_for("admin.roles"))
     return render_template("admin/role_form.html", form=form, role=role, areas=list(Area),
-                           capabilities=list(Capability), conflict=conflict,
-                           conflict_changes=shown_changes(conflict.events) if conflict else {}
-                           ), status
+                           capabilities=list(Capability), conflict=post.conflict), post.status
 
 
 @bp.route("/roles/<int:role_id>/archive", methods=["POST"])
@@ -84,18 +73,12 @@ def role_archive(role_id: int) -> Response:
     role = _role_or_404(role_id)
     if role.is_builtin:
         flash(_("Built-in roles cannot be archived; change their grants instead."), "error")
-    else:
-        archive(role)
-        db.session.commit()
-        flash(_("The role %(name)s is archived.", name=role.label), "info")
-    return redirect(url_for("admin.roles"))
+        return redirect(url_for("admin.roles"))
+    archive(role)
+    return done(_("The role %(name)s is archived.", name=role.label), url_for("admin.roles"),
+                "info")
 
 
 @bp.route("/roles/<int:role_id>/history")
 def role_history(role_id: int) -> Reply:
-    role = _role_or_404(role_id)
-    if not has(current_user, Capability.READ_AUDIT):
-        return render_template("errors/403.html"), 403
-    events = history("roles", role.id)
-    return render_template("admin/history.html", subject=role, events=events,
-                           changes=shown_changes(events), back=url_for("admin.roles"))
+    return history_page(_role_or_404(role_id), back=url_for("admin.roles"))

@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -32,9 +32,10 @@ from tracker.extensions import db
 from tracker.forms import TrackerForm, WholeRange, coerce_id, options
 from tracker.i18n import is_timezone, timezone_choices
 from tracker.models import Severity, SlaPolicy, Tracked
-from tracker.records import StaleRecord, ensure_all_current, shown_changes, versions_stamp
+from tracker.records import StaleRecord, ensure_all_current, versions_stamp
 from tracker.web.admin import bp
 from tracker.web.admin.guards import require_manage
+from tracker.web.kit import Reply, done, status_of
 
 TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 WEEKDAYS = (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
@@ -135,7 +136,7 @@ def _edited(policies: dict[str, SlaPolicy]) -> dict[str, Tracked]:
 
 
 @bp.route("/complaint-deadlines", methods=["GET", "POST"])
-def sla() -> Response | str | tuple[str, int]:
+def sla() -> Reply:
     if request.method == "POST":
         require_manage()
     form = policy_form_class()()
@@ -156,12 +157,8 @@ def sla() -> Response | str | tuple[str, int]:
             ensure_defaults()
             db.session.flush()
             _save(form, {p.severity: p for p in db.session.scalars(sa.select(SlaPolicy))})
-            db.session.commit()
-            flash(_("The complaint deadlines are saved. New complaints use them; open ones "
-                    "keep the deadlines they were given."), "success")
-            return redirect(url_for("admin.sla"))
-    status = 409 if conflict else (422 if form.is_submitted() else 200)
+            return done(_("The complaint deadlines are saved. New complaints use them; open "
+                          "ones keep the deadlines they were given."), url_for("admin.sla"))
     return render_template("admin/sla.html", form=form, severities=list(Severity),
-                           may_manage=may_manage_accounts(current_user), conflict=conflict,
-                           conflict_changes=shown_changes(conflict.events) if conflict else {}
-                           ), status
+                           may_manage=may_manage_accounts(current_user), conflict=conflict
+                           ), status_of(form, conflict)

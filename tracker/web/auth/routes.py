@@ -11,10 +11,11 @@ from tracker.auth.loader import remember_access
 from tracker.extensions import db, limiter
 from tracker.forms import bound_form
 from tracker.models import User, utcnow
-from tracker.records import StaleRecord, ensure_current, shown_changes
+from tracker.records import ensure_current
 from tracker.urls import safe_next
 from tracker.web.auth import bp
 from tracker.web.auth.forms import ChangePasswordForm, SettingsForm
+from tracker.web.kit import Reply, Submission, done, status_of
 from tracker.web.shared_forms import LoginForm
 
 
@@ -31,7 +32,7 @@ def _failed(response: Response) -> bool:
                deduct_when=_failed, scope="login-address")
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"],
                key_func=_account_key, deduct_when=_failed, scope="login-account")
-def login() -> Response | str | tuple[str, int]:
+def login() -> Reply:
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = LoginForm()
@@ -49,7 +50,7 @@ def login() -> Response | str | tuple[str, int]:
         db.session.commit()
         remember_access(user)
         return redirect(safe_next(request.args.get("next")) or url_for("main.dashboard"))
-    status = 422 if form.is_submitted() else 200
+    status = status_of(form)
     return render_template("auth/login.html", form=form), status
 
 
@@ -62,7 +63,7 @@ def logout() -> Response:
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
-def change_password() -> Response | str | tuple[str, int]:
+def change_password() -> Reply:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not current_user.check_password(form.current_password.data):
@@ -77,37 +78,31 @@ def change_password() -> Response | str | tuple[str, int]:
             login_user(user)  # the token changed: keep this session, end the others
             flash(_("Your password is changed."), "success")
             return redirect(url_for("main.dashboard"))
-    status = 422 if form.is_submitted() else 200
+    status = status_of(form)
     return render_template("auth/password.html", form=form), status
 
 
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
-def settings() -> Response | str | tuple[str, int]:
+def settings() -> Reply:
     user = current_user._get_current_object()
     form = bound_form(SettingsForm, user)
-    conflict = None
-    if form.validate_on_submit():
-        try:
-            # An administrator may have changed this account meanwhile (its name, say):
-            # a form loaded before that is refused rather than written over it.
-            ensure_current(user, form.version.data)
-        except StaleRecord as stale:
-            conflict = stale
-            form.version.data = user.version
-        else:
-            user.name = form.name.data.strip()
-            user.locale = form.locale.data or None
-            user.timezone = form.timezone.data or None
-            user.digest_hour = form.digest_hour.data
-            user.email_digest = bool(form.email_digest.data)
-            db.session.commit()
-            flash(_("Your settings are saved."), "success")
-            return redirect(url_for("auth.settings"))
+
+    def save() -> None:
+        # An administrator may have changed this account meanwhile (its name, say): a form
+        # loaded before that is refused rather than written over it.
+        ensure_current(user, form.version.data)
+        user.name = form.name.data.strip()
+        user.locale = form.locale.data or None
+        user.timezone = form.timezone.data or None
+        user.digest_hour = form.digest_hour.data
+        user.email_digest = bool(form.email_digest.data)
+
+    post = Submission(form)
+    if post.saved(save):
+        return done(_("Your settings are saved."), url_for("auth.settings"))
     if not form.is_submitted():
         form.locale.data = user.locale or ""
         form.timezone.data = user.timezone or ""
-    status = 409 if conflict else (422 if form.is_submitted() else 200)
-    return render_template("auth/settings.html", form=form, conflict=conflict,
-                           conflict_changes=shown_changes(conflict.events) if conflict
-                           else {}), status
+    return render_template("auth/settings.html", form=form, conflict=post.conflict
+                           ), post.status

@@ -8,4 +8,6 @@ from tracker.gates import close_blueprint
 bp = Blueprint("clients", __name__)
 close_blueprint(bp, Area.CLIENTS)
 
-from tracker.web.clients import complaints, metrics, notes, requirements, routes  # noqa: E402,F401
+from tracker.web.clients import notes, requirements, routes  # noqa: E402,F401
+from tracker.web.clients.complaints import metrics as complaint_metrics  # noqa: E402,F401
+from tracker.web.clients.complaints import routes as complaint_routes  # noqa: E402,F401

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateTimeLocalField,
@@ -27,12 +26,6 @@ from tracker.web.conversation_forms import EXTRA_ROWS, NextStepForm, RoundForm
 from tracker.workflow import MoveRefused
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
-
-
-def local_input(moment: datetime) -> datetime:
-    """An aware moment as the naive local minute a datetime-local field shows."""
-    local = moment.astimezone(get_timezone())
-    return datetime(local.year, local.month, local.day, local.hour, local.minute)
 
 
 def check_moment(field: DateTimeLocalField) -> None:

@@ -2,49 +2,39 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from tracker.access import Action, Capability, can, get_visible_or_404, has
+from tracker.access import Action, Capability, has
 from tracker.clients import queries
 from tracker.clients.services import create_requirement, move_requirement, update_requirement
 from tracker.clients.workflow import requirement_moves
-from tracker.extensions import db
 from tracker.followups import followups_for
 from tracker.forms import bound_form
 from tracker.models import Contact, OrgKind, Requirement, RequirementStatus, utcnow
 from tracker.orgs.queries import contacts_of
-from tracker.record_views import archive_record, history_page, restore_record
-from tracker.records import (
-    StaleRecord,
-    ensure_current,
-    history,
-    shown_changes,
-)
+from tracker.records import StaleRecord, ensure_current, history, shown_changes
 from tracker.text import whole_number
 from tracker.web.clients import bp
 from tracker.web.clients.forms import (
     RequirementForm,
     RequirementMoveForm,
-    local_input,
     pad_next_steps,
 )
 from tracker.web.clients.notes import client_of
-from tracker.web.orgs.views import Reply
+from tracker.web.conversation_forms import local_input
+from tracker.web.kit import Reply, Submission, done, load, record_pages, require_can
 from tracker.workflow import MoveRefused
 
 
 def _requirement(req_id: int) -> Requirement:
-    requirement = get_visible_or_404(current_user, Requirement, req_id)
-    if requirement.organization.kind != OrgKind.CLIENT.value:
-        abort(404)
-    return requirement
+    return load(Requirement, req_id, org_kind=OrgKind.CLIENT.value)
 
 
-def _require(action: Action, record: object) -> None:
-    if not can(current_user, action, record):
-        abort(403)
+def _detail(requirement: Requirement) -> str:
+    return url_for("clients.requirement_detail", req_id=requirement.id)
 
 
 def _contacts(requirement: Requirement) -> list[Contact]:
@@ -58,14 +48,11 @@ def _status_label(requirement: Requirement) -> str:
     return RequirementStatus(requirement.status).label
 
 
-def _form_page(form: RequirementForm, requirement: Requirement | None, org: object,
-               conflict: StaleRecord | None = None) -> tuple[str, int]:
-    pad_next_steps(form)
-    status = 409 if conflict else (422 if form.is_submitted() else 200)
-    return render_template("clients/requirement_form.html", form=form, org=org,
-                           requirement=requirement, conflict=conflict,
-                           conflict_changes=shown_changes(conflict.events) if conflict else {}
-                           ), status
+def _form_page(post: Submission, requirement: Requirement | None, org: object
+               ) -> tuple[str, int]:
+    pad_next_steps(post.form)
+    return render_template("clients/requirement_form.html", form=post.form, org=org,
+                           requirement=requirement, conflict=post.conflict), post.status
 
 
 def _detail_page(requirement: Requirement, move_form: RequirementMoveForm | None = None,
@@ -86,7 +73,6 @@ def _detail_page(requirement: Requirement, move_form: RequirementMoveForm | None
         "clients/requirement_detail.html", requirement=requirement,
         org=requirement.organization, status_label=_status_label(requirement),
         moves=moves, move_form=move_form, conflict=conflict,
-        conflict_changes=shown_changes(conflict.events) if conflict else {},
         followups=followups_for(current_user, requirement),
         earlier=queries.earlier_wordings(requirement),
         notes=queries.notes_mentioning(current_user, requirement),
@@ -107,16 +93,14 @@ def _stale(requirement: Requirement, form: RequirementMoveForm) -> StaleRecord |
 @bp.route("/<int:org_id>/requirements/new", methods=["GET", "POST"])
 def requirement_create(org_id: int) -> Reply:
     org = client_of(org_id)
-    _require(Action.EDIT, org)
+    require_can(Action.EDIT, org)
     form = RequirementForm(contacts=contacts_of(current_user, org))
     if request.method == "GET":
         form.owner_id.data = current_user.id
-    if form.validate_on_submit():
-        requirement = create_requirement(org, form.to_input())
-        db.session.commit()
-        flash(_("The requirement is saved as proposed."), "success")
-        return redirect(url_for("clients.requirement_detail", req_id=requirement.id))
-    return _form_page(form, None, org)
+    post = Submission(form)
+    if post.saved(lambda: create_requirement(org, form.to_input())):
+        return done(_("The requirement is saved as proposed."), _detail(post.value))
+    return _form_page(post, None, org)
 
 
 @bp.route("/requirements/<int:req_id>")
@@ -127,31 +111,22 @@ def requirement_detail(req_id: int) -> Reply:
 @bp.route("/requirements/<int:req_id>/edit", methods=["GET", "POST"])
 def requirement_edit(req_id: int) -> Reply:
     requirement = _requirement(req_id)
-    _require(Action.EDIT, requirement)
+    require_can(Action.EDIT, requirement)
     form = bound_form(RequirementForm, requirement, contacts=_contacts(requirement))
-    conflict = None
-    if form.validate_on_submit():
-        try:
-            reworded = update_requirement(requirement, form.to_input(),
-                                          version=form.version.data)
-        except StaleRecord as stale:
-            conflict = stale
-            form.version.data = requirement.version
-        else:
-            db.session.commit()
-            if reworded:
-                flash(_("The wording changed, so the requirement needs confirming again. "
-                        "The earlier wording is kept."), "warning")
-            else:
-                flash(_("The requirement is saved."), "success")
-            return redirect(url_for("clients.requirement_detail", req_id=requirement.id))
-    return _form_page(form, requirement, requirement.organization, conflict)
+    post = Submission(form)
+    if post.saved(lambda: update_requirement(requirement, form.to_input(),
+                                             version=form.version.data)):
+        if post.value:  # reworded
+            return done(_("The wording changed, so the requirement needs confirming again. "
+                          "The earlier wording is kept."), _detail(requirement), "warning")
+        return done(_("The requirement is saved."), _detail(requirement))
+    return _form_page(post, requirement, requirement.organization)
 
 
 @bp.route("/requirements/<int:req_id>/move", methods=["POST"])
 def requirement_move(req_id: int) -> Reply:
     requirement = _requirement(req_id)
-    _require(Action.EDIT, requirement)
+    require_can(Action.EDIT, requirement)
     form = RequirementMoveForm(requirement=requirement, contacts=_contacts(requirement))
     stale = _stale(requirement, form)
     if stale is not None:  # posted from an older page: show what changed before anything else
@@ -168,31 +143,14 @@ def requirement_move(req_id: int) -> Reply:
         except MoveRefused as refused:
             form.status.errors = [*form.status.errors, str(refused)]
         else:
-            db.session.commit()
-            flash(_("The requirement is now %(status)s.", status=_status_label(requirement)),
-                  "success")
-            return redirect(url_for("clients.requirement_detail", req_id=requirement.id))
+            return done(_("The requirement is now %(status)s.",
+                          status=_status_label(requirement)), _detail(requirement))
     return _detail_page(requirement, form)
 
 
-@bp.route("/requirements/<int:req_id>/archive", methods=["POST"])
-def requirement_archive(req_id: int) -> Response:
-    requirement = _requirement(req_id)
-    return archive_record(
-        requirement, done=_("The requirement is archived."),
-        next_url=url_for("clients.detail", org_id=requirement.organization_id))
-
-
-@bp.route("/requirements/<int:req_id>/restore", methods=["POST"])
-def requirement_restore(req_id: int) -> Response:
-    requirement = _requirement(req_id)
-    return restore_record(
-        requirement, done=_("The requirement is restored."),
-        next_url=url_for("clients.requirement_detail", req_id=requirement.id))
-
-
-@bp.route("/requirements/<int:req_id>/history")
-def requirement_history(req_id: int) -> str:
-    requirement = _requirement(req_id)
-    return history_page(requirement,
-                        back=url_for("clients.requirement_detail", req_id=requirement.id))
+record_pages(
+    bp, "requirement", "/requirements/<int:req_id>", _requirement,
+    detail="clients.requirement_detail",
+    archived=_l("The requirement is archived."), restored=_l("The requirement is restored."),
+    after_archive=lambda requirement: url_for("clients.detail",
+                                              org_id=requirement.organization_id))

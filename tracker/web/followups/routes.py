@@ -4,13 +4,16 @@ log and the calendar address."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
+from wtforms import Field
 
 from tracker.access import Action, Area, can, may_see_every_reminder
 from tracker.extensions import db
@@ -18,9 +21,9 @@ from tracker.followups import queries, services
 from tracker.followups.sources import describe_source, describe_sources
 from tracker.followups.team_view import team_boards
 from tracker.gates import close_blueprint
-from tracker.models import FollowUp, FollowUpStatus
+from tracker.models import FollowUp, FollowUpStatus, User
 from tracker.paging import capped_count, keyset_page
-from tracker.records import StaleRecord, shown_changes
+from tracker.records import StaleRecord
 from tracker.urls import safe_next
 from tracker.web.followups import bp
 from tracker.web.followups.forms import (
@@ -32,8 +35,7 @@ from tracker.web.followups.forms import (
     SnoozeForm,
     StatusForm,
 )
-
-Reply = Response | str | tuple[str, int]
+from tracker.web.kit import Reply, done, require_can, status_of
 
 close_blueprint(bp, Area.FOLLOWUPS)
 # The navigation shows the counts: {% set fu = followup_counts(current_user) %}
@@ -46,15 +48,14 @@ def _followup(followup_id: int) -> FollowUp:
     return queries.get_followup_or_404(current_user, followup_id)
 
 
-def _require(action: Action, record: object) -> None:
-    if not can(current_user, action, record):
-        abort(403)
+def _back_url(followup: FollowUp) -> str:
+    """Where an action returns: the page it was posted from (My day), else the follow-up."""
+    return safe_next(request.form.get("next")) or url_for("followups.detail",
+                                                          followup_id=followup.id)
 
 
 def _back(followup: FollowUp) -> Response:
-    """Where an action returns: the page it was posted from (My day), else the follow-up."""
-    target = safe_next(request.form.get("next"))
-    return redirect(target or url_for("followups.detail", followup_id=followup.id))
+    return redirect(_back_url(followup))
 
 
 def _repeat_label(followup: FollowUp) -> str:
@@ -95,8 +96,7 @@ def _detail_page(followup: FollowUp, status: int = 200, conflict: StaleRecord | 
             current_user, Action.READ, followup.organization),
         snooze_form=snooze_form, reassign_form=reassign_form,
         comment_form=comment_form,
-        status_form=forms.get("status_form"), conflict=conflict,
-        conflict_changes=shown_changes(conflict.events) if conflict else {}), status
+        status_form=forms.get("status_form"), conflict=conflict), status
 
 
 @bp.route("/")
@@ -117,18 +117,16 @@ def my_day() -> str:
 
 @bp.route("/new", methods=["GET", "POST"])
 def create() -> Reply:
-    _require(Action.CREATE, Area.FOLLOWUPS)
+    require_can(Action.CREATE, Area.FOLLOWUPS)
     form = FollowUpForm()
     if request.method == "GET":
         form.owner_id.data = current_user.id
         form.due_on.data = queries.local_today()
     if form.validate_on_submit():
         followup = services.create(form.to_input(), current_user)
-        db.session.commit()
-        flash(_("The follow-up is saved."), "success")
-        return redirect(url_for("followups.detail", followup_id=followup.id))
-    return render_template("followups/form.html", form=form), (
-        422 if form.is_submitted() else 200)
+        return done(_("The follow-up is saved."),
+                    url_for("followups.detail", followup_id=followup.id))
+    return render_template("followups/form.html", form=form), status_of(form)
 
 
 @bp.route("/<int:followup_id>")
@@ -142,10 +140,32 @@ def _stale_page(followup: FollowUp, stale: StaleRecord, **forms: object) -> tupl
     return _detail_page(followup, 409, stale, **forms)
 
 
+def _act(followup: FollowUp, form_key: str, form: FlaskForm, call: Callable[[], object],
+         refused_on: Field | None = None) -> Reply | None:
+    """Run one action of the follow-up's page with its form; None when it went through (the
+    caller commits and says so). A refused form shows again with its messages (422), a
+    stale one with what changed (409); a refusal of the service lands on ``refused_on``,
+    or is flashed back to where the action came from."""
+    if not form.validate_on_submit():
+        return _detail_page(followup, 422, **{form_key: form})
+    try:
+        call()
+    except StaleRecord as stale:
+        return _stale_page(followup, stale, **{form_key: form})
+    except services.Refused as refused:
+        db.session.rollback()
+        if refused_on is None:
+            flash(str(refused), "error")
+            return _back(followup)
+        refused_on.errors = [*refused_on.errors, str(refused)]
+        return _detail_page(followup, 422, **{form_key: form})
+    return None
+
+
 @bp.route("/<int:followup_id>/complete", methods=["POST"])
 def complete(followup_id: int) -> Reply:
     followup = _followup(followup_id)
-    _require(Action.EDIT, followup)
+    require_can(Action.EDIT, followup)
     form = StatusForm()
     if not form.validate_on_submit():
         return _detail_page(followup, 422, status_form=form)
@@ -184,79 +204,54 @@ def _day(value: object) -> str:
 @bp.route("/<int:followup_id>/reopen", methods=["POST"])
 def reopen(followup_id: int) -> Reply:
     followup = _followup(followup_id)
-    _require(Action.EDIT, followup)
+    require_can(Action.EDIT, followup)
     form = StatusForm()
-    if not form.validate_on_submit():
-        return _detail_page(followup, 422, status_form=form)
-    try:
-        services.reopen(followup, form.version.data)
-    except StaleRecord as stale:
-        return _stale_page(followup, stale)
-    except services.Refused as refused:
-        db.session.rollback()
-        flash(str(refused), "error")
-        return _back(followup)
-    db.session.commit()
-    flash(_("The follow-up is open again."), "success")
-    return _back(followup)
+    refused = _act(followup, "status_form", form,
+                   lambda: services.reopen(followup, form.version.data))
+    return refused or done(_("The follow-up is open again."), _back_url(followup))
 
 
 @bp.route("/<int:followup_id>/snooze", methods=["POST"])
 def snooze(followup_id: int) -> Reply:
     followup = _followup(followup_id)
-    _require(Action.EDIT, followup)
+    require_can(Action.EDIT, followup)
     form = SnoozeForm()
     form.today = queries.local_today()
-    if not form.validate_on_submit():
-        return _detail_page(followup, 422, snooze_form=form)
-    try:
-        services.snooze(followup, form.due_on.data, form.reason.data, current_user,
-                        version=form.version.data)
-    except StaleRecord as stale:
-        return _stale_page(followup, stale, snooze_form=form)
-    except services.Refused as refused:
-        db.session.rollback()
-        form.due_on.errors = [*form.due_on.errors, str(refused)]
-        return _detail_page(followup, 422, snooze_form=form)
-    db.session.commit()
-    flash(_("Snoozed until %(date)s.", date=_day(followup.due_on)), "success")
-    return _back(followup)
+    refused = _act(followup, "snooze_form", form,
+                   lambda: services.snooze(followup, form.due_on.data, form.reason.data,
+                                           current_user, version=form.version.data),
+                   refused_on=form.due_on)
+    return refused or done(_("Snoozed until %(date)s.", date=_day(followup.due_on)),
+                           _back_url(followup))
 
 
 @bp.route("/<int:followup_id>/reassign", methods=["POST"])
 def reassign(followup_id: int) -> Reply:
     followup = _followup(followup_id)
-    _require(Action.EDIT, followup)
+    require_can(Action.EDIT, followup)
     form = ReassignForm()
-    if not form.validate_on_submit():
-        return _detail_page(followup, 422, reassign_form=form)
-    try:
-        owner = services.reassign(followup, form.owner_id.data, form.note.data or "",
-                                  current_user, version=form.version.data)
-    except StaleRecord as stale:
-        return _stale_page(followup, stale, reassign_form=form)
-    except services.Refused as refused:
-        db.session.rollback()
-        form.owner_id.errors = [*form.owner_id.errors, str(refused)]
-        return _detail_page(followup, 422, reassign_form=form)
-    db.session.commit()
-    flash(_("Reassigned to %(name)s.", name=owner.name), "success")
+    refused = _act(followup, "reassign_form", form,
+                   lambda: services.reassign(followup, form.owner_id.data,
+                                             form.note.data or "", current_user,
+                                             version=form.version.data),
+                   refused_on=form.owner_id)
+    if refused:
+        return refused
+    to = _back_url(followup)
     if not queries.visible_ids(current_user, {followup.id}):
-        return redirect(url_for("followups.my_day"))  # handed to somebody out of sight
-    return _back(followup)
+        to = url_for("followups.my_day")  # handed to somebody out of sight
+    owner = db.session.get(User, form.owner_id.data)
+    return done(_("Reassigned to %(name)s.", name=owner.name), to)
 
 
 @bp.route("/<int:followup_id>/comment", methods=["POST"])
 def comment(followup_id: int) -> Reply:
     followup = _followup(followup_id)
-    _require(Action.EDIT, followup)
+    require_can(Action.EDIT, followup)
     form = CommentForm()
-    if not form.validate_on_submit():
-        return _detail_page(followup, 422, comment_form=form)
-    services.comment(followup, form.body.data, current_user)
-    db.session.commit()
-    flash(_("The comment is added."), "success")
-    return _back(followup)
+    refused = _act(followup, "comment_form", form,
+                   lambda: services.comment(followup, form.body.data, current_user))
+    return refused or done(_("The comment is added."), _back_url(followup))
 
 
 @bp.route("/team")
@@ -295,11 +290,8 @@ def calendar_settings() -> Reply:
         else:
             current_user.calendar_token = None
             message = _("The calendar address is revoked.")
-        db.session.commit()
-        flash(message, "success")
-        return redirect(url_for("followups.calendar_settings"))
+        return done(message, url_for("followups.calendar_settings"))
     return render_template("followups/calendar.html", form=form,
                            url=feed_url(current_user.calendar_token),
-                           has_token=bool(current_user.calendar_token)), (
-        422 if form.is_submitted() else 200)
+                           has_token=bool(current_user.calendar_token)), status_of(form)
 

@@ -6,12 +6,13 @@ from flask import Response, abort, flash, redirect, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from tracker.access import Action, can, get_visible_or_404
+from tracker.access import Action
 from tracker.attachments import UploadRefused, save_upload, send_attachment
 from tracker.extensions import db
 from tracker.models import Agreement, Attachment, Complaint, Conversation
 from tracker.records import archive
 from tracker.urls import safe_next
+from tracker.web.kit import done, load, require_can
 from tracker.web.main import bp
 from tracker.web.shared_forms import UploadForm
 
@@ -24,19 +25,22 @@ def _record(record_type: str, record_id: int) -> object:
     model = ATTACHABLE.get(record_type)
     if model is None:
         abort(404)
-    return get_visible_or_404(current_user, model, record_id)
+    return load(model, record_id)
+
+
+def _back_url() -> str:
+    return safe_next(request.form.get("next")) or "/"
 
 
 def _back(record: object) -> Response:
-    return redirect(safe_next(request.form.get("next")) or "/")
+    return redirect(_back_url())
 
 
 @bp.route("/attachments/<record_type>/<int:record_id>", methods=["POST"])
 @login_required
 def attachment_upload(record_type: str, record_id: int) -> Response:
     record = _record(record_type, record_id)
-    if not can(current_user, Action.EDIT, record):
-        abort(403)
+    require_can(Action.EDIT, record)
     form = UploadForm()
     if not form.validate_on_submit():
         flash(" ".join(str(e) for e in form.file.errors) or _("Choose a file."), "error")
@@ -46,9 +50,7 @@ def attachment_upload(record_type: str, record_id: int) -> Response:
     except UploadRefused as refused:
         flash(str(refused), "error")
         return _back(record)
-    db.session.commit()
-    flash(_("%(name)s is attached.", name=attachment.filename), "success")
-    return _back(record)
+    return done(_("%(name)s is attached.", name=attachment.filename), _back_url())
 
 
 def _attachment(attachment_id: int) -> tuple[Attachment, object]:
@@ -68,9 +70,7 @@ def attachment_download(attachment_id: int) -> Response:
 @login_required
 def attachment_archive(attachment_id: int) -> Response:
     attachment, record = _attachment(attachment_id)
-    if not can(current_user, Action.EDIT, record):
-        abort(403)
+    require_can(Action.EDIT, record)
     archive(attachment)
-    db.session.commit()
-    flash(_("%(name)s is removed from the record.", name=attachment.filename), "info")
-    return _back(record)
+    return done(_("%(name)s is removed from the record.", name=attachment.filename),
+                _back_url(), "info")

@@ -5,22 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
-from tracker.access import Action, Area, Capability, can, explain, get_visible_or_404, has
+from tracker.access import Action, Area, Capability, can, explain, has
 from tracker.exports import csv_response
 from tracker.extensions import db
 from tracker.forms import bound_form
@@ -33,12 +23,19 @@ from tracker.orgs.services import (
     save_contact,
     update_organization,
 )
-from tracker.record_views import archive_record, require_audit, restore_record
-from tracker.records import StaleRecord, history, shown_changes
+from tracker.records import history
 from tracker.text import whole_number
+from tracker.web.kit import (
+    Reply,
+    Submission,
+    done,
+    history_page,
+    load,
+    record_pages,
+    require,
+    require_can,
+)
 from tracker.web.orgs.forms import ContactForm, OrganizationForm
-
-Reply = Response | str | tuple[str, int]
 
 
 class OrgViews:
@@ -52,21 +49,28 @@ class OrgViews:
             ("/new", "create", self.create, ["GET", "POST"]),
             ("/<int:org_id>", "detail", self.detail, ["GET"]),
             ("/<int:org_id>/edit", "edit", self.edit, ["GET", "POST"]),
-            ("/<int:org_id>/archive", "archive", self.archive, ["POST"]),
-            ("/<int:org_id>/restore", "restore", self.restore, ["POST"]),
             ("/<int:org_id>/history", "history", self.history, ["GET"]),
             ("/<int:org_id>/access", "access", self.access, ["GET"]),
             ("/<int:org_id>/contacts/new", "contact_create", self.contact_create,
              ["GET", "POST"]),
             ("/contacts/<int:contact_id>/edit", "contact_edit", self.contact_edit,
              ["GET", "POST"]),
-            ("/contacts/<int:contact_id>/archive", "contact_archive", self.contact_archive,
-             ["POST"]),
-            ("/contacts/<int:contact_id>/restore", "contact_restore", self.contact_restore,
-             ["POST"]),
         ]
         for rule, endpoint, view, methods in rules:
             bp.add_url_rule(rule, endpoint, view, methods=methods)
+        record_pages(
+            bp, "", "/<int:org_id>", self._load, detail=f"{bp.name}.detail",
+            archived=lambda org: _("%(name)s is archived. An administrator can restore it.",
+                                   name=org.name),
+            restored=lambda org: _("%(name)s is restored.", name=org.name),
+            after_archive=lambda org: self._url("index"), pages=("archive", "restore"))
+        record_pages(
+            bp, "contact", "/contacts/<int:contact_id>", self._load_contact,
+            detail=f"{bp.name}.detail",
+            archived=lambda contact: _("%(name)s is archived.", name=contact.name),
+            restored=lambda contact: _("%(name)s is restored.", name=contact.name),
+            after_archive=self._contact_org, after_restore=self._contact_org,
+            pages=("archive", "restore"))
 
     # -- helpers -------------------------------------------------------------------------
     def _ctx(self, **extra: Any) -> dict[str, Any]:
@@ -74,18 +78,13 @@ class OrgViews:
                 "ep": self.bp.name, **extra}
 
     def _load(self, org_id: int) -> Organization:
-        return get_visible_or_404(current_user, Organization, org_id, kind=self.kind)
+        return load(Organization, org_id, kind=self.kind)
 
     def _load_contact(self, contact_id: int) -> Contact:
-        contact = get_visible_or_404(current_user, Contact, contact_id)
-        if contact.organization.kind != self.kind:
-            abort(404)
-        return contact
+        return load(Contact, contact_id, org_kind=self.kind)
 
-    @staticmethod
-    def _require(action: Action, record: Any) -> None:
-        if not can(current_user, action, record):
-            abort(403)
+    def _contact_org(self, contact: Contact) -> str:
+        return self._url("detail", org_id=contact.organization_id)
 
     def _url(self, endpoint: str, **values: Any) -> str:
         return url_for(f"{self.bp.name}.{endpoint}", **values)
@@ -122,8 +121,7 @@ class OrgViews:
         return queries.organization_list(current_user, self.kind, filters)
 
     def export(self) -> Response:
-        if not has(current_user, Capability.EXPORT):
-            abort(403)
+        require(has(current_user, Capability.EXPORT))
         filters = queries.OrgFilters.from_args(request.args, current_user)
         # Every visible row, read in batches of 500 (the tags and contacts of a batch in one
         # query each), so an export never holds all the organizations at once.
@@ -149,83 +147,57 @@ class OrgViews:
         return render_template("orgs/detail.html", org=org, contacts=contacts, **self._ctx())
 
     def create(self) -> Reply:
-        self._require(Action.CREATE, self.area)
+        require_can(Action.CREATE, self.area)
         form = OrganizationForm(kind=self.kind)
         if request.method == "GET":
             form.owner_id.data = current_user.id
             teams = sorted(current_user.team_ids)
             form.team_id.data = teams[0] if teams else None
-        if form.validate_on_submit():
-            org = create_organization(self.kind, form.to_input())
-            if not can(current_user, Action.EDIT, org):
-                db.session.rollback()
-                form.owner_id.errors.append(_("You may only add records that you own or that "
-                                              "belong to your team."))
-            else:
-                db.session.commit()
-                flash(_("%(name)s is saved.", name=org.name), "success")
-                return redirect(self._url("detail", org_id=org.id))
-        return self._form_page(form, None)
+        post = Submission(form)
+        if post.saved(lambda: create_organization(self.kind, form.to_input())) and post.keeps(
+                Action.EDIT, post.value, form.owner_id,
+                _("You may only add records that you own or that belong to your team.")):
+            return done(_("%(name)s is saved.", name=post.value.name),
+                        self._url("detail", org_id=post.value.id))
+        return self._form_page(post, None)
 
     def edit(self, org_id: int) -> Reply:
         org = self._load(org_id)
-        self._require(Action.EDIT, org)
+        require_can(Action.EDIT, org)
         form = bound_form(OrganizationForm, org, kind=self.kind)
         if request.method == "GET":
             form.tags.data = ", ".join(t.name for t in org.tags)
-        conflict = None
-        if form.validate_on_submit():
-            try:
-                update_organization(org, form.to_input(), version=form.version.data)
-            except StaleRecord as stale:
-                conflict = stale
-                form.version.data = org.version
-            else:
-                if not can(current_user, Action.EDIT, org):
-                    db.session.rollback()
-                    form.owner_id.errors.append(_("After this change you could no longer edit "
-                                                  "the record: keep yourself or your team."))
-                else:
-                    db.session.commit()
-                    flash(_("%(name)s is saved.", name=org.name), "success")
-                    return redirect(self._url("detail", org_id=org.id))
-        return self._form_page(form, org, conflict)
+        post = Submission(form)
+        if post.saved(lambda: update_organization(org, form.to_input(),
+                                                  version=form.version.data)) and post.keeps(
+                Action.EDIT, org, form.owner_id,
+                _("After this change you could no longer edit the record: keep yourself or "
+                  "your team.")):
+            return done(_("%(name)s is saved.", name=org.name), self._url("detail", org_id=org.id))
+        return self._form_page(post, org)
 
-    def _form_page(self, form: OrganizationForm, org: Organization | None,
-                   conflict: StaleRecord | None = None) -> Reply:
-        status = 409 if conflict else (422 if form.is_submitted() else 200)
-        changes = shown_changes(conflict.events) if conflict else {}
+    def _form_page(self, post: Submission, org: Organization | None) -> Reply:
         # What a change of team takes along, said before it is made.
         moving = tuple(len(r) for r in open_records(org)) if org is not None else (0, 0)
-        return render_template("orgs/form.html", form=form, org=org, conflict=conflict,
-                               conflict_changes=changes, moving=moving,
-                               **self._ctx()), status
-
-    def archive(self, org_id: int) -> Response:
-        org = self._load(org_id)
-        return archive_record(
-            org, done=_("%(name)s is archived. An administrator can restore it.", name=org.name),
-            next_url=self._url("index"))
-
-    def restore(self, org_id: int) -> Response:
-        org = self._load(org_id)
-        return restore_record(org, done=_("%(name)s is restored.", name=org.name),
-                              next_url=self._url("detail", org_id=org.id))
+        return render_template("orgs/form.html", form=post.form, org=org,
+                               conflict=post.conflict, moving=moving,
+                               **self._ctx()), post.status
 
     def history(self, org_id: int) -> Reply:
+        """The organization's trail with its contacts' interleaved, newest first."""
         org = self._load(org_id)
-        require_audit()
-        events = history("organizations", org.id)
-        contact_ids = [c.id for c in org.contacts]
-        events += history("contacts", contact_ids)
-        events.sort(key=lambda e: e.id, reverse=True)
-        return render_template("orgs/history.html", org=org, events=events,
-                               changes=shown_changes(events), **self._ctx())
+
+        def events() -> list:
+            trail = history("organizations", org.id)
+            trail += history("contacts", [c.id for c in org.contacts])
+            return sorted(trail, key=lambda e: e.id, reverse=True)
+
+        return history_page(org, back=self._url("detail", org_id=org.id), events=events,
+                            template="orgs/history.html", org=org, **self._ctx())
 
     def access(self, org_id: int) -> Reply:
         org = self._load(org_id)
-        if not has(current_user, Capability.MANAGE_USERS):
-            abort(403)
+        require(has(current_user, Capability.MANAGE_USERS))
         users = db.session.scalars(sa.select(User).where(User.archived_at.is_(None))
                                    .order_by(User.name)).all()
         who_id = whole_number(request.args.get("user"))
@@ -240,47 +212,26 @@ class OrgViews:
     # -- contacts ------------------------------------------------------------------------
     def contact_create(self, org_id: int) -> Reply:
         org = self._load(org_id)
-        self._require(Action.EDIT, org)
-        form = ContactForm()
-        if form.validate_on_submit():
-            contact = save_contact(org, form.to_input())
-            db.session.commit()
-            flash(_("%(name)s is saved.", name=contact.name), "success")
-            return redirect(self._url("detail", org_id=org.id))
-        return self._contact_page(form, org, None)
+        require_can(Action.EDIT, org)
+        post = Submission(ContactForm())
+        if post.saved(lambda: save_contact(org, post.form.to_input())):
+            return done(_("%(name)s is saved.", name=post.value.name),
+                        self._url("detail", org_id=org.id))
+        return self._contact_page(post, org, None)
 
     def contact_edit(self, contact_id: int) -> Reply:
         contact = self._load_contact(contact_id)
-        self._require(Action.EDIT, contact)
+        require_can(Action.EDIT, contact)
         form = bound_form(ContactForm, contact)
-        conflict = None
-        if form.validate_on_submit():
-            try:
-                save_contact(contact.organization, form.to_input(), contact,
-                             version=form.version.data)
-            except StaleRecord as stale:
-                conflict = stale
-                form.version.data = contact.version
-            else:
-                db.session.commit()
-                flash(_("%(name)s is saved.", name=contact.name), "success")
-                return redirect(self._url("detail", org_id=contact.organization_id))
-        return self._contact_page(form, contact.organization, contact, conflict)
+        post = Submission(form)
+        if post.saved(lambda: save_contact(contact.organization, form.to_input(), contact,
+                                           version=form.version.data)):
+            return done(_("%(name)s is saved.", name=contact.name), self._contact_org(contact))
+        return self._contact_page(post, contact.organization, contact)
 
-    def _contact_page(self, form: ContactForm, org: Organization, contact: Contact | None,
-                      conflict: StaleRecord | None = None) -> Reply:
-        status = 409 if conflict else (422 if form.is_submitted() else 200)
-        changes = shown_changes(conflict.events) if conflict else {}
-        return render_template("orgs/contact_form.html", form=form, org=org, contact=contact,
-                               conflict=conflict, conflict_changes=changes,
-                               **self._ctx()), status
+    def _contact_page(self, post: Submission, org: Organization, contact: Contact | None
+                      ) -> Reply:
+        return render_template("orgs/contact_form.html", form=post.form, org=org,
+                               contact=contact, conflict=post.conflict,
+                               **self._ctx()), post.status
 
-    def contact_archive(self, contact_id: int) -> Response:
-        contact = self._load_contact(contact_id)
-        return archive_record(contact, done=_("%(name)s is archived.", name=contact.name),
-                              next_url=self._url("detail", org_id=contact.organization_id))
-
-    def contact_restore(self, contact_id: int) -> Response:
-        contact = self._load_contact(contact_id)
-        return restore_record(contact, done=_("%(name)s is restored.", name=contact.name),
-                              next_url=self._url("detail", org_id=contact.organization_id))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from tracker.access import Action, Area, Capability, can, get_visible_or_404, has, visible
+from tracker.access import Action, Area, Capability, has, visible
 from tracker.attachments import attachments_of
 from tracker.exports import csv_response
 from tracker.extensions import db
@@ -25,8 +26,17 @@ from tracker.partners.services import (
     update_agreement,
 )
 from tracker.partners.workflow import allowed_moves
-from tracker.record_views import archive_record, history_page, restore_record
-from tracker.records import StaleRecord, shown_changes
+from tracker.web.kit import (
+    Reply,
+    Submission,
+    done,
+    flash_errors,
+    load,
+    record_pages,
+    require,
+    require_can,
+    status_of,
+)
 from tracker.web.partners import bp
 from tracker.web.partners.forms import (
     AgreementForm,
@@ -38,25 +48,22 @@ from tracker.web.partners.forms import (
 from tracker.web.shared_forms import UploadForm
 from tracker.workflow import MoveRefused
 
-Reply = Response | str | tuple[str, int]
-
 
 def _money() -> bool:
     return has(current_user, Capability.SEE_MONEY)
 
 
 def _agreement(agreement_id: int) -> Agreement:
-    return get_visible_or_404(current_user, Agreement, agreement_id)
+    return load(Agreement, agreement_id)
 
 
-def _require(action: Action, record: object) -> None:
-    if not can(current_user, action, record):
-        abort(403)
+def _detail(agreement: Agreement) -> str:
+    return url_for("partners.agreement_detail", agreement_id=agreement.id)
 
 
 @bp.route("/agreements/")
 def agreements() -> str:
-    _require(Action.READ, Area.AGREEMENTS)
+    require_can(Action.READ, Area.AGREEMENTS)
     filters = queries.AgreementFilters.from_args(request.args, _money())
     page = queries.agreement_page(
         current_user, filters, date.today(), money=_money(),
@@ -76,9 +83,8 @@ def agreements() -> str:
 
 @bp.route("/agreements/export.csv")
 def agreements_export() -> Response:
-    _require(Action.READ, Area.AGREEMENTS)
-    if not has(current_user, Capability.EXPORT):
-        abort(403)
+    require_can(Action.READ, Area.AGREEMENTS)
+    require(has(current_user, Capability.EXPORT))
     money = _money()
     filters = queries.AgreementFilters.from_args(request.args, money)
     rows = db.session.scalars(queries.agreement_list(current_user, filters, date.today()))
@@ -102,26 +108,20 @@ def agreements_export() -> Response:
 
 @bp.route("/<int:org_id>/agreements/new", methods=["GET", "POST"])
 def agreement_create(org_id: int) -> Reply:
-    org = get_visible_or_404(current_user, Organization, org_id, kind=OrgKind.PARTNER.value)
-    _require(Action.CREATE, Area.AGREEMENTS)
+    org = load(Organization, org_id, kind=OrgKind.PARTNER.value)
+    require_can(Action.CREATE, Area.AGREEMENTS)
     form = NewAgreementForm(money=_money())
     if request.method == "GET":
         form.owner_id.data = current_user.id
         form.team_id.data = org.team_id
-    if form.validate_on_submit():
-        agreement = create_agreement(org, form.to_input())
-        db.session.flush()
-        if not can(current_user, Action.EDIT, agreement):
-            db.session.rollback()
-            form.owner_id.errors.append(_("You may only add agreements that you own or that "
-                                          "belong to your team."))
-        else:
-            db.session.commit()
-            flash(_("The agreement is saved as a draft with its first version."), "success")
-            return redirect(url_for("partners.agreement_detail", agreement_id=agreement.id))
+    post = Submission(form)
+    if post.saved(lambda: create_agreement(org, form.to_input())) and post.keeps(
+            Action.EDIT, post.value, form.owner_id,
+            _("You may only add agreements that you own or that belong to your team.")):
+        return done(_("The agreement is saved as a draft with its first version."),
+                    _detail(post.value))
     return render_template("partners/agreement_form.html", form=form, org=org,
-                           agreement=None, money=_money()), (
-        422 if form.is_submitted() else 200)
+                           agreement=None, money=_money()), post.status
 
 
 @bp.route("/agreements/<int:agreement_id>")
@@ -141,41 +141,28 @@ def agreement_detail(agreement_id: int) -> str:
 @bp.route("/agreements/<int:agreement_id>/edit", methods=["GET", "POST"])
 def agreement_edit(agreement_id: int) -> Reply:
     agreement = _agreement(agreement_id)
-    _require(Action.EDIT, agreement)
+    require_can(Action.EDIT, agreement)
     form = bound_form(AgreementForm, agreement)
-    conflict = None
-    if form.validate_on_submit():
-        try:
-            update_agreement(agreement, form.to_input(), version=form.version.data)
-        except StaleRecord as stale:
-            conflict = stale
-            form.version.data = agreement.version
-        else:
-            db.session.flush()
-            if not can(current_user, Action.EDIT, agreement):
-                db.session.rollback()
-                form.owner_id.errors.append(_("After this change you could no longer edit "
-                                              "the agreement: keep yourself or your team."))
-            else:
-                db.session.commit()
-                flash(_("The agreement is saved."), "success")
-                return redirect(url_for("partners.agreement_detail",
-                                        agreement_id=agreement.id))
-    status = 409 if conflict else (422 if form.is_submitted() else 200)
+    post = Submission(form)
+    if post.saved(lambda: update_agreement(agreement, form.to_input(),
+                                           version=form.version.data)) and post.keeps(
+            Action.EDIT, agreement, form.owner_id,
+            _("After this change you could no longer edit the agreement: keep yourself or "
+              "your team.")):
+        return done(_("The agreement is saved."), _detail(agreement))
     return render_template("partners/agreement_form.html", form=form, org=agreement.organization,
-                           agreement=agreement, money=_money(), conflict=conflict,
-                           conflict_changes=shown_changes(conflict.events) if conflict else {}
-                           ), status
+                           agreement=agreement, money=_money(), conflict=post.conflict
+                           ), post.status
 
 
 @bp.route("/agreements/<int:agreement_id>/versions/new", methods=["GET", "POST"])
 def version_create(agreement_id: int) -> Reply:
     agreement = _agreement(agreement_id)
-    _require(Action.EDIT, agreement)
+    require_can(Action.EDIT, agreement)
     if not agreement.accepts_new_terms:
         flash(_("The terms of a %(status)s agreement no longer change.",
                 status=agreement.status_label), "error")
-        return redirect(url_for("partners.agreement_detail", agreement_id=agreement.id))
+        return redirect(_detail(agreement))
     latest = agreement.latest
     form = TermsForm(obj=latest if request.method == "GET" else None, money=_money())
     if request.method == "GET":
@@ -183,12 +170,10 @@ def version_create(agreement_id: int) -> Reply:
         form.notes.data = ""
     if form.validate_on_submit():
         version = add_version(agreement, form.to_input())
-        db.session.commit()
-        flash(_("Version %(n)d of the terms is saved.", n=version.number), "success")
-        return redirect(url_for("partners.agreement_detail", agreement_id=agreement.id))
+        return done(_("Version %(n)d of the terms is saved.", n=version.number),
+                    _detail(agreement))
     return render_template("partners/version_form.html", form=form, agreement=agreement,
-                           org=agreement.organization, money=_money()), (
-        422 if form.is_submitted() else 200)
+                           org=agreement.organization, money=_money()), status_of(form)
 
 
 @bp.route("/agreements/<int:agreement_id>/compare")
@@ -198,7 +183,7 @@ def version_compare(agreement_id: int) -> Reply:
     numbers = sorted(by_number)
     if len(numbers) < 2:
         flash(_("There is only one version to look at."), "info")
-        return redirect(url_for("partners.agreement_detail", agreement_id=agreement.id))
+        return redirect(_detail(agreement))
     a = request.args.get("a", type=int) if request.args.get("a", "").isdecimal() else None
     b = request.args.get("b", type=int) if request.args.get("b", "").isdecimal() else None
     left = by_number.get(a or numbers[-2]) or by_number[numbers[-2]]
@@ -212,23 +197,22 @@ def version_compare(agreement_id: int) -> Reply:
 @bp.route("/agreements/<int:agreement_id>/status", methods=["POST"])
 def agreement_move(agreement_id: int) -> Response:
     agreement = _agreement(agreement_id)
-    _require(Action.EDIT, agreement)
+    require_can(Action.EDIT, agreement)
     target = (request.form.get("status") or "")[:20]
     try:
         move_status(agreement, target, (request.form.get("reason") or "")[:2000])
     except MoveRefused as refused:
         db.session.rollback()
         flash(str(refused), "error")
-    else:
-        db.session.commit()
-        flash(_("The agreement is now %(status)s.", status=agreement.status_label), "success")
-    return redirect(url_for("partners.agreement_detail", agreement_id=agreement.id))
+        return redirect(_detail(agreement))
+    return done(_("The agreement is now %(status)s.", status=agreement.status_label),
+                _detail(agreement))
 
 
 @bp.route("/agreements/<int:agreement_id>/sign", methods=["POST"])
 def agreement_sign(agreement_id: int) -> Reply:
     agreement = _agreement(agreement_id)
-    _require(Action.EDIT, agreement)
+    require_can(Action.EDIT, agreement)
     form = SignForm(versions=agreement.versions)
     if form.validate_on_submit():
         version = db.session.get(AgreementVersion, form.version_id.data)
@@ -238,34 +222,16 @@ def agreement_sign(agreement_id: int) -> Reply:
             db.session.rollback()
             flash(str(refused), "error")
         else:
-            db.session.commit()
-            flash(_("Version %(n)d is marked as signed.", n=version.number), "success")
+            return done(_("Version %(n)d is marked as signed.", n=version.number),
+                        _detail(agreement))
     else:
-        for field, errors in form.errors.items():
-            flash(f"{form[field].label.text}: {' '.join(map(str, errors))}", "error")
-    return redirect(url_for("partners.agreement_detail", agreement_id=agreement.id))
+        flash_errors(form)
+    return redirect(_detail(agreement))
 
 
-@bp.route("/agreements/<int:agreement_id>/archive", methods=["POST"])
-def agreement_archive(agreement_id: int) -> Response:
-    agreement = _agreement(agreement_id)
-    return archive_record(agreement, done=_("The agreement is archived."),
-                          next_url=url_for("partners.detail", org_id=agreement.organization_id))
-
-
-@bp.route("/agreements/<int:agreement_id>/restore", methods=["POST"])
-def agreement_restore(agreement_id: int) -> Response:
-    agreement = _agreement(agreement_id)
-    return restore_record(
-        agreement, done=_("The agreement is restored."),
-        next_url=url_for("partners.agreement_detail", agreement_id=agreement.id))
-
-
-@bp.route("/agreements/<int:agreement_id>/history")
-def agreement_history(agreement_id: int) -> str:
-    agreement = _agreement(agreement_id)
-    return history_page(
-        agreement, hidden=hidden_terms(_money()),
-        back=url_for("partners.agreement_detail", agreement_id=agreement.id))
-
-
+record_pages(
+    bp, "agreement", "/agreements/<int:agreement_id>", _agreement,
+    detail="partners.agreement_detail",
+    archived=_l("The agreement is archived."), restored=_l("The agreement is restored."),
+    after_archive=lambda agreement: url_for("partners.detail", org_id=agreement.organization_id),
+    hidden=lambda: hidden_terms(_money()))

@@ -17,6 +17,7 @@ from tracker.orgs import queries as org_queries
 from tracker.orgs.timeline import timeline_labels
 from tracker.partners import queries
 from tracker.partners.services import move_stage
+from tracker.web.kit import require_can
 from tracker.web.orgs.views import OrgViews, Reply
 from tracker.web.partners import bp
 from tracker.web.partners.forms import StageForm
@@ -81,8 +82,7 @@ def board() -> str:
 @bp.route("/<int:org_id>/stage", methods=["POST"])
 def move(org_id: int) -> Response | tuple[str, int]:
     org = views._load(org_id)
-    if not can(current_user, Action.EDIT, org):
-        abort(403)
+    require_can(Action.EDIT, org)
     form = StageForm()
     if form.validate_on_submit():
         try:

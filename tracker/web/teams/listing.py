@@ -8,11 +8,14 @@ a page costs one statement however deep it is and however long the list.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, request
+from flask import current_app, request, url_for
+from flask_login import current_user
 
+from tracker.access import Action, can
 from tracker.paging import COUNT_CAP, KeysetPage, SortKey, capped_count_column, keyset_page
 
 
@@ -36,3 +39,13 @@ def keyset_listing(stmt: sa.Select, keys: Sequence[SortKey], *, extra: int = 0,
     page.items = [row[0] if width == 1 else tuple(row[:width]) for row in page.items]
     return page
 
+
+
+def after_archive(list_endpoint: str, detail: Callable[[Any], str]) -> Callable[[Any], str]:
+    """Where archiving a team's record lands: the team's list of that kind, unless the
+    archiver can't see the team (a goal's owner outside it), then the record itself."""
+    def to(record: Any) -> str:
+        if can(current_user, Action.READ, record.team):
+            return url_for(list_endpoint, team_id=record.team_id)
+        return detail(record)
+    return to

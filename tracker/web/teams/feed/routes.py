@@ -3,52 +3,43 @@ a person's page with the praise they received and the goals they own."""
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from tracker.access import (
-    Action,
-    can,
-    get_visible_or_404,
-    may_add_to_team,
-    may_comment_on_post,
-)
+from tracker.access import Action, may_add_to_team, may_comment_on_post
 from tracker.extensions import db
 from tracker.forms import bound_form
-from tracker.models import Post, Team
-from tracker.record_views import archive_record, restore_record
-from tracker.records import StaleRecord, shown_changes
+from tracker.models import Post, Team, User
 from tracker.teams.feed import queries
 from tracker.teams.feed.services import add_comment, kind_label, recognize, save_post
 from tracker.teams.goals import queries as goal_queries
 from tracker.text import page_number
+from tracker.web.kit import Reply, Submission, done, load, record_pages, require, require_can
 from tracker.web.teams import bp
 from tracker.web.teams.feed.forms import CommentForm, PostForm, RecognitionForm
-
-Reply = Response | str | tuple[str, int]
+from tracker.web.teams.listing import after_archive
 
 
 def _post(post_id: int) -> Post:
-    return get_visible_or_404(current_user, Post, post_id)
+    return load(Post, post_id)
 
 
-def _require(action: Action, record: object) -> None:
-    if not can(current_user, action, record):
-        abort(403)
+def _detail(post: Post) -> str:
+    return url_for("teams.post_detail", post_id=post.id)
 
 
 def _team_for_adding(team_id: int) -> Team:
     """The team, if the user may add to it (404 unseen; 403 without the right, or archived)."""
-    team = get_visible_or_404(current_user, Team, team_id)
-    if not may_add_to_team(current_user, team):
-        abort(403)
+    team = load(Team, team_id)
+    require(may_add_to_team(current_user, team))
     return team
 
 
 @bp.route("/<int:team_id>/feed")
 def feed(team_id: int) -> str:
-    team = get_visible_or_404(current_user, Team, team_id)
+    team = load(Team, team_id)
     page = queries.feed_page(current_user, team, page_number(request.args.get("page")))
     return render_template("teams/feed/feed.html", team=team, feed=page, kind_label=kind_label,
                            may_add=may_add_to_team(current_user, team))
@@ -63,10 +54,10 @@ def recognize_view(team_id: int) -> Reply:
         form.recipient_id.data = request.args.get("to", type=int)
     if form.validate_on_submit():
         recognition = recognize(team, form.recipient_id.data, form.message.data, current_user)
-        db.session.commit()
-        flash(_("Thank you: %(name)s sees your recognition on the team feed.",
-                name=recognition.recipient.name), "success")
-        return redirect(url_for("teams.feed", team_id=team.id))
+        db.session.flush()
+        return done(_("Thank you: %(name)s sees your recognition on the team feed.",
+                      name=db.session.get(User, recognition.recipient_id).name),
+                    url_for("teams.feed", team_id=team.id))
     return render_template("teams/feed/recognize.html", form=form, team=team, people=people), (
         422 if form.is_submitted() else 200)
 
@@ -83,13 +74,9 @@ def person(user_id: int) -> str:
         goals=[(g, goal_queries.assessment(g, on)) for g in goals])
 
 
-def _post_form_page(form: PostForm, team: Team, post: Post | None,
-                    conflict: StaleRecord | None = None) -> tuple[str, int]:
-    status = 409 if conflict else (422 if form.is_submitted() else 200)
-    return render_template("teams/feed/post_form.html", form=form, team=team, post=post,
-                           conflict=conflict,
-                           conflict_changes=shown_changes(conflict.events) if conflict else {}
-                           ), status
+def _post_form_page(post: Submission, team: Team, record: Post | None) -> tuple[str, int]:
+    return render_template("teams/feed/post_form.html", form=post.form, team=team,
+                           post=record, conflict=post.conflict), post.status
 
 
 @bp.route("/<int:team_id>/posts/new", methods=["GET", "POST"])
@@ -98,12 +85,10 @@ def post_create(team_id: int) -> Reply:
     form = PostForm()
     if request.method == "GET" and request.args.get("kind") == "finding":
         form.kind.data = "finding"
-    if form.validate_on_submit():
-        post = save_post(form.to_input(), team, current_user)
-        db.session.commit()
-        flash(_("Shared with the team."), "success")
-        return redirect(url_for("teams.post_detail", post_id=post.id))
-    return _post_form_page(form, team, None)
+    post = Submission(form)
+    if post.saved(lambda: save_post(form.to_input(), team, current_user)):
+        return done(_("Shared with the team."), _detail(post.value))
+    return _post_form_page(post, team, None)
 
 
 def _post_page(post: Post, form: CommentForm | None = None,
@@ -123,49 +108,27 @@ def post_detail(post_id: int) -> Reply:
 @bp.route("/posts/<int:post_id>/comments", methods=["POST"])
 def post_comment(post_id: int) -> Reply:
     post = _post(post_id)
-    if not may_comment_on_post(current_user, post):
-        abort(403)
+    require(may_comment_on_post(current_user, post))
     form = CommentForm()
     if not form.validate_on_submit():
         return _post_page(post, form, 422)
     add_comment(post, form.body.data, current_user)
-    db.session.commit()
-    flash(_("Reply posted."), "success")
-    return redirect(url_for("teams.post_detail", post_id=post.id, _anchor="discussion"))
+    return done(_("Reply posted."),
+                url_for("teams.post_detail", post_id=post.id, _anchor="discussion"))
 
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
 def post_edit(post_id: int) -> Reply:
-    post = _post(post_id)
-    _require(Action.EDIT, post)
-    form = bound_form(PostForm, post)
-    conflict = None
-    if form.validate_on_submit():
-        try:
-            save_post(form.to_input(), post.team, current_user, post,
-                      version=form.version.data)
-        except StaleRecord as stale:
-            conflict = stale
-            form.version.data = post.version
-        else:
-            db.session.commit()
-            flash(_("The post is saved."), "success")
-            return redirect(url_for("teams.post_detail", post_id=post.id))
-    return _post_form_page(form, post.team, post, conflict)
+    record = _post(post_id)
+    require_can(Action.EDIT, record)
+    form = bound_form(PostForm, record)
+    post = Submission(form)
+    if post.saved(lambda: save_post(form.to_input(), record.team, current_user, record,
+                                    version=form.version.data)):
+        return done(_("The post is saved."), _detail(record))
+    return _post_form_page(post, record.team, record)
 
 
-@bp.route("/posts/<int:post_id>/archive", methods=["POST"])
-def post_archive(post_id: int) -> Response:
-    post = _post(post_id)
-    if can(current_user, Action.READ, post.team):
-        next_url = url_for("teams.feed", team_id=post.team_id)
-    else:
-        next_url = url_for("teams.post_detail", post_id=post.id)
-    return archive_record(post, done=_("The post is archived."), next_url=next_url)
-
-
-@bp.route("/posts/<int:post_id>/restore", methods=["POST"])
-def post_restore(post_id: int) -> Response:
-    post = _post(post_id)
-    return restore_record(post, done=_("The post is restored."),
-                          next_url=url_for("teams.post_detail", post_id=post.id))
+record_pages(bp, "post", "/posts/<int:post_id>", _post, detail="teams.post_detail",
+             archived=_l("The post is archived."), restored=_l("The post is restored."),
+             after_archive=after_archive("teams.feed", _detail))

@@ -4,39 +4,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import (
-    Response,
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import render_template, request, url_for
 from flask_babel import get_timezone
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from tracker.access import Action, can, get_visible_or_404, may_record_meeting
-from tracker.extensions import db
+from tracker.access import Action, may_record_meeting
 from tracker.followups import followups_for
 from tracker.i18n import local_to_utc
 from tracker.models import Meeting, Retrospective, Team, utcnow
-from tracker.record_views import archive_record, history_page, restore_record
-from tracker.records import StaleRecord, shown_changes
 from tracker.teams.meetings import queries
 from tracker.teams.meetings.services import save_meeting, save_retro
+from tracker.web.kit import Reply, Submission, done, load, record_pages, require, require_can
 from tracker.web.teams import bp
 from tracker.web.teams.listing import keyset_listing
 from tracker.web.teams.meetings.forms import MeetingForm, RetroForm
 
-Reply = Response | str | tuple[str, int]
-
-
 # -- shared ----------------------------------------------------------------------------
 
 def _team(team_id: int) -> Team:
-    return get_visible_or_404(current_user, Team, team_id)
+    return load(Team, team_id)
 
 
 def _local(value: datetime) -> datetime:
@@ -48,20 +36,10 @@ def _now_local() -> datetime:
     return _local(utcnow())
 
 
-def _status(form: object, conflict: StaleRecord | None) -> int:
-    return 409 if conflict else (422 if form.is_submitted() else 200)
-
-
-def _conflict_changes(conflict: StaleRecord | None) -> dict:
-    return shown_changes(conflict.events) if conflict else {}
-
-
-
-
 # -- meetings --------------------------------------------------------------------------
 
 def _meeting(meeting_id: int) -> Meeting:
-    return get_visible_or_404(current_user, Meeting, meeting_id)
+    return load(Meeting, meeting_id)
 
 
 def _form_carried(team: Team, form: MeetingForm,
@@ -77,16 +55,15 @@ def _form_carried(team: Team, form: MeetingForm,
                                 exclude_meeting_id=meeting.id if meeting else None)
 
 
-def _meeting_page(form: MeetingForm, team: Team, meeting: Meeting | None,
-                  conflict: StaleRecord | None = None) -> tuple[str, int]:
+def _meeting_page(post: Submission, team: Team, meeting: Meeting | None) -> tuple[str, int]:
+    form = post.form
     carried = _form_carried(team, form, meeting)
     actions = queries.actions_by_item(meeting) if meeting else {}
     form.pad(new_actions=meeting is None)
     return render_template(
         "teams/meetings/form.html", form=form, team=team, meeting=meeting, carried=carried,
         actions=actions, series_options=queries.series_of(current_user, team),
-        today=queries.local_today(), conflict=conflict,
-        conflict_changes=_conflict_changes(conflict)), _status(form, conflict)
+        today=queries.local_today(), conflict=post.conflict), post.status
 
 
 def _known_people(meeting: Meeting) -> list[tuple[int, str]]:
@@ -109,8 +86,7 @@ def meetings(team_id: int) -> str:
 @bp.route("/<int:team_id>/meetings/new", methods=["GET", "POST"])
 def meeting_create(team_id: int) -> Reply:
     team = _team(team_id)
-    if not may_record_meeting(current_user, team):
-        abort(403)
+    require(may_record_meeting(current_user, team))
     form = MeetingForm()
     if request.method == "GET":
         series = queries.clean_series(request.args.get("series"))
@@ -124,12 +100,11 @@ def meeting_create(team_id: int) -> Reply:
             form.attendees.data = [p.id for p in previous.attendees]
         else:
             form.attendees.data = [m.user_id for m in team.memberships]
-    if form.validate_on_submit():
-        meeting = save_meeting(team, form.to_input())
-        db.session.commit()
-        flash(_("The meeting is saved."), "success")
-        return redirect(url_for("teams.meeting_detail", meeting_id=meeting.id))
-    return _meeting_page(form, team, None)
+    post = Submission(form)
+    if post.saved(lambda: save_meeting(team, form.to_input())):
+        return done(_("The meeting is saved."),
+                    url_for("teams.meeting_detail", meeting_id=post.value.id))
+    return _meeting_page(post, team, None)
 
 
 @bp.route("/meetings/<int:meeting_id>")
@@ -157,8 +132,7 @@ def meeting_minutes(meeting_id: int) -> str:
 def meeting_edit(meeting_id: int) -> Reply:
     meeting = _meeting(meeting_id)
     team = meeting.team
-    if not can(current_user, Action.EDIT, meeting):
-        abort(403)
+    require_can(Action.EDIT, meeting)
     locked = queries.items_with_actions(meeting)
     known = _known_people(meeting)
     if request.method == "GET":
@@ -172,54 +146,34 @@ def meeting_edit(meeting_id: int) -> Reply:
             row.form.actions.entries = []  # earlier action items are follow-ups already
     else:
         form = MeetingForm(locked=locked, known=known)
-    conflict = None
-    if form.validate_on_submit():
-        try:
-            save_meeting(team, form.to_input(), meeting, version=form.version.data)
-        except StaleRecord as stale:
-            conflict = stale
-            form.version.data = meeting.version
-        else:
-            db.session.commit()
-            flash(_("The meeting is saved."), "success")
-            return redirect(url_for("teams.meeting_detail", meeting_id=meeting.id))
-    return _meeting_page(form, team, meeting, conflict)
+    post = Submission(form)
+    if post.saved(lambda: save_meeting(team, form.to_input(), meeting,
+                                       version=form.version.data)):
+        return done(_("The meeting is saved."),
+                    url_for("teams.meeting_detail", meeting_id=meeting.id))
+    return _meeting_page(post, team, meeting)
 
 
-@bp.route("/meetings/<int:meeting_id>/archive", methods=["POST"])
-def meeting_archive(meeting_id: int) -> Response:
-    meeting = _meeting(meeting_id)
-    return archive_record(meeting, done=_("The meeting is archived."),
-                          next_url=url_for("teams.meetings", team_id=meeting.team_id))
-
-
-@bp.route("/meetings/<int:meeting_id>/restore", methods=["POST"])
-def meeting_restore(meeting_id: int) -> Response:
-    meeting = _meeting(meeting_id)
-    return restore_record(meeting, done=_("The meeting is restored."),
-                          next_url=url_for("teams.meeting_detail", meeting_id=meeting.id))
-
-
-@bp.route("/meetings/<int:meeting_id>/history")
-def meeting_history(meeting_id: int) -> str:
-    meeting = _meeting(meeting_id)
-    return history_page(meeting, back=url_for("teams.meeting_detail", meeting_id=meeting.id))
+record_pages(
+    bp, "meeting", "/meetings/<int:meeting_id>", _meeting, detail="teams.meeting_detail",
+    archived=_l("The meeting is archived."), restored=_l("The meeting is restored."),
+    after_archive=lambda meeting: url_for("teams.meetings", team_id=meeting.team_id))
 
 
 # -- retrospectives --------------------------------------------------------------------
 
 def _retro(retro_id: int) -> Retrospective:
-    return get_visible_or_404(current_user, Retrospective, retro_id)
+    return load(Retrospective, retro_id)
 
 
-def _retro_page(form: RetroForm, team: Team, retro: Retrospective | None,
-                conflict: StaleRecord | None = None) -> tuple[str, int]:
+def _retro_page(post: Submission, team: Team, retro: Retrospective | None
+                ) -> tuple[str, int]:
+    form = post.form
     form.pad()
     return render_template(
         "teams/meetings/retro_form.html", form=form, team=team, retro=retro,
         followups=followups_for(current_user, retro) if retro else [],
-        today=queries.local_today(), conflict=conflict,
-        conflict_changes=_conflict_changes(conflict)), _status(form, conflict)
+        today=queries.local_today(), conflict=post.conflict), post.status
 
 
 @bp.route("/<int:team_id>/retros")
@@ -235,18 +189,16 @@ def retros(team_id: int) -> str:
 @bp.route("/<int:team_id>/retros/new", methods=["GET", "POST"])
 def retro_create(team_id: int) -> Reply:
     team = _team(team_id)
-    if not may_record_meeting(current_user, team):
-        abort(403)
+    require(may_record_meeting(current_user, team))
     form = RetroForm()
     if request.method == "GET":
         form.held_on.data = queries.local_today()
         form.facilitator_id.data = current_user.id
-    if form.validate_on_submit():
-        retro = save_retro(team, form.to_input())
-        db.session.commit()
-        flash(_("The retrospective is saved."), "success")
-        return redirect(url_for("teams.retro_detail", retro_id=retro.id))
-    return _retro_page(form, team, None)
+    post = Submission(form)
+    if post.saved(lambda: save_retro(team, form.to_input())):
+        return done(_("The retrospective is saved."),
+                    url_for("teams.retro_detail", retro_id=post.value.id))
+    return _retro_page(post, team, None)
 
 
 @bp.route("/retros/<int:retro_id>")
@@ -260,8 +212,7 @@ def retro_detail(retro_id: int) -> str:
 @bp.route("/retros/<int:retro_id>/edit", methods=["GET", "POST"])
 def retro_edit(retro_id: int) -> Reply:
     retro = _retro(retro_id)
-    if not can(current_user, Action.EDIT, retro):
-        abort(403)
+    require_can(Action.EDIT, retro)
     known = [(retro.facilitator.id, retro.facilitator.name)] if retro.facilitator else []
     if request.method == "GET":
         form = RetroForm(obj=retro, known=known)
@@ -269,35 +220,16 @@ def retro_edit(retro_id: int) -> Reply:
         form.actions.entries = []
     else:
         form = RetroForm(known=known)
-    conflict = None
-    if form.validate_on_submit():
-        try:
-            save_retro(retro.team, form.to_input(), retro, version=form.version.data)
-        except StaleRecord as stale:
-            conflict = stale
-            form.version.data = retro.version
-        else:
-            db.session.commit()
-            flash(_("The retrospective is saved."), "success")
-            return redirect(url_for("teams.retro_detail", retro_id=retro.id))
-    return _retro_page(form, retro.team, retro, conflict)
+    post = Submission(form)
+    if post.saved(lambda: save_retro(retro.team, form.to_input(), retro,
+                                     version=form.version.data)):
+        return done(_("The retrospective is saved."),
+                    url_for("teams.retro_detail", retro_id=retro.id))
+    return _retro_page(post, retro.team, retro)
 
 
-@bp.route("/retros/<int:retro_id>/archive", methods=["POST"])
-def retro_archive(retro_id: int) -> Response:
-    retro = _retro(retro_id)
-    return archive_record(retro, done=_("The retrospective is archived."),
-                          next_url=url_for("teams.retros", team_id=retro.team_id))
-
-
-@bp.route("/retros/<int:retro_id>/restore", methods=["POST"])
-def retro_restore(retro_id: int) -> Response:
-    retro = _retro(retro_id)
-    return restore_record(retro, done=_("The retrospective is restored."),
-                          next_url=url_for("teams.retro_detail", retro_id=retro.id))
-
-
-@bp.route("/retros/<int:retro_id>/history")
-def retro_history(retro_id: int) -> str:
-    retro = _retro(retro_id)
-    return history_page(retro, back=url_for("teams.retro_detail", retro_id=retro.id))
+record_pages(
+    bp, "retro", "/retros/<int:retro_id>", _retro, detail="teams.retro_detail",
+    archived=_l("The retrospective is archived."),
+    restored=_l("The retrospective is restored."),
+    after_archive=lambda retro: url_for("teams.retros", team_id=retro.team_id))

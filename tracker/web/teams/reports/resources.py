@@ -2,51 +2,50 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from tracker.access import (
     Action,
-    can,
-    get_visible_or_404,
     may_add_to_team,
     may_decide_request,
     may_edit_request,
     may_fulfil_request,
 )
-from tracker.extensions import db
 from tracker.forms import bound_form
 from tracker.models import ResourceRequest
-from tracker.record_views import archive_record, history_page, restore_record
 from tracker.records import StaleRecord
 from tracker.teams.reports import queries, services
 from tracker.teams.reports.workflow import RequestKind, RequestStatus
-from tracker.web.teams import bp
-from tracker.web.teams.reports.common import (
+from tracker.web.kit import (
     Reply,
-    paginate,
+    Submission,
+    done,
+    load,
+    record_pages,
     require,
     require_can,
+    require_kept,
     status_of,
-    team_or_404,
 )
+from tracker.web.teams import bp
+from tracker.web.teams.reports.common import paginate, team_or_404
 from tracker.web.teams.reports.forms import DecisionForm, RequestForm
 from tracker.workflow import MoveRefused
 
 
 def _request(request_id: int) -> ResourceRequest:
-    return get_visible_or_404(current_user, ResourceRequest, request_id)
+    return load(ResourceRequest, request_id)
+
+
+def _detail(req: ResourceRequest) -> str:
+    return url_for("teams.request_detail", request_id=req.id)
 
 
 def _to_detail(req: ResourceRequest) -> Reply:
-    return redirect(url_for("teams.request_detail", request_id=req.id))
-
-
-def _changes(conflict: StaleRecord | None) -> dict:
-    return queries.shown_record_changes("resource_requests", conflict.events) if conflict else {}
+    return redirect(_detail(req))
 
 
 def _detail_page(req: ResourceRequest, decide_form: DecisionForm | None = None,
@@ -57,8 +56,7 @@ def _detail_page(req: ResourceRequest, decide_form: DecisionForm | None = None,
         "teams/reports/request_detail.html", req=req, team=req.team, decide_form=decide_form,
         may_edit=may_edit_request(current_user, req),
         may_decide=may_decide_request(current_user, req),
-        may_fulfil=may_fulfil_request(current_user, req), conflict=conflict,
-        conflict_changes=_changes(conflict))
+        may_fulfil=may_fulfil_request(current_user, req), conflict=conflict)
 
 
 @bp.route("/<int:team_id>/requests")
@@ -85,13 +83,8 @@ def request_create(team_id: int) -> Reply:
         form.approver_id.data = leads[0].id if leads else None
     if form.validate_on_submit():
         req = services.save_request(form.to_input(), team=team, requester=current_user)
-        db.session.flush()
-        if not can(current_user, Action.EDIT, req):
-            db.session.rollback()
-            require(False)
-        db.session.commit()
-        flash(_("The request is sent to %(name)s.", name=req.approver.name), "success")
-        return _to_detail(req)
+        require_kept(Action.EDIT, req)
+        return done(_("The request is sent to %(name)s.", name=req.approver.name), _detail(req))
     return render_template("teams/reports/request_form.html", form=form, team=team,
                            req=None), status_of(form)
 
@@ -111,20 +104,12 @@ def request_edit(request_id: int) -> Reply:
         return _to_detail(req)
     require(may_edit_request(current_user, req))
     form = bound_form(RequestForm, req, requester_id=req.requester_id)
-    conflict = None
-    if form.validate_on_submit():
-        try:
-            services.save_request(form.to_input(), request=req, version=form.version.data)
-        except StaleRecord as stale:
-            conflict = stale
-            form.version.data = req.version
-        else:
-            db.session.commit()
-            flash(_("The request is saved."), "success")
-            return _to_detail(req)
+    post = Submission(form)
+    if post.saved(lambda: services.save_request(form.to_input(), request=req,
+                                                version=form.version.data)):
+        return done(_("The request is saved."), _detail(req))
     return render_template("teams/reports/request_form.html", form=form, team=req.team,
-                           req=req, conflict=conflict,
-                           conflict_changes=_changes(conflict)), status_of(form, conflict)
+                           req=req, conflict=post.conflict), post.status
 
 
 @bp.route("/requests/<int:request_id>/decide", methods=["POST"])
@@ -136,22 +121,16 @@ def request_decide(request_id: int) -> Reply:
               "error")
         return _to_detail(req)
     form = DecisionForm()
-    conflict = None
-    if form.validate_on_submit():
-        try:
-            services.decide_request(req, form.decision.data or "", form.granted_amount.data,
-                                    form.approver_note.data or "", version=form.version.data)
-        except StaleRecord as stale:
-            conflict = stale
-            form.version.data = req.version
-        except MoveRefused as refused:
-            form[refused.field].errors.append(str(refused))
-        else:
-            db.session.commit()
-            flash(_("The request is %(status)s.", status=RequestStatus(req.status).label),
-                  "success")
-            return _to_detail(req)
-    return _detail_page(req, form, conflict), status_of(form, conflict)
+    post = Submission(form)
+    try:
+        if post.saved(lambda: services.decide_request(
+                req, form.decision.data or "", form.granted_amount.data,
+                form.approver_note.data or "", version=form.version.data)):
+            return done(_("The request is %(status)s.",
+                          status=RequestStatus(req.status).label), _detail(req))
+    except MoveRefused as refused:
+        form[refused.field].errors.append(str(refused))
+    return _detail_page(req, form, post.conflict), post.status
 
 
 @bp.route("/requests/<int:request_id>/fulfil", methods=["POST"])
@@ -163,28 +142,11 @@ def request_fulfil(request_id: int) -> Reply:
     except MoveRefused as refused:
         flash(str(refused), "error")
     else:
-        db.session.commit()
-        flash(_("The request is marked fulfilled."), "success")
+        return done(_("The request is marked fulfilled."), _detail(req))
     return _to_detail(req)
 
 
-@bp.route("/requests/<int:request_id>/archive", methods=["POST"])
-def request_archive(request_id: int) -> Reply:
-    req = _request(request_id)
-    return archive_record(req, done=_("The request is archived."),
-                          next_url=url_for("teams.requests", team_id=req.team_id))
-
-
-@bp.route("/requests/<int:request_id>/restore", methods=["POST"])
-def request_restore(request_id: int) -> Reply:
-    req = _request(request_id)
-    return restore_record(req, done=_("The request is restored."),
-                          next_url=url_for("teams.request_detail", request_id=req.id))
-
-
-@bp.route("/requests/<int:request_id>/history")
-def request_history(request_id: int) -> str:
-    req = _request(request_id)
-    return history_page(
-        req, back=url_for("teams.request_detail", request_id=req.id),
-        show_changes=partial(queries.shown_record_changes, "resource_requests"))
+record_pages(
+    bp, "request", "/requests/<int:request_id>", _request, detail="teams.request_detail",
+    archived=_l("The request is archived."), restored=_l("The request is restored."),
+    after_archive=lambda req: url_for("teams.requests", team_id=req.team_id))

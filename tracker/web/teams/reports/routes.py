@@ -5,8 +5,6 @@ Problems and resource requests have their routes in ``problems`` and ``resources
 
 from __future__ import annotations
 
-from functools import partial
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,8 +12,6 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker.access import (
     Action,
-    can,
-    get_visible_or_404,
     may_add_to_team,
     may_create_followups,
     may_escalate_report,
@@ -26,20 +22,22 @@ from tracker.extensions import db
 from tracker.followups import followups_for
 from tracker.forms import bound_form
 from tracker.models import ProgressReport, Team
-from tracker.record_views import history_page
 from tracker.records import StaleRecord
 from tracker.teams.reports import queries, services
 from tracker.teams.reports.workflow import TEMPLATE_HELPERS
-from tracker.web.teams import bp
-from tracker.web.teams.reports.common import (
+from tracker.web.kit import (
     Reply,
-    paginate,
+    Submission,
+    done,
+    load,
+    record_pages,
     require,
     require_can,
-    require_reports,
+    require_kept,
     status_of,
-    team_or_404,
 )
+from tracker.web.teams import bp
+from tracker.web.teams.reports.common import paginate, require_reports, team_or_404
 from tracker.web.teams.reports.forms import BlockerForm, CommentForm, ReportForm
 
 
@@ -56,11 +54,15 @@ def _team(team_id: int) -> Team:
 
 def _report(report_id: int) -> ProgressReport:
     require_reports()
-    return get_visible_or_404(current_user, ProgressReport, report_id)
+    return load(ProgressReport, report_id)
+
+
+def _detail(report: ProgressReport) -> str:
+    return url_for("teams.report_detail", report_id=report.id)
 
 
 def _to_detail(report: ProgressReport) -> Reply:
-    return redirect(url_for("teams.report_detail", report_id=report.id))
+    return redirect(_detail(report))
 
 
 def _detail_page(report: ProgressReport, *, comment_form: CommentForm | None = None,
@@ -79,9 +81,7 @@ def _detail_page(report: ProgressReport, *, comment_form: CommentForm | None = N
         may_escalate=may_escalate_report(current_user, report),
         may_raise=may_add_to_team(current_user, report.team),
         may_follow_up=may_create_followups(current_user),
-        followups=followups_for(current_user, report), conflict=conflict,
-        conflict_changes=queries.shown_record_changes("progress_reports", conflict.events)
-        if conflict else {})
+        followups=followups_for(current_user, report), conflict=conflict)
 
 
 @bp.route("/<int:team_id>/reports")
@@ -116,9 +116,7 @@ def report_create(team_id: int) -> Reply:
             flash(_("You have reported for this period already: change that report here."),
                   "info")
             return redirect(url_for("teams.report_edit", report_id=existing.id))
-        db.session.commit()
-        flash(_("Your report is saved."), "success")
-        return _to_detail(report)
+        return done(_("Your report is saved."), _detail(report))
     return render_template("teams/reports/report_form.html", form=form, team=team,
                            report=None, start=start), status_of(form)
 
@@ -133,22 +131,13 @@ def report_edit(report_id: int) -> Reply:
     report = _report(report_id)
     require_can(Action.EDIT, report)
     form = bound_form(ReportForm, report)
-    conflict = None
-    if form.validate_on_submit():
-        try:
-            services.save_report(form.to_input(), report=report, version=form.version.data)
-        except StaleRecord as stale:
-            conflict = stale
-            form.version.data = report.version
-        else:
-            db.session.commit()
-            flash(_("Your report is saved."), "success")
-            return _to_detail(report)
+    post = Submission(form)
+    if post.saved(lambda: services.save_report(form.to_input(), report=report,
+                                               version=form.version.data)):
+        return done(_("Your report is saved."), _detail(report))
     return render_template(
         "teams/reports/report_form.html", form=form, team=report.team, report=report,
-        start=report.period_start, conflict=conflict,
-        conflict_changes=queries.shown_record_changes("progress_reports", conflict.events)
-        if conflict else {}), status_of(form, conflict)
+        start=report.period_start, conflict=post.conflict), post.status
 
 
 @bp.route("/reports/<int:report_id>/comment", methods=["POST"])
@@ -156,20 +145,12 @@ def report_comment(report_id: int) -> Reply:
     report = _report(report_id)
     require(may_reply_to_report(current_user, report))
     form = CommentForm()
-    conflict = None
-    if form.validate_on_submit():
-        try:
-            services.comment_report(report, form.lead_comment.data, current_user,
-                                    version=form.version.data)
-        except StaleRecord as stale:
-            conflict = stale
-            form.version.data = report.version
-        else:
-            db.session.commit()
-            flash(_("Your reply is saved; %(name)s sees it with the report.",
-                    name=report.author.name), "success")
-            return _to_detail(report)
-    return _detail_page(report, comment_form=form, conflict=conflict), status_of(form, conflict)
+    post = Submission(form)
+    if post.saved(lambda: services.comment_report(report, form.lead_comment.data,
+                                                  current_user, version=form.version.data)):
+        return done(_("Your reply is saved; %(name)s sees it with the report.",
+                      name=report.author.name), _detail(report))
+    return _detail_page(report, comment_form=form, conflict=post.conflict), post.status
 
 
 @bp.route("/reports/<int:report_id>/blocker", methods=["POST"])
@@ -188,25 +169,15 @@ def report_blocker(report_id: int) -> Reply:
         return _detail_page(report, blocker_form=form), 422
     if form.action == "problem":
         problem = services.blocker_to_problem(report, current_user, form.owner_id.data)
-        db.session.flush()
-        if not can(current_user, Action.EDIT, problem):
-            db.session.rollback()
-            require(False)
-        db.session.commit()
-        flash(_("The blockers are raised as a problem."), "success")
-        return redirect(url_for("teams.problem_detail", problem_id=problem.id))
+        require_kept(Action.EDIT, problem)
+        return done(_("The blockers are raised as a problem."),
+                    url_for("teams.problem_detail", problem_id=problem.id))
     services.blocker_to_followup(report, form.owner_id.data, form.due_on.data)
-    db.session.commit()
-    flash(_("The blockers are a follow-up now."), "success")
-    return _to_detail(report)
+    return done(_("The blockers are a follow-up now."), _detail(report))
 
 
-@bp.route("/reports/<int:report_id>/history")
-def report_history(report_id: int) -> str:
-    report = _report(report_id)
-    return history_page(
-        report, back=url_for("teams.report_detail", report_id=report.id),
-        show_changes=partial(queries.shown_record_changes, "progress_reports"))
+record_pages(bp, "report", "/reports/<int:report_id>", _report, detail="teams.report_detail",
+             pages=("history",))
 
 
 from tracker.web.teams.reports import problems, resources  # noqa: E402,F401

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from tracker.access import Action, Area, can, get_visible_or_404, permissions_of, visible
+from tracker.access import Action, Area, can, permissions_of, visible
 from tracker.clients.complaints import queries, services
 from tracker.clients.complaints.deadlines import clocks, page_clocks
 from tracker.clients.complaints.page import complaint_for_page, files_of, followups_of
@@ -25,9 +26,8 @@ from tracker.models import (
     utcnow,
 )
 from tracker.paging import keyset_page
-from tracker.record_views import archive_record, history_page, restore_record
 from tracker.web.clients import bp
-from tracker.web.clients.complaint_forms import (
+from tracker.web.clients.complaints.forms import (
     ROOT_CAUSES,
     AssignForm,
     BulkAssignForm,
@@ -37,27 +37,34 @@ from tracker.web.clients.complaint_forms import (
     MoveForm,
     RatingForm,
 )
+from tracker.web.kit import (
+    Reply,
+    done,
+    flash_errors,
+    load,
+    record_pages,
+    require_can,
+    require_kept,
+    status_of,
+)
 from tracker.workflow import MoveRefused
-
-Reply = Response | str | tuple[str, int]
 
 
 def _complaint(complaint_id: int) -> Complaint:
-    return get_visible_or_404(current_user, Complaint, complaint_id)
+    return load(Complaint, complaint_id)
 
 
-def _require(action: Action, record: object) -> None:
-    if not can(current_user, action, record):
-        abort(403)
+def _detail(complaint: Complaint) -> str:
+    return url_for("clients.complaint_detail", complaint_id=complaint.id)
 
 
 def _back(complaint: Complaint) -> Response:
-    return redirect(url_for("clients.complaint_detail", complaint_id=complaint.id))
+    return redirect(_detail(complaint))
 
 
 @bp.route("/complaints/")
 def complaints() -> str:
-    _require(Action.READ, Area.COMPLAINTS)
+    require_can(Action.READ, Area.COMPLAINTS)
     now = utcnow()
     filters = queries.QueueFilters.from_args(request.args)
     options = queries.filter_options(current_user, filters)
@@ -81,19 +88,15 @@ def _intake(org: Organization | None, clients: list[Organization]) -> Reply:
     contacts = org.contacts if org else []
     form = ComplaintForm(clients=clients, contacts=contacts)
     if form.validate_on_submit():
-        target = org or get_visible_or_404(current_user, Organization,
-                                           form.client_id.data or 0, kind=OrgKind.CLIENT.value)
+        target = org or load(Organization, form.client_id.data or 0,
+                             kind=OrgKind.CLIENT.value)
         complaint = services.intake(target, form.to_input(), current_user)
-        db.session.flush()
-        if not can(current_user, Action.READ, complaint):
-            db.session.rollback()
-            abort(403)
-        db.session.commit()
-        flash(_("The complaint is logged. Acknowledge by %(ack)s, resolve by %(res)s.",
-                ack=_when(complaint.ack_due_at), res=_when(complaint.resolve_due_at)), "success")
-        return _back(complaint)
+        require_kept(Action.READ, complaint)
+        return done(_("The complaint is logged. Acknowledge by %(ack)s, resolve by %(res)s.",
+                      ack=_when(complaint.ack_due_at), res=_when(complaint.resolve_due_at)),
+                    _detail(complaint))
     return render_template("clients/complaints/form.html", form=form, org=org), (
-        422 if form.is_submitted() else 200)
+        status_of(form))
 
 
 def _when(value: object) -> str:
@@ -104,7 +107,7 @@ def _when(value: object) -> str:
 
 @bp.route("/complaints/new", methods=["GET", "POST"])
 def complaint_intake() -> Reply:
-    _require(Action.CREATE, Area.COMPLAINTS)
+    require_can(Action.CREATE, Area.COMPLAINTS)
     clients = list(db.session.scalars(visible(
         current_user, Organization, kind=OrgKind.CLIENT.value).order_by(Organization.name)))
     return _intake(None, clients)
@@ -112,8 +115,8 @@ def complaint_intake() -> Reply:
 
 @bp.route("/<int:org_id>/complaints/new", methods=["GET", "POST"])
 def complaint_create(org_id: int) -> Reply:
-    org = get_visible_or_404(current_user, Organization, org_id, kind=OrgKind.CLIENT.value)
-    _require(Action.CREATE, Area.COMPLAINTS)
+    org = load(Organization, org_id, kind=OrgKind.CLIENT.value)
+    require_can(Action.CREATE, Area.COMPLAINTS)
     return _intake(org, [])
 
 
@@ -140,7 +143,7 @@ def complaint_detail(complaint_id: int) -> str:
 @bp.route("/complaints/<int:complaint_id>/move", methods=["POST"])
 def complaint_move(complaint_id: int) -> Response:
     complaint = _complaint(complaint_id)
-    _require(Action.EDIT, complaint)
+    require_can(Action.EDIT, complaint)
     form = MoveForm(allowed=list(ComplaintStatus))
     try:
         services.move(complaint, (form.status.data or "")[:30], current_user,
@@ -149,16 +152,15 @@ def complaint_move(complaint_id: int) -> Response:
     except MoveRefused as refused:
         db.session.rollback()
         flash(str(refused), "error")
-    else:
-        db.session.commit()
-        flash(_("The complaint is now %(status)s.", status=complaint.status_label), "success")
-    return _back(complaint)
+        return _back(complaint)
+    return done(_("The complaint is now %(status)s.", status=complaint.status_label),
+                _detail(complaint))
 
 
 @bp.route("/complaints/<int:complaint_id>/take", methods=["POST"])
 def complaint_take(complaint_id: int) -> Response:
     complaint = _complaint(complaint_id)
-    _require(Action.EDIT, complaint)
+    require_can(Action.EDIT, complaint)
     try:
         services.take(complaint, current_user)
     except services.TakenAlready as taken:
@@ -166,30 +168,26 @@ def complaint_take(complaint_id: int) -> Response:
         flash(_("%(name)s took this complaint first.", name=holder.name if holder else "—"),
               "error")
         return _back(taken.complaint)
-    db.session.commit()
-    flash(_("The complaint is yours."), "success")
-    return _back(complaint)
+    return done(_("The complaint is yours."), _detail(complaint))
 
 
 @bp.route("/complaints/<int:complaint_id>/assign", methods=["POST"])
 def complaint_assign(complaint_id: int) -> Response:
     complaint = _complaint(complaint_id)
-    _require(Action.EDIT, complaint)
+    require_can(Action.EDIT, complaint)
     form = AssignForm()
     if form.validate_on_submit():
         assignee = db.session.get(User, form.assignee_id.data) if form.assignee_id.data else None
         services.assign(complaint, assignee, current_user)
-        db.session.commit()
-        flash(_("Assigned to %(name)s.", name=assignee.name if assignee else _("nobody")),
-              "success")
-    else:
-        flash(_("Choose a person from the list."), "error")
+        return done(_("Assigned to %(name)s.", name=assignee.name if assignee else _("nobody")),
+                    _detail(complaint))
+    flash(_("Choose a person from the list."), "error")
     return _back(complaint)
 
 
 @bp.route("/complaints/assign", methods=["POST"])
 def complaints_bulk_assign() -> Response:
-    _require(Action.CREATE, Area.COMPLAINTS)  # some write access; each row is checked below
+    require_can(Action.CREATE, Area.COMPLAINTS)  # some write access; each row is checked below
     form = BulkAssignForm()
     if not form.validate_on_submit() or not form.ids.data:
         flash(_("Tick the complaints to assign and choose a person."), "error")
@@ -198,78 +196,54 @@ def complaints_bulk_assign() -> Response:
         Complaint.id.in_(form.ids.data))) if can(current_user, Action.EDIT, c)]
     assignee = db.session.get(User, form.assignee_id.data) if form.assignee_id.data else None
     changed = services.bulk_assign(rows, assignee, current_user)
-    db.session.commit()
-    flash(_("%(n)d complaints assigned.", n=changed), "success")
-    return redirect(request.referrer if (request.referrer or "").startswith(
-        request.host_url) else url_for("clients.complaints"))
+    return done(_("%(n)d complaints assigned.", n=changed),
+                request.referrer if (request.referrer or "").startswith(request.host_url)
+                else url_for("clients.complaints"))
 
 
 @bp.route("/complaints/<int:complaint_id>/message", methods=["POST"])
 def complaint_message(complaint_id: int) -> Response:
     complaint = _complaint(complaint_id)
-    _require(Action.EDIT, complaint)
+    require_can(Action.EDIT, complaint)
     form = MessageForm()
     if form.validate_on_submit():
         services.add_message(complaint, EventKind(form.kind.data), form.body.data, current_user)
-        db.session.commit()
-        flash(_("Reply recorded.") if form.kind.data == "reply" else _("Note added."),
-              "success")
-    else:
-        flash(_("Write the message first."), "error")
+        return done(_("Reply recorded.") if form.kind.data == "reply" else _("Note added."),
+                    _detail(complaint))
+    flash(_("Write the message first."), "error")
     return _back(complaint)
 
 
 @bp.route("/complaints/<int:complaint_id>/followup", methods=["POST"])
 def complaint_followup(complaint_id: int) -> Response:
     complaint = _complaint(complaint_id)
-    _require(Action.EDIT, complaint)
+    require_can(Action.EDIT, complaint)
     form = FollowUpForm()
     if form.validate_on_submit():
         services.add_complaint_followup(complaint, form.title.data, form.owner_id.data,
                                         form.due_on.data)
-        db.session.commit()
-        flash(_("The follow-up is added."), "success")
-    else:
-        for field, errors in form.errors.items():
-            flash(f"{form[field].label.text}: {' '.join(map(str, errors))}", "error")
+        return done(_("The follow-up is added."), _detail(complaint))
+    flash_errors(form)
     return _back(complaint)
 
 
 @bp.route("/complaints/<int:complaint_id>/rate", methods=["POST"])
 def complaint_rate(complaint_id: int) -> Response:
     complaint = _complaint(complaint_id)
-    _require(Action.EDIT, complaint)
+    require_can(Action.EDIT, complaint)
     form = RatingForm()
     if not complaint.is_resolved:
         flash(_("Record the client's satisfaction once the complaint is resolved."), "error")
     elif form.validate_on_submit():
         services.rate(complaint, form.satisfaction.data, form.comment.data or "", current_user)
-        db.session.commit()
-        flash(_("The client's satisfaction is recorded."), "success")
+        return done(_("The client's satisfaction is recorded."), _detail(complaint))
     else:
         flash(_("Give a score from 1 to 5."), "error")
     return _back(complaint)
 
 
-@bp.route("/complaints/<int:complaint_id>/archive", methods=["POST"])
-def complaint_archive(complaint_id: int) -> Response:
-    complaint = _complaint(complaint_id)
-    return archive_record(complaint, done=_("The complaint is archived."),
-                          next_url=url_for("clients.complaints"))
-
-
-@bp.route("/complaints/<int:complaint_id>/restore", methods=["POST"])
-def complaint_restore(complaint_id: int) -> Response:
-    complaint = _complaint(complaint_id)
-    return restore_record(
-        complaint, done=_("The complaint is restored."),
-        next_url=url_for("clients.complaint_detail", complaint_id=complaint.id))
-
-
-@bp.route("/complaints/<int:complaint_id>/history")
-def complaint_history(complaint_id: int) -> str:
-    complaint = _complaint(complaint_id)
-    return history_page(
-        complaint, back=url_for("clients.complaint_detail", complaint_id=complaint.id))
-
-
+record_pages(
+    bp, "complaint", "/complaints/<int:complaint_id>", _complaint,
+    detail="clients.complaint_detail",
+    archived=_l("The complaint is archived."), restored=_l("The complaint is restored."),
+    after_archive=lambda complaint: url_for("clients.complaints"))

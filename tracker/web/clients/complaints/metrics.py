@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Response, abort, render_template, request
+from flask import Response, render_template, request
 from flask_babel import get_timezone
 from flask_login import current_user
 
-from tracker.access import Action, Area, can, visible
+from tracker.access import Action, Area, visible
 from tracker.clients.complaints.figures_cache import cached, reader_key
 from tracker.clients.complaints.metrics import grouped
 from tracker.models import Complaint, Severity
 from tracker.web.clients import bp
+from tracker.web.kit import require_can
 
 
 def _period() -> tuple[date, date]:
@@ -31,8 +32,7 @@ def _period() -> tuple[date, date]:
 
 @bp.route("/complaints/metrics")
 def complaint_metrics() -> Response | str:
-    if not can(current_user, Action.READ, Area.COMPLAINTS):
-        abort(403)
+    require_can(Action.READ, Area.COMPLAINTS)
     start, end = _period()
     zone = ZoneInfo(str(get_timezone()))
     since = datetime.combine(start, time.min, tzinfo=zone)

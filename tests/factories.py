@@ -54,7 +54,7 @@ def reset_database() -> None:
 
 def seed_roles() -> None:
     """The default roles and complaint deadline policy, as a migrated database has them."""
-    from tracker.clients.complaints.policy import ensure_defaults
+    from tracker.clients.complaints.deadline_rules import ensure_defaults
 
     seed_default_roles()
     ensure_defaults()

@@ -15,8 +15,8 @@ from flask import Flask
 
 from tests import factories
 from tracker.clients.complaints import services
+from tracker.clients.complaints.deadline_rules import DEFAULTS
 from tracker.clients.complaints.deadlines import set_deadlines
-from tracker.clients.complaints.policy import DEFAULTS
 from tracker.clients.complaints.queries import VIEWS
 from tracker.clients.complaints.workflow import TRANSITIONS
 from tracker.extensions import db

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from tracker import sla
 from tracker.access import Action, may_add_to_team, may_reply_to_report, may_write_report
 from tracker.access.policy import can
-from tracker.clients.complaints.policy import current_calendar, policy_for
+from tracker.clients.complaints.deadline_rules import current_calendar, policy_for
 from tracker.demo import load_demo, read
 from tracker.extensions import db
 from tracker.models import (

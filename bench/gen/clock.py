@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from tracker import sla
-from tracker.clients.complaints.policy import current_calendar
+from tracker.clients.complaints.deadline_rules import current_calendar
 from tracker.extensions import db
 from tracker.models import SlaPolicy
 

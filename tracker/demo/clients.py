@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import partial
 
-from tracker.clients.complaints.policy import ensure_defaults
+from tracker.clients.complaints.deadline_rules import ensure_defaults
 from tracker.clients.complaints.services import (
     NewComplaint,
     add_message,

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from tracker import sla
-from tracker.clients.complaints.policy import all_policies, current_calendar, policy_for
+from tracker.clients.complaints.deadline_rules import all_policies, current_calendar, policy_for
 from tracker.extensions import db
 from tracker.models import Complaint, ComplaintPause, ComplaintStatus
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from tracker import sla
 from tracker.access import permissions_of, visible
-from tracker.clients.complaints.policy import calendar_of, first_calendar_id
+from tracker.clients.complaints.deadline_rules import calendar_of, first_calendar_id
 from tracker.extensions import db
 from tracker.models import (
     Attachment,

@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
+from tracker.clients.complaints.deadline_rules import policy_for, reopen_days
 from tracker.clients.complaints.deadlines import set_deadlines
-from tracker.clients.complaints.policy import policy_for, reopen_days
 from tracker.clients.complaints.workflow import check_move, is_reopen
 from tracker.extensions import db
 from tracker.followups import add_followup

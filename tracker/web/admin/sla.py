@@ -22,7 +22,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from tracker.access import may_manage_accounts
-from tracker.clients.complaints.policy import (
+from tracker.clients.complaints.deadline_rules import (
     DEFAULTS,
     calendar_for_edit,
     calendar_row,

@@ -1,4 +1,5 @@
-"""The deadline policy: minutes per severity and the working week, as the admin set them."""
+"""The deadline rules: minutes per severity and the working week, as the admin set them
+(the ``SlaPolicy`` rows and the business calendar)."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.testing import FlaskClient
 
-from tracker.admin.services import seed_default_roles
+from tracker.accounts.services import seed_default_roles
 from tracker.extensions import db
 from tracker.models import (
     Agreement,

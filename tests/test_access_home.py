@@ -47,7 +47,7 @@ RULE_NAME = re.compile(r"_?(may|can)_")
 
 # Modules outside tracker/access/ that import ``Level``, and why that is no access rule.
 LEVEL_IMPORTS = {
-    "tracker/admin/services.py": "stores a role's grants: levels are the data it writes",
+    "tracker/accounts/services.py": "stores a role's grants: levels are the data it writes",
     "tracker/web/admin/forms.py": "the role editor offers each level as a choice",
     "tracker/web/admin/roles.py": "shows each role's grants as levels",
 }

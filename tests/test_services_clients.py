@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import has_request_context
 
 from tests import factories
-from tracker.admin import services as admin
+from tracker.accounts import services as admin
 from tracker.clients import services
 from tracker.clients.complaints import services as complaints
 from tracker.extensions import db

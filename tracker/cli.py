@@ -22,7 +22,7 @@ jobs_cli = AppGroup("jobs", help="The job queue: run a worker, see what is queue
 @roles_cli.command("seed")
 def roles_seed() -> None:
     """Create the default roles that are missing (edited roles are left alone)."""
-    from tracker.admin.services import seed_default_roles
+    from tracker.accounts.services import seed_default_roles
 
     set_actor(db.session, None)
     created = seed_default_roles()
@@ -40,7 +40,7 @@ def roles_seed() -> None:
 def users_create(email: str, name: str | None, roles: tuple[str, ...],
                  password: str | None) -> None:
     """Create a user with one or more roles."""
-    from tracker.admin.services import create_user, seed_default_roles
+    from tracker.accounts.services import create_user, seed_default_roles
 
     set_actor(db.session, None)
     seed_default_roles()

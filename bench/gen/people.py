@@ -10,7 +10,7 @@ from werkzeug.security import generate_password_hash
 
 from bench.gen.base import DAY, Ctx
 from bench.gen.words import CHINESE_SHARE, FUNCTIONS, REGIONS, TAGS, person
-from tracker.admin.services import seed_default_roles
+from tracker.accounts.services import seed_default_roles
 from tracker.extensions import db
 from tracker.models import Role
 

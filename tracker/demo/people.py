@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from tracker.admin.services import UserInput, apply_user, create_user, seed_default_roles
+from tracker.accounts.services import UserInput, apply_user, create_user, seed_default_roles
 from tracker.demo.story import Story
 from tracker.extensions import db
 from tracker.models import Role

@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from tracker.access import Area, Capability, Level
 from tracker.access.defaults import role_label
-from tracker.admin.services import AreaGrant, RoleInput, UserInput
+from tracker.accounts.services import AreaGrant, RoleInput, UserInput
 from tracker.extensions import db
 from tracker.forms import VersionedForm, options, team_choices
 from tracker.i18n import LANGUAGE_NAMES, is_timezone, timezone_choices

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from tracker.access import Area, Capability, Level, may_manage_accounts
-from tracker.admin.services import save_role
+from tracker.accounts.services import save_role
 from tracker.extensions import db
 from tracker.forms import bound_form
 from tracker.models import Role

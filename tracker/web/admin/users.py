@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from tracker.access import forget_permissions, may_manage_accounts, visible
-from tracker.admin.services import apply_user, create_user, reset_password, set_enabled
+from tracker.accounts.services import apply_user, create_user, reset_password, set_enabled
 from tracker.extensions import db
 from tracker.forms import bound_form
 from tracker.memberships import encode, state_of

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from tests import factories
 from tracker.extensions import db
+from tracker.models import User
 from tracker.urls import safe_next
 
 
@@ -191,3 +193,22 @@ def test_settings_change_language_and_zone(login_as, users):
                                               "digest_hour": "8",
                                               "version": users["team_member"].version})
     assert bad.status_code == 422
+
+
+def test_an_administrator_creates_an_account_that_can_sign_in(app, users, login_as):
+    """A valid new account: saved with its role and team, its page reached, a temporary
+    password given that must be changed at the first sign-in."""
+    admin = login_as("admin")
+    role = users["support_agent"].roles[0]
+    team_id = sorted(users["support_agent"].team_ids)[0]
+    response = admin.post("/admin/users/new", data={
+        "name": "Zhou Min", "email": "zhou.min@test.example", "roles": [role.id],
+        "teams": [team_id], "locale": "zh", "timezone": "Asia/Shanghai"})
+    created = db.session.scalar(sa.select(User).where(User.email == "zhou.min@test.example"))
+    assert response.status_code == 302, response.data[:2000]
+    assert response.headers["Location"].endswith(f"/admin/users/{created.id}")
+    assert [r.id for r in created.roles] == [role.id]
+    assert created.team_ids == {team_id}
+    assert created.must_change_password
+    page = admin.get(response.headers["Location"])
+    assert "Zhou Min" in page.get_data(as_text=True)

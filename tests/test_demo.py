@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -30,6 +31,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.models.base import Base
+from tracker.records import FIELD_LABELS, INTERNAL_FIELDS, PARENT_FIELDS
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 S = ComplaintStatus
@@ -90,6 +92,7 @@ def _sign_ins() -> list[tuple[str, str]]:
 def test_the_demo_loads_what_its_files_say_and_obeys_the_rules(app):
     heard: list[tuple[str, dict[str, int]]] = []
     before = db.session.scalar(sa.select(sa.func.max(AuditEvent.id))) or 0
+    loading = utcnow()
     summary = load_demo(lambda area, added: heard.append((area, added)))
     db.session.commit()
 
@@ -110,6 +113,7 @@ def test_the_demo_loads_what_its_files_say_and_obeys_the_rules(app):
     _agreements_obey_the_workflow()
     _next_steps_became_follow_ups()
     _history_says_who_and_nothing_is_in_the_future(before)
+    _history_reads_as_people_read_it(before, loading)
     _everyone_was_allowed_to_do_what_they_did()
     _readme_sign_ins_exist()
 
@@ -206,6 +210,30 @@ def _history_says_who_and_nothing_is_in_the_future(before: int) -> None:
     assert db.session.scalar(sa.select(sa.func.max(ComplaintEvent.at))) <= now
     oldest = db.session.scalar(sa.select(sa.func.min(AuditEvent.at)))
     assert (now - oldest).days > 100  # the story happened over months, not at loading
+
+
+STAMP = re.compile(r"\d{4}-\d\d-\d\dT.*[+-]\d\d:\d\d")  # an aware ISO time
+
+
+def _history_reads_as_people_read_it(before: int, loading: datetime) -> None:
+    """Every field the demo's trail shows has a label (no raw column names on a history
+    page), and no value in it is a stamp of the loading: the story's times only."""
+    events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.id > before)).all()
+    loaded = utcnow()
+    unlabelled, stamped = set(), set()
+    for event in events:
+        table = event.action.split(".", 1)[0] if "." in event.action else event.record_type
+        for field, pair in event.changes.items():
+            if field in INTERNAL_FIELDS or field == PARENT_FIELDS.get(table):
+                continue
+            if field not in FIELD_LABELS:
+                unlabelled.add(f"{table}.{field}")
+            for value in pair:
+                if (isinstance(value, str) and STAMP.fullmatch(value)
+                        and loading <= datetime.fromisoformat(value) <= loaded):
+                    stamped.add(f"{table}.{field}")
+    assert not unlabelled, f"fields without a label in records.FIELD_LABELS: {unlabelled}"
+    assert not stamped, f"values stamped at loading, not at the story's time: {stamped}"
 
 
 def _everyone_was_allowed_to_do_what_they_did() -> None:

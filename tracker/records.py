@@ -83,6 +83,9 @@ FIELD_LABELS: dict[str, Any] = {
     "digest_hour": _l("Daily reminder at"), "email_digest": _l("Also email me the daily reminder"),
     "ack_escalated_at": _l("Acknowledgement escalated"),
     "resolve_escalated_at": _l("Resolution escalated"),
+    "at": _l("Time"), "proposed_at": _l("Proposed on"), "reopen_count": _l("Times reopened"),
+    "joined_at": _l("Joined"), "report_cadence": _l("Reports"), "user_id": _l("Person"),
+    "satisfaction_comment": _l("Client's comment"), "rejection_reason": _l("Why it was rejected"),
 }
 
 # A child row's link to the record whose history it is filed on: said by the page itself.
@@ -98,6 +101,8 @@ PARENT_FIELDS = {
 INTERNAL_FIELDS = frozenset({
     "due_next_at", "overdue_at", "last_contact_at", "last_contact_all_at",
     "next_followup_on", "next_followup_all_on", "end_sort_on", "dedupe_key",
+    # a follow-up's source: its page names it, to those who may see it (never a raw id)
+    "source_type", "source_id",
 })
 
 ACTION_LABELS: dict[str, Any] = {
@@ -248,6 +253,7 @@ def value_labels() -> dict[str, dict[str, Any]]:
         OrgStatus,
         PartnerStage,
         Proposer,
+        ReportCadence,
         RequirementStatus,
         Severity,
         TopicStatus,
@@ -268,6 +274,7 @@ def value_labels() -> dict[str, dict[str, Any]]:
         "resource_requests": {"status": RequestStatus, "kind": RequestKind},
         "posts": {"kind": PostKind},
         "users": {"roles": "roles"},
+        "teams": {"report_cadence": ReportCadence},
     }
 
 

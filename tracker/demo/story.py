@@ -152,8 +152,29 @@ class Story:
                 {attr.columns[0].name: when for attr in moved}))
             for attr in moved:
                 set_committed_value(obj, attr.key, when)
+        # The trail names the same stamps as values ("at: …" of a comment): they move too,
+        # or a history page would show the load's time beside the story's.
+        for audit in db.session.scalars(sa.select(AuditEvent).where(AuditEvent.at >= started)):
+            changes = {field: [_story_time(v, started, ended, when) for v in pair]
+                       for field, pair in audit.changes.items()}
+            if changes != audit.changes:
+                db.session.execute(sa.update(AuditEvent).where(AuditEvent.id == audit.id)
+                                   .values(changes=changes))
         db.session.execute(sa.update(AuditEvent).where(AuditEvent.at >= started)
                            .values(at=when))
+
+
+def _story_time(value: object, started: datetime, ended: datetime, when: datetime) -> object:
+    """An audited value that is a stamp of the step (ISO text), as the story's time."""
+    if not isinstance(value, str) or len(value) < 19 or value[4:5] != "-":
+        return value
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is None or not started <= moment <= ended:
+        return value
+    return when.isoformat()
 
 
 def _stamped(value: object, started: datetime, ended: datetime) -> bool:

@@ -66,6 +66,7 @@ from tracker.models.teamwork import (
 from tracker.models.user import (
     AccessGeneration,
     Grant,
+    ReportCadence,
     Role,
     RoleCapability,
     Team,
@@ -120,6 +121,7 @@ __all__ = [
     "Proposer",
     "Recognition",
     "ReminderLog",
+    "ReportCadence",
     "RequestStatus",
     "Requirement",
     "RequirementStatus",

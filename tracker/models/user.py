@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from tracker.i18n import translate
 from tracker.models.base import Base, Tracked, utcnow
 
 user_roles = sa.Table(
@@ -175,6 +178,21 @@ class RoleCapability(Base):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReportCadence(StrEnum):
+    """How often a team's members write a progress report."""
+
+    WEEKLY = "weekly"
+    DAILY = "daily"
+
+    @property
+    def label(self) -> str:
+        return translate(CADENCE_LABELS[self])
+
+
+CADENCE_LABELS = {ReportCadence.WEEKLY: _l("Weekly reports"),
+                  ReportCadence.DAILY: _l("Daily reports")}
 
 
 class Team(Tracked, Base):

@@ -18,7 +18,7 @@ from tracker.text import page_number
 from tracker.web.admin import bp
 from tracker.web.admin.forms import UserForm
 from tracker.web.admin.guards import require_manage
-from tracker.web.kit import Reply, Submission, done, load, record_pages, status_of
+from tracker.web.kit import Reply, Submission, done, load, record_pages
 
 
 def _user(user_id: int) -> User:
@@ -59,14 +59,20 @@ def users() -> str:
 def user_create() -> Reply:
     require_manage()
     form = UserForm()
-    if form.validate_on_submit():
+
+    def create() -> tuple[User, str]:
         data = form.to_input()
         user, password = create_user(data.email, data.name, [])
         apply_user(user, data)
+        return user, password
+
+    post = Submission(form)
+    if post.saved(create):
+        user, password = post.value
         return done(_("%(name)s can now sign in with the temporary password %(password)s — "
                       "they must change it at first sign-in.", name=user.name,
                       password=password), _detail(user))
-    return render_template("admin/user_form.html", form=form, user=None), status_of(form)
+    return render_template("admin/user_form.html", form=form, user=None), post.status
 
 
 @bp.route("/users/<int:user_id>")

@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from tracker.extensions import db
 from tracker.forms import VersionedForm, options, user_choices
 from tracker.memberships import decode
-from tracker.models import Team
+from tracker.models import ReportCadence, Team
 from tracker.teams.services import TeamInput
 
 
@@ -26,8 +26,7 @@ class TeamForm(VersionedForm):
     def __init__(self, *args: object, team: Team | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self._team = team
-        self.report_cadence.choices = options([("weekly", _l("Weekly reports")),
-                                               ("daily", _l("Daily reports"))])
+        self.report_cadence.choices = options((c.value, c.label) for c in ReportCadence)
         people = user_choices()
         self.members.choices = people
         self.leads.choices = people

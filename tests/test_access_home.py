@@ -31,13 +31,13 @@ from tracker.models import (
     Post,
     ProgressReport,
     Recognition,
+    RequestStatus,
     ResourceRequest,
     Role,
     Team,
     User,
     utcnow,
 )
-from tracker.teams.reports.workflow import RequestStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 TRACKER = ROOT / "tracker"

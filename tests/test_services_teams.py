@@ -328,8 +328,8 @@ def test_save_and_comment_a_report_from_plain_values(users):
 
 
 def test_save_problem_from_plain_values(users):
+    from tracker.models import ProblemStatus
     from tracker.teams.reports import services
-    from tracker.teams.reports.workflow import ProblemStatus
 
     member, agent = users["team_member"], users["support_agent"]
     data = services.ProblemInput(title=" Printer down ", impact="No labels", urgency="high",

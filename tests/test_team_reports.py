@@ -15,12 +15,13 @@ from tracker.models import (
     AuditEvent,
     FollowUp,
     Problem,
+    ProblemStatus,
     ProgressReport,
     ResourceRequest,
     Team,
 )
 from tracker.teams.reports import queries
-from tracker.teams.reports.workflow import PROBLEM_TRANSITIONS, ProblemStatus
+from tracker.teams.reports.workflow import PROBLEM_TRANSITIONS
 
 # Sunday 1 March 2026, 20:00 UTC: already Monday 2 March, 04:00, in Shanghai.
 SUNDAY_EVENING_UTC = datetime(2026, 3, 1, 20, 0, tzinfo=UTC)

@@ -334,3 +334,22 @@ def test_templates_ask_the_declared_properties_not_status_strings():
             if STATUS_TEST.search(condition):
                 found.append(f"{name}: {condition.strip()}")
     assert found == []
+
+
+# Enums that are not stored codes of a model: the access vocabulary, a computed state.
+NOT_STORED = {"tracker/access/vocabulary.py": {"Area", "Capability", "Action"},
+              "tracker/teams/goals/progress.py": {"GoalState"}}
+
+
+def test_stored_codes_are_declared_with_their_models():
+    """A status, kind or urgency a column stores is declared in tracker/models (with its
+    labels and traits), never in a services or workflow module."""
+    strays = []
+    for path in sorted((ROOT / "tracker").rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel.startswith("tracker/models/"):
+            continue
+        for match in re.finditer(r"^class (\w+)\((?:Str)?Enum\)", path.read_text(), re.M):
+            if match.group(1) not in NOT_STORED.get(rel, set()):
+                strays.append(f"{rel}: {match.group(1)}")
+    assert not strays, strays

@@ -243,7 +243,6 @@ def shown_changes(events: list[AuditEvent], hidden: set[str] = frozenset()) -> d
 def value_labels() -> dict[str, dict[str, Any]]:
     """Which stored codes have labels, per table: {"complaints": {"status": ComplaintStatus}}.
     Read on first use: the enums live in modules that themselves use this one."""
-    from tracker.clients.services import Visibility
     from tracker.models import (
         AgreementStatus,
         Channel,
@@ -252,14 +251,18 @@ def value_labels() -> dict[str, dict[str, Any]]:
         FollowUpStatus,
         OrgStatus,
         PartnerStage,
+        PostKind,
+        ProblemStatus,
         Proposer,
         ReportCadence,
+        RequestKind,
+        RequestStatus,
         RequirementStatus,
         Severity,
         TopicStatus,
+        Urgency,
+        Visibility,
     )
-    from tracker.teams.feed.services import PostKind
-    from tracker.teams.reports.workflow import ProblemStatus, RequestKind, RequestStatus, Urgency
 
     return {
         "complaints": {"status": ComplaintStatus, "severity": Severity, "channel": Channel},

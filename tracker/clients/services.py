@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from tracker.clients.workflow import check_requirement_move
 from tracker.extensions import db
@@ -24,26 +22,10 @@ from tracker.models import (
     Requirement,
     RequirementStatus,
     User,
+    Visibility,
     utcnow,
 )
 from tracker.records import ensure_current
-
-
-class Visibility(StrEnum):
-    """Who a client note is for: our team only, or fit to share with the client."""
-
-    INTERNAL = "internal"
-    SHARED = "shared"
-
-    @property
-    def label(self) -> str:
-        return str(VISIBILITY_LABELS[self])
-
-
-VISIBILITY_LABELS = {
-    Visibility.INTERNAL: _l("Internal"),
-    Visibility.SHARED: _l("Shared with client"),
-}
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -16,6 +16,23 @@ from tracker.models.organization import Contact, Organization
 from tracker.models.user import User
 
 
+class Visibility(StrEnum):
+    """Who a client note is for: our team only, or fit to share with the client."""
+
+    INTERNAL = "internal"
+    SHARED = "shared"
+
+    @property
+    def label(self) -> str:
+        return translate(VISIBILITY_LABELS[self])
+
+
+VISIBILITY_LABELS = {
+    Visibility.INTERNAL: _l("Internal"),
+    Visibility.SHARED: _l("Shared with client"),
+}
+
+
 class ConversationKind(StrEnum):
     UPDATE = "update"
     MEETING = "meeting"

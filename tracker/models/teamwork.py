@@ -10,9 +10,60 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tracker.i18n import translate
 from tracker.models.base import Base, Tracked, utcnow
 from tracker.models.user import Team, User
 from tracker.workflow import trait
+
+
+class Urgency(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def label(self) -> str:
+        return translate(URGENCY_LABELS[self])
+
+    @property
+    def badge(self) -> str:
+        return f"sev-badge-{self.value}"
+
+
+URGENCY_LABELS = {Urgency.HIGH: _l("High"), Urgency.MEDIUM: _l("Medium"), Urgency.LOW: _l("Low")}
+
+
+class RequestKind(StrEnum):
+    PEOPLE = "people"
+    BUDGET = "budget"
+    EQUIPMENT = "equipment"
+
+    @property
+    def label(self) -> str:
+        return translate(REQUEST_KIND_LABELS[self])
+
+
+REQUEST_KIND_LABELS = {
+    RequestKind.PEOPLE: _l("People"),
+    RequestKind.BUDGET: _l("Budget"),
+    RequestKind.EQUIPMENT: _l("Equipment"),
+}
+
+
+class PostKind(StrEnum):
+    ANNOUNCEMENT = "announcement"
+    FINDING = "finding"
+
+    @property
+    def label(self) -> str:
+        return translate(POST_KIND_LABELS[self])
+
+
+POST_KIND_LABELS = {
+    PostKind.ANNOUNCEMENT: _l("Announcement"),
+    PostKind.FINDING: _l("Shared finding"),
+}
+
 
 meeting_attendees = sa.Table(
     "meeting_attendees",

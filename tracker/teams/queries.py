@@ -15,14 +15,15 @@ from tracker.models import (
     Organization,
     OrgKind,
     Problem,
+    ProblemStatus,
     ProgressReport,
+    RequestStatus,
     ResourceRequest,
     Team,
     TeamMembership,
     User,
 )
 from tracker.teams.reports.queries import DAILY, TeamSummary, period_start
-from tracker.teams.reports.workflow import ProblemStatus, RequestStatus
 from tracker.workflow import state_in, state_not_in
 
 

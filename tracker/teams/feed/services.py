@@ -4,28 +4,10 @@ CLI turns its input into them). Callers own the transaction: these never commit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
-
-from flask_babel import lazy_gettext as _l
 
 from tracker.extensions import db
-from tracker.models import Post, PostComment, Recognition, Team, User, utcnow
+from tracker.models import Post, PostComment, PostKind, Recognition, Team, User, utcnow
 from tracker.records import ensure_current
-
-
-class PostKind(StrEnum):
-    ANNOUNCEMENT = "announcement"
-    FINDING = "finding"
-
-    @property
-    def label(self) -> str:
-        return str(POST_KIND_LABELS[self])
-
-
-POST_KIND_LABELS = {
-    PostKind.ANNOUNCEMENT: _l("Announcement"),
-    PostKind.FINDING: _l("Shared finding"),
-}
 
 
 def kind_label(value: str) -> str:

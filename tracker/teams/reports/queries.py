@@ -15,20 +15,18 @@ from tracker.access import may_read_reports, visible
 from tracker.extensions import db
 from tracker.models import (
     Problem,
+    ProblemStatus,
     ProgressReport,
+    RequestKind,
+    RequestStatus,
     ResourceRequest,
     Team,
     TeamMembership,
+    Urgency,
     User,
     utcnow,
 )
 from tracker.paging import SortKey
-from tracker.teams.reports.workflow import (
-    ProblemStatus,
-    RequestKind,
-    RequestStatus,
-    Urgency,
-)
 from tracker.workflow import state_in, state_not_in
 
 DAILY = "daily"

@@ -16,21 +16,17 @@ from tracker.followups import add_followup
 from tracker.models import (
     FollowUp,
     Problem,
+    ProblemStatus,
     ProgressReport,
+    RequestStatus,
     ResourceRequest,
     Team,
+    Urgency,
     User,
     utcnow,
 )
 from tracker.records import ensure_current
-from tracker.teams.reports.workflow import (
-    ProblemStatus,
-    RequestStatus,
-    Urgency,
-    check_decision,
-    check_fulfil,
-    check_problem_move,
-)
+from tracker.teams.reports.workflow import check_decision, check_fulfil, check_problem_move
 
 # A follow-up made from blockers is due in a week unless its owner is given another date.
 FOLLOWUP_DAYS = timedelta(days=7)

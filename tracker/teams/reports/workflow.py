@@ -15,44 +15,16 @@ from typing import Any
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
-from tracker.models import Problem, ProblemStatus, RequestStatus, ResourceRequest
+from tracker.models import (
+    Problem,
+    ProblemStatus,
+    RequestKind,
+    RequestStatus,
+    ResourceRequest,
+    Urgency,
+)
 from tracker.workflow import Guard, MoveRefused, Workflow, ordered
-
-
-class Urgency(StrEnum):
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-
-    @property
-    def label(self) -> str:
-        return str(URGENCY_LABELS[self])
-
-    @property
-    def badge(self) -> str:
-        return f"sev-badge-{self.value}"
-
-
-URGENCY_LABELS = {Urgency.HIGH: _l("High"), Urgency.MEDIUM: _l("Medium"), Urgency.LOW: _l("Low")}
-
-
-class RequestKind(StrEnum):
-    PEOPLE = "people"
-    BUDGET = "budget"
-    EQUIPMENT = "equipment"
-
-    @property
-    def label(self) -> str:
-        return str(KIND_LABELS[self])
-
-
-KIND_LABELS = {
-    RequestKind.PEOPLE: _l("People"),
-    RequestKind.BUDGET: _l("Budget"),
-    RequestKind.EQUIPMENT: _l("Equipment"),
-}
 
 
 def label_of(enum: type[StrEnum], value: str | None) -> str:

@@ -9,9 +9,17 @@ from flask_login import current_user
 
 from tracker.access import Action
 from tracker.attachments import attachments_of
-from tracker.clients.services import Visibility, save_note
+from tracker.clients.services import save_note
 from tracker.followups import followups_for
-from tracker.models import Contact, Conversation, ConversationKind, Organization, OrgKind, utcnow
+from tracker.models import (
+    Contact,
+    Conversation,
+    ConversationKind,
+    Organization,
+    OrgKind,
+    Visibility,
+    utcnow,
+)
 from tracker.orgs.queries import contacts_of
 from tracker.web.clients import bp
 from tracker.web.clients.forms import NoteForm, pad_next_steps

@@ -8,8 +8,7 @@ from flask_login import current_user
 
 from tracker.access import Area
 from tracker.clients import queries
-from tracker.clients.services import Visibility
-from tracker.models import OrgKind, RequirementStatus
+from tracker.models import OrgKind, RequirementStatus, Visibility
 from tracker.orgs import queries as org_queries
 from tracker.orgs.timeline import timeline_labels
 from tracker.web.clients import bp

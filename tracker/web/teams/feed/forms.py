@@ -9,8 +9,8 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.forms import OptionalIdSelect, TrackerForm, VersionedForm, options
-from tracker.models import User
-from tracker.teams.feed.services import PostInput, PostKind
+from tracker.models import PostKind, User
+from tracker.teams.feed.services import PostInput
 from tracker.web.teams.goals.forms import strip
 
 MIN_PRAISE = 10

@@ -18,13 +18,9 @@ from tracker.forms import (
     options,
     user_choices,
 )
+from tracker.models import ProblemStatus, RequestKind, Urgency
 from tracker.teams.reports.services import ProblemInput, ReportInput, RequestInput
-from tracker.teams.reports.workflow import (
-    DECISIONS,
-    ProblemStatus,
-    RequestKind,
-    Urgency,
-)
+from tracker.teams.reports.workflow import DECISIONS
 
 TEXT = 20000
 MAX_AMOUNT = Decimal("999999999999.99")

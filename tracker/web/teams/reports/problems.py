@@ -11,13 +11,9 @@ from tracker.access import Action, may_add_to_team
 from tracker.extensions import db
 from tracker.followups import followups_for
 from tracker.forms import bound_form
-from tracker.models import Problem
+from tracker.models import Problem, ProblemStatus, Urgency
 from tracker.teams.reports import queries, services
-from tracker.teams.reports.workflow import (
-    ProblemStatus,
-    Urgency,
-    problem_moves,
-)
+from tracker.teams.reports.workflow import problem_moves
 from tracker.web.kit import (
     Reply,
     Submission,

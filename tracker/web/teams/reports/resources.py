@@ -15,10 +15,9 @@ from tracker.access import (
     may_fulfil_request,
 )
 from tracker.forms import bound_form
-from tracker.models import ResourceRequest
+from tracker.models import RequestKind, RequestStatus, ResourceRequest
 from tracker.records import StaleRecord
 from tracker.teams.reports import queries, services
-from tracker.teams.reports.workflow import RequestKind, RequestStatus
 from tracker.web.kit import (
     Reply,
     Submission,

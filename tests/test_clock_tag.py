@@ -10,7 +10,7 @@ from flask import Flask
 from flask_babel import force_locale
 
 from tracker.clients.complaints.deadlines import Clock
-from tracker.templating import clock_tag
+from tracker.web.templating import clock_tag
 
 DUE = datetime(2026, 12, 1, 9, tzinfo=UTC)
 

@@ -11,7 +11,7 @@ from flask_babel import force_locale, gettext
 from tracker import statements
 from tracker.i18n import translations
 from tracker.urls import url_for
-from tracker.widgets import option_tags
+from tracker.web.widgets import option_tags
 
 
 def _sample(converter: str) -> object:

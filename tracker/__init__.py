@@ -105,7 +105,7 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Globals and filters every template may use (the access layer among them)."""
-    from tracker.templating import init_templating
+    from tracker.web.templating import init_templating
 
     init_templating(app)
 

@@ -13,7 +13,7 @@ from werkzeug.datastructures import FileStorage
 
 from tracker.extensions import db
 from tracker.models import Attachment, User
-from tracker.templating import filesize
+from tracker.text import filesize
 
 CHUNK = 64 * 1024
 

@@ -39,3 +39,13 @@ def drop_control(value: object) -> object:
     Tabs and line breaks stay: they belong in notes.
     """
     return CONTROL.sub("", value) if isinstance(value, str) else value
+
+
+def filesize(size: int) -> str:
+    """1234567 -> '1.2 MB', in the user's number format."""
+    from flask_babel import format_decimal
+
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if size >= scale:
+            return f"{format_decimal(size / scale, format='#,##0.#')} {unit}"
+    return f"{size} B"

@@ -28,7 +28,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from tracker.forms import (
+from tracker.i18n import local_to_utc
+from tracker.models import Conversation, ConversationKind, TopicStatus
+from tracker.partners.services import NextStep, RoundInput, Topic
+from tracker.web.forms import (
     OptionalIdSelect,
     TrackerSubForm,
     VersionedForm,
@@ -37,9 +40,6 @@ from tracker.forms import (
     options,
     user_choices,
 )
-from tracker.i18n import local_to_utc
-from tracker.models import Conversation, ConversationKind, TopicStatus
-from tracker.partners.services import NextStep, RoundInput, Topic
 
 EXTRA_ROWS = 2  # empty topic and next-step rows offered below the filled ones
 

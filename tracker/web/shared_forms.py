@@ -8,7 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
-from tracker.forms import TrackerForm
+from tracker.web.forms import TrackerForm
 
 
 class LoginForm(TrackerForm):

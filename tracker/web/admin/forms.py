@@ -21,10 +21,10 @@ from tracker.access import Area, Capability, Level
 from tracker.access.defaults import role_label
 from tracker.accounts.services import AreaGrant, RoleInput, UserInput
 from tracker.extensions import db
-from tracker.forms import VersionedForm, options, team_choices
 from tracker.i18n import LANGUAGE_NAMES, is_timezone, timezone_choices
 from tracker.memberships import decode, posted_state
 from tracker.models import Role, User
+from tracker.web.forms import VersionedForm, options, team_choices
 
 
 class UserForm(VersionedForm):

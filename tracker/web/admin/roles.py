@@ -11,12 +11,12 @@ from sqlalchemy.orm import selectinload
 from tracker.access import Area, Capability, Level, may_manage_accounts
 from tracker.accounts.services import save_role
 from tracker.extensions import db
-from tracker.forms import bound_form
 from tracker.models import Role
 from tracker.records import archive
 from tracker.web.admin import bp
 from tracker.web.admin.forms import grant_form_class
 from tracker.web.admin.guards import require_manage
+from tracker.web.forms import bound_form
 from tracker.web.kit import Reply, Submission, done, history_page
 
 

@@ -29,12 +29,12 @@ from tracker.clients.complaints.deadline_rules import (
     ensure_defaults,
 )
 from tracker.extensions import db
-from tracker.forms import TrackerForm, WholeRange, coerce_id, options
 from tracker.i18n import is_timezone, timezone_choices
 from tracker.models import Severity, SlaPolicy, Tracked
 from tracker.records import StaleRecord, ensure_all_current, versions_stamp
 from tracker.web.admin import bp
 from tracker.web.admin.guards import require_manage
+from tracker.web.forms import TrackerForm, WholeRange, coerce_id, options
 from tracker.web.kit import Reply, done, status_of
 
 TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")

@@ -11,13 +11,13 @@ from sqlalchemy.orm import selectinload
 from tracker.access import forget_permissions, may_manage_accounts, visible
 from tracker.accounts.services import apply_user, create_user, reset_password, set_enabled
 from tracker.extensions import db
-from tracker.forms import bound_form
 from tracker.memberships import encode, state_of
 from tracker.models import Role, TeamMembership, User, user_roles
 from tracker.text import page_number
 from tracker.web.admin import bp
 from tracker.web.admin.forms import UserForm
 from tracker.web.admin.guards import require_manage
+from tracker.web.forms import bound_form
 from tracker.web.kit import Reply, Submission, done, load, record_pages
 
 

@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from tracker.forms import TrackerForm, VersionedForm, options
 from tracker.i18n import LANGUAGE_NAMES, is_timezone, timezone_choices
+from tracker.web.forms import TrackerForm, VersionedForm, options
 
 
 def check_new_password(form: TrackerForm, field: PasswordField) -> None:

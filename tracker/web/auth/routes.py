@@ -9,12 +9,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker.auth.loader import remember_access
 from tracker.extensions import db, limiter
-from tracker.forms import bound_form
 from tracker.models import User, utcnow
 from tracker.records import ensure_current
 from tracker.urls import safe_next
 from tracker.web.auth import bp
 from tracker.web.auth.forms import ChangePasswordForm, SettingsForm
+from tracker.web.forms import bound_form
 from tracker.web.kit import Reply, Submission, done, status_of
 from tracker.web.shared_forms import LoginForm
 

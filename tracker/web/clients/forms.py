@@ -19,10 +19,10 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.clients.services import NextStep, NoteInput, RequirementInput
 from tracker.clients.workflow import check_requirement_move, requirement_moves
-from tracker.forms import OptionalIdSelect, VersionedForm, options, user_choices
 from tracker.i18n import local_to_utc
 from tracker.models import Contact, Requirement, RequirementStatus, Visibility, utcnow
 from tracker.web.conversation_forms import EXTRA_ROWS, NextStepForm, RoundForm
+from tracker.web.forms import OptionalIdSelect, VersionedForm, options, user_choices
 from tracker.workflow import MoveRefused
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]

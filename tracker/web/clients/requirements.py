@@ -12,7 +12,6 @@ from tracker.clients import queries
 from tracker.clients.services import create_requirement, move_requirement, update_requirement
 from tracker.clients.workflow import requirement_moves
 from tracker.followups import followups_for
-from tracker.forms import bound_form
 from tracker.models import Contact, OrgKind, Requirement, RequirementStatus, utcnow
 from tracker.orgs.queries import contacts_of
 from tracker.records import StaleRecord, ensure_current, history, shown_changes
@@ -25,6 +24,7 @@ from tracker.web.clients.forms import (
 )
 from tracker.web.clients.notes import client_of
 from tracker.web.conversation_forms import local_input
+from tracker.web.forms import bound_form
 from tracker.web.kit import Reply, Submission, done, load, record_pages, require_can
 from tracker.workflow import MoveRefused
 

@@ -14,7 +14,7 @@ from wtforms.validators import (
 )
 
 from tracker.followups.services import NewFollowUp
-from tracker.forms import (
+from tracker.web.forms import (
     OptionalIdSelect,
     TrackerForm,
     VersionedForm,

@@ -20,7 +20,6 @@ from tracker.extensions import db
 from tracker.followups import queries, services
 from tracker.followups.sources import describe_source, describe_sources
 from tracker.followups.team_view import team_boards
-from tracker.gates import close_blueprint
 from tracker.models import FollowUp, FollowUpStatus, User
 from tracker.paging import capped_count, keyset_page
 from tracker.records import StaleRecord
@@ -35,6 +34,7 @@ from tracker.web.followups.forms import (
     SnoozeForm,
     StatusForm,
 )
+from tracker.web.gates import close_blueprint
 from tracker.web.kit import Reply, done, require_can, status_of
 
 close_blueprint(bp, Area.FOLLOWUPS)

@@ -6,9 +6,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
-from tracker.forms import OptionalIdSelect, VersionedForm, options, team_choices, user_choices
 from tracker.models import OrgStatus
 from tracker.orgs.services import ContactInput, OrganizationInput
+from tracker.web.forms import OptionalIdSelect, VersionedForm, options, team_choices, user_choices
 
 MAX_TAGS = 12
 

@@ -11,9 +11,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.access import Action, Area, Capability, can, explain, has
-from tracker.exports import csv_response
 from tracker.extensions import db
-from tracker.forms import bound_form
 from tracker.models import Contact, Organization, OrgStatus, User
 from tracker.orgs import queries
 from tracker.orgs.facts import row_facts
@@ -25,6 +23,8 @@ from tracker.orgs.services import (
 )
 from tracker.records import history
 from tracker.text import whole_number
+from tracker.web.exports import csv_response
+from tracker.web.forms import bound_form
 from tracker.web.kit import (
     Reply,
     Submission,

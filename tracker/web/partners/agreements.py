@@ -11,10 +11,8 @@ from flask_login import current_user
 
 from tracker.access import Action, Area, Capability, has, visible
 from tracker.attachments import attachments_of
-from tracker.exports import csv_response
 from tracker.extensions import db
 from tracker.followups import followups_for
-from tracker.forms import bound_form
 from tracker.models import Agreement, AgreementStatus, AgreementVersion, Organization, OrgKind
 from tracker.partners import compare, queries
 from tracker.partners.services import (
@@ -26,6 +24,8 @@ from tracker.partners.services import (
     update_agreement,
 )
 from tracker.partners.workflow import allowed_moves
+from tracker.web.exports import csv_response
+from tracker.web.forms import bound_form
 from tracker.web.kit import (
     Reply,
     Submission,

@@ -22,7 +22,14 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from tracker.forms import (
+from tracker.models import AgreementStatus, PartnerStage, Proposer
+from tracker.partners.services import (
+    AgreementInput,
+    Fees,
+    NewAgreement,
+    TermsInput,
+)
+from tracker.web.forms import (
     OptionalIdSelect,
     TrackerForm,
     VersionedForm,
@@ -32,13 +39,6 @@ from tracker.forms import (
     options,
     team_choices,
     user_choices,
-)
-from tracker.models import AgreementStatus, PartnerStage, Proposer
-from tracker.partners.services import (
-    AgreementInput,
-    Fees,
-    NewAgreement,
-    TermsInput,
 )
 
 CURRENCIES = ("CNY", "USD", "EUR", "HKD", "JPY", "GBP", "SGD")

@@ -3,7 +3,7 @@
 from flask import Blueprint
 
 from tracker.access import Area
-from tracker.gates import close_blueprint
+from tracker.web.gates import close_blueprint
 
 bp = Blueprint("teams", __name__)
 close_blueprint(bp, Area.TEAMS)

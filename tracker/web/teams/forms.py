@@ -8,10 +8,10 @@ from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, 
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.extensions import db
-from tracker.forms import VersionedForm, options, user_choices
 from tracker.memberships import decode
 from tracker.models import ReportCadence, Team
 from tracker.teams.services import TeamInput
+from tracker.web.forms import VersionedForm, options, user_choices
 
 
 class TeamForm(VersionedForm):

@@ -9,7 +9,6 @@ from sqlalchemy.orm import selectinload
 
 from tracker.access import Action, may_create_teams, visible
 from tracker.extensions import db
-from tracker.forms import bound_form
 from tracker.memberships import encode, state_of
 from tracker.models import Team, TeamMembership
 from tracker.teams.feed import queries as feed_queries
@@ -18,6 +17,7 @@ from tracker.teams.queries import team_page
 from tracker.teams.reports.queries import local_today
 from tracker.teams.services import save_team
 from tracker.text import squash
+from tracker.web.forms import bound_form
 from tracker.web.kit import Reply, Submission, done, load, record_pages, require, require_can
 from tracker.web.teams import bp
 from tracker.web.teams.forms import TeamForm

@@ -16,7 +16,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.clients.complaints.services import NewComplaint
-from tracker.forms import (
+from tracker.i18n import local_to_utc
+from tracker.models import Channel, ComplaintStatus, Severity
+from tracker.web.forms import (
     OptionalIdSelect,
     TrackerForm,
     WholeRange,
@@ -25,8 +27,6 @@ from tracker.forms import (
     options,
     user_choices,
 )
-from tracker.i18n import local_to_utc
-from tracker.models import Channel, ComplaintStatus, Severity
 
 ROOT_CAUSES = {
     "product": _l("Product defect"), "process": _l("Process or policy"),

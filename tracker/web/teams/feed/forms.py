@@ -8,9 +8,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from tracker.forms import OptionalIdSelect, TrackerForm, VersionedForm, options
 from tracker.models import PostKind, User
 from tracker.teams.feed.services import PostInput
+from tracker.web.forms import OptionalIdSelect, TrackerForm, VersionedForm, options
 from tracker.web.teams.goals.forms import strip
 
 MIN_PRAISE = 10

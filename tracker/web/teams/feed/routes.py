@@ -10,12 +10,12 @@ from flask_login import current_user
 
 from tracker.access import Action, may_add_to_team, may_comment_on_post
 from tracker.extensions import db
-from tracker.forms import bound_form
 from tracker.models import Post, Team, User
 from tracker.teams.feed import queries
 from tracker.teams.feed.services import add_comment, kind_label, recognize, save_post
 from tracker.teams.goals import queries as goal_queries
 from tracker.text import page_number
+from tracker.web.forms import bound_form
 from tracker.web.kit import Reply, Submission, done, load, record_pages, require, require_can
 from tracker.web.teams import bp
 from tracker.web.teams.feed.forms import CommentForm, PostForm, RecognitionForm

@@ -17,10 +17,10 @@ from wtforms.validators import (
 )
 
 from tracker.access import Action, can
-from tracker.forms import OptionalIdSelect, TrackerForm, VersionedForm, in_range, options
 from tracker.models import Goal, Team, User
 from tracker.teams.goals import queries
 from tracker.teams.goals.services import GoalInput
+from tracker.web.forms import OptionalIdSelect, TrackerForm, VersionedForm, in_range, options
 
 LIMIT = Decimal("999999999999.99")  # what a Numeric(14, 2) column holds
 CENT = Decimal("0.01")

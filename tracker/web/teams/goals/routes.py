@@ -9,10 +9,10 @@ from flask_login import current_user
 
 from tracker.access import Action, can, may_add_subgoal, may_add_to_team
 from tracker.followups import followups_for
-from tracker.forms import bound_form
 from tracker.models import Goal, Team
 from tracker.teams.goals import queries
 from tracker.teams.goals.services import add_checkin, save_goal
+from tracker.web.forms import bound_form
 from tracker.web.kit import Reply, Submission, done, load, record_pages, require, require_can
 from tracker.web.teams import bp
 from tracker.web.teams.goals.forms import CheckInForm, GoalForm

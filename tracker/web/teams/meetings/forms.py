@@ -25,7 +25,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from tracker.forms import (
+from tracker.i18n import local_to_utc
+from tracker.teams.meetings.services import ActionRow, AgendaRow, MeetingInput, RetroInput
+from tracker.text import whole_number
+from tracker.web.forms import (
     OptionalIdSelect,
     TrackerSubForm,
     VersionedForm,
@@ -33,9 +36,6 @@ from tracker.forms import (
     in_range,
     user_choices,
 )
-from tracker.i18n import local_to_utc
-from tracker.teams.meetings.services import ActionRow, AgendaRow, MeetingInput, RetroInput
-from tracker.text import whole_number
 
 # Blank rows offered on a form page, so a meeting can be written down without any script.
 EXTRA_ITEMS = 2

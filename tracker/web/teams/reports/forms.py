@@ -9,7 +9,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, StopValidation, ValidationError
 
-from tracker.forms import (
+from tracker.models import ProblemStatus, RequestKind, Urgency
+from tracker.teams.reports.services import ProblemInput, ReportInput, RequestInput
+from tracker.teams.reports.workflow import DECISIONS
+from tracker.web.forms import (
     OptionalIdSelect,
     TrackerForm,
     VersionedForm,
@@ -18,9 +21,6 @@ from tracker.forms import (
     options,
     user_choices,
 )
-from tracker.models import ProblemStatus, RequestKind, Urgency
-from tracker.teams.reports.services import ProblemInput, ReportInput, RequestInput
-from tracker.teams.reports.workflow import DECISIONS
 
 TEXT = 20000
 MAX_AMOUNT = Decimal("999999999999.99")

@@ -10,10 +10,10 @@ from flask_login import current_user
 from tracker.access import Action, may_add_to_team
 from tracker.extensions import db
 from tracker.followups import followups_for
-from tracker.forms import bound_form
 from tracker.models import Problem, ProblemStatus, Urgency
 from tracker.teams.reports import queries, services
 from tracker.teams.reports.workflow import problem_moves
+from tracker.web.forms import bound_form
 from tracker.web.kit import (
     Reply,
     Submission,

@@ -14,10 +14,10 @@ from tracker.access import (
     may_edit_request,
     may_fulfil_request,
 )
-from tracker.forms import bound_form
 from tracker.models import RequestKind, RequestStatus, ResourceRequest
 from tracker.records import StaleRecord
 from tracker.teams.reports import queries, services
+from tracker.web.forms import bound_form
 from tracker.web.kit import (
     Reply,
     Submission,

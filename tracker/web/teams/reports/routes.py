@@ -20,11 +20,11 @@ from tracker.access import (
 )
 from tracker.extensions import db
 from tracker.followups import followups_for
-from tracker.forms import bound_form
 from tracker.models import ProgressReport, Team
 from tracker.records import StaleRecord
 from tracker.teams.reports import queries, services
 from tracker.teams.reports.workflow import TEMPLATE_HELPERS
+from tracker.web.forms import bound_form
 from tracker.web.kit import (
     Reply,
     Submission,

@@ -17,7 +17,7 @@ from wtforms.validators import NumberRange, StopValidation, ValidationError
 from tracker.extensions import db
 from tracker.models import Team, User
 from tracker.text import drop_control, whole_number
-from tracker.widgets import FastSelect
+from tracker.web.widgets import FastSelect
 
 F = TypeVar("F", bound=FlaskForm)
 

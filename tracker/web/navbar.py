@@ -45,7 +45,7 @@ def _count(n: int, css: str, testid: str, label: str) -> str:
 
 
 def _live() -> dict[str, str]:
-    from tracker.topbar import topbar_counts
+    from tracker.web.topbar import topbar_counts
 
     live = {
         "csrf": escape(generate_csrf()),

@@ -15,10 +15,11 @@ from tracker.access import Action, Area, Capability, can, has, may_create_teams,
 from tracker.access.defaults import role_description, role_label
 from tracker.i18n import LANGUAGE_NAMES
 from tracker.models import Severity
-from tracker.navbar import navbar
 from tracker.records import action_label
+from tracker.text import filesize
 from tracker.urls import url_for
-from tracker.widgets import option_tags
+from tracker.web.navbar import navbar
+from tracker.web.widgets import option_tags
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -74,16 +75,6 @@ def _number(value: int | float) -> str:
     return format_decimal(value)
 
 
-def filesize(size: int) -> str:
-    """1234567 -> '1.2 MB', in the user's number format."""
-    from flask_babel import format_decimal
-
-    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
-        if size >= scale:
-            return f"{format_decimal(size / scale, format='#,##0.#')} {unit}"
-    return f"{size} B"
-
-
 def duration(minutes: int | None) -> str:
     """90 -> '1 h 30 min', 3000 -> '2 d 2 h' (counted minutes, as the clocks show them)."""
     from tracker.i18n import gettext as _
@@ -132,7 +123,7 @@ def complaint_status_label(value: str) -> str:
 
 
 def _topbar() -> object:
-    from tracker.topbar import topbar_counts
+    from tracker.web.topbar import topbar_counts
 
     return topbar_counts()
 

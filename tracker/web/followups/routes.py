@@ -240,7 +240,7 @@ def reassign(followup_id: int) -> Reply:
     to = _back_url(followup)
     if not queries.visible_ids(current_user, {followup.id}):
         to = url_for("followups.my_day")  # handed to somebody out of sight
-    owner = db.session.get(User, form.owner_id.data)
+    owner = db.session.get(User, followup.owner_id)  # the identity map: no query
     return done(_("Reassigned to %(name)s.", name=owner.name), to)
 
 

@@ -32,7 +32,7 @@ def _back_url() -> str:
     return safe_next(request.form.get("next")) or "/"
 
 
-def _back(record: object) -> Response:
+def _back() -> Response:
     return redirect(_back_url())
 
 
@@ -44,12 +44,12 @@ def attachment_upload(record_type: str, record_id: int) -> Response:
     form = UploadForm()
     if not form.validate_on_submit():
         flash(" ".join(str(e) for e in form.file.errors) or _("Choose a file."), "error")
-        return _back(record)
+        return _back()
     try:
         attachment = save_upload(form.file.data, record, current_user)
     except UploadRefused as refused:
         flash(str(refused), "error")
-        return _back(record)
+        return _back()
     return done(_("%(name)s is attached.", name=attachment.filename), _back_url())
 
 

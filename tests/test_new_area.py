@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from tracker.access.defaults import grant_new_areas
 from tracker.extensions import db
-from tracker.models import AccessGeneration, Grant, Role
+from tracker.models import Generations, Grant, Role
 
 
 def _levels(area: str) -> dict[str, tuple[int, int]]:
@@ -22,7 +22,7 @@ def test_a_new_area_is_granted_to_existing_roles_as_their_defaults_say(users):
     custom = Role(name="custom", label="Custom")
     db.session.add(custom)
     db.session.commit()
-    before = db.session.scalar(sa.select(AccessGeneration.generation))
+    before = db.session.scalar(sa.select(Generations.access))
     # An administrator had already opened it to the auditor by hand: left as set.
     auditor = db.session.scalar(sa.select(Role).where(Role.name == "auditor"))
     db.session.add(Grant(role_id=auditor.id, area="complaints", read_level=1, write_level=0))
@@ -36,6 +36,6 @@ def test_a_new_area_is_granted_to_existing_roles_as_their_defaults_say(users):
     assert levels["account_manager"] == (2, 2) and levels["auditor"] == (1, 0)
     assert "custom" not in levels and "team_member" not in levels  # none by default
     assert added == 4  # admin, manager, account manager, support agent
-    assert db.session.scalar(sa.select(AccessGeneration.generation)) > before
+    assert db.session.scalar(sa.select(Generations.access)) > before
     with db.engine.begin() as connection:
         assert grant_new_areas(connection, ["complaints"]) == 0  # once

@@ -47,8 +47,10 @@ def _settle_secret_key(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extension objects and the database hooks to this app."""
-    from tracker import audit  # noqa: F401  (registers the flush hooks)
-    from tracker.access import generation  # noqa: F401  (registers its flush hook)
+    from tracker import (
+        audit,  # noqa: F401  (registers the flush hooks)
+        generations,  # noqa: F401  (registers its flush hook)
+    )
     from tracker.auth.loader import init_login
     from tracker.db import init_database
     from tracker.extensions import babel, csrf, db, limiter, migrate

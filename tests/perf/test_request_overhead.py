@@ -63,9 +63,9 @@ def test_a_role_change_takes_effect_on_the_next_request(users, login_as):
 
 
 def _generation() -> int:
-    from tracker.access.generation import CURRENT
+    from tracker.models import Generations
 
-    return db.session.scalar(__import__("sqlalchemy").select(CURRENT))
+    return db.session.scalar(__import__("sqlalchemy").select(Generations.access))
 
 
 def test_access_changes_raise_the_generation_and_reach_the_next_request(users, login_as):

@@ -102,7 +102,7 @@ def grant_new_areas(connection: Any, areas: list[str]) -> int:
                              "write_level": int(write)})
     if rows:
         connection.execute(sa.insert(grants), rows)
-        generations = sa.table("access_generations", sa.column("id"), sa.column("generation"))
+        generations = sa.table("generations", sa.column("id"), sa.column("access"))
         connection.execute(sa.update(generations).where(generations.c.id == 1).values(
-            generation=generations.c.generation + 1))
+            access=generations.c.access + 1))
     return len(rows)

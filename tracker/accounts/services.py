@@ -177,10 +177,10 @@ def apply_grants(role: Role, grants: Iterable[AreaGrant], capabilities: Iterable
 
 def seed_default_roles() -> list[Role]:
     """Create the seven default roles where missing; existing roles are left as edited.
-    Also the access generation's row, should it be missing."""
-    from tracker.access.generation import ensure_generation
+    Also the change counters' row, should it be missing."""
+    from tracker.generations import ensure_row
 
-    ensure_generation(db.session)
+    ensure_row(db.session)
     created = []
     existing = {r.name for r in db.session.scalars(sa.select(Role))}
     for name, (label, description, grants, caps) in DEFAULT_ROLES.items():

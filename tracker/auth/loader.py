@@ -2,9 +2,10 @@
 
 Every request needs the user and their merged access (roles' grants and capabilities, the
 teams they are in). The access changes a few times a week, so each worker keeps it by
-(user, session token, access generation) and a request reads only the user's row and the
-generation, in one statement built once; the roles, grants and teams are read (one more
-statement) only when the generation moved or the user is new to this worker.
+(user, session token, access counter) and a request reads only the user's row and the
+change counters (``tracker.generations``), in one statement built once; the roles, grants
+and teams are read (one more statement) only when the access counter moved or the user is
+new to this worker.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
-from tracker.access.generation import CURRENT
 from tracker.access.permissions import Permissions, from_objects
 from tracker.extensions import db, login_manager
+from tracker.generations import COLUMNS, JOIN_ON, seen_from
 from tracker.kept import Kept
-from tracker.models import Role, User
+from tracker.models import Generations, Role, User
 
 # One statement for the user, their teams and their roles' grants and capabilities (a
 # handful of joined rows) instead of four. The access layer reads the loaded collections.
@@ -29,8 +30,8 @@ ACCESS_LOADS = (
     joinedload(User.roles).joinedload(Role.grants),
     joinedload(User.roles).joinedload(Role.capabilities),
 )
-_USER_AND_GENERATION = sa.select(User, CURRENT).where(
-    User.session_token == sa.bindparam("token"))
+_USER_AND_COUNTERS = (sa.select(User, *COLUMNS).outerjoin(Generations, JOIN_ON)
+                      .where(User.session_token == sa.bindparam("token")))
 
 
 @dataclass(frozen=True)
@@ -61,16 +62,19 @@ def _keep(key: tuple[int, str, int], kept: KeptAccess) -> None:
 def remember_access(user: User) -> None:
     """Keep the access of a user who just signed in, so their first page reads only their
     row (the sign-in form calls this; so does the test suite's sign-in)."""
-    generation = db.session.scalar(sa.select(CURRENT))
-    _keep((user.id, user.session_token, generation), _read_access(user))
+    seen = seen_from(db.session.execute(sa.select(*COLUMNS).where(JOIN_ON)).first() or (None,))
+    _keep((user.id, user.session_token, seen.access if seen else -1), _read_access(user))
 
 
 def load_user(token: str) -> User | None:
     """The active user whose current session token this is, else nobody."""
-    row = db.session.execute(_USER_AND_GENERATION, {"token": token}).first()
+    row = db.session.execute(_USER_AND_COUNTERS, {"token": token}).first()
     if row is None or not row[0].is_active:
         return None
-    user, generation = row
+    user, seen = row[0], seen_from(tuple(row[1:]))
+    # Read by ``tracker.generations.kept_while`` for what this request may reuse.
+    user.__dict__["generations"] = seen
+    generation = seen.access if seen else -1
     key = (user.id, token, generation)
     kept = _KEPT.get(key) if generation >= 0 else None
     if kept is None:

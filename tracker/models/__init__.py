@@ -68,7 +68,7 @@ from tracker.models.teamwork import (
     meeting_attendees,
 )
 from tracker.models.user import (
-    AccessGeneration,
+    Generations,
     Grant,
     ReportCadence,
     Role,
@@ -83,7 +83,6 @@ __all__ = [
     "MONEY_FIELDS",
     "OPEN_COMPLAINT",
     "ORG_KINDS",
-    "AccessGeneration",
     "AgendaItem",
     "Agreement",
     "AgreementStatus",
@@ -105,6 +104,7 @@ __all__ = [
     "FollowUp",
     "FollowUpComment",
     "FollowUpStatus",
+    "Generations",
     "Goal",
     "GoalCheckIn",
     "Grant",

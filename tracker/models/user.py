@@ -99,18 +99,28 @@ class User(UserMixin, Tracked, Base):
         return self.__dict__.get("kept_access")
 
 
-class AccessGeneration(Base):
-    """One counter, raised in the same transaction as any change to roles, grants,
-    capabilities, a user's roles or team memberships (``tracker.access.generation``).
+def _epoch() -> str:
+    return secrets.token_hex(8)
 
-    Every worker keeps the signed-in users' merged access by it: a request reads the
-    counter with the user's row and rebuilds what it kept only when the counter moved.
+
+class Generations(Base):
+    """Change counters, one row: each is raised in the same transaction as any change to
+    what it covers (``tracker.generations``), so what a worker keeps between requests is
+    read again as soon as it may have changed.
+
+    ``epoch`` is drawn when the row is made: a database emptied and filled again (a
+    restored backup, a test) starts its counters afresh without meeting what was kept
+    under the old ones.
     """
 
-    __tablename__ = "access_generations"
+    __tablename__ = "generations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    generation: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
+    epoch: Mapped[str] = mapped_column(sa.String(16), default=_epoch)
+    access: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
+    vocabulary: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
+    complaints: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
+    agreements: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
 
 
 class Role(Tracked, Base):

@@ -13,6 +13,8 @@ from werkzeug.datastructures import MultiDict
 
 from tracker.access import visible
 from tracker.extensions import db
+from tracker.generations import kept_while
+from tracker.kept import Kept
 from tracker.models import (
     Contact,
     Organization,
@@ -154,13 +156,21 @@ def _tag_in_use(kind: str) -> sa.Exists:
             .correlate(Tag).exists())
 
 
+_FILTER_OPTIONS: Kept[dict[str, list[tuple[int, str]]]] = Kept(8)
+
+
 def filter_options(kind: str) -> dict[str, list[tuple[int, str]]]:
-    """Owners, teams and tags for the list's filters, in one statement.
+    """Owners, teams and tags for the list's filters, in one statement, kept by each worker
+    until the vocabulary changes (``tracker.generations``): the same for every reader.
 
     Tags come from the vocabulary (tags on at least one organization of this kind), not
     from the rows the user may see: a tag is a shared label, not a record, and collecting
     the tags of every visible organization cost more than the page itself.
     """
+    return kept_while(_FILTER_OPTIONS, kind, ("vocabulary",), lambda: _filter_options(kind))
+
+
+def _filter_options(kind: str) -> dict[str, list[tuple[int, str]]]:
     from tracker.models import Team
 
     owners = sa.select(sa.literal("owner").label("what"), User.id.label("id"),

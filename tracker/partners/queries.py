@@ -13,6 +13,8 @@ from werkzeug.datastructures import MultiDict
 
 from tracker.access import permissions_of, visible
 from tracker.extensions import db
+from tracker.generations import kept_while
+from tracker.kept import Kept
 from tracker.models import (
     Agreement,
     AgreementStatus,
@@ -71,10 +73,35 @@ PARTNER_ORDERS = {
 }
 
 
-def expiring_agreements(user: User, today: date, days: int, limit: int) -> list[Agreement]:
-    """Signed or active agreements whose end or notice date falls within ``days``, the
-    most urgent ``limit`` and one more (which tells the page that there are more)."""
+@dataclass(frozen=True)
+class Expiring:
+    """An agreement as the expiring panels name it."""
 
+    id: int
+    title: str
+    partner: str
+    owner: str | None
+    notice_on: date | None
+    end_on: date | None
+
+
+_EXPIRING: Kept[list[Expiring]] = Kept(512)
+
+
+def expiring_agreements(user: User, today: date, days: int, limit: int) -> list[Expiring]:
+    """Signed or active agreements whose end or notice date falls within ``days``, the
+    most urgent ``limit`` and one more (which tells the page that there are more).
+
+    Kept per reader and day by each worker while no agreement, organization or access
+    changes (``tracker.generations``): the partners list and the dashboard show it on
+    every visit, and picking the first from hundreds in range is most of their SQL.
+    """
+    key = (permissions_of(user).key(user), today, days, limit)
+    return kept_while(_EXPIRING, key, ("access", "agreements"),
+                      lambda: _expiring(user, today, days, limit))
+
+
+def _expiring(user: User, today: date, days: int, limit: int) -> list[Expiring]:
     def build() -> sa.Select:
         window = (param("today", today, Agreement.end_on),
                   param("horizon", today + timedelta(days=days), Agreement.end_on))
@@ -96,8 +123,10 @@ def expiring_agreements(user: User, today: date, days: int, limit: int) -> list[
                 .order_by(*urgency))
 
     stmt = kept(("expiring-agreements", permissions_of(user).key(user), days, limit), build)
-    return list(db.session.scalars(stmt, {"today": today,
-                                          "horizon": today + timedelta(days=days)}))
+    return [Expiring(a.id, a.title, a.organization.name, a.owner.name if a.owner else None,
+                     a.notice_on, a.end_on)
+            for a in db.session.scalars(stmt, {"today": today,
+                                               "horizon": today + timedelta(days=days)})]
 
 
 def open_agreements_col(user: User) -> sa.ScalarSelect:

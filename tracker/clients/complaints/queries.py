@@ -9,7 +9,7 @@ on the stored ``due_next_at`` / ``overdue_at`` (see ``Complaint.stamp_due``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,6 +19,8 @@ from werkzeug.datastructures import MultiDict
 
 from tracker.access import permissions_of, visible
 from tracker.extensions import db
+from tracker.generations import kept_while
+from tracker.kept import Kept
 from tracker.models import Complaint, Organization, OrgKind, TeamMembership, User
 from tracker.models.complaint import ENDED_SQL, OPEN_SQL, ComplaintCategory
 from tracker.paging import SortKey, capped_count_column
@@ -128,6 +130,11 @@ class QueueFilters:
                 self.client_ids is not None, bool(self.client_q), self.assignee is not None,
                 bool(self.q))
 
+    def values(self) -> tuple:
+        """The filters' values that decide the counts (not the view shown, nor the page)."""
+        return (self.hours, self.severity, self.category, self.client, self.client_ids,
+                self.client_q, self.assignee, self.q)
+
     def params(self, user: User, now: datetime) -> dict[str, Any]:
         """Every value the queue's statements take as a parameter, for this request."""
         return {"now": now, "soon": now + timedelta(hours=self.hours), "me": user.id,
@@ -216,11 +223,14 @@ def queue(user: User, f: QueueFilters, now: datetime) -> sa.Select:
 
 
 class ViewCounts(dict[str, int]):
-    """How many complaints each view holds (a dict); ``capped`` names views past their cap."""
+    """How many complaints each view holds (a dict); ``capped`` names views past their cap;
+    ``until``: the first instant at which time alone moves a complaint into or out of "due
+    soon" or "overdue" (the counts hold until then, or until a complaint changes)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.capped: set[str] = set()
+        self.until: datetime | None = None
 
     def shown(self, view: str) -> str:
         """The count as the tab shows it: "1000+" past the cap."""
@@ -241,6 +251,17 @@ def counts_statement(user: User, f: QueueFilters, now: datetime) -> sa.Select:
         if view not in ("open", "closed"):
             counts.append(sa.func.count().filter(_condition(view, user, now, f.hours))
                         .label(view))
+    # When time alone next changes a count: the next complaint to fall overdue, to leave
+    # "due soon" (its deadline passes) or to enter it (its deadline comes within range).
+    at_now = param("now", now, Complaint.due_next_at)
+    soon = param("soon", now + timedelta(hours=f.hours), Complaint.due_next_at)
+    counts += [
+        sa.func.min(Complaint.overdue_at).filter(Complaint.overdue_at >= at_now)
+        .label("next_overdue"),
+        sa.func.min(Complaint.due_next_at).filter(Complaint.due_next_at >= at_now)
+        .label("next_due"),
+        sa.func.min(Complaint.due_next_at).filter(Complaint.due_next_at > soon)
+        .label("next_soon")]
     open_counts = _in_index(base.where(_is_open()), "open", f).with_only_columns(
         *counts).subquery("open_counts")
     # By client or assignee when so filtered, else left to the planner (by status for
@@ -248,21 +269,45 @@ def counts_statement(user: User, f: QueueFilters, now: datetime) -> sa.Select:
     closed = capped_count_column(_in_index(base.where(_is_ended()), "closed", f, count=True),
                                  CLOSED_CAP)
     return sa.select(*[open_counts.c[view] for view in VIEWS if view != "closed"],
-                     closed.label("closed"))
+                     closed.label("closed"), open_counts.c.next_overdue,
+                     open_counts.c.next_due, open_counts.c.next_soon)
+
+
+_COUNTS: Kept[ViewCounts] = Kept(1024)
 
 
 def view_counts(user: User, f: QueueFilters, now: datetime) -> ViewCounts:
     """How many complaints each view holds under the same filters: one statement, built
-    once per reader's access and set of filters (``tracker.statements``)."""
+    once per reader's access and set of filters (``tracker.statements``).
+
+    Exact, and kept by each worker while no complaint changes (``tracker.generations``)
+    and until time alone would change one of them (``ViewCounts.until``).
+    """
+    key = (permissions_of(user).key(user), f.shape()[1:], f.values())
+    return kept_while(_COUNTS, key, ("access", "complaints"),
+                      lambda: _view_counts(user, f, now),
+                      fresh=lambda counts: counts.until is None or now < counts.until)
+
+
+def _view_counts(user: User, f: QueueFilters, now: datetime) -> ViewCounts:
     stmt = kept(("queue-counts", permissions_of(user).key(user), f.shape()[1:]),
                 lambda: counts_statement(user, f, now))
     row = db.session.execute(stmt, f.params(user, now)).one()
     counts = ViewCounts()
-    for view, n in zip(VIEWS, row, strict=True):
+    for view, n in zip(VIEWS, row, strict=False):
         counts[view] = min(n or 0, CLOSED_CAP) if view == "closed" else (n or 0)
-    if (row[-1] or 0) > CLOSED_CAP:
+    if (row.closed or 0) > CLOSED_CAP:
         counts.capped.add("closed")
+    ends = [row.next_overdue, row.next_due]
+    if row.next_soon is not None:
+        ends.append(row.next_soon - timedelta(hours=f.hours))
+    counts.until = min((_utc(end) for end in ends if end is not None), default=None)
     return counts
+
+
+def _utc(value: datetime) -> datetime:
+    # SQLite hands back naive UTC datetimes where PostgreSQL gives aware ones.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 @dataclass
@@ -275,32 +320,39 @@ class FilterOptions:
     matches: list[tuple[int, str]] = field(default_factory=list)
 
 
-def filter_options(user: User, f: QueueFilters) -> FilterOptions:
-    """Everything the filter controls list, in one statement (UNION ALL of small reads)."""
-    parts = [
-        sa.select(sa.literal("category").label("kind"), sa.literal(0).label("id"),
-                  ComplaintCategory.name.label("name")),
-        sa.select(sa.literal("person"), User.id, User.name).where(
-            User.archived_at.is_(None), User.is_enabled),
-    ]
-    if f.client is not None:
-        parts.append(_clients(user).where(Organization.id == f.client).with_only_columns(
-            sa.literal("client"), Organization.id, Organization.name))
-    elif f.client_q:
-        found = _matching_clients(user, f.client_q).subquery()
-        parts.append(sa.select(sa.literal("match"), found.c.id, found.c.name))
-    options = FilterOptions()
-    rows = db.session.execute(sa.union_all(*parts)).all()
-    for kind, row_id, name in rows:
+_VOCABULARY: Kept[tuple[list[str], list[tuple[int, str]]]] = Kept(2)
+
+
+def _vocabulary() -> tuple[list[str], list[tuple[int, str]]]:
+    """The category words and the active people, sorted (one statement)."""
+    categories: list[str] = []
+    people: list[tuple[int, str]] = []
+    for kind, row_id, name in db.session.execute(sa.union_all(
+            sa.select(sa.literal("category").label("kind"), sa.literal(0).label("id"),
+                      ComplaintCategory.name.label("name")),
+            sa.select(sa.literal("person"), User.id, User.name).where(
+                User.archived_at.is_(None), User.is_enabled))):
         if kind == "category":
-            options.categories.append(name)
-        elif kind == "person":
-            options.people.append((row_id, name))
-        elif kind == "client":
-            options.client = (row_id, name)
+            categories.append(name)
         else:
-            options.matches.append((row_id, name))
-    options.categories.sort()
-    options.people.sort(key=lambda p: (p[1], p[0]))
-    options.matches.sort(key=lambda p: (p[1], p[0]))
+            people.append((row_id, name))
+    categories.sort()
+    people.sort(key=lambda p: (p[1], p[0]))
+    return categories, people
+
+
+def filter_options(user: User, f: QueueFilters) -> FilterOptions:
+    """What the filter controls list. The categories and people are the same for every
+    reader and kept by each worker until the vocabulary changes (``tracker.generations``);
+    a chosen or typed client is read for this reader (one statement)."""
+    categories, people = kept_while(_VOCABULARY, "queue", ("vocabulary",), _vocabulary)
+    options = FilterOptions(categories=categories, people=people)
+    if f.client is not None:
+        found = db.session.execute(_clients(user).where(Organization.id == f.client)
+                                   .with_only_columns(Organization.id, Organization.name)
+                                   ).first()
+        options.client = (found[0], found[1]) if found else None
+    elif f.client_q:
+        options.matches = [(row_id, name) for row_id, name in db.session.execute(
+            _matching_clients(user, f.client_q))]
     return options

@@ -57,7 +57,8 @@ def _dt(value: datetime | None, fmt: str = "medium") -> str:
     return _formatted("dt", value, fmt) if value else ""
 
 
-def _d(value: date | datetime | None, fmt: str = "medium") -> str:
+def local_date(value: date | datetime | None, fmt: str = "medium") -> str:
+    """A date in the reader's locale (the ``d`` filter); empty for None."""
     return _formatted("d", value, fmt) if value else ""
 
 
@@ -154,6 +155,8 @@ def url_with(**changes: Any) -> str:
 
 def init_templating(app: Flask) -> None:
     """Expose the access layer and formatting helpers to every template."""
+    from tracker.web.followups.markup import due_tag, source_line, status_button
+
     app.jinja_env.globals.update(
         can=can, has=has, may_enter=may_enter, may_create_teams=may_create_teams, Area=Area,
         Action=Action,
@@ -162,6 +165,7 @@ def init_templating(app: Flask) -> None:
         action_label=action_label, money_format=money_format, duration=duration,
         status_label=complaint_status_label, clock_tag=clock_tag, navbar=navbar,
         Severity=Severity, topbar_counts=_topbar, option_tags=option_tags, url_for=url_for,
+        status_button=status_button, source_line=source_line, due_tag=due_tag,
     )
     app.jinja_env.globals["org_page"] = org_page
     app.jinja_env.filters["role_label"] = role_label
@@ -171,6 +175,6 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["enum_option"] = lambda e: (e.value, e.label)
     app.jinja_env.filters["tag_option"] = lambda t: (t, t)
     app.jinja_env.filters["dt"] = _dt
-    app.jinja_env.filters["d"] = _d
+    app.jinja_env.filters["d"] = local_date
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

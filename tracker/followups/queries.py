@@ -145,9 +145,11 @@ def my_day(user: User, today: date, limit: int = SECTION_LIMIT) -> MyDay:
         shown = sa.union_all(*firsts).subquery("shown")
         counts = [capped_count_column(stmt, COUNT_CAP).label(f"n_{key}")
                   for key, stmt in buckets.items()]
+        # Rows without their notes, owners by name only: all My day shows of them.
         return (sa.select(FollowUp, shown.c.bucket, *counts)
                 .join(shown, shown.c.id == FollowUp.id)
-                .options(sa.orm.joinedload(FollowUp.owner))
+                .options(sa.orm.defer(FollowUp.notes),
+                         sa.orm.joinedload(FollowUp.owner).load_only(User.name))
                 .order_by(FollowUp.due_on, FollowUp.id))
 
     stmt = kept(("my-day", permissions_of(user).key(user), limit), build)

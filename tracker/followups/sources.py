@@ -120,7 +120,8 @@ def _url(kind: SourceKind, row: SourceRow) -> str:
     return url_for(endpoint, **values)  # a renamed page fails loudly (tests/test_endpoints.py)
 
 
-def _view(source_type: str, row: SourceRow | None) -> SourceView:
+def _view(source_type: str, row: SourceRow | None,
+          labels: dict[tuple[str, str | None], str]) -> SourceView:
     if row is None:
         return GONE
     if not row.seen:
@@ -128,7 +129,12 @@ def _view(source_type: str, row: SourceRow | None) -> SourceView:
     kind = SOURCE_KINDS.get(source_type)
     if kind is None:
         return SourceView("shown", str(_l("Record")), row.title)
-    return SourceView("shown", str(kind.label(row)), row.title, _url(kind, row), row.archived)
+    # A page names dozens of sources of a few kinds: each kind's label translated once.
+    key = (source_type, row.org_kind)
+    label = labels.get(key)
+    if label is None:
+        label = labels[key] = str(kind.label(row))
+    return SourceView("shown", label, row.title, _url(kind, row), row.archived)
 
 
 def describe_sources(user: User, followups: Iterable[FollowUp]) -> dict[int, SourceView]:
@@ -139,13 +145,15 @@ def describe_sources(user: User, followups: Iterable[FollowUp]) -> dict[int, Sou
         if f.source_type in SOURCES:
             wanted.setdefault(f.source_type, set()).add(f.source_id)
     loaded = source_rows(user, wanted)
+    labels: dict[tuple[str, str | None], str] = {}
     result: dict[int, SourceView] = {}
     for f in rows:
         if f.source_type not in SOURCES:
             # Written by hand, or a kind no page knows: nothing to point at.
             result[f.id] = NO_SOURCE if f.source_type == MANUAL else HIDDEN
         else:
-            result[f.id] = _view(f.source_type, loaded.get((f.source_type, f.source_id)))
+            result[f.id] = _view(f.source_type, loaded.get((f.source_type, f.source_id)),
+                                 labels)
     return result
 
 

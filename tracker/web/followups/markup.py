@@ -19,14 +19,15 @@ from tracker.web.templating import local_date
 
 
 def status_button(endpoint: str, f: Any, label: str, cls: str = "", next: str | None = None,
-                  testid: str | None = None) -> Markup:
-    """A one-button form posting the follow-up's version (done, reopen)."""
+                  testid: str | None = None, token: str | None = None) -> Markup:
+    """A one-button form posting the follow-up's version (done, reopen); ``token``: the
+    request's CSRF token, when a page of rows has already asked for it."""
     action = url_for(endpoint, followup_id=f.id)
     back = f'<input type="hidden" name="next" value="{escape(next)}">' if next else ""
     test = f' data-testid="{escape(testid)}"' if testid else ""
     return Markup(
         f'<form method="post" action="{escape(action)}" class="inline-form">'
-        f'<input type="hidden" name="csrf_token" value="{escape(generate_csrf())}">'
+        f'<input type="hidden" name="csrf_token" value="{escape(token or generate_csrf())}">'
         f'<input type="hidden" name="version" value="{f.version}">{back}'
         f'<button type="submit" class="small {escape(cls)}"{test}>{escape(label)}</button>'
         f'</form>')

@@ -111,6 +111,7 @@ def my_day() -> str:
     rows = [f for s in shown for f in s.items]
     return render_template("followups/my_day.html", sections=shown, today=today,
                            single=key in queries.SECTION_KEYS,
+                           editable={f.id for f in rows if can(current_user, Action.EDIT, f)},
                            sources=describe_sources(current_user, rows),
                            may_create=can(current_user, Action.CREATE, Area.FOLLOWUPS))
 

@@ -155,8 +155,6 @@ def url_with(**changes: Any) -> str:
 
 def init_templating(app: Flask) -> None:
     """Expose the access layer and formatting helpers to every template."""
-    from tracker.web.followups.markup import due_tag, source_line, status_button
-
     app.jinja_env.globals.update(
         can=can, has=has, may_enter=may_enter, may_create_teams=may_create_teams, Area=Area,
         Action=Action,
@@ -165,7 +163,6 @@ def init_templating(app: Flask) -> None:
         action_label=action_label, money_format=money_format, duration=duration,
         status_label=complaint_status_label, clock_tag=clock_tag, navbar=navbar,
         Severity=Severity, topbar_counts=_topbar, option_tags=option_tags, url_for=url_for,
-        status_button=status_button, source_line=source_line, due_tag=due_tag,
     )
     app.jinja_env.globals["org_page"] = org_page
     app.jinja_env.filters["role_label"] = role_label

@@ -25,10 +25,43 @@ def _postgres_settings(dbapi_connection: Any, connection_record: Any) -> None:
     # No JIT: it compiles a page's larger statements (a timeline's union, My day) for
     # 1-1.5 s, to save milliseconds of execution. Every statement here is a short
     # index-range read, which is what JIT is not for.
+    # Generic plans: a statement psycopg has prepared (see below) is planned once per
+    # connection, not on every run. PostgreSQL otherwise re-plans with each run's values
+    # when it guesses a custom plan is better, and planning a record header or a timeline
+    # cost 1-2 ms against 0.3-1 ms of running it. Every statement here is written for an
+    # index whatever its values (ranges on indexed columns, keyset cursors, LIMITs written
+    # as numbers: ``_literal_limits``), so the generic plan is the one a custom plan picks.
     cursor = dbapi_connection.cursor()
     cursor.execute("SET jit = off")
+    cursor.execute("SET plan_cache_mode = force_generic_plan")
     cursor.close()
     dbapi_connection.commit()
+
+
+def _literal_limits() -> None:
+    """Write LIMIT and OFFSET as numbers on PostgreSQL, not as parameters.
+
+    A generic plan does not know a parameter's value and assumes a LIMIT takes a tenth of
+    the rows, which makes a sort of the whole range look cheaper than walking an index in
+    order and stopping after five rows (the dashboard: 0.4 → 14 ms). The numbers are the
+    same on every run of a kept statement (a page size, a count's cap), so the SQL text,
+    and the statement psycopg keeps prepared, stay the same.
+    """
+    from sqlalchemy.dialects.postgresql.base import PGCompiler
+
+    original = PGCompiler.limit_clause
+    if getattr(original, "writes_numbers", False):
+        return
+
+    def limit_clause(self: PGCompiler, select: Any, **kw: Any) -> str:
+        kw["literal_execute"] = True
+        return original(self, select, **kw)
+
+    limit_clause.writes_numbers = True  # type: ignore[attr-defined]
+    PGCompiler.limit_clause = limit_clause  # type: ignore[method-assign]
+
+
+_literal_limits()
 
 
 # -- a request that only read commits --------------------------------------------------------

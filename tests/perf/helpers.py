@@ -6,6 +6,7 @@ two data sizes has no N+1; a main query whose plan uses an index does not scan t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -46,22 +47,55 @@ def is_postgres() -> bool:
 def plan_of(stmt: sa.Select | sa.TextClause) -> str:
     """The database's plan for ``stmt``, as text (one line per plan node).
 
-    On PostgreSQL sequential scans and sorts are switched off for the look, so a tiny table
-    still shows whether an index *can* answer the query (the planner would pick a scan
-    on ten rows, which says nothing about two hundred thousand).
+    On PostgreSQL it is the generic plan, the one the app runs (``tracker.db``: prepared
+    statements, ``plan_cache_mode = force_generic_plan``): the statement is prepared with
+    its parameters as ``$n`` and explained as executed. Sequential scans and sorts are
+    switched off for the look, so a tiny table still shows whether an index *can* answer
+    the query (the planner would pick a scan on ten rows, which says nothing about two
+    hundred thousand).
     """
+    if is_postgres():
+        return _generic_plan(stmt)
     compiled = stmt.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True})
-    sql = str(compiled)
     with db.engine.connect() as conn:
-        if is_postgres():
-            conn.execute(sa.text("SET enable_seqscan = off"))
-            # …and sorts: with statistics from a few test rows (another test may have run
-            # ANALYZE) a sort of one row looks cheaper than any ordered index.
-            conn.execute(sa.text("SET enable_sort = off"))
-            rows = conn.execute(sa.text("EXPLAIN " + sql)).all()
-            return "\n".join(r[0] for r in rows)
-        rows = conn.execute(sa.text("EXPLAIN QUERY PLAN " + sql)).all()
+        rows = conn.execute(sa.text("EXPLAIN QUERY PLAN " + str(compiled))).all()
         return "\n".join(str(r[-1]) for r in rows)
+
+
+def _generic_plan(stmt: sa.Select | sa.TextClause) -> str:
+    dialect = db.engine.dialect
+    compiled = stmt.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.params
+    order: list[str] = []
+
+    def number(match: re.Match) -> str:
+        if match.group(1) not in order:
+            order.append(match.group(1))
+        return f"${order.index(match.group(1)) + 1}"
+
+    sql = re.sub(r"%\((\w+)\)s", number, str(compiled))
+    values = []
+    for name in order:
+        bind = compiled.binds.get(name)  # none for the items of an expanded IN list
+        kind = bind.type if bind is not None and not bind.expanding else None
+        if kind is not None and kind._isnull:
+            kind = None
+        values.append(str(sa.bindparam(name, params[name], type_=kind).compile(
+            dialect=dialect, compile_kwargs={"literal_binds": True})))
+    with db.engine.connect() as conn:
+        conn.execute(sa.text("SET enable_seqscan = off"))
+        # …and sorts: with statistics from a few test rows (another test may have run
+        # ANALYZE) a sort of one row looks cheaper than any ordered index.
+        conn.execute(sa.text("SET enable_sort = off"))
+        conn.execute(sa.text("SET plan_cache_mode = force_generic_plan"))
+        conn.exec_driver_sql(f"PREPARE tracker_plan AS {sql}".replace("%", "%%"))
+        try:
+            call = f"EXPLAIN EXECUTE tracker_plan({', '.join(values)})" if values else (
+                "EXPLAIN EXECUTE tracker_plan")
+            rows = conn.exec_driver_sql(call.replace("%", "%%")).all()
+        finally:
+            conn.exec_driver_sql("DEALLOCATE tracker_plan")
+        return "\n".join(r[0] for r in rows)
 
 
 def full_scans(plan: str, table: str) -> list[str]:

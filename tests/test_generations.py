@@ -15,6 +15,8 @@ import sqlalchemy as sa
 from flask import g
 
 from tests import factories
+from tests.perf.helpers import count_get
+from tracker.clients.complaints.deadline_rules import calendar_for_edit
 from tracker.extensions import db
 from tracker.generations import COUNTERS, current, kept_while
 from tracker.kept import Kept
@@ -75,6 +77,28 @@ def test_each_change_moves_the_counters_it_covers_and_no_other(users):
     before = _counters()
     factories.make_agreement(partner, "Supply")
     assert _moved(before) == {"agreements"}
+
+    before = _counters()
+    calendar_for_edit().start_time = "08:30"  # the working week the clocks count in
+    db.session.commit()
+    assert _moved(before) == {"complaints"}
+
+
+def _reads_calendar(client, url: str) -> bool:
+    _n, sent = count_get(client, url)
+    return any("FROM business_calendars" in statement for statement in sent)
+
+
+def test_the_working_week_is_kept_until_it_is_saved(users, login_as):
+    org = factories.make_org("client", "Week Co", team=factories.make_team("Desk"))
+    factories.make_complaint(org, "Waiting", severity="medium")  # counts business hours
+    agent = login_as("admin")
+    assert _reads_calendar(agent, "/clients/complaints/")
+    assert not _reads_calendar(agent, "/clients/complaints/")  # kept by the worker
+
+    calendar_for_edit().end_time = "17:30"
+    db.session.commit()
+    assert _reads_calendar(agent, "/clients/complaints/")  # read again at once
 
 
 def _count(page: str, view: str) -> int:

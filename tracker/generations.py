@@ -6,8 +6,8 @@ counter in the same transaction as any change it covers:
 - ``access``: who may see what (``tracker.access.generation`` says which changes);
 - ``vocabulary``: the names the filters offer: people, teams, tags in use, complaint
   categories;
-- ``complaints``: complaints and their pauses, and an organization's owner, team or
-  archiving (which decide who sees its complaints);
+- ``complaints``: complaints and their pauses, the working week their clocks count in,
+  and an organization's owner, team or archiving (which decide who sees its complaints);
 - ``agreements``: agreements, and an organization's name, owner, team or archiving.
 
 The sign-in loader reads the row with the user's own (the same statement), and
@@ -31,6 +31,7 @@ from tracker.access.generation import changes_access
 from tracker.kept import Kept
 from tracker.models import (
     Agreement,
+    BusinessCalendar,
     Complaint,
     ComplaintPause,
     Generations,
@@ -83,7 +84,7 @@ def _changed(obj: Any, fields: tuple[str, ...]) -> bool:
 def _touches(obj: Any, changed: bool) -> set[str]:
     """The counters a new or deleted (``changed`` False) or changed object moves."""
     found = {"access"} if changes_access(obj, changed) else set()
-    if isinstance(obj, Complaint | ComplaintPause):
+    if isinstance(obj, Complaint | ComplaintPause | BusinessCalendar):
         found.add("complaints")
         # A new category word is added beside the complaint's row, outside the session.
         if isinstance(obj, Complaint) and (not changed or _changed(obj, ("category",))):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -17,7 +18,7 @@ from wtforms.validators import NumberRange, StopValidation, ValidationError
 from tracker.extensions import db
 from tracker.models import Team, User
 from tracker.text import drop_control, whole_number
-from tracker.web.widgets import FastSelect
+from tracker.web.widgets import FastSelect, choices_of
 
 F = TypeVar("F", bound=FlaskForm)
 
@@ -69,9 +70,9 @@ def bound_form(form_class: type[F], record: object, **kwargs: Any) -> F:
     return form
 
 
-def options(pairs: object) -> list[SelectChoice]:
+def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     """SelectField choices from (value, label) pairs; labels are rendered in the user's language."""
-    return [SelectChoice(value=value, label=str(label)) for value, label in pairs]
+    return choices_of(tuple((value, str(label)) for value, label in pairs))
 
 
 def in_range(form: object, field: Any) -> None:

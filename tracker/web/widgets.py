@@ -53,6 +53,31 @@ def option_tags(options: Iterable[tuple[Any, Any]], current: Any) -> Markup:
     return Markup("".join([*tags[:at], _option(value, label, True), *tags[at + 1:]]))
 
 
+class IdChoices(list):
+    """Choices of record ids (or the blank ""), as ``tracker.web.forms.options`` builds them
+    for a long list: ``pairs`` are the same choices as plain (value, label) pairs, so
+    ``FastSelect`` needs not check and take apart each of them again."""
+
+    def __init__(self, choices: list[SelectChoice], pairs: tuple[tuple[Any, str], ...]) -> None:
+        super().__init__(choices)
+        self.pairs = pairs
+
+
+_CHOICES: Kept[tuple[tuple[SelectChoice, ...], bool]] = Kept(64)
+
+
+def choices_of(pairs: tuple[tuple[Any, str], ...]) -> list[SelectChoice]:
+    """SelectChoices for (value, text label) pairs. A long list is built once per list and
+    worker (the people of a department, offered by several forms on every page), as an
+    ``IdChoices`` when every value is an id or blank."""
+    if len(pairs) < _WRITTEN_MIN_LENGTH:
+        return [SelectChoice(value=value, label=label) for value, label in pairs]
+    built, ids = _CHOICES.get_or_build(pairs, lambda: (
+        tuple(SelectChoice(value=value, label=label) for value, label in pairs),
+        all(type(value) is int or value == "" for value, _label in pairs)))
+    return IdChoices(list(built), pairs) if ids else list(built)
+
+
 class FastSelect(Select):
     """WTForms' select, writing plain options directly (render_kw options fall back).
 
@@ -67,13 +92,16 @@ class FastSelect(Select):
         if (self.multiple or not isinstance(choices, list) or len(choices) < _WRITTEN_MIN_LENGTH
                 or not (field.data is None or type(field.data) is int)):
             return super().__call__(field, **kwargs)
-        pairs = []
-        for choice in choices:
-            if (not isinstance(choice, SelectChoice) or choice.render_kw
-                    or choice.optgroup is not None
-                    or not (type(choice.value) is int or choice.value == "")):
-                return super().__call__(field, **kwargs)
-            pairs.append((choice.value, choice.label or choice.value))
+        if type(choices) is IdChoices and len(choices) == len(choices.pairs):
+            pairs: Any = [(value, label or value) for value, label in choices.pairs]
+        else:
+            pairs = []
+            for choice in choices:
+                if (not isinstance(choice, SelectChoice) or choice.render_kw
+                        or choice.optgroup is not None
+                        or not (type(choice.value) is int or choice.value == "")):
+                    return super().__call__(field, **kwargs)
+                pairs.append((choice.value, choice.label or choice.value))
         kwargs.setdefault("id", field.id)
         flags = getattr(field, "flags", {})
         for name in self.validation_attrs:

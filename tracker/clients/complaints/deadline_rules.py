@@ -10,6 +10,8 @@ from sqlalchemy.orm import aliased
 
 from tracker import sla
 from tracker.extensions import db
+from tracker.generations import kept_while
+from tracker.kept import Kept
 from tracker.models import BusinessCalendar, Severity, SlaPolicy
 
 # Used when the table is empty (a fresh test database); the migration seeds the same.
@@ -80,9 +82,15 @@ def calendar_for_edit() -> BusinessCalendar:
     return row
 
 
+_CALENDAR: Kept[sla.Calendar] = Kept(2)
+
+
 def current_calendar() -> sla.Calendar:
-    """The working week as the deadline arithmetic wants it."""
-    return calendar_of(calendar_row())
+    """The working week as the deadline arithmetic wants it: kept while no complaint
+    setting changes (saving the calendar moves the complaints counter), since every queue
+    page with a business-hours row reads it and the arithmetic's tables are keyed by it."""
+    return kept_while(_CALENDAR, "calendar", ("complaints",),
+                      lambda: calendar_of(calendar_row()))
 
 
 def first_calendar_id() -> sa.ScalarSelect:

@@ -2,7 +2,8 @@
 
 The complaint comes with its client, contact, assignee and pauses (joined); its events
 with their people in one more read; files and follow-ups one read each, their people
-joined. Nothing is loaded per event. Every statement is built once (``tracker.statements``).
+joined. Nothing is loaded per event; the people the forms offer are kept per worker.
+Every statement is built once (``tracker.statements``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from tracker import sla
 from tracker.access import permissions_of, visible
 from tracker.clients.complaints.deadline_rules import calendar_of, first_calendar_id
 from tracker.extensions import db
+from tracker.generations import kept_while
+from tracker.kept import Kept
 from tracker.models import (
     Attachment,
     BusinessCalendar,
@@ -67,9 +70,17 @@ def followups_of(complaint: Complaint) -> list[FollowUp]:
     return list(db.session.scalars(stmt, {"complaint_id": complaint.id}))
 
 
-def people() -> list[tuple[int, str]]:
-    """Active people (id, name) for the assignee and owner fields, read once per page."""
+_PEOPLE: Kept[list[tuple[int, str]]] = Kept(2)
+
+
+def _read_people() -> list[tuple[int, str]]:
     stmt = kept(("active-people",), lambda: (
         sa.select(User.id, User.name).where(User.archived_at.is_(None), User.is_enabled)
-        .order_by(User.name)))
+        .order_by(User.name, User.id)))
     return [(uid, name) for uid, name in db.session.execute(stmt)]
+
+
+def people() -> list[tuple[int, str]]:
+    """Active people (id, name) for the assignee and owner fields: the same for every
+    reader, so kept by each worker until a person is added, renamed or disabled."""
+    return list(kept_while(_PEOPLE, "active-people", ("vocabulary",), _read_people))

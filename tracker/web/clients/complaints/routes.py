@@ -37,6 +37,7 @@ from tracker.web.clients.complaints.forms import (
     MoveForm,
     RatingForm,
 )
+from tracker.web.clients.complaints.rows import queue_rows
 from tracker.web.kit import (
     Reply,
     done,
@@ -81,7 +82,7 @@ def complaints() -> str:
         "clients/complaints/queue.html", page=page, filters=filters, now=now,
         counts=queries.view_counts(current_user, filters, now), views=queries.VIEWS,
         options=options, assignees=[("", _("— unassigned —")), *options.people],
-        clocks=page_clocks(page.items, now))
+        rows=queue_rows(page.items, page_clocks(page.items, now)))
 
 
 def _intake(org: Organization | None, clients: list[Organization]) -> Reply:

@@ -1,0 +1,50 @@
+"""The complaint queue's rows, written by Python rather than a Jinja loop.
+
+Each of a page's 25 rows took a dozen template calls (a translated label, a URL, two
+clocks): the loop was a third of the queue's time, and the queue is the page a complaint
+desk keeps open all day. The markup is what the loop wrote; labels are translated once
+per page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from tracker.i18n import gettext as _
+from tracker.models import ComplaintStatus, Severity
+from tracker.urls import url_for
+from tracker.web.templating import clock_tag
+
+
+def queue_rows(items: Sequence[Any], clocks: Mapping[int, tuple[Any, Any]]) -> Markup:
+    """The ``<tr>`` of every complaint on the page (``clocks``: from ``page_clocks``)."""
+    if not items:
+        return Markup(f'<tr><td colspan="8" class="muted">{escape(_("Nothing in this view."))}'
+                      "</td></tr>")
+    severity = {s.value: escape(s.label) for s in Severity}
+    status = {s.value: escape(s.label) for s in ComplaintStatus}
+    confidential = f' <span class="badge confidential">{escape(_("Confidential"))}</span>'
+    rows = []
+    for c in items:
+        ack, resolve = clocks[c.id]
+        late = " is-overdue" if ack.overdue or resolve.overdue else ""
+        title = escape(c.title)
+        category = f'<br><small class="muted">{escape(c.category)}</small>' if c.category else ""
+        select = escape(_("Select %(title)s", title=c.title))
+        url = escape(url_for("clients.complaint_detail", complaint_id=c.id))
+        assignee = escape(c.assignee.name) if c.assignee else "—"
+        rows.append(
+            f'<tr class="sev-{escape(c.severity)}{late}">'
+            f'<td><input type="checkbox" name="ids" value="{c.id}" aria-label="{select}"></td>'
+            f'<td><span class="badge sev-badge-{escape(c.severity)}">'
+            f'{severity.get(c.severity, escape(c.severity))}</span></td>'
+            f'<td><a href="{url}">{title}</a>{confidential if c.is_confidential else ""}'
+            f'{category}</td>'
+            f"<td>{escape(c.organization.name)}</td>"
+            f'<td><span class="badge cs-{escape(c.status)}">'
+            f'{status.get(c.status, escape(c.status))}</span></td>'
+            f"<td>{assignee}</td><td>{clock_tag(ack)}</td><td>{clock_tag(resolve)}</td></tr>")
+    return Markup("".join(rows))

@@ -223,7 +223,7 @@ def test_my_days_counts_are_capped_never_wrong(users, monkeypatch):
                                 due_on=today - timedelta(days=1), source_type="manual",
                                 source_id=0))
     db.session.commit()
-    monkeypatch.setattr(fq, "COUNT_CAP", 5)
+    monkeypatch.setattr(fq, "DAY_COUNT_CAP", 5)
     day = fq.my_day(member, today, limit=3)
     assert (day.overdue.count, day.overdue.capped, len(day.overdue.items)) == (5, True, 3)
     assert day.overdue.more and day.due_today.count == 0 and not day.due_today.more

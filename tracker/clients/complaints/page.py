@@ -16,8 +16,6 @@ from tracker import sla
 from tracker.access import permissions_of, visible
 from tracker.clients.complaints.deadline_rules import calendar_of, first_calendar_id
 from tracker.extensions import db
-from tracker.generations import kept_while
-from tracker.kept import Kept
 from tracker.models import (
     Attachment,
     BusinessCalendar,
@@ -69,18 +67,3 @@ def followups_of(complaint: Complaint) -> list[FollowUp]:
         .order_by(FollowUp.status != FollowUpStatus.OPEN, FollowUp.due_on)))
     return list(db.session.scalars(stmt, {"complaint_id": complaint.id}))
 
-
-_PEOPLE: Kept[list[tuple[int, str]]] = Kept(2)
-
-
-def _read_people() -> list[tuple[int, str]]:
-    stmt = kept(("active-people",), lambda: (
-        sa.select(User.id, User.name).where(User.archived_at.is_(None), User.is_enabled)
-        .order_by(User.name, User.id)))
-    return [(uid, name) for uid, name in db.session.execute(stmt)]
-
-
-def people() -> list[tuple[int, str]]:
-    """Active people (id, name) for the assignee and owner fields: the same for every
-    reader, so kept by each worker until a person is added, renamed or disabled."""
-    return list(kept_while(_PEOPLE, "active-people", ("vocabulary",), _read_people))

@@ -341,11 +341,21 @@ def _vocabulary() -> tuple[list[str], list[tuple[int, str]]]:
     return categories, people
 
 
+def vocabulary() -> tuple[list[str], list[tuple[int, str]]]:
+    """The category words and the active people (id, name): the same for every reader, so
+    kept by each worker until the vocabulary changes (``tracker.generations``)."""
+    return kept_while(_VOCABULARY, "queue", ("vocabulary",), _vocabulary)
+
+
+def active_people() -> list[tuple[int, str]]:
+    """Active people (id, name) for the assignee and owner fields, sorted by name."""
+    return list(vocabulary()[1])
+
+
 def filter_options(user: User, f: QueueFilters) -> FilterOptions:
-    """What the filter controls list. The categories and people are the same for every
-    reader and kept by each worker until the vocabulary changes (``tracker.generations``);
-    a chosen or typed client is read for this reader (one statement)."""
-    categories, people = kept_while(_VOCABULARY, "queue", ("vocabulary",), _vocabulary)
+    """What the filter controls list: the kept vocabulary, and a chosen or typed client
+    read for this reader (one statement)."""
+    categories, people = vocabulary()
     options = FilterOptions(categories=categories, people=people)
     if f.client is not None:
         found = db.session.execute(_clients(user).where(Organization.id == f.client)

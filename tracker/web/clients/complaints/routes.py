@@ -13,7 +13,6 @@ from tracker.access import Action, Area, can, permissions_of, visible
 from tracker.clients.complaints import queries, services
 from tracker.clients.complaints.deadlines import clocks, page_clocks
 from tracker.clients.complaints.page import complaint_for_page, files_of, followups_of
-from tracker.clients.complaints.page import people as active_people
 from tracker.clients.complaints.workflow import allowed_moves
 from tracker.extensions import db
 from tracker.models import (
@@ -129,7 +128,7 @@ def complaint_detail(complaint_id: int) -> str:
     else:
         ack_clock, resolve_clock = clocks(complaint, utcnow(), calendar=calendar)
     assignments = [e for e in complaint.events if e.kind == EventKind.ASSIGNMENT]
-    people = active_people()
+    people = queries.active_people()
     return render_template(
         "clients/complaints/detail.html", complaint=complaint, org=complaint.organization,
         ack_clock=ack_clock, resolve_clock=resolve_clock, assignments=assignments,

@@ -9,9 +9,10 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
+from sqlalchemy.sql.elements import ColumnElement
 from werkzeug.datastructures import MultiDict
 
-from tracker.access import visible
+from tracker.access import visible, visible_apart
 from tracker.extensions import db
 from tracker.generations import kept_while
 from tracker.kept import Kept
@@ -24,7 +25,7 @@ from tracker.models import (
     User,
     organization_tags,
 )
-from tracker.paging import KeysetPage, SortKey, capped_count_column, keyset_page
+from tracker.paging import COUNT_CAP, KeysetPage, SortKey, capped_count_column, keyset_page
 from tracker.text import escape_like, squash, whole_number
 
 SORTS: dict[str, tuple[Any, Any]] = {
@@ -101,6 +102,24 @@ class OrgFilters:
 def organization_list(user: User, kind: str, f: OrgFilters) -> sa.Select:
     """The select behind a partner or client list page."""
     stmt = visible(user, Organization, include_archived=f.archived, kind=kind)
+    return _filtered(stmt, user, f)
+
+
+def organization_count(user: User, kind: str, f: OrgFilters) -> ColumnElement[int]:
+    """How many rows ``organization_list`` has, capped at ``COUNT_CAP`` + 1: a scalar
+    subquery to fold into the page's statement.
+
+    The sum of the capped counts of the disjoint ways in (``visible_apart``): each one
+    index range, where the count of their OR walked every live organization of the kind
+    for a team member. Exact up to the cap: a way in over the cap makes the sum too."""
+    parts = [capped_count_column(_filtered(part, user, f))
+             for part in visible_apart(user, kind, include_archived=f.archived)]
+    if not parts:
+        return sa.literal(0)
+    return sum(parts[1:], parts[0]) if len(parts) > 1 else parts[0]
+
+
+def _filtered(stmt: sa.Select, user: User, f: OrgFilters) -> sa.Select:
     if f.archived:
         stmt = stmt.where(Organization.archived_at.is_not(None))
     if f.q:
@@ -130,12 +149,15 @@ def organization_list(user: User, kind: str, f: OrgFilters) -> sa.Select:
 
 
 def organization_page(stmt: sa.Select, order: Order, *, per_page: int,
-                      after: str | None, before: str | None) -> KeysetPage:
-    """One keyset page of ``stmt`` in ``order``, its capped total folded into the same
-    statement (an uncorrelated scalar subquery: computed once, read at most 1,001 rows).
-    Owner and team are joined in; nothing else is loaded per row."""
+                      after: str | None, before: str | None,
+                      total: ColumnElement[int] | None = None) -> KeysetPage:
+    """One keyset page of ``stmt`` in ``order``, its capped total (``total``, else the
+    capped count of ``stmt``) folded into the same statement (uncorrelated scalar
+    subqueries: computed once, each read at most 1,001 rows). Owner and team are joined
+    in; nothing else is loaded per row."""
     keys, key_of = order
-    total = capped_count_column(stmt)
+    if total is None:
+        total = capped_count_column(stmt)
     page = keyset_page(
         stmt.add_columns(total.label("total")).options(joinedload(Organization.owner),
                                                        joinedload(Organization.team)),
@@ -143,7 +165,7 @@ def organization_page(stmt: sa.Select, order: Order, *, per_page: int,
         key_of=lambda row: key_of(row[0]), scalars=False)
     if page.items:
         n = page.items[0][1]
-        page.total, page.total_capped = min(n, 1000), n > 1000
+        page.total, page.total_capped = min(n, COUNT_CAP), n > COUNT_CAP
     page.items = [row[0] for row in page.items]
     return page
 

@@ -106,7 +106,8 @@ class OrgViews:
         page = queries.organization_page(
             stmt, orders.get(sort, orders[queries.DEFAULT_SORT]),
             per_page=current_app.config["PAGE_SIZE"], after=request.args.get("after"),
-            before=request.args.get("before"))
+            before=request.args.get("before"),
+            total=queries.organization_count(current_user, self.kind, filters))
         options = queries.filter_options(self.kind)
         return render_template(
             template, page=page, filters=filters, sorts=sorts,

@@ -279,6 +279,22 @@ def test_own_followups_are_exactly_the_visible_ones_of_that_column(users, role):
         visible_own_followups(user, FollowUp.team_id)
 
 
+@pytest.mark.parametrize("role", ["team_member", "admin", "auditor", "partner_manager",
+                                  "support_agent"])
+def test_own_followups_are_editable_exactly_as_can_says(users, role):
+    """My day asks ``may_edit_own_followups`` once instead of ``can(EDIT)`` per row: the
+    same answer for every live follow-up the user owns or asked for, confidential
+    sources and roles that may only read included."""
+    from tracker.access import Action, can, may_edit_own_followups, visible_own_followups
+
+    user = users[role]
+    _fill(8, user, users["admin" if role == "support_agent" else "support_agent"])
+    rows = [f for column in (FollowUp.owner_id, FollowUp.created_by_id)
+            for f in db.session.scalars(visible_own_followups(user, column))]
+    assert rows or not may_edit_own_followups(user)
+    assert {can(user, Action.EDIT, f) for f in rows} <= {may_edit_own_followups(user)}
+
+
 @pytest.mark.parametrize("role", ["partner_manager", "team_member", "admin"])
 def test_a_timelines_followups_are_read_newest_first_from_an_index(users, role):
     """The timeline's follow-up branch walks (organization_id, created_at, id) and checks

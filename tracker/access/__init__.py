@@ -9,6 +9,7 @@ from tracker.access.policy import (
     get_visible_or_404,
     has,
     may_create_teams,
+    may_edit_own_followups,
     may_enter,
     reader_clause,
     seen_through_source,
@@ -42,7 +43,8 @@ from tracker.access.vocabulary import Action, Area, Capability, Level
 __all__ = [
     "Action", "Area", "Capability", "Level", "area_of", "can", "explain", "forget_permissions",
     "get_visible_or_404", "has", "may_add_subgoal", "may_add_to_team", "may_comment_on_post",
-    "may_create_followups", "may_create_teams", "may_decide_request", "may_edit_request",
+    "may_create_followups", "may_create_teams", "may_decide_request", "may_edit_own_followups",
+    "may_edit_request",
     "may_enter", "may_escalate_report", "may_fulfil_request", "may_manage_accounts",
     "may_read_reports", "may_record_meeting", "may_reply_to_report", "may_see_every_reminder",
     "may_see_every_team_board", "may_see_person", "may_write_report", "permissions_of",

@@ -15,7 +15,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Field
 
-from tracker.access import Action, Area, can, may_see_every_reminder
+from tracker.access import Action, Area, can, may_edit_own_followups, may_see_every_reminder
 from tracker.extensions import db
 from tracker.followups import queries, services
 from tracker.followups.sources import describe_source, describe_sources
@@ -109,9 +109,11 @@ def my_day() -> str:
     else:
         shown = queries.my_day(current_user, today).sections
     rows = [f for s in shown for f in s.items]
+    # Every row is the user's own (owner or asker): one answer for all of them.
     return render_template("followups/my_day.html", sections=shown, today=today,
                            single=key in queries.SECTION_KEYS,
-                           editable={f.id for f in rows if can(current_user, Action.EDIT, f)},
+                           editable={f.id for f in rows} if may_edit_own_followups(current_user)
+                           else set(),
                            sources=describe_sources(current_user, rows),
                            may_create=can(current_user, Action.CREATE, Area.FOLLOWUPS))
 

@@ -68,18 +68,23 @@ def _scope_clause(user: User, model: type[Base], write: bool,
             return probe(sa.select(other.id).where(other.id == fk(), mine))
         parent_ids = sa.select(parent.id).where(reach).correlate(None)
         return fk().in_(parent_ids)
-    scope = SCOPES[model]
     if model is Organization:
-        levels = {k: perms.level(area, write) for k, area in KIND_AREAS.items()
-                  if kind is None or k == kind}
-        if kind is None and all(level >= Level.ALL for level in levels.values()):
+        kinds = [k for k in KIND_AREAS if kind is None or k == kind]
+        if kind is None and all(perms.level(KIND_AREAS[k], write) >= Level.ALL for k in kinds):
             return sa.true()
         # A flat OR of (kind AND one way in): each alternative is one index range, where
         # "kind AND (owner OR team)" left SQLite's planner with the kind alone to seek on.
-        parts = [sa.and_(Organization.kind == k, part)
-                 for k, level in levels.items() for part in scope.parts(user, level)]
+        parts = [part for k in kinds for part in _ways_in(user, k, write)]
         return sa.or_(*parts) if parts else sa.false()
-    return scope.clause(user, perms.level(_model_area(model), write))
+    return SCOPES[model].clause(user, perms.level(_model_area(model), write))
+
+
+def _ways_in(user: User, kind: str, write: bool = False) -> list[ColumnElement[bool]]:
+    """Each way ``user`` reaches organizations of ``kind`` (owner, team, every one), as
+    ``kind AND <way>``: the alternatives of ``visible()`` and of ``visible_apart``."""
+    level = permissions_of(user).level(KIND_AREAS[kind], write)
+    return [sa.and_(Organization.kind == kind, part)
+            for part in SCOPES[Organization].parts(user, level)]
 
 
 def _model_area(model: type[Base]) -> Area:
@@ -211,11 +216,9 @@ def visible_apart(user: User, kind: str, *,
         raise RuntimeError("organizations gained a restriction: visible_apart must apply it")
 
     def build() -> list[ColumnElement[bool]]:
-        level = permissions_of(user).level(KIND_AREAS[kind])
-        parts = SCOPES[Organization].parts(user, level)
-        return [sa.and_(Organization.kind == kind, part,
-                        *(earlier.is_not(sa.true()) for earlier in parts[:i]))
-                for i, part in enumerate(parts)]
+        ways = _ways_in(user, kind)
+        return [sa.and_(way, *(earlier.is_not(sa.true()) for earlier in ways[:i]))
+                for i, way in enumerate(ways)]
 
     clauses = _APART.get_or_build(("apart", kind, permissions_of(user).key(user)), build)
     archived = () if include_archived else (Organization.archived_at.is_(None),)

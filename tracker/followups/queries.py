@@ -39,8 +39,8 @@ from tracker.statements import kept, param
 SOON_DAYS = 7
 SECTION_LIMIT = 25  # rows per bucket on My day; "show all" pages through the rest
 # My day's bucket counts stop at "99+", as a badge does: past that, the number tells no one
-# anything more, and reading 1,000 index entries per bucket was most of the page's SQL.
-# A bucket's own page ("show all") still counts to ``COUNT_CAP``.
+# anything more, and someone with thousands overdue would pay for up to 1,001 index entries
+# per bucket on every visit. A bucket's own page ("show all") still counts to ``COUNT_CAP``.
 DAY_COUNT_CAP = 99
 
 

@@ -114,9 +114,7 @@ def organization_count(user: User, kind: str, f: OrgFilters) -> ColumnElement[in
     for a team member. Exact up to the cap: a way in over the cap makes the sum too."""
     parts = [capped_count_column(_filtered(part, user, f))
              for part in visible_apart(user, kind, include_archived=f.archived)]
-    if not parts:
-        return sa.literal(0)
-    return sum(parts[1:], parts[0]) if len(parts) > 1 else parts[0]
+    return sum(parts[1:], parts[0]) if parts else sa.literal(0)
 
 
 def _filtered(stmt: sa.Select, user: User, f: OrgFilters) -> sa.Select:
@@ -150,14 +148,12 @@ def _filtered(stmt: sa.Select, user: User, f: OrgFilters) -> sa.Select:
 
 def organization_page(stmt: sa.Select, order: Order, *, per_page: int,
                       after: str | None, before: str | None,
-                      total: ColumnElement[int] | None = None) -> KeysetPage:
-    """One keyset page of ``stmt`` in ``order``, its capped total (``total``, else the
-    capped count of ``stmt``) folded into the same statement (uncorrelated scalar
+                      total: ColumnElement[int]) -> KeysetPage:
+    """One keyset page of ``stmt`` in ``order``, its capped ``total``
+    (``organization_count``) folded into the same statement (uncorrelated scalar
     subqueries: computed once, each read at most 1,001 rows). Owner and team are joined
     in; nothing else is loaded per row."""
     keys, key_of = order
-    if total is None:
-        total = capped_count_column(stmt)
     page = keyset_page(
         stmt.add_columns(total.label("total")).options(joinedload(Organization.owner),
                                                        joinedload(Organization.team)),

@@ -91,6 +91,9 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        from tracker.models.search import include_in_comparison
+
+        conf_args.setdefault("include_object", include_in_comparison(connection.dialect.name))
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -27,6 +27,7 @@ from tracker.models import (
     TeamMembership,
     User,
 )
+from tracker.search import index as search_index
 
 PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)
@@ -39,6 +40,7 @@ def empty_tables() -> None:
     db.session.execute(sa.text("UPDATE agreements SET signed_version_id = NULL"))
     for table in reversed(db.metadata.sorted_tables):
         db.session.execute(table.delete())
+    search_index.clear(db.session.connection())  # SQLite's FTS5 table is not in the metadata
     db.session.commit()
 
 

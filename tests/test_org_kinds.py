@@ -40,4 +40,6 @@ def test_a_kind_nobody_registered_breaks_no_page(users, login_as):
         assert response.status_code == 200, url
     page = http.get("/search?q=Stray").get_data(as_text=True)
     assert f'href="/clients/{known.id}"' in page  # the registered kind, linked
-    assert "<li>Stray contact · Stray supplier 供应商" in page  # shown, with no page to link
+    # shown, with no page to link
+    assert "<span><mark>Stray</mark> contact</span>" in page
+    assert "<span><mark>Stray</mark> supplier 供应商</span>" in page

@@ -56,6 +56,7 @@ def register_extensions(app: Flask) -> None:
     from tracker.extensions import babel, csrf, db, limiter, migrate
     from tracker.i18n import init_translations, select_locale, select_timezone
     from tracker.jobs import init_jobs
+    from tracker.search import index  # noqa: F401  (registers the index's flush hooks)
 
     db.init_app(app)
     init_database(app)

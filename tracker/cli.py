@@ -17,6 +17,7 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 roles_cli = AppGroup("roles", help="Manage roles and grants.")
 demo_cli = AppGroup("demo", help="Demo data for trying Tracker out.")
 jobs_cli = AppGroup("jobs", help="The job queue: run a worker, see what is queued.")
+search_cli = AppGroup("search", help="The search index.")
 
 
 @roles_cli.command("seed")
@@ -89,6 +90,23 @@ def demo_load(if_empty: bool) -> None:
     click.echo(f"Demo data loaded: {_counts(summary)}")
 
 
+@search_cli.command("reindex")
+def search_reindex() -> None:
+    """Rebuild the search index from every record, with a progress bar."""
+    import time
+
+    from tracker.search import index
+
+    started = time.monotonic()
+    conn = db.session.connection()
+    with click.progressbar(length=index.id_span(conn), label="Indexing",
+                           show_pos=True, show_percent=True) as bar:
+        written = index.reindex(conn, bar.update)
+    db.session.commit()
+    click.echo(f"{written} documents indexed in {time.monotonic() - started:.1f} s "
+               f"({index.size_text(db.session.connection())}).")
+
+
 def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{n} {name}" for name, n in counts.items())
 
@@ -151,6 +169,6 @@ def remind(today: object) -> None:
 
 def init_cli(app: Flask) -> None:
     """Register the command groups."""
-    for group in (users_cli, roles_cli, demo_cli, jobs_cli):
+    for group in (users_cli, roles_cli, demo_cli, jobs_cli, search_cli):
         app.cli.add_command(group)
     app.cli.add_command(remind)

@@ -19,6 +19,7 @@ from tracker.access.policy import (
     visible_followups_of,
     visible_own_followups,
     visible_owned_organizations,
+    visible_rows,
 )
 from tracker.access.rules import (
     may_add_subgoal,
@@ -50,4 +51,5 @@ __all__ = [
     "may_see_every_team_board", "may_see_person", "may_write_report", "permissions_of",
     "reader_clause", "seen_through_source", "visible", "visible_apart", "visible_followups",
     "visible_followups_of", "visible_own_followups", "visible_owned_organizations",
+    "visible_rows",
 ]

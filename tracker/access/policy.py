@@ -133,6 +133,18 @@ def visible(user: User, model: type[M], *, include_archived: bool = False,
     return stmt
 
 
+def visible_rows(user: User, model: type[Base]) -> ColumnElement[bool]:
+    """The access clause of ``visible(user, model)`` (archived rows aside) for a query that
+    asks about a few rows of ``model`` by id, correlated to ``model``: a child's parent
+    is probed per row by primary key rather than listed whole (``IN (every visible
+    parent)``). Follow-ups are read as ``visible_followups`` reads them."""
+    if model is FollowUp:
+        return reader_clause(user, "rows:followups", lambda: sa.or_(
+            _area_clause(user, FollowUp, False), seen_through_source(user)))
+    return reader_clause(user, f"rows:{model.__tablename__}",
+                         lambda: _area_clause(user, model, False, per_row=True))
+
+
 def _chain(record: Any) -> list[Any]:
     """The record, its parent, the parent's parent … up to the record that has a scope."""
     chain = [record]

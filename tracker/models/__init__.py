@@ -46,6 +46,7 @@ from tracker.models.organization import (
     organization_tags,
 )
 from tracker.models.requirement import Requirement, RequirementStatus
+from tracker.models.search import MoneyPart, SearchDocument
 from tracker.models.teamwork import (
     AgendaItem,
     FollowUpComment,
@@ -112,6 +113,7 @@ __all__ = [
     "JobState",
     "KindInfo",
     "Meeting",
+    "MoneyPart",
     "Notification",
     "OrgKind",
     "OrgStatus",
@@ -135,6 +137,7 @@ __all__ = [
     "Retrospective",
     "Role",
     "RoleCapability",
+    "SearchDocument",
     "Severity",
     "SlaPolicy",
     "Tag",

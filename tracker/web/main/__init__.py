@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("main", __name__)
 
-from tracker.web.main import attachments, notifications, routes  # noqa: E402,F401
+from tracker.web.main import attachments, notifications, routes, search  # noqa: E402,F401

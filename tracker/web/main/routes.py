@@ -19,11 +19,10 @@ from flask_login import current_user, login_required
 
 from tracker.access import Area, may_enter, permissions_of, visible, visible_owned_organizations
 from tracker.extensions import db
-from tracker.models import ORG_KINDS, Agreement, Contact, Organization, Team, User, utcnow
+from tracker.models import ORG_KINDS, Organization, Team, User, utcnow
 from tracker.paging import COUNT_CAP, capped_count_column
 from tracker.partners.queries import expiring_agreements
 from tracker.statements import kept
-from tracker.text import escape_like, squash
 from tracker.urls import safe_next
 from tracker.web.main import bp
 
@@ -89,37 +88,6 @@ def dashboard() -> str:
         if may_enter(current_user, Area.TEAMS) and current_user.team_ids else [])
     return render_template("main/dashboard.html", cards=cards, teams=teams, expiring=expiring,
                            queue=queue)
-
-
-@bp.route("/search")
-@login_required
-def search() -> str:
-    q = squash(request.args.get("q"))
-    results: dict[str, list] = {**{kind: [] for kind in ORG_KINDS}, "contact": [],
-                                "agreement": []}
-    if q:
-        pattern = f"%{escape_like(q)}%"
-        orgs = db.session.scalars(
-            visible(current_user, Organization)
-            .where(Organization.name.ilike(pattern, escape="\\"))
-            .order_by(Organization.name).limit(50))
-        for org in orgs:  # grouped by kind, whatever kinds there are
-            results.setdefault(org.kind, []).append(org)
-        results["contact"] = list(db.session.scalars(
-            visible(current_user, Contact)
-            .where(Contact.organization_id.in_(
-                sa.select(Organization.id).where(Organization.archived_at.is_(None))))
-            .where(sa.or_(Contact.name.ilike(pattern, escape="\\"),
-                          Contact.email.ilike(pattern, escape="\\")))
-            .options(sa.orm.selectinload(Contact.organization))
-            .order_by(Contact.name).limit(50)))
-        if may_enter(current_user, Area.AGREEMENTS):
-            results["agreement"] = list(db.session.scalars(
-                visible(current_user, Agreement)
-                .where(Agreement.title.ilike(pattern, escape="\\"))
-                .options(sa.orm.selectinload(Agreement.organization))
-                .order_by(Agreement.title).limit(50)))
-    return render_template("main/search.html", q=q, results=results, org_kinds=ORG_KINDS)
 
 
 @bp.route("/language", methods=["POST"])

@@ -1,0 +1,221 @@
+"""Keeping the index: written from the session's flush, rebuilt by ``flask search reindex``.
+
+Every write path is covered without touching the services that write (as the audit trail
+and the organizations' rollups are): a flush hook notes each searchable record a flush
+created, changed, archived, restored or deleted (and the parent of a changed child row: a
+round's topic, a complaint's reply, an attachment), then rewrites those records'
+documents in the same transaction. Archiving or restoring an organization rewrites the
+documents of everything filed under it.
+
+Who may see a document is not stored: searches join each document to its record through
+the access layer, so a changed role, team or confidential flag needs no rewrite.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from tracker.models import Attachment, Organization, SearchDocument
+from tracker.models.search import FTS_TABLE
+from tracker.search.normalize import fold, fts_token, grams
+from tracker.search.sources import CHILD_PARENTS, SOURCES, Document, Ids, load
+
+DOCS = SearchDocument.__table__
+_PENDING = "search_pending"
+_ORGS = "search_pending_orgs"
+BATCH = 2000
+
+
+def _is_sqlite(conn: sa.Connection) -> bool:
+    return conn.dialect.name == "sqlite"
+
+
+def _row(doc: Document, postgres: bool) -> dict[str, Any]:
+    folded = [fold(part) for part in doc.parts + doc.extra]
+    body = "\n".join(f for f in folded if f)
+    row = {
+        "source": doc.source, "record_id": doc.record_id, "money": doc.money,
+        "kind": doc.kind, "title": doc.title[:300], "head": fold(doc.title)[:300],
+        "text": "\n".join(doc.parts), "body": body,
+        "organization_id": doc.organization_id, "owner_id": doc.owner_id,
+        "team_id": doc.team_id, "status": doc.status, "at": doc.at,
+        "grams": sorted(grams(body)) if postgres else None,
+    }
+    return row
+
+
+def _tokens(body: str) -> str:
+    return " ".join(fts_token(g) for g in sorted(grams(body)))
+
+
+def _drop(conn: sa.Connection, table: str, ids: Ids) -> None:
+    """Remove the documents of ``ids`` (and, on SQLite, their grams)."""
+    where = sa.and_(DOCS.c.source == table, DOCS.c.record_id.between(*ids)
+                    if isinstance(ids, tuple) else DOCS.c.record_id.in_(ids))
+    if _is_sqlite(conn):
+        old = conn.execute(sa.select(DOCS.c.id, DOCS.c.body).where(where)).all()
+        if old:
+            # A contentless FTS5 table forgets a row when told the exact tokens it had.
+            conn.execute(sa.text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, grams) "
+                                 "VALUES ('delete', :id, :grams)"),
+                         [{"id": i, "grams": _tokens(body)} for i, body in old])
+    conn.execute(sa.delete(DOCS).where(where))
+
+
+def _insert(conn: sa.Connection, documents: list[Document]) -> int:
+    if not documents:
+        return 0
+    postgres = not _is_sqlite(conn)
+    rows = [_row(doc, postgres) for doc in documents]
+    if postgres:
+        conn.execute(sa.insert(DOCS), rows)
+        return len(rows)
+    ids = conn.execute(sa.insert(DOCS).returning(DOCS.c.id, sort_by_parameter_order=True),
+                       rows).scalars().all()
+    conn.execute(sa.text(f"INSERT INTO {FTS_TABLE}(rowid, grams) VALUES (:id, :grams)"),
+                 [{"id": i, "grams": _tokens(row["body"])} for i, row in zip(ids, rows,
+                                                                              strict=True)])
+    return len(rows)
+
+
+def rewrite(conn: sa.Connection, table: str, ids: Ids) -> int:
+    """Make the documents of these records of ``table`` match the records now."""
+    _drop(conn, table, ids)
+    return _insert(conn, load(conn, table, ids))
+
+
+def _under_organizations(conn: sa.Connection, org_ids: list[int]
+                         ) -> Iterable[tuple[str, list[int]]]:
+    for table, source in SOURCES.items():
+        if source.organization and source.model is not Organization:
+            column = getattr(source.model, source.organization)
+            ids = conn.execute(sa.select(source.model.id).where(column.in_(org_ids))
+                               ).scalars().all()
+            if ids:
+                yield table, list(ids)
+
+
+# --- the flush hook -------------------------------------------------------------------
+
+def _targets(obj: Any) -> list[tuple[str, int | None]]:
+    table = getattr(obj, "__tablename__", None)
+    if table in SOURCES:
+        return [(table, obj.id)]
+    if table in CHILD_PARENTS:
+        parent, fk = CHILD_PARENTS[table]
+        return [(parent, getattr(obj, fk))]
+    if isinstance(obj, Attachment) and obj.record_type in SOURCES:
+        return [(obj.record_type, obj.record_id)]
+    return []
+
+
+def _org_moved(obj: Any) -> bool:
+    """An organization archived, restored or re-kinded: everything under it follows."""
+    if not isinstance(obj, Organization):
+        return False
+    state = sa.inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in ("archived_at", "kind"))
+
+
+@event.listens_for(Session, "after_flush")
+def _note(session: Session, _context: Any) -> None:
+    pending: dict[str, set[int]] = session.info.setdefault(_PENDING, defaultdict(set))
+    for obj in list(session.new) + list(session.deleted):
+        for table, record_id in _targets(obj):
+            if record_id is not None:
+                pending[table].add(record_id)
+    for obj in session.dirty:
+        targets = _targets(obj)
+        if targets and session.is_modified(obj, include_collections=True):
+            for table, record_id in targets:
+                if record_id is not None:
+                    pending[table].add(record_id)
+            if _org_moved(obj):
+                session.info.setdefault(_ORGS, set()).add(obj.id)
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _write(session: Session, _context: Any) -> None:
+    pending: dict[str, set[int]] = session.info.pop(_PENDING, {})
+    orgs = session.info.pop(_ORGS, set())
+    if not pending and not orgs:
+        return
+    conn = session.connection()
+    if orgs:
+        for table, ids in _under_organizations(conn, sorted(orgs)):
+            pending.setdefault(table, set()).update(ids)
+    for table, ids in pending.items():
+        wanted = sorted(ids)
+        for start in range(0, len(wanted), BATCH):
+            rewrite(conn, table, wanted[start:start + BATCH])
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget(session: Session, _previous: Any) -> None:
+    session.info.pop(_PENDING, None)
+    session.info.pop(_ORGS, None)
+
+
+# --- rebuilding ------------------------------------------------------------------------
+
+def clear(conn: sa.Connection) -> None:
+    """Empty the index."""
+    if _is_sqlite(conn):
+        conn.execute(sa.text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')"))
+        conn.execute(sa.delete(DOCS))
+    else:
+        conn.execute(sa.text(f"TRUNCATE {DOCS.name}"))
+
+
+def id_span(conn: sa.Connection) -> int:
+    """How many ids ``reindex`` will walk (its progress bar's length)."""
+    total = 0
+    for source in SOURCES.values():
+        low, high = conn.execute(sa.select(sa.func.min(source.model.id),
+                                           sa.func.max(source.model.id))).one()
+        total += 0 if low is None else high - low + 1
+    return total
+
+
+def reindex(conn: sa.Connection, progress: Callable[[int], None] | None = None) -> int:
+    """Rebuild the whole index; returns the number of documents written. ``progress`` is
+    told how many records each batch covered."""
+    clear(conn)
+    written = 0
+    for source in SOURCES.values():
+        model = source.model
+        low, high = conn.execute(sa.select(sa.func.min(model.id), sa.func.max(model.id))).one()
+        if low is None:
+            continue
+        for start in range(low, high + 1, BATCH):
+            end = min(start + BATCH - 1, high)
+            written += _insert(conn, load(conn, source.table, (start, end)))
+            if progress:
+                progress(end - start + 1)
+    if _is_sqlite(conn):
+        conn.execute(sa.text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')"))
+    return written
+
+
+def size_bytes(conn: sa.Connection) -> int | None:
+    """What the index takes on disk (documents, their indexes and the grams), if known."""
+    if _is_sqlite(conn):
+        try:
+            return int(conn.execute(sa.text(
+                "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search%' "
+                "OR name LIKE 'ix_search%'")).scalar() or 0)
+        except sa.exc.OperationalError:  # SQLite built without the dbstat table
+            return None
+    return int(conn.execute(sa.text(
+        f"SELECT pg_total_relation_size('{DOCS.name}')")).scalar_one())
+
+
+def size_text(conn: sa.Connection) -> str:
+    size = size_bytes(conn)
+    return "size unknown" if size is None else f"{size / 1024 / 1024:.1f} MB"

@@ -1,0 +1,304 @@
+"""What each searchable record contributes to the index, read with plain SQL in batches.
+
+One ``Source`` per table with words in it: its text columns, the child rows whose text is
+filed with it (a round's topics, an agreement's every version, a complaint's notes and
+replies, a meeting's agenda …), the columns the results page filters and ranks on, and
+the kind it is grouped under. ``load`` reads a batch of records of one source in a few
+statements, for the flush hook (a handful of ids) and for ``flask search reindex``
+(ranges of thousands) alike.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from tracker.models import (
+    MONEY_FIELDS,
+    ORG_KINDS,
+    AgendaItem,
+    Agreement,
+    AgreementVersion,
+    Attachment,
+    AuditEvent,
+    Complaint,
+    ComplaintEvent,
+    Contact,
+    Conversation,
+    ConversationTopic,
+    FollowUp,
+    FollowUpComment,
+    Goal,
+    GoalCheckIn,
+    Meeting,
+    MoneyPart,
+    Organization,
+    Post,
+    PostComment,
+    Problem,
+    ProgressReport,
+    Recognition,
+    Requirement,
+    ResourceRequest,
+    Retrospective,
+    Tag,
+)
+from tracker.models.organization import organization_tags
+from tracker.search.names import name_keys
+
+Ids = list[int] | tuple[int, int]  # a list of ids, or an inclusive range (reindex)
+
+
+def _where(column: Any, ids: Ids) -> Any:
+    return column.between(*ids) if isinstance(ids, tuple) else column.in_(ids)
+
+
+@dataclass(frozen=True)
+class Child:
+    """Rows filed with their parent's document (``fk`` points at the parent)."""
+
+    model: Any
+    fk: str
+    fields: tuple[str, ...]
+    money_fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    model: Any
+    fields: tuple[str, ...]
+    at: str
+    kinds: tuple[str, ...]
+    title: str | None = None
+    owner: str | None = None
+    team: str | None = None
+    status: str | None = None
+    organization: str | None = "organization_id"
+    children: tuple[Child, ...] = ()
+    names: bool = False  # its title is a name: pinyin and initials match too
+    kind_of: Callable[[dict[str, Any]], str] | None = None
+
+    @property
+    def table(self) -> str:
+        return self.model.__tablename__
+
+
+@dataclass
+class Document:
+    """One record's entry in the index, before folding."""
+
+    source: str
+    record_id: int
+    kind: str
+    title: str
+    parts: list[str]
+    at: datetime
+    organization_id: int | None = None
+    owner_id: int | None = None
+    team_id: int | None = None
+    status: str | None = None
+    money: int = MoneyPart.EVERYONE
+    extra: list[str] = field(default_factory=list)  # matched, never shown (pinyin)
+
+
+def _round_or_note(row: dict[str, Any]) -> str:
+    return "round" if row["_org_kind"] == "partner" else "note"
+
+
+SOURCES: dict[str, Source] = {s.table: s for s in (
+    Source(Organization, ("name", "industry", "website", "notes", "stage_reason"),
+           "updated_at", ("partner", "client", "organization"), title="name", owner="owner_id",
+           team="team_id", status="stage", organization="id", names=True,
+           kind_of=lambda row: row["kind"] if row["kind"] in ORG_KINDS else "organization"),
+    Source(Contact, ("name", "title", "email", "phone", "notes"), "updated_at",
+           ("contact",), title="name", names=True),
+    Source(Conversation, ("title", "body", "outcome"), "occurred_at", ("round", "note"),
+           title="title", owner="author_id", kind_of=_round_or_note,
+           children=(Child(ConversationTopic, "conversation_id",
+                           ("subject", "our_position", "their_position", "resolution")),)),
+    Source(Agreement, ("title", "status_reason", "signatories"), "updated_at",
+           ("agreement",), title="title", owner="owner_id", team="team_id",
+           status="status",
+           children=(Child(AgreementVersion, "agreement_id",
+                           ("scope", "cooperation", "notes"),
+                           money_fields=tuple(sorted(MONEY_FIELDS))),)),
+    Source(Requirement, ("title", "wording", "status_reason"), "updated_at",
+           ("requirement",), title="title", owner="owner_id", status="status"),
+    Source(Complaint, ("title", "description", "category", "resolution_summary",
+                       "root_cause", "rejection_reason", "satisfaction_comment"),
+           "received_at", ("complaint",), title="title", owner="assignee_id",
+           team="team_id", status="status",
+           children=(Child(ComplaintEvent, "complaint_id", ("body",)),)),
+    Source(FollowUp, ("title", "notes"), "updated_at", ("followup",), title="title",
+           owner="owner_id", team="team_id", status="status",
+           children=(Child(FollowUpComment, "followup_id", ("body",)),)),
+    Source(Meeting, ("title", "series", "place", "notes"), "starts_at", ("meeting",),
+           title="title", owner="organizer_id", team="team_id", organization=None,
+           children=(Child(AgendaItem, "meeting_id", ("title", "discussion", "decisions")),)),
+    Source(ProgressReport, ("done", "next", "blockers", "lead_comment"), "period_start",
+           ("report",), owner="author_id", team="team_id", organization=None),
+    Source(Problem, ("title", "impact", "solution"), "created_at", ("problem",),
+           title="title", owner="owner_id", team="team_id", status="status",
+           organization=None),
+    Source(ResourceRequest, ("title", "reason", "approver_note"), "created_at",
+           ("request",), title="title", owner="requester_id", team="team_id",
+           status="status", organization=None),
+    Source(Goal, ("title", "metric", "why"), "created_at", ("goal",), title="title",
+           owner="owner_id", team="team_id", organization=None,
+           children=(Child(GoalCheckIn, "goal_id", ("note",)),)),
+    Source(Retrospective, ("title", "went_well", "fell_short", "lessons"), "held_on",
+           ("retro",), title="title", owner="facilitator_id", team="team_id",
+           organization=None),
+    Source(Recognition, ("message",), "created_at", ("recognition",), owner="recipient_id",
+           team="team_id", organization=None),
+    Source(Post, ("title", "body", "link"), "created_at", ("post",), title="title",
+           owner="author_id", team="team_id", organization=None,
+           children=(Child(PostComment, "post_id", ("body",)),)),
+)}
+
+# Child table -> (parent table, the child's column naming the parent).
+CHILD_PARENTS: dict[str, tuple[str, str]] = {
+    child.model.__tablename__: (source.table, child.fk)
+    for source in SOURCES.values() for child in source.children}
+
+# kind -> its label for a group of results, for one result, and its source table
+KIND_LABELS: dict[str, Any] = {
+    "partner": _l("Partners"), "client": _l("Clients"),
+    "organization": _l("Other organizations"), "contact": _l("Contacts"),
+    "round": _l("Negotiation rounds"), "note": _l("Client notes"),
+    "agreement": _l("Agreements"), "requirement": _l("Requirements"),
+    "complaint": _l("Complaints"), "followup": _l("Follow-ups"), "meeting": _l("Meetings"),
+    "report": _l("Progress reports"), "problem": _l("Problems"),
+    "request": _l("Resource requests"), "goal": _l("Goals"),
+    "retro": _l("Retrospectives"), "recognition": _l("Recognition"), "post": _l("Posts"),
+}
+KIND_NAMES: dict[str, Any] = {
+    "partner": _l("Partner"), "client": _l("Client"), "organization": _l("Organization"),
+    "contact": _l("Contact"),
+    "round": _l("Negotiation round"), "note": _l("Client note"),
+    "agreement": _l("Agreement"), "requirement": _l("Requirement"),
+    "complaint": _l("Complaint"), "followup": _l("Follow-up"), "meeting": _l("Meeting"),
+    "report": _l("Progress report"), "problem": _l("Problem"),
+    "request": _l("Resource request"), "goal": _l("Goal"),
+    "retro": _l("Retrospective"), "recognition": _l("Recognition"), "post": _l("Post"),
+}
+KIND_SOURCE: dict[str, str] = {kind: s.table for s in SOURCES.values() for kind in s.kinds}
+
+
+def _as_datetime(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime.combine(value, time(), UTC)
+    return datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _texts(row: Any, names: Iterable[str]) -> list[str]:
+    return [str(value) for name in names if (value := getattr(row, name, None)) not in
+            (None, "")]
+
+
+def _child_texts(conn: sa.Connection, child: Child, ids: Ids,
+                 money: bool) -> dict[int, list[str]]:
+    model = child.model
+    names = child.fields + (child.money_fields if money else ())
+    fk = getattr(model, child.fk)
+    rows = conn.execute(sa.select(fk.label("parent"), *(getattr(model, n) for n in names))
+                        .where(_where(fk, ids)).order_by(fk, model.id))
+    found: dict[int, list[str]] = defaultdict(list)
+    for row in rows:
+        found[row.parent].extend(_texts(row, names))
+    return found
+
+
+def _attachment_names(conn: sa.Connection, table: str, ids: Ids) -> dict[int, list[str]]:
+    rows = conn.execute(sa.select(Attachment.record_id, Attachment.filename).where(
+        Attachment.record_type == table, _where(Attachment.record_id, ids),
+        Attachment.archived_at.is_(None)))
+    found: dict[int, list[str]] = defaultdict(list)
+    for record_id, filename in rows:
+        found[record_id].append(filename)
+    return found
+
+
+def _tag_names(conn: sa.Connection, ids: Ids) -> dict[int, list[str]]:
+    link = organization_tags.c
+    rows = conn.execute(sa.select(link.organization_id, Tag.name).join(
+        Tag, Tag.id == link.tag_id).where(_where(link.organization_id, ids)))
+    found: dict[int, list[str]] = defaultdict(list)
+    for org_id, name in rows:
+        found[org_id].append(name)
+    return found
+
+
+def _earlier_wordings(conn: sa.Connection, ids: Ids) -> dict[int, list[str]]:
+    """Every wording a requirement had before its current one (its history keeps them)."""
+    rows = conn.execute(sa.select(AuditEvent.record_id, AuditEvent.changes).where(
+        AuditEvent.record_type == Requirement.__tablename__,
+        _where(AuditEvent.record_id, ids), AuditEvent.action == "update"))
+    found: dict[int, list[str]] = defaultdict(list)
+    for record_id, changes in rows:
+        old = (changes or {}).get("wording")
+        if old and old[0]:
+            found[record_id].append(str(old[0]))
+    return found
+
+
+def load(conn: sa.Connection, table: str, ids: Ids) -> list[Document]:
+    """The documents of the live records of ``table`` among ``ids`` (an archived record,
+    or one of an archived organization, has none)."""
+    source = SOURCES[table]
+    model = source.model
+    columns = [model.id, *(getattr(model, n) for n in source.fields)]
+    for name in (source.at, source.owner, source.team, source.status, source.organization,
+                 "kind"):
+        if name and hasattr(model, name) and getattr(model, name) not in columns:
+            columns.append(getattr(model, name))
+    stmt = sa.select(*columns).where(_where(model.id, ids), model.archived_at.is_(None))
+    org_column = getattr(model, source.organization) if source.organization else None
+    if org_column is not None and model is not Organization:
+        stmt = stmt.add_columns(Organization.kind.label("_org_kind"),
+                                Organization.team_id.label("_org_team")).join(
+            Organization, Organization.id == org_column).where(
+            Organization.archived_at.is_(None))
+    rows = conn.execute(stmt.order_by(model.id)).mappings().all()
+    if not rows:
+        return []
+    ids = [row["id"] for row in rows]
+    money = any(child.money_fields for child in source.children)
+    extras = [_attachment_names(conn, table, ids)]
+    if model is Organization:
+        extras.append(_tag_names(conn, ids))
+    if model is Requirement:
+        extras.append(_earlier_wordings(conn, ids))
+    children = [_child_texts(conn, child, ids, False) for child in source.children]
+    with_money = ([_child_texts(conn, child, ids, True) for child in source.children]
+                  if money else [])
+    documents: list[Document] = []
+    for row in rows:
+        record_id = row["id"]
+        mine = [str(row[n]) for n in source.fields if row[n] not in (None, "")]
+        added = [text for extra in extras for text in extra.get(record_id, ())]
+        title = str(row[source.title] or "") if source.title else ""
+        base = Document(
+            source=table, record_id=record_id,
+            kind=source.kind_of(row) if source.kind_of else source.kinds[0],
+            title=title, parts=[], at=_as_datetime(row[source.at]),
+            organization_id=row[source.organization] if source.organization else None,
+            owner_id=row[source.owner] if source.owner else None,
+            team_id=(row[source.team] if source.team else None) or row.get("_org_team"),
+            status=str(row[source.status]) if source.status and row[source.status] else None,
+            extra=name_keys(title) if source.names else [])
+        variants = ([(MoneyPart.WITHOUT_MONEY, children), (MoneyPart.WITH_MONEY, with_money)]
+                    if money else [(MoneyPart.EVERYONE, children)])
+        for part, texts in variants:
+            doc = Document(**{**base.__dict__, "money": part, "extra": list(base.extra)})
+            doc.parts = mine + [t for found in texts for t in found.get(record_id, ())] + added
+            documents.append(doc)
+    return documents

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.elements import ColumnElement
 
 from tracker.access import Capability, has, reader_clause, visible_rows
@@ -34,7 +35,9 @@ def matching(terms: list[str], dialect: str) -> ColumnElement[bool]:
     """Documents holding every term (folded, from ``query_terms``)."""
     wanted = list(dict.fromkeys(g for term in terms for g in term_grams(term)))
     if dialect == "postgresql":
-        grams: ColumnElement[bool] = D.grams.contains(sa.cast(wanted, D.grams.type))
+        array = postgresql.ARRAY(sa.Text)
+        grams: ColumnElement[bool] = sa.type_coerce(D.grams, array).contains(
+            sa.cast(wanted, array))
         find = sa.func.strpos
     else:
         expression = " AND ".join(fts_token(g) for g in wanted)

@@ -238,15 +238,16 @@ def _tag_names(conn: sa.Connection, ids: Ids) -> dict[int, list[str]]:
 
 
 def _earlier_wordings(conn: sa.Connection, ids: Ids) -> dict[int, list[str]]:
-    """Every wording a requirement had before its current one (its history keeps them)."""
+    """Every wording a requirement was given (its history keeps them), oldest first."""
     rows = conn.execute(sa.select(AuditEvent.record_id, AuditEvent.changes).where(
         AuditEvent.record_type == Requirement.__tablename__,
-        _where(AuditEvent.record_id, ids), AuditEvent.action == "update"))
+        _where(AuditEvent.record_id, ids), AuditEvent.action.in_(("create", "update")))
+        .order_by(AuditEvent.id))
     found: dict[int, list[str]] = defaultdict(list)
     for record_id, changes in rows:
-        old = (changes or {}).get("wording")
-        if old and old[0]:
-            found[record_id].append(str(old[0]))
+        wording = (changes or {}).get("wording")
+        if wording and wording[1] and wording[1] not in found[record_id]:
+            found[record_id].append(str(wording[1]))
     return found
 
 

@@ -1,0 +1,271 @@
+"""Search: the index answers exactly what a plain scan of what each reader may see would,
+it follows every write, and its statements read the index (on SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from tests import factories as f
+from tests.conftest import ROLES
+from tests.perf.helpers import is_postgres, plan_of
+from tracker.access import Capability, forget_permissions, has, visible, visible_followups
+from tracker.extensions import db
+from tracker.followups import add_followup
+from tracker.models import (
+    AgendaItem,
+    ComplaintEvent,
+    FollowUp,
+    Meeting,
+    MoneyPart,
+    Requirement,
+    Role,
+    SearchDocument,
+    User,
+)
+from tracker.records import archive, restore
+from tracker.search import index
+from tracker.search.normalize import fold, query_terms
+from tracker.search.query import Filters, count_statement, hits_statement, search
+from tracker.search.sources import SOURCES, load
+
+QUERIES = [
+    "发票", "票", "客户", "客戶", "对账", "對賬", "续约", "SaaS", "ＳａａＳ", "saas", "net 30",
+    '"发票 与"', "发票 对账", "qinghe", "qh", "chenjing", "cj", "(集团)", "（集团）", "invoice",
+    "INVOICE billing", "双十二", "z", "金额不对", "zerowidth", "120000", "年", "底价",
+    "john smith", "ｊｏｈｎ", "报价　发票", "a", "nothing-like-this", "发票,对账",
+]
+
+
+@pytest.fixture
+def corpus(users: dict[str, User]) -> dict[str, object]:
+    alpha = users["team_member"].memberships[0].team
+    qinghe = f.make_org("partner", "青禾科技（集团）", owner=users["partner_manager"],
+                        team=alpha, notes="SaaS 合作伙伴，账期 60 天")
+    beichen = f.make_org("partner", "北辰資訊", notes="報價 与 发票")
+    lanhai = f.make_org("client", "蓝海物流", owner=users["account_manager"], team=alpha)
+    harbor = f.make_org("client", "Harbor Foods Ltd")
+    f.make_contact(qinghe, "陈静", email="chen@qinghe.example")
+    f.make_contact(harbor, "Ｊｏｈｎ　Ｓｍｉｔｈ", title="Buyer")
+    f.make_contact(lanhai, "李娜", notes="负责对账")
+    talk = f.make_round(qinghe, "账期谈判", body="讨论发票与 SaaS 报价",
+                        author=users["partner_manager"])
+    f.make_round(qinghe, "保密：续约底价", body="续约 底价 发票", confidential=True,
+                 author=users["manager"])
+    f.make_round(beichen, "客戶回訪", body="對賬 和 發票")
+    f.make_round(lanhai, "对账进度", body="客户确认发票已寄出 zero\u200bwidth",
+                 author=users["account_manager"])
+    agreement = f.make_agreement(qinghe, "续约协议", owner=users["partner_manager"], team=alpha)
+    requirement = Requirement(organization=lanhai, title="开票要求", wording="每月对账后开具发票",
+                              owner_id=users["account_manager"].id)
+    db.session.add(requirement)
+    db.session.commit()
+    requirement.wording = "每月结算后开具增值税发票"
+    db.session.commit()
+    complaint = f.make_complaint(lanhai, "发票错误", assignee=users["support_agent"])
+    complaint.description = "客户说发票金额不对"
+    db.session.add(ComplaintEvent(complaint=complaint, kind="reply", body="已重开 双十二 前寄出"))
+    db.session.commit()
+    f.make_complaint(harbor, "Invoice dispute", is_confidential=True,
+                     description="billing invoice 发票 wrong")
+    add_followup(talk, "寄送发票", users["team_member"].id, date(2026, 12, 10),
+                 organization=qinghe)
+    meeting = Meeting(team=alpha, title="周会", organizer_id=users["manager"].id)
+    meeting.items.append(AgendaItem(position=1, title="双十二 促销", decisions="决定加预算"))
+    db.session.add(meeting)
+    db.session.commit()
+    return {"qinghe": qinghe, "lanhai": lanhai, "talk": talk, "requirement": requirement,
+            "agreement": agreement,
+            "complaint": complaint, "meeting": meeting}
+
+
+def _readable_ids(user: User, model: type) -> set[int]:
+    stmt = visible_followups(user) if model is FollowUp else visible(user, model)
+    return set(db.session.scalars(stmt.with_only_columns(model.id)))
+
+
+def _scan(user: User, query: str) -> dict[str, set[int]]:
+    """The plain scan: every record the user may list, its text folded, every term in it."""
+    terms = query_terms(query)
+    money = MoneyPart.WITH_MONEY if has(user, Capability.SEE_MONEY) else MoneyPart.WITHOUT_MONEY
+    found: dict[str, set[int]] = {}
+    conn = db.session.connection()
+    for table, source in SOURCES.items():
+        ids = sorted(_readable_ids(user, source.model))
+        for doc in load(conn, table, ids) if ids else []:
+            if doc.money not in (MoneyPart.EVERYONE, money):
+                continue
+            text = "\n".join(fold(part) for part in doc.parts + doc.extra)
+            if terms and all(term in text for term in terms):
+                found.setdefault(doc.kind, set()).add(doc.record_id)
+    return found
+
+
+def _searched(user: User, query: str) -> dict[str, set[int]]:
+    results = search(db.session, user, query)
+    found: dict[str, set[int]] = {}
+    for kind, count in results.counts.items():
+        page = search(db.session, user, query, Filters(kind=kind), page_size=1000)
+        found[kind] = {hit.record_id for hit in page.hits}
+        assert len(found[kind]) == count, (kind, query)
+    return found
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_results_equal_a_plain_scan_of_what_the_role_may_see(corpus, users, role):
+    user = users[role]
+    for query in QUERIES:
+        assert _searched(user, query) == _scan(user, query), query
+
+
+def test_the_corpus_exercises_the_cases(corpus, users):
+    """The equality above would hold trivially on empty results."""
+    admin = users["admin"]
+    assert _searched(admin, "客户") == _searched(admin, "客戶") != {}
+    assert _searched(admin, "ＳａａＳ") == _searched(admin, "saas") != {}
+    assert _searched(admin, "(集团)")["partner"] == {corpus["qinghe"].id}
+    assert _searched(admin, "qh")["partner"] == {corpus["qinghe"].id}
+    assert "contact" in _searched(admin, "cj")
+    assert _searched(admin, "zerowidth")["note"]
+    assert _searched(admin, "对账")["requirement"] == {corpus["requirement"].id}  # old wording
+    assert _searched(admin, "双十二") == {"complaint": {corpus["complaint"].id},
+                                        "meeting": {corpus["meeting"].id}}
+    assert _searched(admin, "120000") == {"agreement": {corpus["agreement"].id}}
+    # money: the fee is found by those who see money, never by the others
+    assert _searched(users["partner_manager"], "120000")
+    assert not _searched(users["team_member"], "120000")
+    # phrases and AND
+    assert _searched(admin, '"发票 与"') == {}  # no text has these words with a space between
+    assert _searched(admin, "发票 对账") != _searched(admin, "发票")
+
+
+def test_a_hidden_record_is_neither_matched_nor_counted(corpus, users, login_as):
+    """底价 is only in a confidential round: a reader without the capability gets no hint."""
+    assert has(users["manager"], Capability.SEE_CONFIDENTIAL)
+    assert search(db.session, users["manager"], "底价").counts == {"round": 1}
+    for role in ("partner_manager", "team_member"):
+        results = search(db.session, users[role], "底价")
+        assert results.counts == {} and results.hits == []
+        page = login_as(role).get("/search?q=底价").get_data(as_text=True)
+        assert "保密" not in page and 'class="count"' in page  # the page says 0, no more
+    # a word of both a hidden and a visible round counts the visible one only
+    assert search(db.session, users["partner_manager"], "续约").counts == {"agreement": 1}
+
+
+def _kinds(user: User, query: str) -> dict[str, int]:
+    return search(db.session, user, query).counts
+
+
+def test_the_index_follows_edit_archive_and_restore(corpus, users):
+    admin = users["admin"]
+    talk = corpus["talk"]
+    talk.title = "付款条件"
+    db.session.commit()
+    assert "round" not in _kinds(admin, "账期谈判")
+    assert _kinds(admin, "付款条件") == {"round": 1}
+    archive(talk)
+    db.session.commit()
+    assert _kinds(admin, "付款条件") == {}
+    restore(talk)
+    db.session.commit()
+    assert _kinds(admin, "付款条件") == {"round": 1}
+    # a child row (a complaint's reply) files its words on its parent
+    db.session.add(ComplaintEvent(complaint=corpus["complaint"], kind="reply", body="已退款"))
+    db.session.commit()
+    assert _kinds(admin, "已退款") == {"complaint": 1}
+    # an attachment's file name
+    f.make_attachment(corpus["requirement"], filename="增值税发票样张.pdf")
+    assert _kinds(admin, "样张") == {"requirement": 1}
+
+
+def test_archiving_an_organization_takes_everything_under_it(corpus, users):
+    admin = users["admin"]
+    qinghe = corpus["qinghe"]
+    before = _kinds(admin, "发票")
+    assert before.get("round") and before.get("followup")
+    archive(qinghe)
+    db.session.commit()
+    assert _kinds(admin, "陈静") == {}
+    assert "round" not in _kinds(admin, "账期谈判")
+    restore(qinghe)
+    db.session.commit()
+    assert _kinds(admin, "发票") == before
+
+
+def test_a_permission_or_confidential_change_needs_no_rewrite(corpus, users):
+    member = f.make_user(None, teams=tuple(m.team for m in users["team_member"].memberships))
+    talk = corpus["talk"]
+    assert _kinds(member, "账期谈判") == {}  # no role yet
+    member.roles = [db.session.scalar(sa.select(Role).where(Role.name == "team_member"))]
+    db.session.commit()
+    forget_permissions(member)
+    assert _kinds(member, "账期谈判") == {"round": 1}  # the round's partner is the team's
+    talk.is_confidential = True
+    db.session.commit()
+    assert "round" not in _kinds(member, "账期谈判")
+    assert _kinds(users["manager"], "账期谈判") == {"round": 1}
+
+
+def test_reindex_rebuilds_the_same_index(corpus, app):
+    def snapshot() -> set[tuple]:
+        return set(db.session.execute(sa.select(
+            SearchDocument.source, SearchDocument.record_id, SearchDocument.money,
+            SearchDocument.kind, SearchDocument.body)).all())
+
+    before = snapshot()
+    assert len(before) > 15
+    index.clear(db.session.connection())
+    db.session.commit()
+    assert snapshot() == set()
+    result = app.test_cli_runner().invoke(args=["search", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert "documents indexed" in result.output
+    db.session.expire_all()
+    assert snapshot() == before
+    admin = db.session.scalar(sa.select(User).where(User.email == "admin@test.example"))
+    assert search(db.session, admin, "qh").counts == {"partner": 1}
+
+
+@pytest.mark.parametrize("query", ["票", "发票", "发票金额"])
+def test_the_statements_read_the_index(corpus, users, query):
+    terms = query_terms(query)
+    dialect = db.engine.dialect.name
+    for stmt in (count_statement(users["team_member"], terms, Filters(), dialect),
+                 hits_statement(users["team_member"], terms, Filters(kind="complaint"),
+                                dialect)):
+        plan = plan_of(stmt)
+        if is_postgres():
+            assert "Bitmap Index Scan on ix_search_documents_grams" in plan, plan
+            assert "Seq Scan on search_documents" not in plan, plan
+        else:
+            assert "VIRTUAL TABLE INDEX" in plan and "search_grams" in plan, plan
+            assert "SEARCH search_documents USING INTEGER PRIMARY KEY" in plan, plan
+            assert "SCAN search_documents" not in plan, plan
+
+
+def test_the_page_groups_counts_and_marks(corpus, login_as):
+    page = login_as("admin").get("/search?q=发票").get_data(as_text=True)
+    assert "<mark>发票</mark>" in page
+    assert 'href="/search?q=%E5%8F%91%E7%A5%A8&amp;kind=round"' in page
+    one_kind = login_as("admin").get("/search?q=发票&kind=complaint").get_data(as_text=True)
+    assert "<mark>发票</mark>错误" in one_kind and "账期谈判" not in one_kind
+    dated = login_as("admin").get("/search?q=发票&since=2000-01-01&until=2000-01-02")
+    assert "Nothing found" in dated.get_data(as_text=True)
+
+
+def test_suggestions_match_names_by_pinyin(corpus, login_as):
+    found = login_as("admin").get("/search/suggest?q=qh").get_json()
+    assert [item["label"] for item in found][:1] == ["青禾科技（集团）"]
+    assert login_as(f.make_user(None)).get("/search/suggest?q=qh").get_json() == []
+    people = login_as("admin").get("/search/suggest?q=team").get_json()
+    assert any(item["label"] == "Team_Member" for item in people)
+
+
+def test_query_terms_fold_and_split():
+    assert query_terms("ＳａａＳ　（集团）") == ["saas", "集团"]
+    assert query_terms('"net 30" 发票') == ["net 30", "发票"]
+    assert query_terms("客戶 客") == ["客户"]  # a term inside another adds nothing
+    assert query_terms("zero\u200bwidth") == ["zerowidth"]
+    assert query_terms("  ") == []

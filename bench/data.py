@@ -42,6 +42,7 @@ class Dataset:
     password: str = ""
     counts: dict[str, int] = field(default_factory=dict)
     generated_seconds: float | None = None
+    index: dict[str, float] = field(default_factory=dict)  # documents, seconds, megabytes
     source: str = ""
     complete: bool = False
 
@@ -77,7 +78,8 @@ def source_fingerprint() -> str:
     """
     digest = hashlib.sha256()
     files = [ROOT / "bench" / "generate.py", *(ROOT / "bench" / "gen").rglob("*.py"),
-             *(ROOT / "migrations" / "versions").glob("*.py")]
+             *(ROOT / "migrations" / "versions").glob("*.py"),
+             *(ROOT / "tracker" / "search").glob("*.py")]
     for path in sorted(f for f in files if f.is_file()):
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
@@ -189,6 +191,7 @@ def _build(url: str, scale: float) -> Dataset:
     with app.app_context():
         flask_migrate.upgrade()
         made = _generate(scale)
+        data.index = _index()
         if data.dialect == "postgresql":
             # Autovacuum would do this within a minute of the load; production has stats
             # and a visibility map (index-only scans that need not visit the table).
@@ -209,6 +212,32 @@ def _build(url: str, scale: float) -> Dataset:
     print(f"bench: data ready in {data.generated_seconds:.0f} s: "
           + ", ".join(f"{n:,} {what}" for what, n in data.counts.items()), flush=True)
     return data
+
+
+def _index() -> dict[str, float]:
+    """Build the search index over the generated records (the generator writes rows in
+    bulk, past the flush hook that keeps it): what ``flask search reindex`` does."""
+    from tracker.search import index
+
+    started = time.perf_counter()
+    conn = db.session.connection()
+    span = index.id_span(conn)
+    done = 0
+    step = max(span // 20, 1)
+
+    def progress(count: int) -> None:
+        nonlocal done
+        before, done = done, done + count
+        if before // step != done // step:
+            print(f"  search index: {done / span:.0%}", flush=True)
+
+    written = index.reindex(conn, progress)
+    db.session.commit()
+    seconds = round(time.perf_counter() - started, 1)
+    size = index.size_bytes(db.session.connection()) or 0
+    print(f"bench: search index: {written:,} documents in {seconds:.0f} s, "
+          f"{size / 1024 / 1024:,.0f} MB", flush=True)
+    return {"documents": written, "seconds": seconds, "megabytes": round(size / 1024 / 1024, 1)}
 
 
 def _generate(scale: float) -> Any:

@@ -28,7 +28,7 @@ from tracker.models import (
 from tracker.records import archive, restore
 from tracker.search import index
 from tracker.search.normalize import fold, query_terms
-from tracker.search.query import Filters, count_statement, hits_statement, search
+from tracker.search.query import Filters, few_statement, search, search_statement
 from tracker.search.sources import SOURCES, load
 
 QUERIES = [
@@ -86,38 +86,51 @@ def _readable_ids(user: User, model: type) -> set[int]:
     return set(db.session.scalars(stmt.with_only_columns(model.id)))
 
 
-def _scan(user: User, query: str) -> dict[str, set[int]]:
-    """The plain scan: every record the user may list, its text folded, every term in it."""
-    terms = query_terms(query)
+def _readable_texts(user: User) -> list[tuple[str, int, str]]:
+    """(kind, record id, folded text) of every document the user may read, found the
+    plain way: the list scope of each model, the money rule, no index."""
     money = MoneyPart.WITH_MONEY if has(user, Capability.SEE_MONEY) else MoneyPart.WITHOUT_MONEY
-    found: dict[str, set[int]] = {}
+    texts = []
     conn = db.session.connection()
     for table, source in SOURCES.items():
         ids = sorted(_readable_ids(user, source.model))
         for doc in load(conn, table, ids) if ids else []:
-            if doc.money not in (MoneyPart.EVERYONE, money):
-                continue
-            text = "\n".join(fold(part) for part in doc.parts + doc.extra)
-            if terms and all(term in text for term in terms):
-                found.setdefault(doc.kind, set()).add(doc.record_id)
+            if doc.money in (MoneyPart.EVERYONE, money):
+                texts.append((doc.kind, doc.record_id,
+                              "\n".join(fold(part) for part in doc.parts + doc.extra)))
+    return texts
+
+
+def _scan(texts: list[tuple[str, int, str]], query: str) -> dict[str, set[int]]:
+    """The plain scan: every term of the query in the folded text."""
+    terms = query_terms(query)
+    found: dict[str, set[int]] = {}
+    for kind, record_id, text in texts:
+        if terms and all(term in text for term in terms):
+            found.setdefault(kind, set()).add(record_id)
     return found
 
 
 def _searched(user: User, query: str) -> dict[str, set[int]]:
-    results = search(db.session, user, query)
+    results = search(db.session, user, query, per_kind=1000)
     found: dict[str, set[int]] = {}
-    for kind, count in results.counts.items():
-        page = search(db.session, user, query, Filters(kind=kind), page_size=1000)
-        found[kind] = {hit.record_id for hit in page.hits}
-        assert len(found[kind]) == count, (kind, query)
+    for hit in results.hits:
+        found.setdefault(hit.kind, set()).add(hit.record_id)
+    assert {kind: len(ids) for kind, ids in found.items()} == results.counts, query
     return found
 
 
+@pytest.mark.parametrize("few", [5000, 0], ids=["one-posting-list", "per-kind"])
 @pytest.mark.parametrize("role", ROLES)
-def test_results_equal_a_plain_scan_of_what_the_role_may_see(corpus, users, role):
+def test_results_equal_a_plain_scan_of_what_the_role_may_see(corpus, users, role, few,
+                                                              monkeypatch):
+    from tracker.search import query as search_query
+
+    monkeypatch.setattr(search_query, "FEW", few)
     user = users[role]
+    texts = _readable_texts(user)
     for query in QUERIES:
-        assert _searched(user, query) == _scan(user, query), query
+        assert _searched(user, query) == _scan(texts, query), query
 
 
 def test_the_corpus_exercises_the_cases(corpus, users):
@@ -228,21 +241,41 @@ def test_reindex_rebuilds_the_same_index(corpus, app):
     assert search(db.session, admin, "qh").counts == {"partner": 1}
 
 
+@pytest.mark.parametrize("by_kind", [False, True])
 @pytest.mark.parametrize("query", ["票", "发票", "发票金额"])
-def test_the_statements_read_the_index(corpus, users, query):
+def test_the_statements_read_the_index(corpus, users, query, by_kind):
+    """Both ways of reading postings (one list, or one per kind) start from the index
+    and reach each document by its key, for one- and two-character words too."""
     terms = query_terms(query)
     dialect = db.engine.dialect.name
-    for stmt in (count_statement(users["team_member"], terms, Filters(), dialect),
-                 hits_statement(users["team_member"], terms, Filters(kind="complaint"),
-                                dialect)):
-        plan = plan_of(stmt)
+    for filters in (Filters(), Filters(kind="complaint")):
+        plan = plan_of(search_statement(users["team_member"], terms, filters, dialect,
+                                        by_kind=by_kind))
         if is_postgres():
             assert "Bitmap Index Scan on ix_search_documents_grams" in plan, plan
             assert "Seq Scan on search_documents" not in plan, plan
+            assert "Index Scan Backward" not in plan, plan
         else:
             assert "VIRTUAL TABLE INDEX" in plan and "search_grams" in plan, plan
             assert "SEARCH search_documents USING INTEGER PRIMARY KEY" in plan, plan
             assert "SCAN search_documents" not in plan, plan
+    assert "VIRTUAL TABLE INDEX" in plan_of(few_statement(terms, dialect)) or is_postgres()
+
+
+def test_a_word_in_many_records_is_counted_to_the_cap(users, monkeypatch):
+    """Past the cap a kind's count is a lower bound the page marks "+", never a wrong
+    number; below it, it is exact."""
+    from tracker.search import query
+
+    org = f.make_org("client", "蓝海物流", owner=users["account_manager"])
+    for n in range(7):
+        f.make_round(org, f"对账 {n}", body="客户")
+    monkeypatch.setattr(query, "SCAN_CAP", 5)
+    monkeypatch.setattr(query, "FEW", 3)
+    results = search(db.session, users["admin"], "客户")
+    assert results.counts == {"note": 5} and results.capped == {"note"}
+    exact = search(db.session, users["admin"], "对账 0")
+    assert exact.counts == {"note": 1} and not exact.capped
 
 
 def test_the_page_groups_counts_and_marks(corpus, login_as):

@@ -13,6 +13,7 @@ from tracker.access.policy import (
     may_enter,
     reader_clause,
     seen_through_source,
+    sees_every,
     visible,
     visible_apart,
     visible_followups,
@@ -49,7 +50,8 @@ __all__ = [
     "may_enter", "may_escalate_report", "may_fulfil_request", "may_manage_accounts",
     "may_read_reports", "may_record_meeting", "may_reply_to_report", "may_see_every_reminder",
     "may_see_every_team_board", "may_see_person", "may_write_report", "permissions_of",
-    "reader_clause", "seen_through_source", "visible", "visible_apart", "visible_followups",
+    "reader_clause", "seen_through_source",
+    "sees_every", "visible", "visible_apart", "visible_followups",
     "visible_followups_of", "visible_own_followups", "visible_owned_organizations",
     "visible_rows",
 ]

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Attachment, Organization, SearchDocument
 from tracker.models.search import FTS_TABLE
-from tracker.search.normalize import fold, fts_token, grams
+from tracker.search.normalize import fold, fts_token, grams, kind_gram, kind_token
 from tracker.search.sources import CHILD_PARENTS, SOURCES, Document, Ids, load
 
 DOCS = SearchDocument.__table__
@@ -45,13 +45,13 @@ def _row(doc: Document, postgres: bool) -> dict[str, Any]:
         "text": "\n".join(doc.parts), "body": body,
         "organization_id": doc.organization_id, "owner_id": doc.owner_id,
         "team_id": doc.team_id, "status": doc.status, "at": doc.at,
-        "grams": sorted(grams(body)) if postgres else None,
+        "grams": sorted(grams(body) | {kind_gram(doc.kind)}) if postgres else None,
     }
     return row
 
 
-def _tokens(body: str) -> str:
-    return " ".join(fts_token(g) for g in sorted(grams(body)))
+def _tokens(kind: str, body: str) -> str:
+    return " ".join([kind_token(kind), *(fts_token(g) for g in sorted(grams(body)))])
 
 
 def _drop(conn: sa.Connection, table: str, ids: Ids) -> None:
@@ -59,12 +59,12 @@ def _drop(conn: sa.Connection, table: str, ids: Ids) -> None:
     where = sa.and_(DOCS.c.source == table, DOCS.c.record_id.between(*ids)
                     if isinstance(ids, tuple) else DOCS.c.record_id.in_(ids))
     if _is_sqlite(conn):
-        old = conn.execute(sa.select(DOCS.c.id, DOCS.c.body).where(where)).all()
+        old = conn.execute(sa.select(DOCS.c.id, DOCS.c.kind, DOCS.c.body).where(where)).all()
         if old:
             # A contentless FTS5 table forgets a row when told the exact tokens it had.
             conn.execute(sa.text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, grams) "
                                  "VALUES ('delete', :id, :grams)"),
-                         [{"id": i, "grams": _tokens(body)} for i, body in old])
+                         [{"id": i, "grams": _tokens(kind, body)} for i, kind, body in old])
     conn.execute(sa.delete(DOCS).where(where))
 
 
@@ -79,8 +79,8 @@ def _insert(conn: sa.Connection, documents: list[Document]) -> int:
     ids = conn.execute(sa.insert(DOCS).returning(DOCS.c.id, sort_by_parameter_order=True),
                        rows).scalars().all()
     conn.execute(sa.text(f"INSERT INTO {FTS_TABLE}(rowid, grams) VALUES (:id, :grams)"),
-                 [{"id": i, "grams": _tokens(row["body"])} for i, row in zip(ids, rows,
-                                                                              strict=True)])
+                 [{"id": i, "grams": _tokens(row["kind"], row["body"])}
+                  for i, row in zip(ids, rows, strict=True)])
     return len(rows)
 
 

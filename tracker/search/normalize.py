@@ -69,10 +69,11 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
 
 
 def fold(text: str | None) -> str:
-    """``text`` folded for searching (see the module's docstring)."""
+    """``text`` folded for searching (see the module's docstring); the same text as
+    ``fold_with_map`` gives, without the map (the index folds millions of texts)."""
     if not text:
         return ""
-    return fold_with_map(text)[0]
+    return " ".join("".join(map(fold_char, text)).split())
 
 
 def grams(folded: str) -> set[str]:
@@ -124,7 +125,19 @@ def query_terms(query: str | None) -> list[str]:
     return kept[:MAX_TERMS]
 
 
+@functools.lru_cache(maxsize=262144)
 def fts_token(gram: str) -> str:
     """A gram as an FTS5 token of letters and digits only (``客户`` → ``5ba2x6237``):
     whatever the tokenizer thinks of a character, each gram stays one token."""
     return "x".join(format(ord(c), "x") for c in gram)
+
+
+def kind_token(kind: str) -> str:
+    """The FTS5 token every document of ``kind`` holds (``knote``): not hex, so never a
+    gram's token; a search reads one kind's postings by adding it."""
+    return f"k{kind}"
+
+
+def kind_gram(kind: str) -> str:
+    """The same for PostgreSQL's array (``k:note``): folded text never holds a colon."""
+    return f"k:{kind}"

@@ -19,48 +19,73 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.elements import ColumnElement
 
-from tracker.access import Capability, has, reader_clause, visible_rows
+from tracker.access import Capability, has, reader_clause, sees_every, visible_rows
 from tracker.access.scopes import probe
 from tracker.models import MoneyPart, SearchDocument, User
 from tracker.models.search import FTS_TABLE
-from tracker.search.normalize import fts_token, query_terms, term_grams
+from tracker.paging import COUNT_CAP
+from tracker.search.normalize import fts_token, kind_gram, kind_token, query_terms, term_grams
 from tracker.search.sources import KIND_SOURCE, SOURCES
 
 D = SearchDocument
 PER_KIND = 3  # results per kind on the first page of an "all kinds" search
 PAGE_SIZE = 20
+FEW = 5000  # documents below which one posting list for all kinds is the cheaper read
+SCAN_CAP = COUNT_CAP  # documents of a kind a search counts and ranks (``candidates``)
 
 
-def matching(terms: list[str], dialect: str) -> ColumnElement[bool]:
-    """Documents holding every term (folded, from ``query_terms``)."""
+def matching(terms: list[str], dialect: str, kind: str | None = None
+             ) -> ColumnElement[bool]:
+    """Documents (of ``kind``) holding every term (folded, from ``query_terms``)."""
     wanted = list(dict.fromkeys(g for term in terms for g in term_grams(term)))
     if dialect == "postgresql":
         array = postgresql.ARRAY(sa.Text)
         grams: ColumnElement[bool] = sa.type_coerce(D.grams, array).contains(
-            sa.cast(wanted, array))
+            sa.cast(wanted + ([kind_gram(kind)] if kind else []), array))
         find = sa.func.strpos
     else:
-        expression = " AND ".join(fts_token(g) for g in wanted)
+        expression = " AND ".join([kind_token(kind)] * bool(kind)
+                                  + [fts_token(g) for g in wanted])
+        name = f"fts_{kind or 'any'}"  # one per kind: a statement holds one per kind
         grams = D.id.in_(sa.text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH "
-                                 ":fts").bindparams(fts=expression).columns(rowid=sa.Integer))
+                                 f":{name}").bindparams(**{name: expression})
+                         .columns(rowid=sa.Integer))
         find = sa.func.instr
-    checks = [find(D.body, term) > 0 for term in terms if len(term) > 1]
+    # A term of one or two characters without a space is its gram: holding the gram is
+    # containing the term. Longer ones are checked against the text.
+    checks = [find(D.body, term) > 0 for term in terms if len(term) > 2]
     return sa.and_(grams, *checks)
 
 
-def readable(user: User) -> ColumnElement[bool]:
-    """Documents whose record the user may see (and, for money, whose fields)."""
+def _money(user: User) -> ColumnElement[bool]:
+    money = (MoneyPart.WITH_MONEY if has(user, Capability.SEE_MONEY)
+             else MoneyPart.WITHOUT_MONEY)
+    return D.money.in_((MoneyPart.EVERYONE, money))
 
-    def build() -> ColumnElement[bool]:
-        cases = {table: probe(sa.select(source.model.id).where(
-            source.model.id == D.record_id, visible_rows(user, source.model)
-        ).correlate(D)) for table, source in SOURCES.items()}
-        money = (MoneyPart.WITH_MONEY if has(user, Capability.SEE_MONEY)
-                 else MoneyPart.WITHOUT_MONEY)
-        return sa.and_(D.money.in_((MoneyPart.EVERYONE, money)),
-                       sa.case(cases, value=D.source, else_=sa.false()))
 
-    return reader_clause(user, "search-documents", build)
+def _record_seen(user: User, table: str) -> ColumnElement[bool]:
+    """The document's record, of ``table``, is one the user may see. A document exists
+    only for a live record: one the user sees wholesale needs no probe (an
+    administrator's search reads no source table at all)."""
+    model = SOURCES[table].model
+    if sees_every(user, model):
+        return sa.true()
+    return probe(sa.select(model.id).where(model.id == D.record_id,
+                                           visible_rows(user, model)).correlate(D))
+
+
+def readable(user: User, table: str | None = None) -> ColumnElement[bool]:
+    """Documents whose record the user may see (and, for money, whose fields). With
+    ``table``, for documents known to be of ``table``'s records (their kind's postings):
+    one probe instead of every table's behind a ``CASE``. (Saying ``source = table``
+    here would let SQLite read that source's documents by the index on source instead
+    of the postings.)"""
+    if table is not None:
+        return reader_clause(user, f"search-documents:{table}", lambda: sa.and_(
+            _money(user), _record_seen(user, table)))
+    return reader_clause(user, "search-documents", lambda: sa.and_(
+        _money(user), sa.case({t: _record_seen(user, t) for t in SOURCES},
+                              value=D.source, else_=sa.false())))
 
 
 @dataclass
@@ -114,6 +139,7 @@ class Results:
     terms: list[str]
     counts: dict[str, int] = field(default_factory=dict)
     hits: list[Hit] = field(default_factory=list)
+    capped: set[str] = field(default_factory=set)  # kinds with more than SCAN_CAP
 
     @property
     def total(self) -> int:
@@ -130,44 +156,102 @@ def _columns() -> list[Any]:
     return [D.id, D.kind, D.source, D.record_id, D.title, D.text, D.at, D.organization_id]
 
 
-def count_statement(user: User, terms: list[str], filters: Filters,
-                    dialect: str) -> sa.Select:
-    """How many documents of each kind match and the user may see."""
-    return sa.select(D.kind, sa.func.count()).where(
-        matching(terms, dialect), readable(user), *filters.without_kind().clauses()
-    ).group_by(D.kind)
+def _kinds(filters: Filters) -> list[str]:
+    if filters.kinds:
+        return [k for k in filters.kinds if k in KIND_SOURCE]
+    return list(KIND_SOURCE)
 
 
-def hits_statement(user: User, terms: list[str], filters: Filters, dialect: str,
-                   page: int = 1, page_size: int = PAGE_SIZE,
-                   per_kind: int = PER_KIND) -> sa.Select:
-    """The hits to show, best first: a page of one kind when ``filters.kind`` is set,
-    else the best ``per_kind`` of each kind."""
-    where = [matching(terms, dialect), readable(user), *filters.clauses()]
+def candidates(user: User, terms: list[str], filters: Filters, dialect: str,
+               cap: int | None = None, by_kind: bool = True) -> sa.Subquery:
+    """The documents a search counts and ranks (id, kind): those that match and the user
+    may see, of each kind ``cap + 1`` (the most recently written on SQLite).
+
+    ``by_kind`` reads each kind's postings on its own (the kind is a gram too), so the
+    work is bounded per kind: a word in half of a million notes would otherwise cost a
+    probe per note on every search; past the cap the page says "1,000+", as the lists
+    do. Without it one posting list is read for all kinds, which is cheaper when few
+    documents hold the words (``search`` asks first: ``few_statement``)."""
+    cap = SCAN_CAP if cap is None else cap
+    where = filters.without_kind().clauses()
+    if not by_kind:
+        kinds = _kinds(filters)
+        if len(kinds) < len(KIND_SOURCE):
+            where.append(D.kind.in_(kinds))
+        return (sa.select(D.id.label("id"), D.kind.label("kind"))
+                .where(matching(terms, dialect), readable(user), *where)
+                .subquery("candidates"))
+    parts = [sa.select(D.id.label("id"), D.kind.label("kind"))
+             .where(matching(terms, dialect, kind), readable(user, KIND_SOURCE[kind]), *where)
+             .limit(cap + 1) for kind in _kinds(filters)]
+    if dialect != "postgresql":
+        # SQLite walks the postings newest first at no cost; on PostgreSQL an order would
+        # either read every match to sort it or walk the whole table backwards by key.
+        parts = [part.order_by(D.id.desc()) for part in parts]
+    return sa.union_all(*(part.subquery().select() for part in parts)).subquery("candidates")
+
+
+def few_statement(terms: list[str], dialect: str, few: int | None = None) -> sa.Select:
+    """How many documents hold the words, whoever may see them, counting to ``few + 1``:
+    one posting list read, no document."""
+    few = FEW if few is None else few
+    if dialect == "postgresql":
+        held = sa.select(D.id).where(matching(terms, dialect)).limit(few + 1).subquery()
+        return sa.select(sa.func.count()).select_from(held)
+    wanted = list(dict.fromkeys(g for term in terms for g in term_grams(term)))
+    return sa.text(f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} "
+                   f"MATCH :few_match LIMIT :few)").bindparams(
+        few_match=" AND ".join(fts_token(g) for g in wanted), few=few + 1)
+
+
+def search_statement(user: User, terms: list[str], filters: Filters, dialect: str,
+                     page: int = 1, page_size: int = PAGE_SIZE,
+                     per_kind: int = PER_KIND, cap: int | None = None,
+                     by_kind: bool = True) -> sa.Select:
+    """One statement for the whole page: the candidates ranked within each kind (title
+    matches first, then the most recent), each row with its kind's count. It returns the
+    best ``per_kind`` of every kind, or with ``filters.kind`` that kind's page (and the
+    first row of every other kind, for its count)."""
+    found = candidates(user, terms, filters, dialect, cap, by_kind)
     order = (_rank(terms, dialect), D.at.desc(), D.id.desc())
+    ranked = (sa.select(*_columns(),
+                        sa.func.row_number().over(partition_by=D.kind, order_by=order)
+                        .label("place"),
+                        sa.func.count().over(partition_by=D.kind).label("total"))
+              .join(found, found.c.id == D.id).subquery("ranked"))
     if filters.kind in KIND_SOURCE:
-        return (sa.select(*_columns()).where(*where).order_by(*order).limit(page_size)
-                .offset((max(page, 1) - 1) * page_size))
-    ranked = sa.select(*_columns(), sa.func.row_number().over(
-        partition_by=D.kind, order_by=order).label("place")).where(*where).subquery()
-    return (sa.select(*(ranked.c[c.key] for c in _columns()))
-            .where(ranked.c.place <= per_kind).order_by(ranked.c.kind, ranked.c.place))
+        first = (max(page, 1) - 1) * page_size
+        wanted = sa.or_(ranked.c.place == 1, sa.and_(
+            ranked.c.kind == filters.kind, ranked.c.place > first,
+            ranked.c.place <= first + page_size))
+    else:
+        wanted = ranked.c.place <= per_kind
+    return (sa.select(*(ranked.c[c.key] for c in _columns()), ranked.c.place,
+                      ranked.c.total)
+            .where(wanted).order_by(ranked.c.kind, ranked.c.place))
 
 
 def search(session: Any, user: User, query: str, filters: Filters | None = None,
            page: int = 1, page_size: int = PAGE_SIZE, per_kind: int = PER_KIND) -> Results:
-    """Counts per kind of everything that matches and the user may see, and the hits to
-    show (``hits_statement``). Two statements; one when nothing matches."""
+    """Counts per kind of what matches and the user may see (up to ``SCAN_CAP`` each,
+    then "N+"), and the hits to show: two statements (``few_statement``,
+    ``search_statement``)."""
     filters = filters or Filters()
     results = Results(query_terms(query))
     if not results.terms:
         return results
     dialect = session.get_bind().dialect.name
-    counted = session.execute(count_statement(user, results.terms, filters, dialect)).all()
-    results.counts = {kind: count for kind, count in counted if kind in KIND_SOURCE}
-    wanted = ([filters.kind] if filters.kind in KIND_SOURCE else
-              list(filters.kinds or results.counts))
-    if any(results.counts.get(kind) for kind in wanted):
-        results.hits = [Hit(*row) for row in session.execute(hits_statement(
-            user, results.terms, filters, dialect, page, page_size, per_kind))]
+    first = (max(page, 1) - 1) * page_size
+    by_kind = session.scalar(few_statement(results.terms, dialect)) > FEW
+    for row in session.execute(search_statement(user, results.terms, filters, dialect,
+                                                page, page_size, per_kind, by_kind=by_kind)):
+        *columns, place, total = row
+        results.counts[row.kind] = min(total, SCAN_CAP)
+        if total > SCAN_CAP:
+            results.capped.add(row.kind)
+        if filters.kind in KIND_SOURCE:
+            if row.kind == filters.kind and first < place <= first + page_size:
+                results.hits.append(Hit(*columns))
+        elif place <= per_kind:
+            results.hits.append(Hit(*columns))
     return results

@@ -91,11 +91,18 @@ def demo_load(if_empty: bool) -> None:
 
 
 @search_cli.command("reindex")
-def search_reindex() -> None:
+@click.option("--if-empty", is_flag=True,
+              help="Only when the index is empty (a database from before search).")
+def search_reindex(if_empty: bool) -> None:
     """Rebuild the search index from every record, with a progress bar."""
     import time
 
+    from tracker.models import SearchDocument
     from tracker.search import index
+
+    if if_empty and db.session.scalar(sa.select(SearchDocument.id).limit(1)) is not None:
+        click.echo("The search index is in place.")
+        return
 
     started = time.monotonic()
     conn = db.session.connection()

@@ -41,7 +41,10 @@ def _row(doc: Document, postgres: bool) -> dict[str, Any]:
     body = "\n".join(f for f in folded if f)
     row = {
         "source": doc.source, "record_id": doc.record_id, "money": doc.money,
-        "kind": doc.kind, "title": doc.title[:300], "head": fold(doc.title)[:300],
+        "kind": doc.kind, "title": doc.title[:300],
+        # the title and a name's pinyin, each after a line break: "starts with" is a search
+        # for the line break and the term (see ``query._rank``)
+        "head": "".join(f"\n{line}" for line in [fold(doc.title), *doc.extra] if line)[:300],
         "text": "\n".join(doc.parts), "body": body,
         "organization_id": doc.organization_id, "owner_id": doc.owner_id,
         "team_id": doc.team_id, "status": doc.status, "at": doc.at,

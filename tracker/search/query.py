@@ -147,9 +147,12 @@ class Results:
 
 
 def _rank(terms: list[str], dialect: str) -> ColumnElement[int]:
+    """0 when the title (or a name's pinyin) starts with the words, 1 when it holds
+    them, else 2."""
     find = sa.func.strpos if dialect == "postgresql" else sa.func.instr
-    in_title = sa.and_(*(find(D.head, term) > 0 for term in terms))
-    return sa.case((in_title, 0), else_=1)
+    starts = sa.and_(*(find(D.head, "\n" + term) > 0 for term in terms))
+    holds = sa.and_(*(find(D.head, term) > 0 for term in terms))
+    return sa.case((starts, 0), (holds, 1), else_=2)
 
 
 def _columns() -> list[Any]:

@@ -37,7 +37,7 @@
     list.textContent = "";
     if (!found.length) { close(); return; }
     found.forEach(function (item, i) {
-      var li = document.createElement("li");
+      var li = document.createElement("div");
       li.id = "suggest-" + i;
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");

@@ -1,6 +1,7 @@
 """Small text helpers shared by searches, filters and forms."""
 
 import re
+from typing import Any
 
 WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -14,6 +15,13 @@ def squash(text: str | None, limit: int = 100) -> str:
 def escape_like(text: str) -> str:
     """Escape LIKE wildcards so a search for '50%' means the text '50%' (escape char '\\')."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def contains(column: Any, text: str) -> Any:
+    """``column`` holds ``text`` (any case), ``%`` and ``_`` meaning themselves: what a
+    list's search box asks of a name. (A bare ``ilike(f"%{q}%")`` made a search for
+    "%" or "_" return every row.)"""
+    return column.ilike(f"%{escape_like(text)}%", escape="\\")
 
 
 def whole_number(value: object, maximum: int = 999_999_999) -> int | None:

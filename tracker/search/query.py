@@ -34,27 +34,58 @@ FEW = 5000  # documents below which one posting list for all kinds is the cheape
 SCAN_CAP = COUNT_CAP  # documents of a kind a search counts and ranks (``candidates``)
 
 
-def matching(terms: list[str], dialect: str, kind: str | None = None
-             ) -> ColumnElement[bool]:
-    """Documents (of ``kind``) holding every term (folded, from ``query_terms``)."""
+def _grams_value(terms: list[str], dialect: str, kind: str | None) -> str | list[str]:
     wanted = list(dict.fromkeys(g for term in terms for g in term_grams(term)))
+    if dialect == "postgresql":
+        return wanted + ([kind_gram(kind)] if kind else [])
+    return " AND ".join([kind_token(kind)] * bool(kind) + [fts_token(g) for g in wanted])
+
+
+def long_terms(terms: list[str]) -> list[str]:
+    """The terms checked against the text: a term of one or two characters without a
+    space *is* its gram, so holding the gram is containing the term."""
+    return [term for term in terms if len(term) > 2]
+
+
+def text_match(terms: list[str], dialect: str, kind: str | None = None,
+               prefix: str = "q") -> tuple[ColumnElement[bool], dict[str, Any]]:
+    """Documents (of ``kind``) holding every term (folded, from ``query_terms``), with
+    named parameters (``<prefix>_grams``, ``<prefix>_term_<n>``): the clause depends on
+    the number of long terms only, so a kept statement serves every query of that
+    shape when given the parameters."""
+    params: dict[str, Any] = {f"{prefix}_grams": _grams_value(terms, dialect, kind)}
     if dialect == "postgresql":
         array = postgresql.ARRAY(sa.Text)
         grams: ColumnElement[bool] = sa.type_coerce(D.grams, array).contains(
-            sa.cast(wanted + ([kind_gram(kind)] if kind else []), array))
+            sa.bindparam(f"{prefix}_grams", params[f"{prefix}_grams"], type_=array))
         find = sa.func.strpos
     else:
-        expression = " AND ".join([kind_token(kind)] * bool(kind)
-                                  + [fts_token(g) for g in wanted])
-        name = f"fts_{kind or 'any'}"  # one per kind: a statement holds one per kind
+        name = f"{prefix}_grams"
         grams = D.id.in_(sa.text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH "
-                                 f":{name}").bindparams(**{name: expression})
+                                 f":{name}").bindparams(**{name: params[name]})
                          .columns(rowid=sa.Integer))
         find = sa.func.instr
-    # A term of one or two characters without a space is its gram: holding the gram is
-    # containing the term. Longer ones are checked against the text.
-    checks = [find(D.body, term) > 0 for term in terms if len(term) > 2]
-    return sa.and_(grams, *checks)
+    checks = []
+    for n, term in enumerate(long_terms(terms)):
+        params[f"{prefix}_term_{n}"] = term
+        checks.append(find(D.body, sa.bindparam(f"{prefix}_term_{n}", term, type_=sa.Text)) > 0)
+    return sa.and_(grams, *checks), params
+
+
+def matching(terms: list[str], dialect: str, kind: str | None = None
+             ) -> ColumnElement[bool]:
+    """Documents (of ``kind``) holding every term, the values bound in."""
+    return text_match(terms, dialect, kind, prefix=f"fts_{kind or 'any'}")[0]
+
+
+def records_matching(column: Any, kind: str, terms: list[str], dialect: str,
+                     prefix: str = "q") -> tuple[ColumnElement[bool], dict[str, Any]]:
+    """``column`` (a record id) is one whose ``kind`` document holds the terms: a list's
+    search box, searching what the index holds for it (a complaint's description and
+    replies, not only its title). The list applies its own scope, and these records
+    have no money fields."""
+    clause, params = text_match(terms, dialect, kind, prefix)
+    return column.in_(sa.select(D.record_id).where(clause)), params
 
 
 def _money(user: User) -> ColumnElement[bool]:
@@ -201,10 +232,9 @@ def few_statement(terms: list[str], dialect: str, few: int | None = None) -> sa.
     if dialect == "postgresql":
         held = sa.select(D.id).where(matching(terms, dialect)).limit(few + 1).subquery()
         return sa.select(sa.func.count()).select_from(held)
-    wanted = list(dict.fromkeys(g for term in terms for g in term_grams(term)))
     return sa.text(f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} "
                    f"MATCH :few_match LIMIT :few)").bindparams(
-        few_match=" AND ".join(fts_token(g) for g in wanted), few=few + 1)
+        few_match=_grams_value(terms, dialect, None), few=few + 1)
 
 
 def search_statement(user: User, terms: list[str], filters: Filters, dialect: str,

@@ -24,6 +24,8 @@ from tracker.kept import Kept
 from tracker.models import Complaint, Organization, OrgKind, TeamMembership, User
 from tracker.models.complaint import ENDED_SQL, OPEN_SQL, ComplaintCategory
 from tracker.paging import SortKey, capped_count_column
+from tracker.search.normalize import query_terms
+from tracker.search.query import long_terms, records_matching, text_match
 from tracker.statements import kept, param
 from tracker.text import escape_like, squash, whole_number
 
@@ -128,7 +130,12 @@ class QueueFilters:
         """Which filters are set (not their values): what the statements' SQL depends on."""
         return (self.view, bool(self.severity), bool(self.category), self.client is not None,
                 self.client_ids is not None, bool(self.client_q), self.assignee is not None,
-                bool(self.q))
+                len(long_terms(self.terms)) if self.terms else None)
+
+    @property
+    def terms(self) -> list[str]:
+        """The words of the search box, folded (``tracker.search``)."""
+        return query_terms(self.q)
 
     def values(self) -> tuple:
         """The filters' values that decide the counts (not the view shown, nor the page)."""
@@ -141,7 +148,8 @@ class QueueFilters:
                 "severity": self.severity, "category": self.category, "client": self.client,
                 "client_ids": list(self.client_ids or [-1]),
                 "client_pattern": f"%{escape_like(self.client_q)}%", "assignee": self.assignee,
-                "q_pattern": f"%{escape_like(self.q)}%"}
+                **(text_match(self.terms, db.engine.dialect.name, "complaint")[1]
+                   if self.terms else {})}
 
 
 def _clients(user: User) -> sa.Select:
@@ -172,9 +180,11 @@ def _filtered(user: User, f: QueueFilters) -> sa.Select:
         stmt = stmt.where(Complaint.organization_id.in_(matches.subquery().select()))
     if f.assignee is not None:
         stmt = stmt.where(Complaint.assignee_id == param("assignee", f.assignee, Complaint.id))
-    if f.q:
-        pattern = param("q_pattern", f"%{escape_like(f.q)}%", Complaint.title)
-        stmt = stmt.where(Complaint.title.ilike(pattern, escape="\\"))
+    if f.terms:  # punctuation alone holds no word to look for
+        # title, description, category, notes and replies, resolution, root cause: what
+        # the search index holds for a complaint (the words of the query as parameters)
+        stmt = stmt.where(records_matching(Complaint.id, "complaint", f.terms,
+                                           db.engine.dialect.name)[0])
     return stmt
 
 

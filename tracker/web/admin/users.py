@@ -13,7 +13,7 @@ from tracker.accounts.services import apply_user, create_user, reset_password, s
 from tracker.extensions import db
 from tracker.memberships import encode, state_of
 from tracker.models import Role, TeamMembership, User, user_roles
-from tracker.text import page_number
+from tracker.text import contains, page_number
 from tracker.web.admin import bp
 from tracker.web.admin.forms import UserForm
 from tracker.web.admin.guards import require_manage
@@ -40,7 +40,7 @@ def users() -> str:
                      selectinload(User.memberships).selectinload(TeamMembership.team))
             .order_by(User.name))
     if q:
-        stmt = stmt.where(sa.or_(User.name.ilike(f"%{q}%"), User.email.ilike(f"%{q}%")))
+        stmt = stmt.where(sa.or_(contains(User.name, q), contains(User.email, q)))
     if role:
         stmt = stmt.where(User.id.in_(sa.select(user_roles.c.user_id).join(Role).where(
             Role.name == role)))

@@ -16,7 +16,7 @@ from tracker.teams.goals import queries as goal_queries
 from tracker.teams.queries import team_page
 from tracker.teams.reports.queries import local_today
 from tracker.teams.services import save_team
-from tracker.text import squash
+from tracker.text import contains, squash
 from tracker.web.forms import bound_form
 from tracker.web.kit import Reply, Submission, done, load, record_pages, require, require_can
 from tracker.web.teams import bp
@@ -30,7 +30,7 @@ def index() -> str:
             .order_by(Team.name))
     q = squash(request.args.get("q"))
     if q:
-        stmt = stmt.where(Team.name.ilike(f"%{q}%"))
+        stmt = stmt.where(contains(Team.name, q))
     return render_template("teams/list.html", teams=db.session.scalars(stmt).all(), q=q)
 
 

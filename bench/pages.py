@@ -34,8 +34,12 @@ from tracker.orgs.queries import ORDERS as ORG_ORDERS
 from tracker.paging import encode_cursor
 
 DEEP_PAGES = 2000
-SEARCHES = (("English word", "logistics"), ("Chinese word", "科技"),
-            ("phrase", "supply chain"))
+# (label, words, role): a name-like word, a common two-character word (in most notes:
+# each kind's postings are read and capped at 1,000), a rarer one, a phrase; and the
+# common word again for a reader whose every candidate is checked against their scope.
+SEARCHES = (("English word", "logistics", "admin"), ("Chinese word", "科技", "admin"),
+            ("two characters", "客户", "admin"), ("rare two characters", "发票", "admin"),
+            ("phrase", "supply chain", "admin"), ("member two characters", "客户", "team_member"))
 QUEUE_VIEWS = ("open", "unassigned", "mine", "team", "due_soon", "overdue", "closed")
 
 
@@ -197,9 +201,9 @@ def catalogue(app: Flask, accounts: dict[str, str], keyset: dict[str, bool]) -> 
                          f"{kind}-1", keys=ORG_ORDERS[DEFAULT_SORT][0])
         add("partners-member", "partners list, team member", "team_member", "/partners/",
             is_list=True)
-        for label, words in SEARCHES:
-            add(f"search-{label.split()[0].lower()}", f"search: {label} ({words})", "admin",
-                f"/search?q={quote(words)}")
+        for label, words, role in SEARCHES:
+            add(f"search-{label.replace(' ', '-').lower()}", f"search: {label} ({words})",
+                role, f"/search?q={quote(words)}")
         add("dashboard-admin", "dashboard", "admin", "/")
         add("dashboard-member", "dashboard", "team_member", "/")
         add("metrics", "complaint metrics", "manager", "/clients/complaints/metrics")

@@ -47,7 +47,7 @@ def test_teams_and_users_lists_take_percent_and_underscore_literally(users, logi
 
 def test_follow_up_pages_offer_a_search_box(users, login_as):
     page = _page(login_as("team_member").get("/followups/"))
-    form = re.search(r'<form[^>]*data-testid="followup-search".*?</form>', page, re.S).group(0)
+    form = re.search(r'<form[^>]*data-testid="search-followups".*?</form>', page, re.S).group(0)
     assert 'action="/search"' in form and 'name="kind" value="followup"' in form
     assert f'name="owner" value="{users["team_member"].id}"' in form
 

@@ -40,7 +40,7 @@ def empty_tables() -> None:
     db.session.execute(sa.text("UPDATE agreements SET signed_version_id = NULL"))
     for table in reversed(db.metadata.sorted_tables):
         db.session.execute(table.delete())
-    search_index.clear(db.session.connection())  # SQLite's FTS5 table is not in the metadata
+    search_index.clear_grams(db.session.connection())  # SQLite's FTS5 table: not in metadata
     db.session.commit()
 
 

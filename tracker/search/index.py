@@ -118,6 +118,32 @@ def _targets(obj: Any) -> list[tuple[str, int | None]]:
     return []
 
 
+def _watched(table: str) -> frozenset[str]:
+    """The attributes of ``table``'s rows a document is made of (a change elsewhere, a
+    complaint's clock say, leaves its document as it is)."""
+    if table in SOURCES:
+        source = SOURCES[table]
+        names = {*source.fields, source.at, source.owner, source.team, source.status,
+                 source.organization, "kind", "archived_at", "tags"}
+    elif table in CHILD_PARENTS:
+        child = next(c for s in SOURCES.values() for c in s.children
+                     if c.model.__tablename__ == table)
+        names = {*child.fields, *child.money_fields, child.fk}
+    else:
+        names = {"filename", "archived_at", "record_type", "record_id"}
+    return frozenset(n for n in names if n)
+
+
+_WATCHED: dict[str, frozenset[str]] = {}
+
+
+def _changed(obj: Any) -> bool:
+    table = obj.__tablename__
+    names = _WATCHED.get(table) or _WATCHED.setdefault(table, _watched(table))
+    attrs = sa.inspect(obj).attrs
+    return any(name in attrs and attrs[name].history.has_changes() for name in names)
+
+
 def _org_moved(obj: Any) -> bool:
     """An organization archived, restored or re-kinded: everything under it follows."""
     if not isinstance(obj, Organization):
@@ -135,7 +161,7 @@ def _note(session: Session, _context: Any) -> None:
                 pending[table].add(record_id)
     for obj in session.dirty:
         targets = _targets(obj)
-        if targets and session.is_modified(obj, include_collections=True):
+        if targets and _changed(obj):
             for table, record_id in targets:
                 if record_id is not None:
                     pending[table].add(record_id)
@@ -167,10 +193,16 @@ def _forget(session: Session, _previous: Any) -> None:
 
 # --- rebuilding ------------------------------------------------------------------------
 
+def clear_grams(conn: sa.Connection) -> None:
+    """Empty SQLite's FTS5 table (on PostgreSQL the grams are in the documents' rows)."""
+    if _is_sqlite(conn):
+        conn.execute(sa.text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')"))
+
+
 def clear(conn: sa.Connection) -> None:
     """Empty the index."""
     if _is_sqlite(conn):
-        conn.execute(sa.text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')"))
+        clear_grams(conn)
         conn.execute(sa.delete(DOCS))
     else:
         conn.execute(sa.text(f"TRUNCATE {DOCS.name}"))

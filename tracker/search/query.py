@@ -2,7 +2,7 @@
 
 A document matches when it holds every gram of every term (the FTS5 table on SQLite, the
 GIN-indexed array on PostgreSQL: one posting list per gram) and its folded text contains
-each term longer than one character (a one-character term *is* its gram). It counts for a
+each term longer than two characters (a shorter one *is* its gram). It counts for a
 reader only when the reader may see its record: each candidate is probed against its own
 table through the access layer (``visible_rows``), and an agreement's document with money
 fields only for readers who may see money. Counts and pages are computed over the same

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import functools
 
-from pypinyin import lazy_pinyin
-
 
 def _has_han(text: str) -> bool:
     return any("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in text)
@@ -13,6 +11,10 @@ def _has_han(text: str) -> bool:
 
 @functools.lru_cache(maxsize=16384)
 def _keys(name: str) -> tuple[str, ...]:
+    # Imported on first use: its phrase dictionary (what tells 重庆's chóng from zhòng)
+    # takes 45 MB, which a worker that only reads never needs.
+    from pypinyin import lazy_pinyin
+
     syllables = [s for s in lazy_pinyin(name, errors="ignore") if s.strip()]
     if not syllables:
         return ()

@@ -125,7 +125,7 @@ def query_terms(query: str | None) -> list[str]:
     return kept[:MAX_TERMS]
 
 
-@functools.lru_cache(maxsize=262144)
+@functools.lru_cache(maxsize=65536)
 def fts_token(gram: str) -> str:
     """A gram as an FTS5 token of letters and digits only (``客户`` → ``5ba2x6237``):
     whatever the tokenizer thinks of a character, each gram stays one token."""

@@ -27,6 +27,7 @@ from tracker.search.normalize import fold, fts_token, grams, kind_gram, kind_tok
 from tracker.search.sources import CHILD_PARENTS, SOURCES, Document, Ids, load
 
 DOCS = SearchDocument.__table__
+GIN_INDEX = "ix_search_documents_grams"
 _PENDING = "search_pending"
 _ORGS = "search_pending_orgs"
 BATCH = 2000
@@ -222,6 +223,10 @@ def reindex(conn: sa.Connection, progress: Callable[[int], None] | None = None) 
     """Rebuild the whole index; returns the number of documents written. ``progress`` is
     told how many records each batch covered."""
     clear(conn)
+    if not _is_sqlite(conn):
+        # Built once over all rows, a GIN index takes minutes; kept up row by row through
+        # 1.75 million inserts, it took twenty.
+        conn.execute(sa.text(f"DROP INDEX IF EXISTS {GIN_INDEX}"))
     written = 0
     for source in SOURCES.values():
         model = source.model
@@ -235,6 +240,9 @@ def reindex(conn: sa.Connection, progress: Callable[[int], None] | None = None) 
                 progress(end - start + 1)
     if _is_sqlite(conn):
         conn.execute(sa.text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')"))
+    else:
+        conn.execute(sa.text("SET LOCAL maintenance_work_mem = '512MB'"))
+        conn.execute(sa.text(f"CREATE INDEX {GIN_INDEX} ON {DOCS.name} USING gin (grams)"))
     return written
 
 

@@ -291,6 +291,8 @@ def test_the_page_groups_counts_and_marks(corpus, login_as):
 def test_suggestions_match_names_by_pinyin(corpus, login_as):
     found = login_as("admin").get("/search/suggest?q=qh").get_json()
     assert [item["label"] for item in found][:1] == ["青禾科技（集团）"]
+    typed = login_as("admin").get("/search/suggest?q=青禾").get_json()
+    assert typed[0]["label"] == "青禾科技（集团）"  # plain text: the list writes it as text
     assert login_as(f.make_user(None)).get("/search/suggest?q=qh").get_json() == []
     people = login_as("admin").get("/search/suggest?q=team").get_json()
     assert any(item["label"] == "Team_Member" for item in people)

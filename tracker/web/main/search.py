@@ -195,7 +195,7 @@ def suggest() -> Response:
     for shown in _shown(results):
         context = (shown.organization.name
                    if shown.hit.kind == "contact" and shown.organization else None)
-        items.append({"label": shown.title, "kind": str(KIND_NAMES[shown.hit.kind]),
+        items.append({"label": shown.hit.title, "kind": str(KIND_NAMES[shown.hit.kind]),
                       "context": context, "url": shown.url})
     items = items[:SUGGESTIONS] + _people(q)
     return jsonify(items[:SUGGESTIONS + SUGGESTIONS // 2])

@@ -139,8 +139,7 @@ def visible_rows(user: User, model: type[Base]) -> ColumnElement[bool]:
     is probed per row by primary key rather than listed whole (``IN (every visible
     parent)``). Follow-ups are read as ``visible_followups`` reads them."""
     if model is FollowUp:
-        return reader_clause(user, "rows:followups", lambda: sa.or_(
-            _area_clause(user, FollowUp, False), seen_through_source(user)))
+        return reader_clause(user, "rows:followups", lambda: _followup_reach(user))
     return reader_clause(user, f"rows:{model.__tablename__}",
                          lambda: _area_clause(user, model, False, per_row=True))
 
@@ -262,6 +261,11 @@ def visible_followups_of(user: User) -> sa.Select[tuple[FollowUp]]:
     return sa.select(FollowUp).where(seen_through_source(user))
 
 
+def _followup_reach(user: User) -> ColumnElement[bool]:
+    """A follow-up is read by its grants or through its source (``visible_followups``)."""
+    return sa.or_(_cached_clause(user, FollowUp, False, None), seen_through_source(user))
+
+
 def visible_followups(user: User, *,
                       include_archived: bool = False) -> sa.Select[tuple[FollowUp]]:
     """Follow-ups the user may read: by the follow-up grants (``visible(user, FollowUp)``:
@@ -274,8 +278,7 @@ def visible_followups(user: User, *,
     follow-up of a meeting is seen by whoever sees the meeting, whatever their follow-up
     grants.
     """
-    by_grant = visible(user, FollowUp, include_archived=True).whereclause
-    stmt = sa.select(FollowUp).where(sa.or_(by_grant, seen_through_source(user)))
+    stmt = sa.select(FollowUp).where(_followup_reach(user))
     if not include_archived:
         stmt = stmt.where(FollowUp.archived_at.is_(None))
     return stmt

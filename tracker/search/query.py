@@ -68,10 +68,15 @@ def text_match(terms: list[str], dialect: str, kind: str | None = None,
     return sa.and_(grams, *checks), {**params, **more}
 
 
+def _find(dialect: str) -> Any:
+    """Where a text holds another (0: nowhere): ``strpos`` or ``instr``."""
+    return sa.func.strpos if dialect == "postgresql" else sa.func.instr
+
+
 def _checks(terms: list[str], dialect: str, prefix: str
             ) -> tuple[list[ColumnElement[bool]], dict[str, Any]]:
     """The long terms, each checked against the folded text."""
-    find = sa.func.strpos if dialect == "postgresql" else sa.func.instr
+    find = _find(dialect)
     checks, params = [], {}
     for n, term in enumerate(long_terms(terms)):
         params[f"{prefix}_term_{n}"] = term
@@ -187,7 +192,7 @@ class Results:
 def _rank(terms: list[str], dialect: str) -> ColumnElement[int]:
     """0 when the title (or a name's pinyin) starts with the words, 1 when it holds
     them, else 2."""
-    find = sa.func.strpos if dialect == "postgresql" else sa.func.instr
+    find = _find(dialect)
     starts = sa.and_(*(find(D.head, "\n" + term) > 0 for term in terms))
     holds = sa.and_(*(find(D.head, term) > 0 for term in terms))
     return sa.case((starts, 0), (holds, 1), else_=2)

@@ -204,6 +204,14 @@ def _texts(row: Any, names: Iterable[str]) -> list[str]:
             (None, "")]
 
 
+def _grouped(rows: Iterable[Any]) -> dict[int, list[str]]:
+    """(record id, text) rows as each record's texts, in order."""
+    found: dict[int, list[str]] = defaultdict(list)
+    for record_id, text in rows:
+        found[record_id].append(text)
+    return found
+
+
 def _child_texts(conn: sa.Connection, child: Child, ids: Ids,
                  money: bool) -> dict[int, list[str]]:
     model = child.model
@@ -218,23 +226,15 @@ def _child_texts(conn: sa.Connection, child: Child, ids: Ids,
 
 
 def _attachment_names(conn: sa.Connection, table: str, ids: Ids) -> dict[int, list[str]]:
-    rows = conn.execute(sa.select(Attachment.record_id, Attachment.filename).where(
+    return _grouped(conn.execute(sa.select(Attachment.record_id, Attachment.filename).where(
         Attachment.record_type == table, _where(Attachment.record_id, ids),
-        Attachment.archived_at.is_(None)))
-    found: dict[int, list[str]] = defaultdict(list)
-    for record_id, filename in rows:
-        found[record_id].append(filename)
-    return found
+        Attachment.archived_at.is_(None))))
 
 
 def _tag_names(conn: sa.Connection, ids: Ids) -> dict[int, list[str]]:
     link = organization_tags.c
-    rows = conn.execute(sa.select(link.organization_id, Tag.name).join(
-        Tag, Tag.id == link.tag_id).where(_where(link.organization_id, ids)))
-    found: dict[int, list[str]] = defaultdict(list)
-    for org_id, name in rows:
-        found[org_id].append(name)
-    return found
+    return _grouped(conn.execute(sa.select(link.organization_id, Tag.name).join(
+        Tag, Tag.id == link.tag_id).where(_where(link.organization_id, ids))))
 
 
 def _earlier_wordings(conn: sa.Connection, ids: Ids) -> dict[int, list[str]]:

@@ -118,13 +118,17 @@ def coerce_id(value: object) -> int:
     return -1 if number is None else number
 
 
+def active_users() -> list[tuple[int, str]]:
+    """Active users (id, name) by name: one statement."""
+    return [(uid, name) for uid, name in db.session.execute(
+        sa.select(User.id, User.name).where(User.archived_at.is_(None), User.is_enabled)
+        .order_by(User.name))]
+
+
 def user_choices(blank: str | None = None) -> list[SelectChoice]:
     """Active users by name, for owner and assignee fields."""
-    users = db.session.execute(
-        sa.select(User.id, User.name).where(User.archived_at.is_(None), User.is_enabled)
-        .order_by(User.name)).all()
     head = [("", blank)] if blank is not None else []
-    return options(head + [(uid, name) for uid, name in users])
+    return options(head + active_users())
 
 
 def team_choices(blank: str | None = None) -> list[SelectChoice]:

@@ -13,7 +13,6 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from tracker.access import Area, may_enter, may_see_person, visible
-from tracker.clients.complaints.queries import active_people
 from tracker.extensions import db
 from tracker.i18n import local_to_utc
 from tracker.models import Organization, Team, User
@@ -24,6 +23,7 @@ from tracker.search.snippet import snippet
 from tracker.search.sources import KIND_LABELS, KIND_NAMES, KIND_SOURCE
 from tracker.text import page_number, squash, whole_number
 from tracker.urls import url_for
+from tracker.web.forms import active_users
 from tracker.web.main import bp
 from tracker.web.templating import org_page
 
@@ -92,9 +92,7 @@ def _organizations(ids: set[int]) -> dict[int, Organization]:
 
 
 def _url(hit: Hit, org: Organization | None) -> str | None:
-    if hit.source == "organizations":
-        return org_page(org) if org else None
-    if hit.source == "contacts":
+    if hit.source in ("organizations", "contacts"):
         return org_page(org) if org else None
     if hit.source == "conversations":
         return (url_for("partners.round_detail", round_id=hit.record_id) if hit.kind == "round"
@@ -134,7 +132,7 @@ def search_page() -> str:
     org = (_organizations({chosen["org"]}).get(chosen["org"]) if chosen["org"] else None)
     return render_template(
         "main/search.html", q=q, results=results, shown=_shown(results), chosen=chosen,
-        kinds=KIND_LABELS, pages=pages, people=active_people(), teams=teams, org=org,
+        kinds=KIND_LABELS, pages=pages, people=active_users(), teams=teams, org=org,
         filtered=any(v for k, v in chosen.items() if k != "kind"))
 
 
@@ -164,7 +162,7 @@ class Pages:
 def _people(q: str) -> list[dict[str, str | None]]:
     folded = fold(q)
     found = []
-    for person_id, name in active_people():
+    for person_id, name in active_users():
         if folded in fold(name) or any(key.startswith(folded) for key in name_keys(name)):
             found.append((person_id, name))
         if len(found) == SUGGESTIONS // 2:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 
 import opencc
 
@@ -51,9 +52,15 @@ def fold_char(char: str) -> str:
     return "".join(out)
 
 
-def fold_with_map(text: str) -> tuple[str, list[int]]:
+def fold_with_map(text: str) -> tuple[str, Sequence[int]]:
     """The folded text, and for each of its characters the index in ``text`` it came
     from. Runs of breaks are one space; no space at either end."""
+    parts = list(map(fold_char, text))
+    folded = "".join(parts)
+    # No character dropped, and as many out as in: each became one, as in most text.
+    if (len(folded) == len(text) and "" not in parts and "  " not in folded
+            and folded[:1] != " " and folded[-1:] != " "):
+        return folded, range(len(text))
     out: list[str] = []
     where: list[int] = []
     for index, char in enumerate(text):

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from tracker.models.audit import AuditEvent
 from tracker.models.base import Tracked, utcnow
 
-SKIPPED = frozenset({"created_at", "created_by_id", "updated_at", "updated_by_id", "version"})
+SKIPPED = frozenset({"created_at", "created_by_id", "updated_at", "updated_by_id", "version",
+                     "sort_name"})
 HIDDEN = "•••"
 
 

@@ -21,6 +21,7 @@ from bench.gen.words import (
     ZH_SUFFIXES,
     person,
 )
+from tracker.search.names import sort_key
 
 CLIENT_SHARE = 0.55
 ARCHIVED_SHARE = 0.03
@@ -104,18 +105,19 @@ def generate_orgs(ctx: Ctx) -> None:
             og.contact_count.append(count)
             _contacts(ctx, contacts, cid, org_id, kind, zh, count, t, r)
             cid += count
-            yield (org_id, kind, name, status, industry, website,
+            yield (org_id, kind, name, sort_key(name), status, industry, website,
                    ORG_NOTES["zh" if zh else "en"][int(r() * 7) % len(ORG_NOTES["en"])],
                    owner or None, team or None, stage, "", L.ts(t), L.ts(updated),
                    L.ts(updated) if archived else None, owner or None, owner or None,
                    1 + int(r() * 4))
 
-    L.load("organizations", ("id", "kind", "name", "status", "industry", "website", "notes",
-                             "owner_id", "team_id", "stage", "stage_reason", "created_at",
-                             "updated_at", "archived_at", "created_by_id", "updated_by_id",
-                             "version"), orgs(), total=n)
-    L.load("contacts", ("id", "organization_id", "name", "title", "email", "phone", "notes",
-                        "created_at", "updated_at", "version", "created_by_id"), contacts)
+    L.load("organizations", ("id", "kind", "name", "sort_name", "status", "industry", "website",
+                             "notes", "owner_id", "team_id", "stage", "stage_reason",
+                             "created_at", "updated_at", "archived_at", "created_by_id",
+                             "updated_by_id", "version"), orgs(), total=n)
+    L.load("contacts", ("id", "organization_id", "name", "sort_name", "title", "email", "phone",
+                        "notes", "created_at", "updated_at", "version", "created_by_id"),
+           contacts)
     contacts.clear()
     _tag_links(ctx, r)
     L.commit()
@@ -129,7 +131,7 @@ def _contacts(ctx: Ctx, out: list, first: int, org_id: int, kind: str, zh: bool,
         name, local = person(zh, r)
         prefix = MOBILE_PREFIXES[int(r() * len(MOBILE_PREFIXES))]
         made = ctx.loader.ts(min(ctx.now, t + int(r() * 30 * DAY)) if k else t)
-        out.append((first + k, org_id, name, titles[int(r() * len(titles))],
+        out.append((first + k, org_id, name, sort_key(name), titles[int(r() * len(titles))],
                     f"{local}{int(r() * 99) + 1}@org{org_id}.example",
                     f"+86 {prefix} {int(r() * 10000):04d} {int(r() * 10000):04d}", "",
                     made, made, 1, owner))

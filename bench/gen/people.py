@@ -13,6 +13,7 @@ from bench.gen.words import CHINESE_SHARE, FUNCTIONS, REGIONS, TAGS, person
 from tracker.accounts.services import seed_default_roles
 from tracker.extensions import db
 from tracker.models import Role
+from tracker.search.names import sort_key
 
 PASSWORD = "bench-password"
 # Bench role key -> (email, name, team function it works in, leads that team?).
@@ -64,9 +65,9 @@ def generate_people(ctx: Ctx, roles: dict[str, int]) -> None:
     team0, user0 = L.next_id("teams"), L.next_id("users")
     plan = _team_plan(n_teams)
     P.team_ids = [team0 + i for i in range(n_teams)]
-    L.load("teams", ("id", "name", "description", "report_cadence", "created_at", "updated_at",
-                     "version"),
-           ((team0 + i, name, "", "weekly", L.ts(made), L.ts(made), 1)
+    L.load("teams", ("id", "name", "sort_name", "description", "report_cadence", "created_at",
+                     "updated_at", "version"),
+           ((team0 + i, name, sort_key(name), "", "weekly", L.ts(made), L.ts(made), 1)
             for i, (name, _kind) in enumerate(plan)))
     for team_id, (_name, kind) in zip(P.team_ids, plan, strict=True):
         P.team_kind[team_id] = kind
@@ -80,8 +81,9 @@ def generate_people(ctx: Ctx, roles: dict[str, int]) -> None:
 
     def add(user_id: int, email: str, name: str, role: str, team: int | None, lead: bool,
             zh: bool) -> None:
-        users.append((user_id, email, name, hashed, secrets.token_urlsafe(24), True, False,
-                      "zh" if zh else "en", "Asia/Shanghai", 8, True, L.ts(made), L.ts(made), 1))
+        users.append((user_id, email, name, sort_key(name), hashed, secrets.token_urlsafe(24),
+                      True, False, "zh" if zh else "en", "Asia/Shanghai", 8, True, L.ts(made),
+                      L.ts(made), 1))
         user_roles.append((user_id, roles[role]))
         P.user_ids.append(user_id)
         P.lang[user_id] = "zh" if zh else "en"
@@ -119,7 +121,8 @@ def generate_people(ctx: Ctx, roles: dict[str, int]) -> None:
             if user_id not in P.members[team]:
                 memberships.append((team, user_id, False, L.ts(made)))
                 P.members[team].append(user_id)
-    L.load("users", ("id", "email", "name", "password_hash", "session_token", "is_enabled",
+    L.load("users", ("id", "email", "name", "sort_name", "password_hash", "session_token",
+                     "is_enabled",
                      "must_change_password", "locale", "timezone", "digest_hour",
                      "email_digest", "created_at", "updated_at", "version"), users)
     L.load("user_roles", ("user_id", "role_id"), user_roles)

@@ -75,10 +75,10 @@ def save_note(org: Organization, data: NoteInput, author: User,
         ensure_current(note, version)
     with db.session.no_autoflush:
         people = list(db.session.scalars(sa.select(User).where(
-            User.id.in_(data.our_people)).order_by(User.name)))
+            User.id.in_(data.our_people)).order_by(User.sort_name)))
         contacts = list(db.session.scalars(sa.select(Contact).where(
             Contact.id.in_(data.their_people), Contact.organization_id == org.id)
-            .order_by(Contact.name)))
+            .order_by(Contact.sort_name)))
         note.kind = data.kind
         note.occurred_at = data.occurred_at
         note.title = data.title.strip()

@@ -56,7 +56,7 @@ def _teams_with_people(user: User) -> list[tuple[Team, list[User]]]:
         if member is not None:
             people.append(member)
     for _team, people in teams.values():
-        people.sort(key=lambda u: u.name.lower())
+        people.sort(key=lambda u: (u.sort_name, u.id))
     return list(teams.values())
 
 

@@ -6,7 +6,17 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, registry
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    declared_attr,
+    mapped_column,
+    registry,
+    validates,
+)
+
+from tracker.search.names import SORT_KEY_LENGTH, sort_key
 
 if TYPE_CHECKING:
     from tracker.models.user import User
@@ -96,3 +106,23 @@ class Tracked:
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+
+# Byte order on both databases: PostgreSQL's default collation (en_US.UTF-8 and the
+# like) ignores spaces and digits at first, which would undo the key's order.
+SORT_NAME = sa.String(SORT_KEY_LENGTH).with_variant(
+    postgresql.VARCHAR(SORT_KEY_LENGTH, collation="C"), "postgresql")
+
+
+class PinyinSorted:
+    """Mixin for records listed by ``name``: ``sort_name`` holds the name's dictionary
+    order (``tracker.search.names.sort_key``: Chinese by pinyin and tone, Latin among
+    it), set whenever the name is. Lists order by it, never by ``name``, whose byte
+    order puts 刘 before 陈 (45 % of pairs of the demo's names were out of order)."""
+
+    sort_name: Mapped[str] = mapped_column(SORT_NAME)
+
+    @validates("name")
+    def _keep_sort_name(self, key: str, name: str) -> str:
+        self.sort_name = sort_key(name)
+        return name

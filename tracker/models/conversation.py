@@ -105,9 +105,9 @@ class Conversation(Tracked, Base):
     organization: Mapped[Organization] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     our_people: Mapped[list[User]] = relationship(secondary=conversation_users,
-                                                  order_by="User.name")
+                                                  order_by="User.sort_name")
     their_people: Mapped[list[Contact]] = relationship(secondary=conversation_contacts,
-                                                       order_by="Contact.name")
+                                                       order_by="Contact.sort_name")
     topics: Mapped[list[ConversationTopic]] = relationship(
         back_populates="conversation", cascade="all, delete-orphan",
         order_by="ConversationTopic.position")

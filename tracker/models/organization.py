@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.i18n import translate
-from tracker.models.base import Base, Tracked
+from tracker.models.base import Base, PinyinSorted, Tracked
 from tracker.models.user import Team, User
 from tracker.workflow import trait
 
@@ -119,19 +119,20 @@ class Tag(Base):
         return self.name
 
 
-class Organization(Tracked, Base):
+class Organization(PinyinSorted, Tracked, Base):
     """A partner or a client: the company the team talks to."""
 
     __tablename__ = "organizations"
     # One index per keyset order of the lists (tracker.orgs.queries.SORT_KEYS): kind first,
     # the sort column, the id last, so page 2,000 is read like page 1.
     __table_args__ = (
-        sa.Index("ix_organizations_kind_name_id", "kind", "name", "id"),
+        sa.Index("ix_organizations_kind_sort_name_id", "kind", "sort_name", "id"),
         sa.Index("ix_organizations_kind_owner", "kind", "owner_id"),
         sa.Index("ix_organizations_kind_team", "kind", "team_id"),
         sa.Index("ix_organizations_kind_updated_at_id", "kind", "updated_at", "id"),
         sa.Index("ix_organizations_kind_created_at_id", "kind", "created_at", "id"),
-        sa.Index("ix_organizations_kind_status_name_id", "kind", "status", "name", "id"),
+        sa.Index("ix_organizations_kind_status_sort_name_id", "kind", "status", "sort_name",
+                 "id"),
         sa.Index("ix_organizations_kind_last_contact_at_id", "kind", "last_contact_at", "id"),
         sa.Index("ix_organizations_kind_next_followup_on_id", "kind", "next_followup_on", "id"),
         sa.Index("ix_organizations_kind_last_contact_all_at_id", "kind", "last_contact_all_at",
@@ -169,7 +170,7 @@ class Organization(Tracked, Base):
     team: Mapped[Team | None] = relationship()
     tags: Mapped[list[Tag]] = relationship(secondary=organization_tags, order_by="Tag.name")
     contacts: Mapped[list[Contact]] = relationship(
-        back_populates="organization", order_by="Contact.name")
+        back_populates="organization", order_by="Contact.sort_name")
 
     def __str__(self) -> str:
         return self.name
@@ -187,7 +188,7 @@ class Organization(Tracked, Base):
         return self.stage in PartnerStage.is_ended
 
 
-class Contact(Tracked, Base):
+class Contact(PinyinSorted, Tracked, Base):
     """A person at a partner or client organization."""
 
     __tablename__ = "contacts"

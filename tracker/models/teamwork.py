@@ -96,7 +96,7 @@ class Meeting(Tracked, Base):
     team: Mapped[Team] = relationship()
     organizer: Mapped[User | None] = relationship(foreign_keys=[organizer_id])
     attendees: Mapped[list[User]] = relationship(secondary=meeting_attendees,
-                                                 order_by="User.name")
+                                                 order_by="User.sort_name")
     items: Mapped[list[AgendaItem]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="AgendaItem.position")
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.i18n import translate
-from tracker.models.base import Base, Tracked, utcnow
+from tracker.models.base import Base, PinyinSorted, Tracked, utcnow
 
 user_roles = sa.Table(
     "user_roles",
@@ -28,7 +28,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class User(UserMixin, Tracked, Base):
+class User(UserMixin, PinyinSorted, Tracked, Base):
     """A person who signs in. ``session_token`` changes to end every open session."""
 
     __tablename__ = "users"
@@ -205,7 +205,7 @@ CADENCE_LABELS = {ReportCadence.WEEKLY: _l("Weekly reports"),
                   ReportCadence.DAILY: _l("Daily reports")}
 
 
-class Team(Tracked, Base):
+class Team(PinyinSorted, Tracked, Base):
     """An internal team of the operations department."""
 
     __tablename__ = "teams"

@@ -50,12 +50,12 @@ def _by(*cols: Any, desc: bool = False) -> Order:
 
 
 ORDERS: dict[str, Order] = {
-    "name": _by(Organization.name),
-    "-name": _by(Organization.name, desc=True),
+    "name": _by(Organization.sort_name),
+    "-name": _by(Organization.sort_name, desc=True),
     "-updated": _by(Organization.updated_at, desc=True),
     "updated": _by(Organization.updated_at),
     "-created": _by(Organization.created_at, desc=True),
-    "status": _by(Organization.status, Organization.name),
+    "status": _by(Organization.status, Organization.sort_name),
     "-last_contact": _by(Organization.last_contact_at, desc=True),
     "last_contact": _by(Organization.last_contact_at),
     "next_followup": _by(Organization.next_followup_on),
@@ -192,13 +192,14 @@ def _filter_options(kind: str) -> dict[str, list[tuple[int, str]]]:
     from tracker.models import Team
 
     owners = sa.select(sa.literal("owner").label("what"), User.id.label("id"),
-                       User.name.label("name"))
-    teams = sa.select(sa.literal("team"), Team.id, Team.name).where(Team.archived_at.is_(None))
-    tags = sa.select(sa.literal("tag"), Tag.id, Tag.name).where(_tag_in_use(kind))
+                       User.name.label("name"), User.sort_name.label("sort_name"))
+    teams = (sa.select(sa.literal("team"), Team.id, Team.name, Team.sort_name)
+             .where(Team.archived_at.is_(None)))
+    tags = sa.select(sa.literal("tag"), Tag.id, Tag.name, Tag.name).where(_tag_in_use(kind))
     union = sa.union_all(owners, teams, tags).subquery()
     options: dict[str, list[tuple[int, str]]] = {"owner": [], "team": [], "tag": []}
-    for what, id_, name in db.session.execute(
-            sa.select(union).order_by(union.c.what, union.c.name, union.c.id)):
+    for what, id_, name, _key in db.session.execute(
+            sa.select(union).order_by(union.c.what, union.c.sort_name, union.c.id)):
         options[what].append((id_, name))
     return options
 
@@ -210,7 +211,7 @@ def contacts_of(user: User, org: Organization, include_archived: bool = False) -
     so for an organization already checked the rule is its id: ``visible(user, Contact)``
     would have the database list every organization the user may see to answer for one.
     """
-    stmt = sa.select(Contact).where(Contact.organization_id == org.id).order_by(Contact.name)
+    stmt = sa.select(Contact).where(Contact.organization_id == org.id).order_by(Contact.sort_name)
     if not include_archived:
         stmt = stmt.where(Contact.archived_at.is_(None))
     return list(db.session.scalars(stmt))

@@ -159,15 +159,15 @@ def read_timeline(build: Callable[[], list[Branch]], older: str | None, per_page
 def _people() -> sa.Select:
     ids = sa.bindparam("ids", expanding=True)
     ours = (sa.select(conversation_users.c.conversation_id, sa.literal("us").label("side"),
-                      User.name)
+                      User.name, User.sort_name)
             .join(User, User.id == conversation_users.c.user_id)
             .where(conversation_users.c.conversation_id.in_(ids)))
     theirs = (sa.select(conversation_contacts.c.conversation_id, sa.literal("them"),
-                        Contact.name)
+                        Contact.name, Contact.sort_name)
               .join(Contact, Contact.id == conversation_contacts.c.contact_id)
               .where(conversation_contacts.c.conversation_id.in_(ids)))
     union = sa.union_all(ours, theirs).subquery()
-    return sa.select(union).order_by(union.c.name)
+    return sa.select(union).order_by(union.c.sort_name)
 
 
 def add_people(entries: list[Entry], kinds: tuple[str, ...]) -> None:
@@ -176,7 +176,7 @@ def add_people(entries: list[Entry], kinds: tuple[str, ...]) -> None:
     if not ids:
         return
     people: dict[tuple[int, str], list[str]] = {}
-    for conv_id, side, name in db.session.execute(kept(("timeline-people",), _people),
+    for conv_id, side, name, _key in db.session.execute(kept(("timeline-people",), _people),
                                                   {"ids": ids}):
         people.setdefault((conv_id, side), []).append(name)
     for e in entries:

@@ -68,8 +68,9 @@ def _stage_order() -> sa.Case:
 # index serves (the other orders each have theirs; see ORG_ORDERS).
 PARTNER_ORDERS = {
     **ORG_ORDERS,
-    "stage": ([SortKey(_stage_order()), SortKey(Organization.name), SortKey(Organization.id)],
-              lambda org: [STAGE_RANK.get(org.stage or "", 99), org.name, org.id]),
+    "stage": ([SortKey(_stage_order()), SortKey(Organization.sort_name),
+               SortKey(Organization.id)],
+              lambda org: [STAGE_RANK.get(org.stage or "", 99), org.sort_name, org.id]),
 }
 
 

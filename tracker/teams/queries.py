@@ -72,9 +72,9 @@ def team_page(user: User, team_id: int, today: date) -> TeamPage:
         abort(404)
     team = rows[0][0]
     members = [r[1] for r in rows if r[1] is not None]
-    members.sort(key=lambda m: (not m.is_lead, m.user.name))
+    members.sort(key=lambda m: (not m.is_lead, m.user.sort_name))
     active = sorted((r for r in rows if r[2] is not None and r[2].archived_at is None
-                     and r[2].is_enabled), key=lambda r: (r[2].name, r[2].id))
+                     and r[2].is_enabled), key=lambda r: (r[2].sort_name, r[2].id))
     first = rows[0]._mapping
     summary = TeamSummary(
         period_start(team.report_cadence, today) if may_read_reports(user) else None,

@@ -122,7 +122,7 @@ def active_users() -> list[tuple[int, str]]:
     """Active users (id, name) by name: one statement."""
     return [(uid, name) for uid, name in db.session.execute(
         sa.select(User.id, User.name).where(User.archived_at.is_(None), User.is_enabled)
-        .order_by(User.name))]
+        .order_by(User.sort_name))]
 
 
 def user_choices(blank: str | None = None) -> list[SelectChoice]:
@@ -134,7 +134,8 @@ def user_choices(blank: str | None = None) -> list[SelectChoice]:
 def team_choices(blank: str | None = None) -> list[SelectChoice]:
     """Teams by name."""
     teams = db.session.execute(
-        sa.select(Team.id, Team.name).where(Team.archived_at.is_(None)).order_by(Team.name)).all()
+        sa.select(Team.id, Team.name).where(Team.archived_at.is_(None))
+        .order_by(Team.sort_name)).all()
     head = [("", blank)] if blank is not None else []
     return options(head + [(tid, name) for tid, name in teams])
 

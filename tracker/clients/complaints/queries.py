@@ -161,7 +161,7 @@ def _matching_clients(user: User, text: str) -> sa.Select:
     pattern = param("client_pattern", f"%{escape_like(text)}%", Organization.name)
     return (_clients(user).where(Organization.name.ilike(pattern, escape="\\"))
             .with_only_columns(Organization.id, Organization.name)
-            .order_by(Organization.name, Organization.id).limit(CLIENT_MATCHES))
+            .order_by(Organization.sort_name, Organization.id).limit(CLIENT_MATCHES))
 
 
 def _filtered(user: User, f: QueueFilters) -> sa.Select:
@@ -336,18 +336,19 @@ _VOCABULARY: Kept[tuple[list[str], list[tuple[int, str]]]] = Kept(2)
 def _vocabulary() -> tuple[list[str], list[tuple[int, str]]]:
     """The category words and the active people, sorted (one statement)."""
     categories: list[str] = []
-    people: list[tuple[int, str]] = []
-    for kind, row_id, name in db.session.execute(sa.union_all(
+    keyed: list[tuple[str, int, str]] = []
+    for kind, row_id, name, key in db.session.execute(sa.union_all(
             sa.select(sa.literal("category").label("kind"), sa.literal(0).label("id"),
-                      ComplaintCategory.name.label("name")),
-            sa.select(sa.literal("person"), User.id, User.name).where(
+                      ComplaintCategory.name.label("name"),
+                      ComplaintCategory.name.label("key")),
+            sa.select(sa.literal("person"), User.id, User.name, User.sort_name).where(
                 User.archived_at.is_(None), User.is_enabled))):
         if kind == "category":
             categories.append(name)
         else:
-            people.append((row_id, name))
+            keyed.append((key, row_id, name))
     categories.sort()
-    people.sort(key=lambda p: (p[1], p[0]))
+    people = [(row_id, name) for _key, row_id, name in sorted(keyed)]
     return categories, people
 
 

@@ -195,4 +195,4 @@ def rate(complaint: Complaint, score: int, comment: str, actor: User) -> None:
 def assignable_users() -> list[User]:
     """Active people a complaint can be given to."""
     return list(db.session.scalars(sa.select(User).where(
-        User.is_enabled, User.archived_at.is_(None)).order_by(User.name)))
+        User.is_enabled, User.archived_at.is_(None)).order_by(User.sort_name)))

@@ -93,7 +93,7 @@ def teams_of(user: User, person: User) -> list[Team]:
     """The teams ``person`` belongs to that ``user`` may see."""
     return list(db.session.scalars(
         visible(user, Team).join(TeamMembership, TeamMembership.team_id == Team.id)
-        .where(TeamMembership.user_id == person.id).order_by(Team.name)))
+        .where(TeamMembership.user_id == person.id).order_by(Team.sort_name)))
 
 
 def recognition_of(user: User, person: User, limit: int = 100) -> list[Recognition]:
@@ -108,7 +108,7 @@ def team_members(team: Team, leave_out: User | None = None) -> list[User]:
     """Active members of a team by name (whom one may recognize), without ``leave_out``."""
     stmt = (sa.select(User).join(TeamMembership, TeamMembership.user_id == User.id)
             .where(TeamMembership.team_id == team.id, User.archived_at.is_(None),
-                   User.is_enabled).order_by(User.name, User.id))
+                   User.is_enabled).order_by(User.sort_name, User.id))
     if leave_out is not None:
         stmt = stmt.where(User.id != leave_out.id)
     return list(db.session.scalars(stmt))

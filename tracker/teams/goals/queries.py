@@ -112,7 +112,7 @@ def owner_candidates(team: Team, user: User, current_owner_id: int | None) -> li
     members = sa.select(TeamMembership.user_id).where(TeamMembership.team_id == team.id)
     stmt = sa.select(User).where(sa.or_(
         sa.and_(User.id.in_(members), User.archived_at.is_(None), User.is_enabled),
-        User.id == user.id, User.id == current_owner_id)).order_by(User.name, User.id)
+        User.id == user.id, User.id == current_owner_id)).order_by(User.sort_name, User.id)
     return list(db.session.scalars(stmt))
 
 

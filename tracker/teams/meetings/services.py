@@ -166,7 +166,7 @@ def save_meeting(team: Team, data: MeetingInput, meeting: Meeting | None = None,
         meeting.updated_at = utcnow()  # an agenda edit alone still makes a new version
     with db.session.no_autoflush:
         people = list(db.session.scalars(sa.select(User).where(
-            User.id.in_(data.attendee_ids or [])).order_by(User.name)))
+            User.id.in_(data.attendee_ids or [])).order_by(User.sort_name)))
         meeting.title = data.title.strip()
         meeting.series = clean_series(data.series)
         meeting.starts_at = starts_at

@@ -61,7 +61,7 @@ def reporting_status(team: Team, today: date) -> tuple[date, list[User], list[Us
     rows = db.session.execute(
         sa.select(User, reported).join(TeamMembership, TeamMembership.user_id == User.id)
         .where(TeamMembership.team_id == team.id, User.archived_at.is_(None), User.is_enabled)
-        .order_by(User.name, User.id)).all()
+        .order_by(User.sort_name, User.id)).all()
     return start, [u for u, done in rows if done], [u for u, done in rows if not done]
 
 
@@ -72,7 +72,7 @@ def own_report(team: Team, author: User, start: date) -> ProgressReport | None:
         ProgressReport.period_start == start))
 
 
-REPORT_KEYS = (SortKey(ProgressReport.period_start, descending=True), SortKey(User.name),
+REPORT_KEYS = (SortKey(ProgressReport.period_start, descending=True), SortKey(User.sort_name),
                SortKey(ProgressReport.id))
 
 

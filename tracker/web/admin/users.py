@@ -38,7 +38,7 @@ def users() -> str:
     stmt = (visible(current_user, User, include_archived=True)
             .options(selectinload(User.roles),
                      selectinload(User.memberships).selectinload(TeamMembership.team))
-            .order_by(User.name))
+            .order_by(User.sort_name))
     if q:
         stmt = stmt.where(sa.or_(contains(User.name, q), contains(User.email, q)))
     if role:

@@ -127,7 +127,7 @@ class OrgViews:
         # Every visible row, read in batches of 500 (the tags and contacts of a batch in one
         # query each), so an export never holds all the organizations at once.
         stmt = (queries.organization_list(current_user, self.kind, filters)
-                .order_by(Organization.name, Organization.id)
+                .order_by(Organization.sort_name, Organization.id)
                 .options(selectinload(Organization.contacts), selectinload(Organization.tags),
                          joinedload(Organization.owner), joinedload(Organization.team))
                 .execution_options(yield_per=500))
@@ -200,7 +200,7 @@ class OrgViews:
         org = self._load(org_id)
         require(has(current_user, Capability.MANAGE_USERS))
         users = db.session.scalars(sa.select(User).where(User.archived_at.is_(None))
-                                   .order_by(User.name)).all()
+                                   .order_by(User.sort_name)).all()
         who_id = whole_number(request.args.get("user"))
         who = db.session.get(User, who_id) if who_id else None
         answers = None

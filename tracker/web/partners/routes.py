@@ -71,7 +71,7 @@ def board() -> str:
     """Partners by stage; a user with write access moves them along."""
     rows = db.session.scalars(
         visible(current_user, Organization, kind=OrgKind.PARTNER.value)
-        .options(sa.orm.selectinload(Organization.owner)).order_by(Organization.name))
+        .options(sa.orm.selectinload(Organization.owner)).order_by(Organization.sort_name))
     columns: dict[str, list[Organization]] = {s.value: [] for s in PartnerStage}
     for org in rows:
         columns.setdefault(org.stage or PartnerStage.PROSPECT.value, []).append(org)

@@ -27,7 +27,7 @@ from tracker.web.teams.forms import TeamForm
 def index() -> str:
     stmt = (visible(current_user, Team)
             .options(selectinload(Team.memberships).selectinload(TeamMembership.user))
-            .order_by(Team.name))
+            .order_by(Team.sort_name))
     q = squash(request.args.get("q"))
     if q:
         stmt = stmt.where(contains(Team.name, q))

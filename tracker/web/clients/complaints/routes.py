@@ -109,7 +109,7 @@ def _when(value: object) -> str:
 def complaint_intake() -> Reply:
     require_can(Action.CREATE, Area.COMPLAINTS)
     clients = list(db.session.scalars(visible(
-        current_user, Organization, kind=OrgKind.CLIENT.value).order_by(Organization.name)))
+        current_user, Organization, kind=OrgKind.CLIENT.value).order_by(Organization.sort_name)))
     return _intake(None, clients)
 
 

@@ -10,6 +10,7 @@ from tests import factories as f
 from tests.test_complaints import _page, _queue_rows
 from tracker.extensions import db
 from tracker.models import ComplaintEvent
+from tracker.records import archive
 
 
 def test_the_queue_searches_description_and_replies(users, login_as):
@@ -59,3 +60,44 @@ def test_no_list_matches_typed_text_as_a_pattern():
                  for n, line in enumerate(path.read_text().splitlines(), 1)
                  if re.search(r"\.i?like\(", line) and "escape=" not in line]
     assert unescaped == []
+
+
+def _org_rows(page: str, path: str) -> list[str]:
+    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return re.findall(rf'<a href="/{path}/\d+">(.*?)</a>', body)
+
+
+def test_partner_and_client_lists_search_as_search_does(users, login_as):
+    """Name, pinyin, initials, traditional forms, industry, notes and contacts; an
+    archived organization (out of the index) by its name as typed."""
+    qinghe = f.make_org("partner", "青禾科技", owner=users["partner_manager"],
+                        industry="物流", notes="账期 60 天")
+    f.make_contact(qinghe, "王芳")
+    f.make_org("partner", "蓝海贸易", owner=users["partner_manager"])
+    gone = f.make_org("partner", "旧友商行", owner=users["partner_manager"])
+    archive(gone)
+    f.make_org("client", "青禾零售", owner=users["account_manager"])
+    db.session.commit()
+    http = login_as("admin")
+    for q in ("青禾", "qinghe", "qhkj", "賬期", "物流", "账期", "王芳", "科技 物流"):
+        assert _org_rows(http.get(f"/partners/?q={q}").get_data(as_text=True),
+                         "partners") == ["青禾科技"], q
+    assert _org_rows(http.get("/partners/?q=青禾+蓝海").get_data(as_text=True), "partners") == []
+    assert _org_rows(http.get("/clients/?q=qh").get_data(as_text=True), "clients") == ["青禾零售"]
+    archived = http.get("/partners/?archived=1&q=旧友").get_data(as_text=True)
+    assert _org_rows(archived, "partners") == ["旧友商行"]
+
+
+def test_the_agreement_list_searches_terms_and_money_only_for_money_readers(users, login_as):
+    from tests.test_agreements import custom_user
+
+    org = f.make_org("partner", "青禾科技", owner=users["partner_manager"])
+    f.make_agreement(org, "年度框架", fee="98765.00", cooperation="季度对账")
+    f.make_agreement(org, "Other")
+    reader = custom_user("no_money_reader", {"partners": (3, 0), "agreements": (3, 0)})
+    for who, money in ((login_as("manager"), True), (login_as(reader), False)):
+        for q, found in (("框架", True), ("對賬", True), ("框架 对账", True),
+                         ("98765", money)):
+            page = who.get(f"/partners/agreements/?q={q}").get_data(as_text=True)
+            assert ("年度框架" in page) is found, (q, money)
+            assert "Other" not in page

@@ -21,12 +21,14 @@ from tracker.models import (
     Organization,
     OrgStatus,
     PartnerStage,
+    SearchDocument,
     Tag,
     User,
     organization_tags,
 )
 from tracker.paging import COUNT_CAP, KeysetPage, SortKey, capped_count_column, keyset_page
-from tracker.text import escape_like, squash, whole_number
+from tracker.search.query import list_search
+from tracker.text import contains, squash, whole_number
 
 SORTS: dict[str, tuple[Any, Any]] = {
     "name": (_l("Name"), None),
@@ -102,7 +104,7 @@ class OrgFilters:
 def organization_list(user: User, kind: str, f: OrgFilters) -> sa.Select:
     """The select behind a partner or client list page."""
     stmt = visible(user, Organization, include_archived=f.archived, kind=kind)
-    return _filtered(stmt, user, f)
+    return _filtered(stmt, user, kind, f)
 
 
 def organization_count(user: User, kind: str, f: OrgFilters) -> ColumnElement[int]:
@@ -112,21 +114,36 @@ def organization_count(user: User, kind: str, f: OrgFilters) -> ColumnElement[in
     The sum of the capped counts of the disjoint ways in (``visible_apart``): each one
     index range, where the count of their OR walked every live organization of the kind
     for a team member. Exact up to the cap: a way in over the cap makes the sum too."""
-    parts = [capped_count_column(_filtered(part, user, f))
+    parts = [capped_count_column(_filtered(part, user, kind, f))
              for part in visible_apart(user, kind, include_archived=f.archived)]
     return sum(parts[1:], parts[0]) if parts else sa.literal(0)
 
 
-def _filtered(stmt: sa.Select, user: User, f: OrgFilters) -> sa.Select:
+def _searched(kind: str, q: str) -> ColumnElement[bool] | None:
+    """The box: what the search index holds for the organization (name and its pinyin,
+    industry, website, notes, tags) or for one of its contacts, folded as search folds
+    (客戶 = 客户, qh = 青禾). Archived organizations are out of the index, so their list
+    matches name, industry and contact names as typed."""
+    org = list_search(Organization.id, kind, q)
+    if org is None:
+        return None
+    return sa.or_(org, list_search(Organization.id, "contact", q,
+                                   returns=SearchDocument.organization_id))
+
+
+def _archived_searched(q: str) -> ColumnElement[bool]:
+    contact_match = sa.select(Contact.organization_id).where(contains(Contact.name, q))
+    return sa.or_(contains(Organization.name, q), contains(Organization.industry, q),
+                  Organization.id.in_(contact_match))
+
+
+def _filtered(stmt: sa.Select, user: User, kind: str, f: OrgFilters) -> sa.Select:
     if f.archived:
         stmt = stmt.where(Organization.archived_at.is_not(None))
     if f.q:
-        pattern = f"%{escape_like(f.q)}%"
-        contact_match = sa.select(Contact.organization_id).where(
-            Contact.name.ilike(pattern, escape="\\"), Contact.archived_at.is_(None))
-        stmt = stmt.where(sa.or_(Organization.name.ilike(pattern, escape="\\"),
-                                 Organization.industry.ilike(pattern, escape="\\"),
-                                 Organization.id.in_(contact_match)))
+        searched = _archived_searched(f.q) if f.archived else _searched(kind, f.q)
+        if searched is not None:
+            stmt = stmt.where(searched)
     if f.status:
         stmt = stmt.where(Organization.status == f.status)
     if f.stage:

@@ -46,6 +46,7 @@ from tracker.orgs.timeline import (
     read_timeline,
 )
 from tracker.paging import KeysetPage, SortKey, capped_count_column, keyset_page
+from tracker.search.query import list_search
 from tracker.statements import kept, param
 from tracker.text import squash, whole_number
 from tracker.workflow import state_in
@@ -252,12 +253,14 @@ def _value_col() -> sa.ScalarSelect:
 
 def agreement_select(user: User, f: AgreementFilters, today: date) -> sa.Select:
     """The filtered agreements the user may see (no order, no loads); value filters only
-    reach here with money."""
-    from tracker.text import escape_like
+    reach here with money.
 
+    The box searches what the index holds for an agreement (title, partner, every
+    version's terms; amounts only for readers who see money), folded as search folds."""
     stmt = visible(user, Agreement)
-    if f.q:
-        stmt = stmt.where(Agreement.title.ilike(f"%{escape_like(f.q)}%", escape="\\"))
+    searched = list_search(Agreement.id, "agreement", f.q, user=user) if f.q else None
+    if searched is not None:
+        stmt = stmt.where(searched)
     if f.status:
         stmt = stmt.where(Agreement.status == f.status)
     if f.partner is not None:

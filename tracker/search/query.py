@@ -21,6 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from tracker.access import Capability, has, reader_clause, sees_every, visible_rows
 from tracker.access.scopes import probe
+from tracker.extensions import db
 from tracker.models import MoneyPart, SearchDocument, User
 from tracker.models.search import FTS_TABLE
 from tracker.paging import COUNT_CAP
@@ -91,13 +92,31 @@ def matching(terms: list[str], dialect: str, kind: str | None = None
 
 
 def records_matching(column: Any, kind: str, terms: list[str], dialect: str,
-                     prefix: str = "q") -> tuple[ColumnElement[bool], dict[str, Any]]:
+                     prefix: str = "q", *, user: User | None = None,
+                     returns: Any = None) -> tuple[ColumnElement[bool], dict[str, Any]]:
     """``column`` (a record id) is one whose ``kind`` document holds the terms: a list's
     search box, searching what the index holds for it (a complaint's description and
-    replies, not only its title). The list applies its own scope, and these records
-    have no money fields."""
+    replies, not only its title). The list applies its own scope; ``user`` is needed
+    for a kind with money fields (agreements: their amounts match only for readers who
+    see money). ``returns`` is the document column compared (a contact's
+    ``organization_id``, to find organizations by their contacts)."""
     clause, params = text_match(terms, dialect, kind, prefix)
-    return column.in_(sa.select(D.record_id).where(clause)), params
+    where = [clause] if user is None else [clause, _money(user)]
+    return column.in_(sa.select(D.record_id if returns is None else returns)
+                      .where(*where)), params
+
+
+def list_search(column: Any, kind: str, query: str, *, user: User | None = None,
+                returns: Any = None) -> ColumnElement[bool] | None:
+    """``records_matching`` for what was typed in a list's box, values bound in; None
+    when it holds no word (punctuation only), which narrows nothing."""
+    terms = query_terms(query)
+    if not terms:
+        return None
+    clause, _params = records_matching(column, kind, terms,
+                                       db.session.get_bind().dialect.name, f"q_{kind}",
+                                       user=user, returns=returns)
+    return clause  # its parameters carry their values
 
 
 def _money(user: User) -> ColumnElement[bool]:

@@ -39,6 +39,7 @@ MATRIX = """
 main.dashboard                        GET     -                 302  200  200  200  200  200  200  200
 main.search                           GET     q=a               302  200  200  200  200  200  200  200
 main.suggest                          GET     q=a               302  200  200  200  200  200  200  200
+main.search_counts                    GET     q=a               302  200  200  200  200  200  200  200
 main.set_language                     POST    -                 302  302  302  302  302  302  302  302
 main.healthz                          GET     -                 200  200  200  200  200  200  200  200
 main.login_shortcut                   GET     -                 301  301  301  301  301  301  301  301

@@ -278,6 +278,37 @@ def test_a_word_in_many_records_is_counted_to_the_cap(users, monkeypatch):
     assert exact.counts == {"note": 1} and not exact.capped
 
 
+def test_past_the_cap_the_exact_count_is_one_request_away(users, login_as, monkeypatch):
+    """The page answers with "5+", then counts whole: by script (``/search/counts``) or,
+    without one, by its "Count them all" link; a record the reader may not see is not in
+    the number."""
+    from tracker.search import query
+    from tracker.web.main import search as page
+
+    org = f.make_org("client", "蓝海物流", owner=users["account_manager"])
+    for n in range(7):
+        f.make_round(org, f"对账 {n}", body="客户")
+    f.make_round(org, "保密 对账", body="客户", confidential=True)
+    monkeypatch.setattr(query, "SCAN_CAP", 5)
+    monkeypatch.setattr(page, "SCAN_CAP", 5)
+    monkeypatch.setattr(query, "FEW", 3)
+    assert has(users["manager"], Capability.SEE_CONFIDENTIAL)
+    assert not has(users["account_manager"], Capability.SEE_CONFIDENTIAL)
+    for role, whole in (("manager", 8), ("account_manager", 7)):
+        http = login_as(role)
+        first = http.get("/search?q=客户&kind=note").get_data(as_text=True)
+        assert '<span class="count" data-count="note">5+</span>' in first
+        assert "data-counts-url=" in first and "Count them all" in first
+        counted = http.get("/search/counts?q=客户").get_json()
+        assert counted == {"kinds": {"note": str(whole)}, "all": str(whole)}
+        exact = http.get("/search?q=客户&kind=note&count=all").get_data(as_text=True)
+        assert f'<span class="count" data-count="note">{whole}</span>' in exact
+        assert "data-counts-url=" not in exact and "Count them all" not in exact
+        assert exact.count('class="hit"') == 5  # the first five are ranked, not more
+    assert login_as("team_member").get("/search/counts?q=客户").get_json() == {
+        "kinds": {}, "all": "0"}
+
+
 def test_the_page_groups_counts_and_marks(corpus, login_as):
     page = login_as("admin").get("/search?q=发票").get_data(as_text=True)
     assert "<mark>发票</mark>" in page

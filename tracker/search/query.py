@@ -34,6 +34,7 @@ PER_KIND = 3  # results per kind on the first page of an "all kinds" search
 PAGE_SIZE = 20
 FEW = 5000  # documents below which one posting list for all kinds is the cheaper read
 SCAN_CAP = COUNT_CAP  # documents of a kind a search counts and ranks (``candidates``)
+UNCAPPED = 2**31 - 2  # a LIMIT that is none (``count_statement``)
 
 
 def _grams_value(terms: list[str], dialect: str, kind: str | None) -> str | list[str]:
@@ -202,6 +203,7 @@ class Results:
     counts: dict[str, int] = field(default_factory=dict)
     hits: list[Hit] = field(default_factory=list)
     capped: set[str] = field(default_factory=set)  # kinds with more than SCAN_CAP
+    exact: bool = False  # the capped kinds' counts were then counted whole
 
     @property
     def total(self) -> int:
@@ -310,6 +312,26 @@ def search_statement(user: User, terms: list[str], filters: Filters, dialect: st
             .order_by(ranked.c.kind, ranked.c.place))
 
 
+def count_statement(user: User, terms: list[str], filters: Filters,
+                    dialect: str) -> sa.Select:
+    """Every match the user may see, counted per kind with no cap: what a "1,000+" on the
+    results page asks for when the reader wants the number (``exact_counts``). Bounded by
+    how many documents hold the words, not by the page, so it runs on its own request."""
+    found = candidates(user, terms, filters, dialect, cap=UNCAPPED)
+    return sa.select(found.c.kind, sa.func.count()).group_by(found.c.kind)
+
+
+def exact_counts(session: Any, user: User, query: str,
+                 filters: Filters | None = None) -> dict[str, int]:
+    """How many of each kind (of ``filters.kinds``, or all) match and the user may see."""
+    terms = query_terms(query)
+    if not terms:
+        return {}
+    dialect = session.get_bind().dialect.name
+    return {kind: n for kind, n in session.execute(
+        count_statement(user, terms, filters or Filters(), dialect))}
+
+
 def search(session: Any, user: User, query: str, filters: Filters | None = None,
            page: int = 1, page_size: int = PAGE_SIZE, per_kind: int = PER_KIND) -> Results:
     """Counts per kind of what matches and the user may see (up to ``SCAN_CAP`` each,
@@ -329,7 +351,7 @@ def search(session: Any, user: User, query: str, filters: Filters | None = None,
         if total > SCAN_CAP:
             results.capped.add(row.kind)
         if filters.kind in KIND_SOURCE:
-            if row.kind == filters.kind and first < place <= first + page_size:
+            if row.kind == filters.kind and first < place <= min(first + page_size, SCAN_CAP):
                 results.hits.append(Hit(*columns))
         elif place <= per_kind:
             results.hits.append(Hit(*columns))

@@ -69,7 +69,7 @@ def money_format(amount: Any, currency: str) -> str:
     return format_currency(amount, currency or "CNY")
 
 
-def _number(value: int | float) -> str:
+def format_number(value: int | float) -> str:
     """12345 -> '12,345' in the user's locale."""
     from flask_babel import format_decimal
 
@@ -167,7 +167,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals["org_page"] = org_page
     app.jinja_env.filters["role_label"] = role_label
     app.jinja_env.filters["filesize"] = filesize
-    app.jinja_env.filters["number"] = _number
+    app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["person_option"] = lambda u: (u.id, u.name)
     app.jinja_env.filters["enum_option"] = lambda e: (e.value, e.label)
     app.jinja_env.filters["tag_option"] = lambda t: (t, t)

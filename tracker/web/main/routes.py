@@ -84,7 +84,7 @@ def dashboard() -> str:
         queue = view_counts(current_user, QueueFilters(), utcnow())
     # The user's teams come from the membership facts already loaded for the request.
     teams = (db.session.scalars(visible(current_user, Team).where(
-        Team.id.in_(sorted(current_user.team_ids))).order_by(Team.name)).all()
+        Team.id.in_(sorted(current_user.team_ids))).order_by(Team.sort_name)).all()
         if may_enter(current_user, Area.TEAMS) and current_user.team_ids else [])
     return render_template("main/dashboard.html", cards=cards, teams=teams, expiring=expiring,
                            queue=queue)

@@ -18,14 +18,14 @@ from tracker.i18n import local_to_utc
 from tracker.models import Organization, Team, User
 from tracker.search.names import name_keys
 from tracker.search.normalize import fold, query_terms
-from tracker.search.query import PAGE_SIZE, Filters, Hit, Results, search
+from tracker.search.query import PAGE_SIZE, SCAN_CAP, Filters, Hit, Results, exact_counts, search
 from tracker.search.snippet import snippet
 from tracker.search.sources import KIND_LABELS, KIND_NAMES, KIND_SOURCE
 from tracker.text import page_number, squash, whole_number
 from tracker.urls import url_for
 from tracker.web.forms import active_users
 from tracker.web.main import bp
-from tracker.web.templating import org_page
+from tracker.web.templating import format_number, org_page
 
 SUGGESTIONS = 8
 NAMED = ("partner", "client", "contact")  # what the top bar suggests, with people
@@ -124,16 +124,41 @@ def search_page() -> str:
     filters, chosen = _filters()
     page = page_number(request.args.get("page"))
     results = search(db.session, current_user, q, filters, page=page)
+    if results.capped and request.args.get("count") == "all":
+        _count_all(results, q, filters)
     pages = None
     if filters.kind and results.counts.get(filters.kind):
-        pages = Pages(page, PAGE_SIZE, results.counts[filters.kind])
-    teams = (db.session.scalars(visible(current_user, Team).order_by(Team.name)).all()
+        # Only the first SCAN_CAP of a kind are ranked, whatever the count says.
+        pages = Pages(page, PAGE_SIZE, min(results.counts[filters.kind], SCAN_CAP))
+    teams = (db.session.scalars(visible(current_user, Team).order_by(Team.sort_name)).all()
              if may_enter(current_user, Area.TEAMS) else [])
     org = (_organizations({chosen["org"]}).get(chosen["org"]) if chosen["org"] else None)
     return render_template(
         "main/search.html", q=q, results=results, shown=_shown(results), chosen=chosen,
-        kinds=KIND_LABELS, pages=pages, people=active_users(), teams=teams, org=org,
+        kinds=KIND_LABELS, pages=pages, cap=SCAN_CAP, people=active_users(), teams=teams, org=org,
         filtered=any(v for k, v in chosen.items() if k != "kind"))
+
+
+def _count_all(results: Results, q: str, filters: Filters) -> None:
+    """Replace the page's "1,000+" counts with exact ones (the list stays ranked over the
+    first 1,000 of a kind)."""
+    exact = exact_counts(db.session, current_user, q,
+                         Filters(**{**filters.__dict__, "kinds": tuple(results.capped)}))
+    results.counts.update(exact)
+    results.exact = True
+
+
+@bp.route("/search/counts", endpoint="search_counts")
+@login_required
+def search_counts() -> Response:
+    """Exact counts of every kind matching the search, as the page's script asks for them
+    when a kind reads "1,000+": {"kinds": {kind: "12,345"}, "all": "45,678"}, numbers
+    written as the reader's locale writes them."""
+    q = squash(request.args.get("q"), 200)
+    filters, _chosen = _filters()
+    counts = exact_counts(db.session, current_user, q, filters.without_kind())
+    return jsonify({"kinds": {kind: format_number(n) for kind, n in counts.items()},
+                    "all": format_number(sum(counts.values()))})
 
 
 class Pages:

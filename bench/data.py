@@ -81,7 +81,8 @@ def source_fingerprint() -> str:
              *(ROOT / "migrations" / "versions").glob("*.py"),
              # what the index holds (not how it is queried)
              *(ROOT / "tracker" / "search" / name for name in (
-                 "normalize.py", "sources.py", "index.py", "names.py"))]
+                 "normalize.py", "sources.py", "index.py", "names.py")),
+             ROOT / "tracker" / "access" / "reach.py"]
     for path in sorted(f for f in files if f.is_file()):
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())

@@ -76,6 +76,9 @@ def corpus(users: dict[str, User]) -> dict[str, object]:
     meeting.items.append(AgendaItem(position=1, title="双十二 促销", decisions="决定加预算"))
     db.session.add(meeting)
     db.session.commit()
+    # an action item's follow-up belongs to no organization
+    add_followup(meeting.items[0], "发票预算复核", users["team_member"].id, date(2026, 12, 11))
+    db.session.commit()
     return {"qinghe": qinghe, "lanhai": lanhai, "talk": talk, "requirement": requirement,
             "agreement": agreement,
             "complaint": complaint, "meeting": meeting}
@@ -221,11 +224,59 @@ def test_a_permission_or_confidential_change_needs_no_rewrite(corpus, users):
     assert _kinds(users["manager"], "账期谈判") == {"round": 1}
 
 
+def _reach(source: str, record_id: int) -> set[str]:
+    return set(db.session.scalars(sa.select(SearchDocument.reach).where(
+        SearchDocument.source == source, SearchDocument.record_id == record_id)))
+
+
+def test_a_new_owner_or_team_moves_the_documents_reach(corpus, users):
+    """A document holds its record's owners and team (its scope's) as keys a search
+    narrows by; an organization given to another owner or team takes the documents of
+    everything under it along, a complaint reassigned takes its own."""
+    member, agent = users["team_member"], users["support_agent"]
+    qinghe, talk, complaint = corpus["qinghe"], corpus["talk"], corpus["complaint"]
+    alpha = qinghe.team
+    assert _kinds(users["admin"], "预算复核") == {"followup": 1}  # one of no organization
+    assert _reach("conversations", talk.id) == {
+        f"u{users['partner_manager'].id} t{alpha.id}"}
+    assert _kinds(member, "账期谈判") == {"round": 1}
+    other = f.make_team("Beta")
+    qinghe.team_id = other.id
+    db.session.commit()
+    assert _reach("conversations", talk.id) == {f"u{users['partner_manager'].id} t{other.id}"}
+    assert _reach("contacts", qinghe.contacts[0].id) == _reach("conversations", talk.id)
+    assert _kinds(member, "账期谈判") == {}  # no longer the member's team's partner
+    # a follow-up holds its own keys and its source's (it is seen through the round too)
+    followup = db.session.scalar(sa.select(FollowUp).where(FollowUp.source_id == talk.id))
+    assert f"t{other.id}" in next(iter(_reach("followups", followup.id))).split()
+    meeting = corpus["meeting"]
+    item_followup = db.session.scalar(sa.select(FollowUp).where(
+        FollowUp.source_type == "agenda_items"))
+    meeting.team_id = other.id
+    db.session.commit()
+    assert f"t{other.id}" in next(iter(_reach("followups", item_followup.id))).split()
+    qinghe.owner_id = member.id
+    db.session.commit()
+    assert _kinds(member, "账期谈判") == {"round": 1}  # now the member's own
+    creator = complaint.created_by_id
+    assert _reach("complaints", complaint.id) == {" ".join(
+        sorted({f"u{agent.id}", f"u{creator}"} - {"uNone"})
+        + ([f"t{complaint.team_id}"] if complaint.team_id else []))}
+    complaint.assignee_id = member.id
+    db.session.commit()
+    assert f"u{member.id}" in next(iter(_reach("complaints", complaint.id))).split()
+    for role in ROLES:
+        user = users[role]
+        texts = _readable_texts(user)
+        for query in ("账期谈判", "发票", "陈静"):
+            assert _searched(user, query) == _scan(texts, query), (role, query)
+
+
 def test_reindex_rebuilds_the_same_index(corpus, app):
     def snapshot() -> set[tuple]:
         return set(db.session.execute(sa.select(
             SearchDocument.source, SearchDocument.record_id, SearchDocument.money,
-            SearchDocument.kind, SearchDocument.body)).all())
+            SearchDocument.kind, SearchDocument.body, SearchDocument.reach)).all())
 
     before = snapshot()
     assert len(before) > 15

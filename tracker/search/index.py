@@ -4,26 +4,39 @@ Every write path is covered without touching the services that write (as the aud
 and the organizations' rollups are): a flush hook notes each searchable record a flush
 created, changed, archived, restored or deleted (and the parent of a changed child row: a
 round's topic, a complaint's reply, an attachment), then rewrites those records'
-documents in the same transaction. Archiving or restoring an organization rewrites the
-documents of everything filed under it.
+documents in the same transaction. Archiving or restoring an organization, or giving it
+another owner or team, rewrites the documents of everything filed under it.
 
 Who may see a document is not stored: searches join each document to its record through
-the access layer, so a changed role, team or confidential flag needs no rewrite.
+the access layer, so a changed role, membership or confidential flag needs no rewrite.
+What is stored is the record's reach keys (``tracker.access.reach``), which only narrow.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from tracker.models import Attachment, Organization, SearchDocument
+from tracker.access.reach import root_of, scope_columns
+from tracker.access.scopes import PARENTS
+from tracker.access.scopes import SOURCES as FOLLOWUP_SOURCES
+from tracker.models import Attachment, FollowUp, Organization, SearchDocument
 from tracker.models.search import FTS_TABLE
-from tracker.search.normalize import fold, fts_token, grams, kind_gram, kind_token
+from tracker.search.normalize import (
+    fold,
+    fts_token,
+    grams,
+    kind_gram,
+    kind_token,
+    reach_gram,
+    reach_token,
+)
 from tracker.search.sources import CHILD_PARENTS, SOURCES, Document, Ids, load
 
 DOCS = SearchDocument.__table__
@@ -49,13 +62,16 @@ def _row(doc: Document, postgres: bool) -> dict[str, Any]:
         "text": "\n".join(doc.parts), "body": body,
         "organization_id": doc.organization_id, "owner_id": doc.owner_id,
         "team_id": doc.team_id, "status": doc.status, "at": doc.at,
-        "grams": sorted(grams(body) | {kind_gram(doc.kind)}) if postgres else None,
+        "reach": " ".join(doc.reach),
+        "grams": sorted(grams(body) | {kind_gram(doc.kind)}
+                        | {reach_gram(k) for k in doc.reach}) if postgres else None,
     }
     return row
 
 
-def _tokens(kind: str, body: str) -> str:
-    return " ".join([kind_token(kind), *(fts_token(g) for g in sorted(grams(body)))])
+def _tokens(kind: str, body: str, reach: str) -> str:
+    return " ".join([kind_token(kind), *(reach_token(k) for k in reach.split()),
+                     *(fts_token(g) for g in sorted(grams(body)))])
 
 
 def _drop(conn: sa.Connection, table: str, ids: Ids) -> None:
@@ -63,12 +79,14 @@ def _drop(conn: sa.Connection, table: str, ids: Ids) -> None:
     where = sa.and_(DOCS.c.source == table, DOCS.c.record_id.between(*ids)
                     if isinstance(ids, tuple) else DOCS.c.record_id.in_(ids))
     if _is_sqlite(conn):
-        old = conn.execute(sa.select(DOCS.c.id, DOCS.c.kind, DOCS.c.body).where(where)).all()
+        old = conn.execute(sa.select(DOCS.c.id, DOCS.c.kind, DOCS.c.body, DOCS.c.reach)
+                           .where(where)).all()
         if old:
             # A contentless FTS5 table forgets a row when told the exact tokens it had.
             conn.execute(sa.text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, grams) "
                                  "VALUES ('delete', :id, :grams)"),
-                         [{"id": i, "grams": _tokens(kind, body)} for i, kind, body in old])
+                         [{"id": i, "grams": _tokens(kind, body, reach)}
+                          for i, kind, body, reach in old])
     conn.execute(sa.delete(DOCS).where(where))
 
 
@@ -83,7 +101,7 @@ def _insert(conn: sa.Connection, documents: list[Document]) -> int:
     ids = conn.execute(sa.insert(DOCS).returning(DOCS.c.id, sort_by_parameter_order=True),
                        rows).scalars().all()
     conn.execute(sa.text(f"INSERT INTO {FTS_TABLE}(rowid, grams) VALUES (:id, :grams)"),
-                 [{"id": i, "grams": _tokens(row["kind"], row["body"])}
+                 [{"id": i, "grams": _tokens(row["kind"], row["body"], row["reach"])}
                   for i, row in zip(ids, rows, strict=True)])
     return len(rows)
 
@@ -105,6 +123,28 @@ def _under_organizations(conn: sa.Connection, org_ids: list[int]
                 yield table, list(ids)
 
 
+def _followups_from(conn: sa.Connection, pending: dict[str, set[int]]) -> set[int]:
+    """Follow-ups that come from records being rewritten (or from their children: a
+    meeting's agenda items): their reach keys include their source's."""
+    found: set[int] = set()
+    for source_type, model in FOLLOWUP_SOURCES.items():
+        chain = [model]
+        while chain[-1] in PARENTS:
+            chain.append(PARENTS[chain[-1]][0])
+        for depth, above in enumerate(chain):
+            if depth and above is Organization:
+                continue  # a moved organization already put its records in ``pending``
+            ids = sorted(pending.get(above.__tablename__, ()))
+            for start in range(0, len(ids), BATCH):
+                sources: Any = ids[start:start + BATCH]
+                for below in reversed(chain[:depth]):  # down to the source's own rows
+                    sources = sa.select(below.id).where(PARENTS[below][2]().in_(sources))
+                found.update(conn.execute(sa.select(FollowUp.id).where(
+                    FollowUp.source_type == source_type, FollowUp.source_id.in_(sources),
+                    FollowUp.archived_at.is_(None))).scalars())
+    return found
+
+
 # --- the flush hook -------------------------------------------------------------------
 
 def _targets(obj: Any) -> list[tuple[str, int | None]]:
@@ -124,8 +164,12 @@ def _watched(table: str) -> frozenset[str]:
     complaint's clock say, leaves its document as it is)."""
     if table in SOURCES:
         source = SOURCES[table]
+        root = root_of(source.model)
+        owners, team = scope_columns(root) if root is source.model else ([], None)
         names = {*source.fields, source.at, source.owner, source.team, source.status,
-                 source.organization, "kind", "archived_at", "tags"}
+                 source.organization, "kind", "archived_at", "tags", *owners, team}
+        if source.model is FollowUp:
+            names.update(("source_type", "source_id"))
     elif table in CHILD_PARENTS:
         child = next(c for s in SOURCES.values() for c in s.children
                      if c.model.__tablename__ == table)
@@ -145,12 +189,19 @@ def _changed(obj: Any) -> bool:
     return any(name in attrs and attrs[name].history.has_changes() for name in names)
 
 
+@cache
+def _org_moves() -> tuple[str, ...]:
+    owners, team = scope_columns(Organization)
+    return ("archived_at", "kind", *owners, *([team] if team else []))
+
+
 def _org_moved(obj: Any) -> bool:
-    """An organization archived, restored or re-kinded: everything under it follows."""
+    """An organization archived, restored, re-kinded or given another owner or team:
+    everything under it follows (its documents' reach keys are the organization's)."""
     if not isinstance(obj, Organization):
         return False
     state = sa.inspect(obj)
-    return any(state.attrs[name].history.has_changes() for name in ("archived_at", "kind"))
+    return any(state.attrs[name].history.has_changes() for name in _org_moves())
 
 
 @event.listens_for(Session, "after_flush")
@@ -180,6 +231,9 @@ def _write(session: Session, _context: Any) -> None:
     if orgs:
         for table, ids in _under_organizations(conn, sorted(orgs)):
             pending.setdefault(table, set()).update(ids)
+    followups = _followups_from(conn, pending)
+    if followups:
+        pending.setdefault(FollowUp.__tablename__, set()).update(followups)
     for table, ids in pending.items():
         wanted = sorted(ids)
         for start in range(0, len(wanted), BATCH):

@@ -148,3 +148,14 @@ def kind_token(kind: str) -> str:
 def kind_gram(kind: str) -> str:
     """The same for PostgreSQL's array (``k:note``): folded text never holds a colon."""
     return f"k:{kind}"
+
+
+def reach_token(key: str) -> str:
+    """A reach key (``u12``, ``t5``; see ``tracker.access.reach``) as an FTS5 token
+    (``ru12``): not hex, not a kind's, so never anything else's."""
+    return f"r{key}"
+
+
+def reach_gram(key: str) -> str:
+    """The same for PostgreSQL's array (``r:u12``)."""
+    return f"r:{key}"

@@ -20,12 +20,21 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.elements import ColumnElement
 
 from tracker.access import Capability, has, reader_clause, sees_every, visible_rows
+from tracker.access.reach import reader_keys
 from tracker.access.scopes import probe
 from tracker.extensions import db
 from tracker.models import MoneyPart, SearchDocument, User
 from tracker.models.search import FTS_TABLE
 from tracker.paging import COUNT_CAP
-from tracker.search.normalize import fts_token, kind_gram, kind_token, query_terms, term_grams
+from tracker.search.normalize import (
+    fts_token,
+    kind_gram,
+    kind_token,
+    query_terms,
+    reach_gram,
+    reach_token,
+    term_grams,
+)
 from tracker.search.sources import KIND_SOURCE, SOURCES
 
 D = SearchDocument
@@ -248,28 +257,57 @@ def candidates(user: User, terms: list[str], filters: Filters, dialect: str,
         return (sa.select(D.id.label("id"), D.kind.label("kind"))
                 .where(matching(terms, dialect), readable(user), *where)
                 .subquery("candidates"))
+    # Only the kinds the reader may see something of; for each, the postings narrowed to
+    # the reader's reach keys (their own id, their teams) where their level is not "all":
+    # a team member's candidates are then their teams' documents, not everybody's, each
+    # still probed by ``readable``.
+    kinds = {kind: reach_keys(user, kind) for kind in _kinds(filters)}
+    kinds = {kind: keys for kind, keys in kinds.items() if keys != []}
+    if not kinds:
+        return sa.select(D.id.label("id"), D.kind.label("kind")).where(
+            sa.false()).subquery("candidates")
     if dialect == "postgresql":
         # No order: one would either read every match to sort it, or walk the whole table
         # backwards by key; the first ``cap + 1`` the GIN bitmap yields are taken.
+        array = postgresql.ARRAY(sa.Text)
         parts = [sa.select(D.id.label("id"), D.kind.label("kind"))
                  .where(matching(terms, dialect, kind), readable(user, KIND_SOURCE[kind]),
-                        *where).limit(cap + 1) for kind in _kinds(filters)]
+                        *([] if keys is None else [sa.type_coerce(D.grams, array).overlap(
+                            sa.bindparam(f"reach_{kind}", [reach_gram(k) for k in keys],
+                                         type_=array))]),
+                        *where).limit(cap + 1) for kind, keys in kinds.items()]
     else:
         # The postings drive, newest first, each document reached by its key, and the walk
         # stops at the cap: an IN (postings) list would first be built whole (344,000
         # notes hold 客户 at the bench's scale).
         parts = []
-        for kind in _kinds(filters):
+        for kind, keys in kinds.items():
             name = f"fts_{kind}"
             checks = _checks(terms, dialect, name)[0]
+            match = _grams_value(terms, dialect, kind)
+            if keys is not None:
+                match += " AND (" + " OR ".join(reach_token(k) for k in keys) + ")"
             parts.append(
                 sa.select(D.id.label("id"), D.kind.label("kind"))
                 .select_from(FTS.join(D, D.id == FTS.c.rowid))
-                .where(FTS.c[FTS_TABLE].op("MATCH")(sa.bindparam(
-                    name, _grams_value(terms, dialect, kind), type_=sa.Text)),
+                .where(FTS.c[FTS_TABLE].op("MATCH")(sa.bindparam(name, match, type_=sa.Text)),
                        *checks, readable(user, KIND_SOURCE[kind]), *where)
                 .order_by(FTS.c.rowid.desc()).limit(cap + 1))
     return sa.union_all(*(part.subquery().select() for part in parts)).subquery("candidates")
+
+
+# Organization kinds a kind's documents hang under, where not every kind: a reader's
+# level differs by kind (``reach_keys``). Other organizations' documents are not narrowed.
+_ORG_KINDS: dict[str, tuple[str, ...]] = {
+    "partner": ("partner",), "client": ("client",), "round": ("partner",)}
+
+
+def reach_keys(user: User, kind: str) -> list[str] | None:
+    """The reader's reach keys for documents of ``kind`` (``access.reach``): None when
+    they do not narrow, [] when the reader may see none."""
+    if kind == "organization":
+        return None
+    return reader_keys(user, SOURCES[KIND_SOURCE[kind]].model, _ORG_KINDS.get(kind, ()))
 
 
 def few_statement(terms: list[str], dialect: str, few: int | None = None) -> sa.Select:

@@ -19,6 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from tracker.access.reach import record_keys, root_of, scope_columns, source_keys
 from tracker.models import (
     MONEY_FIELDS,
     ORG_KINDS,
@@ -105,6 +106,7 @@ class Document:
     status: str | None = None
     money: int = MoneyPart.EVERYONE
     extra: list[str] = field(default_factory=list)  # matched, never shown (pinyin)
+    reach: list[str] = field(default_factory=list)  # its scope's owners and team (u12, t5)
 
 
 def _round_or_note(row: dict[str, Any]) -> str:
@@ -261,17 +263,30 @@ def load(conn: sa.Connection, table: str, ids: Ids) -> list[Document]:
                  "kind"):
         if name and hasattr(model, name) and getattr(model, name) not in columns:
             columns.append(getattr(model, name))
+    root = root_of(model)
+    owners, team = scope_columns(root) if root is not None else ([], None)
+    if root is model:
+        columns.extend(getattr(model, n) for n in [*owners, team]
+                       if n and getattr(model, n) not in columns)
+    if model is FollowUp:
+        columns.extend((FollowUp.source_type, FollowUp.source_id))
     stmt = sa.select(*columns).where(_where(model.id, ids), model.archived_at.is_(None))
     org_column = getattr(model, source.organization) if source.organization else None
     if org_column is not None and model is not Organization:
         stmt = stmt.add_columns(Organization.kind.label("_org_kind"),
-                                Organization.team_id.label("_org_team")).join(
-            Organization, Organization.id == org_column).where(
-            Organization.archived_at.is_(None))
+                                Organization.team_id.label("_org_team"),
+                                *(getattr(Organization, n).label(f"_root_{n}")
+                                  for n in [*owners, team] if n and root is Organization)
+                                ).outerjoin(Organization, Organization.id == org_column).where(
+            # a follow-up of a meeting belongs to no organization; the rest to a live one
+            sa.or_(org_column.is_(None), Organization.archived_at.is_(None)))
+    prefix = "_root_" if root is Organization and model is not Organization else ""
     rows = conn.execute(stmt.order_by(model.id)).mappings().all()
     if not rows:
         return []
     ids = [row["id"] for row in rows]
+    sources = (source_keys(conn, [(row["source_type"], row["source_id"]) for row in rows])
+               if model is FollowUp else {})
     money = any(child.money_fields for child in source.children)
     extras = [_attachment_names(conn, table, ids)]
     if model is Organization:
@@ -295,7 +310,10 @@ def load(conn: sa.Connection, table: str, ids: Ids) -> list[Document]:
             owner_id=row[source.owner] if source.owner else None,
             team_id=(row[source.team] if source.team else None) or row.get("_org_team"),
             status=str(row[source.status]) if source.status and row[source.status] else None,
-            extra=name_keys(title) if source.names else [])
+            extra=name_keys(title) if source.names else [],
+            reach=record_keys((row[prefix + n] for n in owners),
+                              row[prefix + team] if team else None,
+                              sources.get((row.get("source_type"), row.get("source_id")), [])))
         variants = ([(MoneyPart.WITHOUT_MONEY, children), (MoneyPart.WITH_MONEY, with_money)]
                     if money else [(MoneyPart.EVERYONE, children)])
         for part, texts in variants:

@@ -98,7 +98,8 @@ def _keys(scope: Scope, user: User, level: Level) -> list[str] | None:
 def reader_keys(user: User, model: type[Base], org_kinds: Iterable[str] = ()
                 ) -> list[str] | None:
     """Keys one of which every record of ``model`` that ``user`` may see holds; None when
-    no keys bound them (a read level of *all*, or a follow-up), [] when none may be seen.
+    no keys bound them (a read level of *all*: for follow-ups, on theirs or on any record
+they come from), [] when none may be seen.
     ``org_kinds`` are the organization kinds the records can hang under (all when
     empty): each kind's area has its own level, and the widest wins."""
     root = root_of(model)

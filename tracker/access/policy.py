@@ -25,6 +25,7 @@ from tracker.access.scopes import (
     SCOPES,
     SOURCES,
     Scope,
+    parent_chain,
     probe,
 )
 from tracker.access.vocabulary import Action, Area, Capability, Level
@@ -148,9 +149,7 @@ def sees_every(user: User, model: type[Base]) -> bool:
     """Does ``visible_rows(user, model)`` reach every live row (read level *all* on the
     model's area, or its parent's, and no restriction up the chain applies)? A search
     then need not probe each candidate's record."""
-    chain = [model]
-    while chain[-1] in PARENTS:
-        chain.append(PARENTS[chain[-1]][0])
+    chain = parent_chain(model)
     if any(m in RESTRICTIONS and not isinstance(RESTRICTIONS[m].clause(user), True_)
            for m in chain):
         return False

@@ -16,9 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from tracker.access.permissions import permissions_of
-from tracker.access.scopes import KIND_AREAS, PARENTS, SCOPES, Scope
+from tracker.access.scopes import KIND_AREAS, PARENTS, SCOPES, parent_chain
 from tracker.access.scopes import SOURCES as FOLLOWUP_SOURCES
-from tracker.access.vocabulary import Level
 from tracker.models import FollowUp, Organization, User
 from tracker.models.base import Base
 
@@ -27,9 +26,8 @@ def root_of(model: type[Base]) -> type[Base] | None:
     """The model whose scope decides who sees ``model``'s rows: itself, or the parent at
     the top of its chain. (A follow-up is its own root, and is also seen through the
     record it comes from: its keys are its own and its source's.)"""
-    while model in PARENTS:
-        model = PARENTS[model][0]
-    return model if model in SCOPES else None
+    root = parent_chain(model)[-1]
+    return root if root in SCOPES else None
 
 
 def keys_of(conn: sa.Connection, model: type[Base], ids: list[int]) -> dict[int, list[str]]:
@@ -41,11 +39,9 @@ def keys_of(conn: sa.Connection, model: type[Base], ids: list[int]) -> dict[int,
     owners, team = scope_columns(root)
     names = [*owners, *([team] if team else [])]
     stmt = sa.select(model.id, *(getattr(root, n) for n in names)).select_from(model)
-    current = model
-    while current is not root:
-        parent, _relation, fk = PARENTS[current]
+    for child in parent_chain(model)[:-1]:
+        parent, _relation, fk = PARENTS[child]
         stmt = stmt.join(parent, parent.id == fk())
-        current = parent
     found = {}
     for row in conn.execute(stmt.where(model.id.in_(ids))):
         values = dict(zip(names, row[1:], strict=True))
@@ -84,22 +80,11 @@ def record_keys(owners: Iterable[Any], team: Any, *more: list[str]) -> list[str]
     return sorted(keys, key=lambda k: (k[0] != "u", k))
 
 
-def _keys(scope: Scope, user: User, level: Level) -> list[str] | None:
-    if level >= Level.ALL:
-        return None
-    keys: list[str] = []
-    if level >= Level.OWN and scope.owner_cols:
-        keys.append(f"u{user.id}")
-    if level >= Level.TEAM and scope.team_col is not None:
-        keys.extend(f"t{t}" for t in sorted(user.team_ids))
-    return keys
-
-
 def reader_keys(user: User, model: type[Base], org_kinds: Iterable[str] = ()
                 ) -> list[str] | None:
     """Keys one of which every record of ``model`` that ``user`` may see holds; None when
     no keys bound them (a read level of *all*: for follow-ups, on theirs or on any record
-they come from), [] when none may be seen.
+    they come from), [] when none may be seen.
     ``org_kinds`` are the organization kinds the records can hang under (all when
     empty): each kind's area has its own level, and the widest wins."""
     root = root_of(model)
@@ -109,7 +94,7 @@ they come from), [] when none may be seen.
     scope = SCOPES[root]
     if root is FollowUp:
         # by its own grants, or through whichever record it comes from
-        found = _keys(scope, user, perms.level(scope.area_of(None)))
+        found = scope.keys(user, perms.level(scope.area_of(None)))
         if found is None:
             return None
         for source in FOLLOWUP_SOURCES.values():
@@ -119,13 +104,13 @@ they come from), [] when none may be seen.
             found += keys
         return sorted(set(found))
     if root is not Organization:
-        return _keys(scope, user, perms.level(scope.area_of(None)))
+        return scope.keys(user, perms.level(scope.area_of(None)))
     kinds = [k for k in (org_kinds or KIND_AREAS) if k in KIND_AREAS]
     if not kinds or len(kinds) < len(list(org_kinds or KIND_AREAS)):
         return None  # a kind nobody registered: no area says who sees it
     found: set[str] = set()
     for kind in kinds:
-        keys = _keys(scope, user, perms.level(KIND_AREAS[kind]))
+        keys = scope.keys(user, perms.level(KIND_AREAS[kind]))
         if keys is None:
             return None
         found.update(keys)

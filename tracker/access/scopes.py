@@ -84,6 +84,18 @@ class Scope:
             parts.append(self.team_col().in_(sorted(user.team_ids)))
         return parts
 
+    def keys(self, user: User, level: Level) -> list[str] | None:
+        """``parts`` as reach keys (``tracker.access.reach``): ``u<id>`` for "own", a
+        ``t<team>`` per team for "team"; None at *all*, where no key bounds the rows."""
+        if level >= Level.ALL:
+            return None
+        keys: list[str] = []
+        if level >= Level.OWN and self.owner_cols:
+            keys.append(f"u{user.id}")
+        if level >= Level.TEAM and self.team_col is not None:
+            keys.extend(f"t{t}" for t in sorted(user.team_ids))
+        return keys
+
     def clause(self, user: User, level: Level) -> ColumnElement[bool]:
         """Rows of this model that ``level`` reaches for ``user``."""
         parts = self.parts(user, level)
@@ -181,6 +193,14 @@ PARENTS: dict[type[Base], tuple[type[Base], str, Callable[[], ColumnElement]]] =
     GoalCheckIn: (Goal, "goal", lambda: GoalCheckIn.goal_id),
     PostComment: (Post, "post", lambda: PostComment.post_id),
 }
+
+
+def parent_chain(model: type[Base]) -> list[type[Base]]:
+    """``model``, its parent, the parent's parent … up to the model whose scope decides."""
+    chain = [model]
+    while chain[-1] in PARENTS:
+        chain.append(PARENTS[chain[-1]][0])
+    return chain
 
 
 def _sees_confidential(user: User) -> bool:

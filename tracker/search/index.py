@@ -24,7 +24,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from tracker.access.reach import root_of, scope_columns
-from tracker.access.scopes import PARENTS
+from tracker.access.scopes import PARENTS, parent_chain
 from tracker.access.scopes import SOURCES as FOLLOWUP_SOURCES
 from tracker.models import Attachment, FollowUp, Organization, SearchDocument
 from tracker.models.search import FTS_TABLE
@@ -128,9 +128,7 @@ def _followups_from(conn: sa.Connection, pending: dict[str, set[int]]) -> set[in
     meeting's agenda items): their reach keys include their source's."""
     found: set[int] = set()
     for source_type, model in FOLLOWUP_SOURCES.items():
-        chain = [model]
-        while chain[-1] in PARENTS:
-            chain.append(PARENTS[chain[-1]][0])
+        chain = parent_chain(model)
         for depth, above in enumerate(chain):
             if depth and above is Organization:
                 continue  # a moved organization already put its records in ``pending``

@@ -30,11 +30,13 @@ from tracker.models import Attachment, FollowUp, Organization, SearchDocument
 from tracker.models.search import FTS_TABLE
 from tracker.search.normalize import (
     fold,
-    fts_token,
+    gram_element,
+    gram_token,
     grams,
-    kind_gram,
-    kind_token,
-    reach_gram,
+    head_element,
+    head_token,
+    kind_key,
+    reach_element,
     reach_token,
 )
 from tracker.search.sources import CHILD_PARENTS, SOURCES, Document, Ids, load
@@ -53,25 +55,37 @@ def _is_sqlite(conn: sa.Connection) -> bool:
 def _row(doc: Document, postgres: bool) -> dict[str, Any]:
     folded = [fold(part) for part in doc.parts + doc.extra]
     body = "\n".join(f for f in folded if f)
+    # the title and a name's pinyin, each after a line break: "starts with" is a search
+    # for the line break and the term (see ``query._rank``)
+    head = "".join(f"\n{line}" for line in [fold(doc.title), *doc.extra] if line)[:300]
     row = {
         "source": doc.source, "record_id": doc.record_id, "money": doc.money,
-        "kind": doc.kind, "title": doc.title[:300],
-        # the title and a name's pinyin, each after a line break: "starts with" is a search
-        # for the line break and the term (see ``query._rank``)
-        "head": "".join(f"\n{line}" for line in [fold(doc.title), *doc.extra] if line)[:300],
+        "kind": doc.kind, "title": doc.title[:300], "head": head,
         "text": "\n".join(doc.parts), "body": body,
         "organization_id": doc.organization_id, "owner_id": doc.owner_id,
         "team_id": doc.team_id, "status": doc.status, "at": doc.at,
         "reach": " ".join(doc.reach),
-        "grams": sorted(grams(body) | {kind_gram(doc.kind)}
-                        | {reach_gram(k) for k in doc.reach}) if postgres else None,
     }
+    row["grams"] = _elements(row) if postgres else None
     return row
 
 
-def _tokens(kind: str, body: str, reach: str) -> str:
-    return " ".join([kind_token(kind), *(reach_token(k) for k in reach.split()),
-                     *(fts_token(g) for g in sorted(grams(body)))])
+def _postings(row: Any, gram: Callable[[str, str], str], head: Callable[[str, str], str],
+              reach: Callable[[str, str], str]) -> list[str]:
+    """A document's postings (see ``normalize.kind_key``): its text's grams, its title's
+    and its reach keys, each filed under its kind key."""
+    key = kind_key(row["kind"], row["money"])
+    return sorted({gram(key, g) for g in grams(row["body"])}
+                  | {head(key, g) for g in grams(row["head"])}
+                  | {reach(key, k) for k in row["reach"].split()})
+
+
+def _elements(row: Any) -> list[str]:
+    return _postings(row, gram_element, head_element, reach_element)
+
+
+def _tokens(row: Any) -> str:
+    return " ".join(_postings(row, gram_token, head_token, reach_token))
 
 
 def _drop(conn: sa.Connection, table: str, ids: Ids) -> None:
@@ -79,14 +93,13 @@ def _drop(conn: sa.Connection, table: str, ids: Ids) -> None:
     where = sa.and_(DOCS.c.source == table, DOCS.c.record_id.between(*ids)
                     if isinstance(ids, tuple) else DOCS.c.record_id.in_(ids))
     if _is_sqlite(conn):
-        old = conn.execute(sa.select(DOCS.c.id, DOCS.c.kind, DOCS.c.body, DOCS.c.reach)
-                           .where(where)).all()
+        old = conn.execute(sa.select(DOCS.c.id, DOCS.c.kind, DOCS.c.money, DOCS.c.body,
+                                     DOCS.c.head, DOCS.c.reach).where(where)).mappings().all()
         if old:
             # A contentless FTS5 table forgets a row when told the exact tokens it had.
             conn.execute(sa.text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, grams) "
                                  "VALUES ('delete', :id, :grams)"),
-                         [{"id": i, "grams": _tokens(kind, body, reach)}
-                          for i, kind, body, reach in old])
+                         [{"id": row["id"], "grams": _tokens(row)} for row in old])
     conn.execute(sa.delete(DOCS).where(where))
 
 
@@ -101,8 +114,7 @@ def _insert(conn: sa.Connection, documents: list[Document]) -> int:
     ids = conn.execute(sa.insert(DOCS).returning(DOCS.c.id, sort_by_parameter_order=True),
                        rows).scalars().all()
     conn.execute(sa.text(f"INSERT INTO {FTS_TABLE}(rowid, grams) VALUES (:id, :grams)"),
-                 [{"id": i, "grams": _tokens(row["kind"], row["body"], row["reach"])}
-                  for i, row in zip(ids, rows, strict=True)])
+                 [{"id": i, "grams": _tokens(row)} for i, row in zip(ids, rows, strict=True)])
     return len(rows)
 
 
@@ -262,13 +274,9 @@ def clear(conn: sa.Connection) -> None:
 
 
 def id_span(conn: sa.Connection) -> int:
-    """How many ids ``reindex`` will walk (its progress bar's length)."""
-    total = 0
-    for source in SOURCES.values():
-        low, high = conn.execute(sa.select(sa.func.min(source.model.id),
-                                           sa.func.max(source.model.id))).one()
-        total += 0 if low is None else high - low + 1
-    return total
+    """How many records ``reindex`` will read (its progress bar's length)."""
+    return sum(conn.execute(sa.select(sa.func.count()).select_from(source.model)).scalar_one()
+               for source in SOURCES.values())
 
 
 def reindex(conn: sa.Connection, progress: Callable[[int], None] | None = None) -> int:
@@ -282,14 +290,16 @@ def reindex(conn: sa.Connection, progress: Callable[[int], None] | None = None) 
     written = 0
     for source in SOURCES.values():
         model = source.model
-        low, high = conn.execute(sa.select(sa.func.min(model.id), sa.func.max(model.id))).one()
-        if low is None:
-            continue
-        for start in range(low, high + 1, BATCH):
-            end = min(start + BATCH - 1, high)
-            written += _insert(conn, load(conn, source.table, (start, end)))
+        # Written oldest first, so that within a kind a later document is a later record:
+        # a search past the cap takes each kind's newest postings (``query.candidates``).
+        ids = conn.execute(sa.select(model.id).order_by(getattr(model, source.at), model.id)
+                           ).scalars().all()
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start:start + BATCH]
+            written += _insert(conn, sorted(load(conn, source.table, batch),
+                                            key=lambda doc: (doc.at, doc.record_id)))
             if progress:
-                progress(end - start + 1)
+                progress(len(batch))
     if _is_sqlite(conn):
         conn.execute(sa.text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')"))
     else:

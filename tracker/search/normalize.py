@@ -139,23 +139,46 @@ def fts_token(gram: str) -> str:
     return "x".join(format(ord(c), "x") for c in gram)
 
 
-def kind_token(kind: str) -> str:
-    """The FTS5 token every document of ``kind`` holds (``knote``): not hex, so never a
-    gram's token; a search reads one kind's postings by adding it."""
-    return f"k{kind}"
+def kind_key(kind: str, money: int = 0) -> str:
+    """What a document's postings are filed under: its kind and, for a kind with money
+    fields, which of its record's two documents it is (``agreementm`` with the money
+    fields, ``agreementn`` without; ``money`` is a ``MoneyPart``). A search reads only
+    the postings of the kinds it shows, for the money its reader may see: a word in
+    half the notes is one posting list of notes, not the word's list intersected with
+    every note's."""
+    return kind + ("", "m", "n")[money]
 
 
-def kind_gram(kind: str) -> str:
-    """The same for PostgreSQL's array (``k:note``): folded text never holds a colon."""
-    return f"k:{kind}"
+# Postings, per kind key: a gram of the text, a gram of the title (the head: what ranks
+# a document first), and a reach key. On SQLite each is one FTS5 token of letters and
+# digits: the gram's hex (digits, a-f and "x") ends at the first other letter, which says
+# what follows. On PostgreSQL each is one element of the array; folded text never holds
+# a colon, so no gram can be mistaken for a key.
+def gram_token(key: str, gram: str) -> str:
+    """``客户`` in notes: ``5ba2x6237gnote``."""
+    return f"{fts_token(gram)}g{key}"
 
 
-def reach_token(key: str) -> str:
-    """A reach key (``u12``, ``t5``; see ``tracker.access.reach``) as an FTS5 token
-    (``ru12``): not hex, not a kind's, so never anything else's."""
-    return f"r{key}"
+def head_token(key: str, gram: str) -> str:
+    """``客户`` in a note's title: ``5ba2x6237hnote``."""
+    return f"{fts_token(gram)}h{key}"
 
 
-def reach_gram(key: str) -> str:
-    """The same for PostgreSQL's array (``r:u12``)."""
-    return f"r:{key}"
+def reach_token(key: str, reach: str) -> str:
+    """Reach key ``u12`` (``tracker.access.reach``) in notes: ``ru12knote``."""
+    return f"r{reach}k{key}"
+
+
+def gram_element(key: str, gram: str) -> str:
+    """``note:客户``."""
+    return f"{key}:{gram}"
+
+
+def head_element(key: str, gram: str) -> str:
+    """``note::客户``."""
+    return f"{key}::{gram}"
+
+
+def reach_element(key: str, reach: str) -> str:
+    """``note:r:u12`` (the gram ``r`` is ``note:r``)."""
+    return f"{key}:r:{reach}"

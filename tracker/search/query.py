@@ -27,15 +27,17 @@ from tracker.models import MoneyPart, SearchDocument, User
 from tracker.models.search import FTS_TABLE
 from tracker.paging import COUNT_CAP
 from tracker.search.normalize import (
-    fts_token,
-    kind_gram,
-    kind_token,
+    gram_element,
+    gram_token,
+    head_element,
+    head_token,
+    kind_key,
     query_terms,
-    reach_gram,
+    reach_element,
     reach_token,
     term_grams,
 )
-from tracker.search.sources import KIND_SOURCE, SOURCES
+from tracker.search.sources import KIND_SOURCE, MONEY_KINDS, SOURCES
 
 D = SearchDocument
 FTS = sa.table(FTS_TABLE, sa.column("rowid", sa.Integer), sa.column(FTS_TABLE))
@@ -46,11 +48,57 @@ SCAN_CAP = COUNT_CAP  # documents of a kind a search counts and ranks (``candida
 UNCAPPED = 2**31 - 2  # a LIMIT that is none (``count_statement``)
 
 
-def _grams_value(terms: list[str], dialect: str, kind: str | None) -> str | list[str]:
-    wanted = list(dict.fromkeys(g for term in terms for g in term_grams(term)))
-    if dialect == "postgresql":
-        return wanted + ([kind_gram(kind)] if kind else [])
-    return " AND ".join([kind_token(kind)] * bool(kind) + [fts_token(g) for g in wanted])
+def key_for(kind: str, user: User | None) -> str:
+    """The kind key (``normalize.kind_key``) whose postings a reader's search of ``kind``
+    reads: for a kind with money fields, its documents with them for a reader who may
+    see money, without for the rest (and for no reader in particular)."""
+    if kind not in MONEY_KINDS:
+        return kind_key(kind)
+    sees = user is not None and has(user, Capability.SEE_MONEY)
+    return kind_key(kind, MoneyPart.WITH_MONEY if sees else MoneyPart.WITHOUT_MONEY)
+
+
+def every_key() -> list[str]:
+    """Every kind key, both money parts included."""
+    return [kind_key(kind, part) for kind in KIND_SOURCE
+            for part in ((MoneyPart.WITH_MONEY, MoneyPart.WITHOUT_MONEY)
+                         if kind in MONEY_KINDS else (MoneyPart.EVERYONE,))]
+
+
+def _wanted(terms: list[str]) -> list[str]:
+    return list(dict.fromkeys(g for term in terms for g in term_grams(term)))
+
+
+def _fts_match(terms: list[str], keys: list[str], reach: list[str] | None = None,
+               head: bool = False) -> str:
+    """An FTS5 query: the terms' grams in one of ``keys``' postings (each key's grams
+    together), narrowed to ``reach`` keys, and with ``head`` in the title too."""
+    wanted = _wanted(terms)
+    alternatives = []
+    for key in keys:
+        tokens = [gram_token(key, g) for g in wanted]
+        if head:
+            tokens += [head_token(key, g) for g in wanted]
+        if reach is not None:
+            tokens.append("(" + " OR ".join(reach_token(key, k) for k in reach) + ")")
+        alternatives.append(" AND ".join(tokens))
+    if len(alternatives) == 1:
+        return alternatives[0]
+    return " OR ".join(f"({alternative})" for alternative in alternatives)
+
+
+def _elements(terms: list[str], key: str, head: bool = False) -> list[str]:
+    wanted = _wanted(terms)
+    return ([gram_element(key, g) for g in wanted]
+            + ([head_element(key, g) for g in wanted] if head else []))
+
+
+ARRAY = postgresql.ARRAY(sa.Text)
+
+
+def _holds(name: str, elements: list[str]) -> ColumnElement[bool]:
+    """PostgreSQL: the document's array holds every element (the GIN index answers)."""
+    return sa.type_coerce(D.grams, ARRAY).contains(sa.bindparam(name, elements, type_=ARRAY))
 
 
 def long_terms(terms: list[str]) -> list[str]:
@@ -60,18 +108,22 @@ def long_terms(terms: list[str]) -> list[str]:
 
 
 def text_match(terms: list[str], dialect: str, kind: str | None = None,
-               prefix: str = "q") -> tuple[ColumnElement[bool], dict[str, Any]]:
-    """Documents (of ``kind``) holding every term (folded, from ``query_terms``), with
-    named parameters (``<prefix>_grams``, ``<prefix>_term_<n>``): the clause depends on
-    the number of long terms only, so a kept statement serves every query of that
-    shape when given the parameters."""
-    params: dict[str, Any] = {f"{prefix}_grams": _grams_value(terms, dialect, kind)}
+               prefix: str = "q", user: User | None = None
+               ) -> tuple[ColumnElement[bool], dict[str, Any]]:
+    """Documents (of ``kind``, for ``user``'s money: ``key_for``; else of any kind)
+    holding every term (folded, from ``query_terms``), with named parameters
+    (``<prefix>_grams``, ``<prefix>_term_<n>``): for one kind the clause depends on the
+    number of long terms only, so a kept statement serves every query of that shape
+    when given the parameters."""
+    keys = [key_for(kind, user)] if kind else every_key()
+    name = f"{prefix}_grams"
+    grams: ColumnElement[bool]
     if dialect == "postgresql":
-        array = postgresql.ARRAY(sa.Text)
-        grams: ColumnElement[bool] = sa.type_coerce(D.grams, array).contains(
-            sa.bindparam(f"{prefix}_grams", params[f"{prefix}_grams"], type_=array))
+        params: dict[str, Any] = {name: _elements(terms, keys[0])}
+        grams = _holds(name, params[name]) if kind else sa.or_(
+            *(_holds(f"{name}_{n}", _elements(terms, key)) for n, key in enumerate(keys)))
     else:
-        name = f"{prefix}_grams"
+        params = {name: _fts_match(terms, keys)}
         grams = D.id.in_(sa.text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH "
                                  f":{name}").bindparams(**{name: params[name]})
                          .columns(rowid=sa.Integer))
@@ -95,10 +147,9 @@ def _checks(terms: list[str], dialect: str, prefix: str
     return checks, params
 
 
-def matching(terms: list[str], dialect: str, kind: str | None = None
-             ) -> ColumnElement[bool]:
-    """Documents (of ``kind``) holding every term, the values bound in."""
-    return text_match(terms, dialect, kind, prefix=f"fts_{kind or 'any'}")[0]
+def matching(terms: list[str], dialect: str) -> ColumnElement[bool]:
+    """Documents of any kind holding every term, the values bound in."""
+    return text_match(terms, dialect, prefix="fts_any")[0]
 
 
 def records_matching(column: Any, kind: str, terms: list[str], dialect: str,
@@ -110,10 +161,9 @@ def records_matching(column: Any, kind: str, terms: list[str], dialect: str,
     for a kind with money fields (agreements: their amounts match only for readers who
     see money). ``returns`` is the document column compared (a contact's
     ``organization_id``, to find organizations by their contacts)."""
-    clause, params = text_match(terms, dialect, kind, prefix)
-    where = [clause] if user is None else [clause, _money(user)]
+    clause, params = text_match(terms, dialect, kind, prefix, user)
     return column.in_(sa.select(D.record_id if returns is None else returns)
-                      .where(*where)), params
+                      .where(clause)), params
 
 
 def list_search(column: Any, kind: str, query: str, *, user: User | None = None,
@@ -148,13 +198,14 @@ def _record_seen(user: User, table: str) -> ColumnElement[bool]:
 
 def readable(user: User, table: str | None = None) -> ColumnElement[bool]:
     """Documents whose record the user may see (and, for money, whose fields). With
-    ``table``, for documents known to be of ``table``'s records (their kind's postings):
-    one probe instead of every table's behind a ``CASE``. (Saying ``source = table``
-    here would let SQLite read that source's documents by the index on source instead
-    of the postings.)"""
+    ``table``, for documents read from the postings of a kind of ``table`` under the
+    user's kind key (``key_for``, which already chose the money part): one probe
+    instead of every table's behind a ``CASE``, and none for a reader who sees the whole
+    table. (Saying ``source = table`` here would let SQLite read that source's documents
+    by the index on source instead of the postings.)"""
     if table is not None:
-        return reader_clause(user, f"search-documents:{table}", lambda: sa.and_(
-            _money(user), _record_seen(user, table)))
+        return reader_clause(user, f"search-documents:{table}",
+                             lambda: _record_seen(user, table))
     return reader_clause(user, "search-documents", lambda: sa.and_(
         _money(user), sa.case({t: _record_seen(user, t) for t in SOURCES},
                               value=D.source, else_=sa.false())))
@@ -238,62 +289,98 @@ def _kinds(filters: Filters) -> list[str]:
     return list(KIND_SOURCE)
 
 
+def _reaches(user: User, filters: Filters) -> dict[str, list[str] | None]:
+    """The kinds the reader may see something of, each with the reader's reach keys
+    for it (None: not narrowed)."""
+    kinds = {kind: reach_keys(user, kind) for kind in _kinds(filters)}
+    return {kind: keys for kind, keys in kinds.items() if keys != []}
+
+
+@dataclass
+class _Kind:
+    """One kind's candidates (``id``, newest first on SQLite, at most ``cap + 1``). On
+    PostgreSQL each comes with its ``rank`` (``_rank``); on SQLite, where a candidate
+    is read from the postings alone, ``titled`` are those whose title holds the words'
+    grams (their own postings say so): only their title is read to rank them."""
+
+    kind: str
+    found: sa.Select
+    titled: sa.Subquery | None = None
+
+
+def _kind_part(user: User, terms: list[str], kind: str, reach: list[str] | None,
+               where: list[ColumnElement[bool]], dialect: str, cap: int) -> _Kind:
+    key = key_for(kind, user)
+    name = f"fts_{kind}"
+    table = KIND_SOURCE[kind]
+    seen = readable(user, table)
+    checks = _checks(terms, dialect, name)[0]
+    if dialect == "postgresql":
+        # No order: one would either read every match to sort it, or walk the whole table
+        # backwards by key; the first ``cap + 1`` the GIN bitmap yields are taken.
+        narrow = [] if reach is None else [sa.type_coerce(D.grams, ARRAY).overlap(
+            sa.bindparam(f"reach_{kind}", [reach_element(key, k) for k in reach],
+                         type_=ARRAY))]
+        found = (sa.select(D.id.label("id"), _rank(terms, dialect).label("rank"))
+                 .where(_holds(f"{name}_grams", _elements(terms, key)), *narrow, *checks,
+                        seen, *where).limit(cap + 1))
+        return _Kind(kind, found)
+    # The postings drive, newest first, and the walk stops at the cap (an IN (postings)
+    # list would first be built whole: 344,000 notes hold 客户 at the bench's scale).
+    # Each document is read by its key only where something must be checked on it.
+    docs = bool(checks or where) or not sees_every(user, SOURCES[table].model)
+
+    def postings(param: str, head: bool) -> sa.Select:
+        match = FTS.c[FTS_TABLE].op("MATCH")(sa.bindparam(
+            param, _fts_match(terms, [key], reach, head), type_=sa.Text))
+        if not docs:
+            return (sa.select(FTS.c.rowid.label("id")).where(match)
+                    .order_by(FTS.c.rowid.desc()).limit(cap + 1))
+        return (sa.select(D.id.label("id")).select_from(FTS.join(D, D.id == FTS.c.rowid))
+                .where(match, *checks, seen, *where)
+                .order_by(FTS.c.rowid.desc()).limit(cap + 1))
+
+    found = postings(name, head=False)
+    # The newest cap + 1 whose title holds the grams too hold every such candidate
+    # (the same postings, narrowed): only those have their title read.
+    return _Kind(kind, found, postings(f"{name}_head", head=True).subquery(f"titled_{kind}"))
+
+
+def _kind_parts(user: User, terms: list[str], filters: Filters, dialect: str,
+                cap: int) -> list[_Kind]:
+    where = filters.without_kind().clauses()
+    return [_kind_part(user, terms, kind, reach, where, dialect, cap)
+            for kind, reach in _reaches(user, filters).items()]
+
+
 def candidates(user: User, terms: list[str], filters: Filters, dialect: str,
                cap: int | None = None, by_kind: bool = True) -> sa.Subquery:
     """The documents a search counts and ranks (id, kind): those that match and the user
-    may see, of each kind ``cap + 1`` (the most recently written on SQLite).
+    may see, of each kind ``cap + 1`` (the newest on SQLite).
 
-    ``by_kind`` reads each kind's postings on its own (the kind is a gram too), so the
+    ``by_kind`` reads each kind's postings on its own (``normalize.kind_key``), so the
     work is bounded per kind: a word in half of a million notes would otherwise cost a
     probe per note on every search; past the cap the page says "1,000+", as the lists
-    do. Without it one posting list is read for all kinds, which is cheaper when few
-    documents hold the words (``search`` asks first: ``few_statement``)."""
+    do. Where the reader's level on a kind is "own" or "team", its postings are
+    narrowed to the reader's reach keys (their own id, their teams), each candidate still
+    probed by ``readable``. Without ``by_kind`` one posting list is read for all kinds,
+    which is cheaper when few documents hold the words (``search`` asks first:
+    ``few_statement``)."""
     cap = SCAN_CAP if cap is None else cap
-    where = filters.without_kind().clauses()
     if not by_kind:
+        where = filters.without_kind().clauses()
         kinds = _kinds(filters)
         if len(kinds) < len(KIND_SOURCE):
             where.append(D.kind.in_(kinds))
         return (sa.select(D.id.label("id"), D.kind.label("kind"))
                 .where(matching(terms, dialect), readable(user), *where)
                 .subquery("candidates"))
-    # Only the kinds the reader may see something of; for each, the postings narrowed to
-    # the reader's reach keys (their own id, their teams) where their level is not "all":
-    # a team member's candidates are then their teams' documents, not everybody's, each
-    # still probed by ``readable``.
-    kinds = {kind: reach_keys(user, kind) for kind in _kinds(filters)}
-    kinds = {kind: keys for kind, keys in kinds.items() if keys != []}
-    if not kinds:
+    parts = [sa.select(part.found.subquery().c.id, sa.literal(part.kind).label("kind"))
+             for part in _kind_parts(user, terms, filters, dialect, cap)]
+    if not parts:
         return sa.select(D.id.label("id"), D.kind.label("kind")).where(
             sa.false()).subquery("candidates")
-    if dialect == "postgresql":
-        # No order: one would either read every match to sort it, or walk the whole table
-        # backwards by key; the first ``cap + 1`` the GIN bitmap yields are taken.
-        array = postgresql.ARRAY(sa.Text)
-        parts = [sa.select(D.id.label("id"), D.kind.label("kind"))
-                 .where(matching(terms, dialect, kind), readable(user, KIND_SOURCE[kind]),
-                        *([] if keys is None else [sa.type_coerce(D.grams, array).overlap(
-                            sa.bindparam(f"reach_{kind}", [reach_gram(k) for k in keys],
-                                         type_=array))]),
-                        *where).limit(cap + 1) for kind, keys in kinds.items()]
-    else:
-        # The postings drive, newest first, each document reached by its key, and the walk
-        # stops at the cap: an IN (postings) list would first be built whole (344,000
-        # notes hold 客户 at the bench's scale).
-        parts = []
-        for kind, keys in kinds.items():
-            name = f"fts_{kind}"
-            checks = _checks(terms, dialect, name)[0]
-            match = _grams_value(terms, dialect, kind)
-            if keys is not None:
-                match += " AND (" + " OR ".join(reach_token(k) for k in keys) + ")"
-            parts.append(
-                sa.select(D.id.label("id"), D.kind.label("kind"))
-                .select_from(FTS.join(D, D.id == FTS.c.rowid))
-                .where(FTS.c[FTS_TABLE].op("MATCH")(sa.bindparam(name, match, type_=sa.Text)),
-                       *checks, readable(user, KIND_SOURCE[kind]), *where)
-                .order_by(FTS.c.rowid.desc()).limit(cap + 1))
-    return sa.union_all(*(part.subquery().select() for part in parts)).subquery("candidates")
+    return sa.union_all(*parts).subquery("candidates")
 
 
 # Organization kinds a kind's documents hang under, where not every kind: a reader's
@@ -312,14 +399,14 @@ def reach_keys(user: User, kind: str) -> list[str] | None:
 
 def few_statement(terms: list[str], dialect: str, few: int | None = None) -> sa.Select:
     """How many documents hold the words, whoever may see them, counting to ``few + 1``:
-    one posting list read, no document."""
+    the posting lists read, no document."""
     few = FEW if few is None else few
     if dialect == "postgresql":
         held = sa.select(D.id).where(matching(terms, dialect)).limit(few + 1).subquery()
         return sa.select(sa.func.count()).select_from(held)
     return sa.text(f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} "
                    f"MATCH :few_match LIMIT :few)").bindparams(
-        few_match=_grams_value(terms, dialect, None), few=few + 1)
+        few_match=_fts_match(terms, every_key()), few=few + 1)
 
 
 def search_statement(user: User, terms: list[str], filters: Filters, dialect: str,
@@ -327,11 +414,50 @@ def search_statement(user: User, terms: list[str], filters: Filters, dialect: st
                      per_kind: int = PER_KIND, cap: int | None = None,
                      by_kind: bool = True) -> sa.Select:
     """One statement for the whole page: the candidates ranked within each kind (title
-    matches first, then the most recent), each row with its kind's count. It returns the
-    best ``per_kind`` of every kind, or with ``filters.kind`` that kind's page (and the
-    first row of every other kind, for its count)."""
-    found = candidates(user, terms, filters, dialect, cap, by_kind)
-    order = (_rank(terms, dialect), D.at.desc(), D.id.desc())
+    matches first, then the newest), each row with its place and its kind's count. It
+    returns the best ``per_kind`` of every kind, or with ``filters.kind`` that kind's page
+    and the first row of every other kind (for its count)."""
+    first = (max(page, 1) - 1) * page_size
+    if not by_kind:
+        return _ranked_whole(user, terms, filters, dialect, first, page_size, per_kind)
+    cap = SCAN_CAP if cap is None else cap
+    parts = []
+    for part in _kind_parts(user, terms, filters, dialect, cap):
+        found = part.found.cte(f"found_{part.kind}")
+        rank = found.c.rank if part.titled is None else sa.case(
+            (found.c.id.in_(sa.select(part.titled.c.id)), _ranked_title(terms, found)),
+            else_=2)
+        ranked = sa.select(found.c.id, rank.label("rank")).subquery(f"ranked_{part.kind}")
+        total = sa.select(sa.func.count()).select_from(found).scalar_subquery()
+        order = (ranked.c.rank, ranked.c.id.desc())
+        row = sa.select(ranked.c.id, sa.literal(part.kind).label("kind"),
+                        sa.func.row_number().over(order_by=order).label("place"),
+                        total.label("total")).order_by(*order)
+        if filters.kind not in KIND_SOURCE:
+            parts.append(row.limit(per_kind))
+            continue
+        parts.append(row.limit(1))
+        if part.kind == filters.kind:
+            parts.append(row.limit(page_size).offset(first))
+    if not parts:
+        return sa.select(*_columns(), sa.literal(0).label("place"),
+                         sa.literal(0).label("total")).where(sa.false())
+    rows = sa.union_all(*(p.subquery().select() for p in parts)).subquery("rows")
+    return (sa.select(*_columns(), rows.c.place, rows.c.total)
+            .join(rows, rows.c.id == D.id).order_by(rows.c.kind, rows.c.place))
+
+
+def _ranked_title(terms: list[str], found: Any) -> Any:
+    """The rank of a candidate whose title holds the words' grams, read from its title."""
+    return (sa.select(_rank(terms, "sqlite")).where(D.id == found.c.id)
+            .correlate(found).scalar_subquery())
+
+
+def _ranked_whole(user: User, terms: list[str], filters: Filters, dialect: str,
+                  first: int, page_size: int, per_kind: int) -> sa.Select:
+    """``search_statement`` over one posting list for all kinds (few documents)."""
+    found = candidates(user, terms, filters, dialect, by_kind=False)
+    order = (_rank(terms, dialect), D.id.desc())
     # Ranked on the few columns ranking reads; the shown rows alone are read whole.
     ranked = (sa.select(D.id, D.kind,
                         sa.func.row_number().over(partition_by=D.kind, order_by=order)
@@ -339,7 +465,6 @@ def search_statement(user: User, terms: list[str], filters: Filters, dialect: st
                         sa.func.count().over(partition_by=D.kind).label("total"))
               .join(found, found.c.id == D.id).subquery("ranked"))
     if filters.kind in KIND_SOURCE:
-        first = (max(page, 1) - 1) * page_size
         wanted = sa.or_(ranked.c.place == 1, sa.and_(
             ranked.c.kind == filters.kind, ranked.c.place > first,
             ranked.c.place <= first + page_size))
@@ -382,15 +507,20 @@ def search(session: Any, user: User, query: str, filters: Filters | None = None,
     dialect = session.get_bind().dialect.name
     first = (max(page, 1) - 1) * page_size
     by_kind = session.scalar(few_statement(results.terms, dialect)) > FEW
+    shown: set[int] = set()
     for row in session.execute(search_statement(user, results.terms, filters, dialect,
                                                 page, page_size, per_kind, by_kind=by_kind)):
         *columns, place, total = row
         results.counts[row.kind] = min(total, SCAN_CAP)
         if total > SCAN_CAP:
             results.capped.add(row.kind)
+        if row.id in shown:
+            continue  # a kind's first row, there for its count, may be on its page too
         if filters.kind in KIND_SOURCE:
             if row.kind == filters.kind and first < place <= min(first + page_size, SCAN_CAP):
                 results.hits.append(Hit(*columns))
+                shown.add(row.id)
         elif place <= per_kind:
             results.hits.append(Hit(*columns))
+            shown.add(row.id)
     return results

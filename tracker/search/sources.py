@@ -191,6 +191,10 @@ KIND_NAMES: dict[str, Any] = {
     "retro": _l("Retrospective"), "recognition": _l("Recognition"), "post": _l("Post"),
 }
 KIND_SOURCE: dict[str, str] = {kind: s.table for s in SOURCES.values() for kind in s.kinds}
+# Kinds whose records have two documents, with their money fields and without
+MONEY_KINDS: frozenset[str] = frozenset(
+    kind for s in SOURCES.values() if any(c.money_fields for c in s.children)
+    for kind in s.kinds)
 
 
 def _as_datetime(value: Any) -> datetime:

@@ -332,6 +332,38 @@ def test_a_word_in_many_records_is_counted_to_the_cap(users, monkeypatch):
     assert exact.counts == {"note": 1} and not exact.capped
 
 
+@pytest.mark.parametrize("few", [5000, 0], ids=["one-posting-list", "per-kind"])
+@pytest.mark.parametrize("query", ["蓝鲸", "鲸"])
+def test_titles_rank_first_then_the_newest(users, monkeypatch, query, few):
+    """Titles that hold the words, then the rest, each newest first; a name that starts
+    with the words before one that holds them: the same order whichever way the
+    postings are read."""
+    from tracker.search import query as search_query
+
+    monkeypatch.setattr(search_query, "FEW", few)
+    org = f.make_org("client", "蓝海物流", owner=users["account_manager"])
+    body_old = f.make_round(org, "季度回顾", body="说到蓝鲸的续约")
+    title_old = f.make_round(org, "蓝鲸 年度合同")
+    title_new = f.make_round(org, "关于蓝鲸的报价")
+    body_mid = f.make_round(org, "周会", body="谈到蓝鲸")
+    body_new = f.make_round(org, "月会", body="蓝鲸")
+    want = [title_new.id, title_old.id, body_new.id, body_mid.id, body_old.id]
+    for filters in (Filters(), Filters(kind="note")):
+        results = search(db.session, users["admin"], query, filters, per_kind=10)
+        assert [hit.record_id for hit in results.hits] == want, filters
+        assert results.counts == {"note": 5}
+    paged = search(db.session, users["admin"], query, Filters(kind="note"), page=2,
+                   page_size=2)
+    assert [hit.record_id for hit in paged.hits] == [body_new.id, body_mid.id]
+    assert paged.counts == {"note": 5}
+    starts = f.make_org("partner", "蓝鲸科技")
+    holds = f.make_org("partner", "深蓝鲸")  # newer, but the name only holds the words
+    for filters in (Filters(), Filters(kind="partner")):
+        names = search(db.session, users["admin"], "蓝鲸", filters, per_kind=10)
+        assert [h.record_id for h in names.hits if h.kind == "partner"] == [
+            starts.id, holds.id], filters
+
+
 def test_past_the_cap_the_exact_count_is_one_request_away(users, login_as, monkeypatch):
     """The page answers with "5+", then counts whole: by script (``/search/counts``) or,
     without one, by its "Count them all" link; a record the reader may not see is not in

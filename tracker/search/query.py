@@ -20,9 +20,11 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.elements import ColumnElement
 
 from tracker.access import Capability, has, reader_clause, sees_every, visible_rows
+from tracker.access.permissions import permissions_of
 from tracker.access.reach import reader_keys
 from tracker.access.scopes import probe
 from tracker.extensions import db
+from tracker.kept import Kept
 from tracker.models import MoneyPart, SearchDocument, User
 from tracker.models.search import FTS_TABLE
 from tracker.paging import COUNT_CAP
@@ -118,10 +120,11 @@ def text_match(terms: list[str], dialect: str, kind: str | None = None,
     keys = [key_for(kind, user)] if kind else every_key()
     name = f"{prefix}_grams"
     grams: ColumnElement[bool]
+    params: dict[str, Any]
     if dialect == "postgresql":
-        params: dict[str, Any] = {name: _elements(terms, keys[0])}
-        grams = _holds(name, params[name]) if kind else sa.or_(
-            *(_holds(f"{name}_{n}", _elements(terms, key)) for n, key in enumerate(keys)))
+        names = [name] if kind else [f"{name}_{n}" for n in range(len(keys))]
+        params = {n: _elements(terms, key) for n, key in zip(names, keys, strict=True)}
+        grams = sa.or_(*(_holds(n, value) for n, value in params.items()))
     else:
         params = {name: _fts_match(terms, keys)}
         grams = D.id.in_(sa.text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH "
@@ -270,13 +273,34 @@ class Results:
         return sum(self.counts.values())
 
 
-def _rank(terms: list[str], dialect: str) -> ColumnElement[int]:
-    """0 when the title (or a name's pinyin) starts with the words, 1 when it holds
-    them, else 2."""
+# Kinds whose title is a name: one that starts with the words ranks first (``qh`` finds
+# 青禾 before 大青禾). Other titles rank by holding the words, which their own postings
+# say without reading the title.
+NAME_KINDS = frozenset(kind for s in SOURCES.values() if s.names for kind in s.kinds)
+
+
+def _rank(terms: list[str], dialect: str, names: bool = True) -> ColumnElement[int]:
+    """0 when a name (or its pinyin) starts with the words (``names``), 1 when the title
+    holds them, else 2 (the words as parameters: ``_rank_values``)."""
     find = _find(dialect)
-    starts = sa.and_(*(find(D.head, "\n" + term) > 0 for term in terms))
-    holds = sa.and_(*(find(D.head, term) > 0 for term in terms))
+    values = _rank_values(terms)
+    starts = sa.and_(*(find(D.head, sa.bindparam(f"rank_{n}_start", values[f"rank_{n}_start"],
+                                                 type_=sa.Text)) > 0
+                       for n in range(len(terms))))
+    holds = sa.and_(*(find(D.head, sa.bindparam(f"rank_{n}", values[f"rank_{n}"],
+                                                type_=sa.Text)) > 0
+                      for n in range(len(terms))))
+    if not names:
+        return sa.case((holds, 1), else_=2)
     return sa.case((starts, 0), (holds, 1), else_=2)
+
+
+def _rank_values(terms: list[str]) -> dict[str, str]:
+    values = {}
+    for n, term in enumerate(terms):
+        values[f"rank_{n}"] = term
+        values[f"rank_{n}_start"] = "\n" + term
+    return values
 
 
 def _columns() -> list[Any]:
@@ -308,21 +332,33 @@ class _Kind:
     titled: sa.Subquery | None = None
 
 
+def _kind_values(terms: list[str], kind: str, key: str, reach: list[str] | None,
+                 dialect: str) -> dict[str, Any]:
+    """The values of one kind's parameters in ``_kind_part``."""
+    if dialect == "postgresql":
+        values: dict[str, Any] = {f"fts_{kind}_grams": _elements(terms, key)}
+        if reach is not None:
+            values[f"reach_{kind}"] = [reach_element(key, k) for k in reach]
+        return values
+    return {f"fts_{kind}": _fts_match(terms, [key], reach),
+            f"fts_{kind}_head": _fts_match(terms, [key], reach, head=True)}
+
+
 def _kind_part(user: User, terms: list[str], kind: str, reach: list[str] | None,
                where: list[ColumnElement[bool]], dialect: str, cap: int) -> _Kind:
-    key = key_for(kind, user)
     name = f"fts_{kind}"
     table = KIND_SOURCE[kind]
     seen = readable(user, table)
-    checks = _checks(terms, dialect, name)[0]
+    checks = _checks(terms, dialect, "q")[0]
+    values = _kind_values(terms, kind, key_for(kind, user), reach, dialect)
     if dialect == "postgresql":
         # No order: one would either read every match to sort it, or walk the whole table
         # backwards by key; the first ``cap + 1`` the GIN bitmap yields are taken.
         narrow = [] if reach is None else [sa.type_coerce(D.grams, ARRAY).overlap(
-            sa.bindparam(f"reach_{kind}", [reach_element(key, k) for k in reach],
-                         type_=ARRAY))]
-        found = (sa.select(D.id.label("id"), _rank(terms, dialect).label("rank"))
-                 .where(_holds(f"{name}_grams", _elements(terms, key)), *narrow, *checks,
+            sa.bindparam(f"reach_{kind}", values[f"reach_{kind}"], type_=ARRAY))]
+        found = (sa.select(D.id.label("id"),
+                           _rank(terms, dialect, kind in NAME_KINDS).label("rank"))
+                 .where(_holds(f"{name}_grams", values[f"{name}_grams"]), *narrow, *checks,
                         seen, *where).limit(cap + 1))
         return _Kind(kind, found)
     # The postings drive, newest first, and the walk stops at the cap (an IN (postings)
@@ -330,9 +366,8 @@ def _kind_part(user: User, terms: list[str], kind: str, reach: list[str] | None,
     # Each document is read by its key only where something must be checked on it.
     docs = bool(checks or where) or not sees_every(user, SOURCES[table].model)
 
-    def postings(param: str, head: bool) -> sa.Select:
-        match = FTS.c[FTS_TABLE].op("MATCH")(sa.bindparam(
-            param, _fts_match(terms, [key], reach, head), type_=sa.Text))
+    def postings(param: str) -> sa.Select:
+        match = FTS.c[FTS_TABLE].op("MATCH")(sa.bindparam(param, values[param], type_=sa.Text))
         if not docs:
             return (sa.select(FTS.c.rowid.label("id")).where(match)
                     .order_by(FTS.c.rowid.desc()).limit(cap + 1))
@@ -340,10 +375,9 @@ def _kind_part(user: User, terms: list[str], kind: str, reach: list[str] | None,
                 .where(match, *checks, seen, *where)
                 .order_by(FTS.c.rowid.desc()).limit(cap + 1))
 
-    found = postings(name, head=False)
     # The newest cap + 1 whose title holds the grams too hold every such candidate
     # (the same postings, narrowed): only those have their title read.
-    return _Kind(kind, found, postings(f"{name}_head", head=True).subquery(f"titled_{kind}"))
+    return _Kind(kind, postings(name), postings(f"{name}_head").subquery(f"titled_{kind}"))
 
 
 def _kind_parts(user: User, terms: list[str], filters: Filters, dialect: str,
@@ -424,9 +458,12 @@ def search_statement(user: User, terms: list[str], filters: Filters, dialect: st
     parts = []
     for part in _kind_parts(user, terms, filters, dialect, cap):
         found = part.found.cte(f"found_{part.kind}")
+        # A title holding a short word's grams holds the word: only a name (for "starts
+        # with") or a longer word needs the title read.
+        titled: Any = (_ranked_title(terms, found, part.kind in NAME_KINDS)
+                       if part.kind in NAME_KINDS or long_terms(terms) else 1)
         rank = found.c.rank if part.titled is None else sa.case(
-            (found.c.id.in_(sa.select(part.titled.c.id)), _ranked_title(terms, found)),
-            else_=2)
+            (found.c.id.in_(sa.select(part.titled.c.id)), titled), else_=2)
         ranked = sa.select(found.c.id, rank.label("rank")).subquery(f"ranked_{part.kind}")
         total = sa.select(sa.func.count()).select_from(found).scalar_subquery()
         order = (ranked.c.rank, ranked.c.id.desc())
@@ -447,9 +484,9 @@ def search_statement(user: User, terms: list[str], filters: Filters, dialect: st
             .join(rows, rows.c.id == D.id).order_by(rows.c.kind, rows.c.place))
 
 
-def _ranked_title(terms: list[str], found: Any) -> Any:
+def _ranked_title(terms: list[str], found: Any, names: bool) -> Any:
     """The rank of a candidate whose title holds the words' grams, read from its title."""
-    return (sa.select(_rank(terms, "sqlite")).where(D.id == found.c.id)
+    return (sa.select(_rank(terms, "sqlite", names)).where(D.id == found.c.id)
             .correlate(found).scalar_subquery())
 
 
@@ -457,7 +494,9 @@ def _ranked_whole(user: User, terms: list[str], filters: Filters, dialect: str,
                   first: int, page_size: int, per_kind: int) -> sa.Select:
     """``search_statement`` over one posting list for all kinds (few documents)."""
     found = candidates(user, terms, filters, dialect, by_kind=False)
-    order = (_rank(terms, dialect), D.id.desc())
+    rank = sa.case((D.kind.in_(sorted(NAME_KINDS)), _rank(terms, dialect)),
+                   else_=_rank(terms, dialect, names=False))
+    order = (rank, D.id.desc())
     # Ranked on the few columns ranking reads; the shown rows alone are read whole.
     ranked = (sa.select(D.id, D.kind,
                         sa.func.row_number().over(partition_by=D.kind, order_by=order)
@@ -507,9 +546,10 @@ def search(session: Any, user: User, query: str, filters: Filters | None = None,
     dialect = session.get_bind().dialect.name
     first = (max(page, 1) - 1) * page_size
     by_kind = session.scalar(few_statement(results.terms, dialect)) > FEW
+    statement, values = _kept_statement(user, results.terms, filters, dialect, page,
+                                        page_size, per_kind, by_kind)
     shown: set[int] = set()
-    for row in session.execute(search_statement(user, results.terms, filters, dialect,
-                                                page, page_size, per_kind, by_kind=by_kind)):
+    for row in session.execute(statement, values):
         *columns, place, total = row
         results.counts[row.kind] = min(total, SCAN_CAP)
         if total > SCAN_CAP:
@@ -524,3 +564,36 @@ def search(session: Any, user: User, query: str, filters: Filters | None = None,
             results.hits.append(Hit(*columns))
             shown.add(row.id)
     return results
+
+
+# Built search statements by shape: building one (eighteen kinds' parts) cost 40 ms of
+# Python, four times the database's answer. A statement depends on the words only through
+# its parameters (``_values``), so one is kept per reader's access, reach, filters, page
+# and number of words (and of words longer than two characters).
+_STATEMENTS: Kept[sa.Select] = Kept(512)
+
+
+def _kept_statement(user: User, terms: list[str], filters: Filters, dialect: str,
+                    page: int, page_size: int, per_kind: int, by_kind: bool
+                    ) -> tuple[sa.Select, dict[str, Any]]:
+    reaches = _reaches(user, filters) if by_kind else {}
+    key = (dialect, len(terms), len(long_terms(terms)), tuple(sorted(filters.__dict__.items())),
+           page, page_size, per_kind, by_kind, SCAN_CAP, permissions_of(user).key(user),
+           tuple((kind, None if reach is None else tuple(reach))
+                 for kind, reach in reaches.items()))
+    statement = _STATEMENTS.get_or_build(key, lambda: search_statement(
+        user, terms, filters, dialect, page, page_size, per_kind, by_kind=by_kind))
+    return statement, _values(user, terms, dialect, reaches, by_kind)
+
+
+def _values(user: User, terms: list[str], dialect: str,
+            reaches: dict[str, list[str] | None], by_kind: bool) -> dict[str, Any]:
+    """The values of a kept statement's parameters for these words."""
+    values: dict[str, Any] = _rank_values(terms)
+    if not by_kind:
+        values.update(text_match(terms, dialect, prefix="fts_any")[1])
+        return values
+    values.update(_checks(terms, dialect, "q")[1])
+    for kind, reach in reaches.items():
+        values.update(_kind_values(terms, kind, key_for(kind, user), reach, dialect))
+    return values

@@ -47,6 +47,11 @@ PER_KIND = 3  # results per kind on the first page of an "all kinds" search
 PAGE_SIZE = 20
 FEW = 5000  # documents below which one posting list for all kinds is the cheaper read
 SCAN_CAP = COUNT_CAP  # documents of a kind a search counts and ranks (``candidates``)
+# ... of a kind the page only glances at: every kind on the "all kinds" page, the other
+# kinds' tabs on a kind's page. Past it the count says "100+" until the exact count comes
+# (``exact_counts``): counting a common word to 1,000 in every kind cost a team member
+# 1,000 scope checks per kind.
+PEEK_CAP = 100
 UNCAPPED = 2**31 - 2  # a LIMIT that is none (``count_statement``)
 
 
@@ -265,7 +270,7 @@ class Results:
     terms: list[str]
     counts: dict[str, int] = field(default_factory=dict)
     hits: list[Hit] = field(default_factory=list)
-    capped: set[str] = field(default_factory=set)  # kinds with more than SCAN_CAP
+    capped: set[str] = field(default_factory=set)  # kinds past their cap (``cap_of``)
     exact: bool = False  # the capped kinds' counts were then counted whole
 
     @property
@@ -322,14 +327,15 @@ def _reaches(user: User, filters: Filters) -> dict[str, list[str] | None]:
 
 @dataclass
 class _Kind:
-    """One kind's candidates (``id``, newest first on SQLite, at most ``cap + 1``). On
-    PostgreSQL each comes with its ``rank`` (``_rank``); on SQLite, where a candidate
-    is read from the postings alone, ``titled`` are those whose title holds the words'
-    grams (their own postings say so): only their title is read to rank them."""
+    """One kind's candidates (``id``, at most ``cap + 1``): what is counted. On
+    PostgreSQL each comes with its ``rank`` (``_rank``), and the page is ranked from
+    them. On SQLite the page is read from the postings in order (``ranked``): the
+    documents whose title holds the words' grams (their own postings say so), ranked,
+    then the rest, newest first, as far as the page goes."""
 
     kind: str
     found: sa.Select
-    titled: sa.Subquery | None = None
+    ranked: sa.CompoundSelect | None = None
 
 
 def _kind_values(terms: list[str], kind: str, key: str, reach: list[str] | None,
@@ -340,8 +346,10 @@ def _kind_values(terms: list[str], kind: str, key: str, reach: list[str] | None,
         if reach is not None:
             values[f"reach_{kind}"] = [reach_element(key, k) for k in reach]
         return values
-    return {f"fts_{kind}": _fts_match(terms, [key], reach),
-            f"fts_{kind}_head": _fts_match(terms, [key], reach, head=True)}
+    found = _fts_match(terms, [key], reach)
+    heads = " AND ".join(head_token(key, g) for g in _wanted(terms))
+    return {f"fts_{kind}": found, f"fts_{kind}_head": _fts_match(terms, [key], reach, head=True),
+            f"fts_{kind}_rest": f"({found}) NOT ({heads})"}
 
 
 def _kind_part(user: User, terms: list[str], kind: str, reach: list[str] | None,
@@ -366,25 +374,48 @@ def _kind_part(user: User, terms: list[str], kind: str, reach: list[str] | None,
     # Each document is read by its key only where something must be checked on it.
     docs = bool(checks or where) or not sees_every(user, SOURCES[table].model)
 
-    def postings(param: str) -> sa.Select:
+    def postings(param: str, rank: Any = None) -> sa.Select:
         match = FTS.c[FTS_TABLE].op("MATCH")(sa.bindparam(param, values[param], type_=sa.Text))
-        if not docs:
-            return (sa.select(FTS.c.rowid.label("id")).where(match)
-                    .order_by(FTS.c.rowid.desc()).limit(cap + 1))
-        return (sa.select(D.id.label("id")).select_from(FTS.join(D, D.id == FTS.c.rowid))
-                .where(match, *checks, seen, *where)
-                .order_by(FTS.c.rowid.desc()).limit(cap + 1))
+        # a constant rank written into the SQL, not bound: the planner then sees each arm
+        # already in the merge's order (rank, newest) and reads no more than the page
+        ranked = [] if rank is None else [
+            sa.literal_column(str(rank), sa.Integer) if isinstance(rank, int) else rank]
+        if not docs and (rank is None or isinstance(rank, int)):
+            return (sa.select(FTS.c.rowid.label("id"), *(r.label("rank") for r in ranked))
+                    .where(match).order_by(FTS.c.rowid.desc()))
+        # the id is the postings' rowid, which the planner knows comes in order
+        return (sa.select(FTS.c.rowid.label("id"), *(r.label("rank") for r in ranked))
+                .select_from(FTS.join(D, D.id == FTS.c.rowid))
+                .where(match, *checks, seen, *where).order_by(FTS.c.rowid.desc()))
 
-    # The newest cap + 1 whose title holds the grams too hold every such candidate
-    # (the same postings, narrowed): only those have their title read.
-    return _Kind(kind, postings(name), postings(f"{name}_head").subquery(f"titled_{kind}"))
+    # A title holding a short word's grams holds the word: only a name (for "starts
+    # with") or a longer word needs the title read, and those few are sorted by rank.
+    if kind in NAME_KINDS or long_terms(terms):
+        titled = postings(f"{name}_head", _rank(terms, dialect, kind in NAME_KINDS)
+                          ).limit(cap + 1).subquery(f"titled_{kind}")
+        first: sa.Select = sa.select(titled.c.id, titled.c.rank)
+    else:
+        first = postings(f"{name}_head", 1)
+    # The two arms come in order (rank, then newest), so the page is a merge that stops
+    # once it has its rows: the rest of a common word's postings are never read.
+    arms = [arm.subquery() for arm in (first, postings(f"{name}_rest", 2))]
+    ranked = sa.union_all(*(sa.select(arm.c.id, arm.c.rank) for arm in arms)).order_by(
+        sa.literal_column("rank"), sa.literal_column("id").desc())
+    return _Kind(kind, postings(name).limit(cap + 1), ranked)
 
 
 def _kind_parts(user: User, terms: list[str], filters: Filters, dialect: str,
-                cap: int) -> list[_Kind]:
-    where = filters.without_kind().clauses()
-    return [_kind_part(user, terms, kind, reach, where, dialect, cap)
+                cap: int, peek: int | None = None) -> list[_Kind]:
+    """Each kind's part, capped at ``cap`` (at ``peek`` but the chosen kind's)."""
+    where = Filters(**{**filters.__dict__, "kind": None, "kinds": None}).clauses()
+    return [_kind_part(user, terms, kind, reach, where, dialect,
+                       cap if peek is None or kind == filters.kind else peek)
             for kind, reach in _reaches(user, filters).items()]
+
+
+def cap_of(kind: str, filters: Filters) -> int:
+    """How far the results page counts ``kind`` (``SCAN_CAP`` or ``PEEK_CAP``)."""
+    return SCAN_CAP if kind == filters.kind else min(PEEK_CAP, SCAN_CAP)
 
 
 def candidates(user: User, terms: list[str], filters: Filters, dialect: str,
@@ -456,38 +487,35 @@ def search_statement(user: User, terms: list[str], filters: Filters, dialect: st
         return _ranked_whole(user, terms, filters, dialect, first, page_size, per_kind)
     cap = SCAN_CAP if cap is None else cap
     parts = []
-    for part in _kind_parts(user, terms, filters, dialect, cap):
-        found = part.found.cte(f"found_{part.kind}")
-        # A title holding a short word's grams holds the word: only a name (for "starts
-        # with") or a longer word needs the title read.
-        titled: Any = (_ranked_title(terms, found, part.kind in NAME_KINDS)
-                       if part.kind in NAME_KINDS or long_terms(terms) else 1)
-        rank = found.c.rank if part.titled is None else sa.case(
-            (found.c.id.in_(sa.select(part.titled.c.id)), titled), else_=2)
-        ranked = sa.select(found.c.id, rank.label("rank")).subquery(f"ranked_{part.kind}")
-        total = sa.select(sa.func.count()).select_from(found).scalar_subquery()
-        order = (ranked.c.rank, ranked.c.id.desc())
-        row = sa.select(ranked.c.id, sa.literal(part.kind).label("kind"),
-                        sa.func.row_number().over(order_by=order).label("place"),
-                        total.label("total")).order_by(*order)
+    for part in _kind_parts(user, terms, filters, dialect, cap, min(PEEK_CAP, cap)):
+        counted = part.found.subquery(f"found_{part.kind}")
+        total = sa.select(sa.func.count()).select_from(counted).scalar_subquery()
+
+        def page_of(limit: int, offset: int = 0, part: _Kind = part,
+                    total: Any = total) -> sa.Select:
+            if part.ranked is None:  # PostgreSQL: rank the candidates
+                found = part.found.subquery(f"ranked_{part.kind}")
+                top = (sa.select(found.c.id, found.c.rank)
+                       .order_by(found.c.rank, found.c.id.desc()).limit(limit)
+                       .offset(offset).subquery())
+            else:
+                top = part.ranked.limit(limit).offset(offset).subquery()
+            place = sa.func.row_number().over(order_by=(top.c.rank, top.c.id.desc())) + offset
+            return sa.select(top.c.id, sa.literal(part.kind).label("kind"),
+                             place.label("place"), total.label("total"))
+
         if filters.kind not in KIND_SOURCE:
-            parts.append(row.limit(per_kind))
+            parts.append(page_of(per_kind))
             continue
-        parts.append(row.limit(1))
+        parts.append(page_of(1))
         if part.kind == filters.kind:
-            parts.append(row.limit(page_size).offset(first))
+            parts.append(page_of(page_size, first))
     if not parts:
         return sa.select(*_columns(), sa.literal(0).label("place"),
                          sa.literal(0).label("total")).where(sa.false())
     rows = sa.union_all(*(p.subquery().select() for p in parts)).subquery("rows")
     return (sa.select(*_columns(), rows.c.place, rows.c.total)
             .join(rows, rows.c.id == D.id).order_by(rows.c.kind, rows.c.place))
-
-
-def _ranked_title(terms: list[str], found: Any, names: bool) -> Any:
-    """The rank of a candidate whose title holds the words' grams, read from its title."""
-    return (sa.select(_rank(terms, "sqlite", names)).where(D.id == found.c.id)
-            .correlate(found).scalar_subquery())
 
 
 def _ranked_whole(user: User, terms: list[str], filters: Filters, dialect: str,
@@ -536,8 +564,8 @@ def exact_counts(session: Any, user: User, query: str,
 
 def search(session: Any, user: User, query: str, filters: Filters | None = None,
            page: int = 1, page_size: int = PAGE_SIZE, per_kind: int = PER_KIND) -> Results:
-    """Counts per kind of what matches and the user may see (up to ``SCAN_CAP`` each,
-    then "N+"), and the hits to show: two statements (``few_statement``,
+    """Counts per kind of what matches and the user may see (up to ``cap_of`` each, then
+    "N+"), and the hits to show: two statements (``few_statement``,
     ``search_statement``)."""
     filters = filters or Filters()
     results = Results(query_terms(query))
@@ -551,8 +579,9 @@ def search(session: Any, user: User, query: str, filters: Filters | None = None,
     shown: set[int] = set()
     for row in session.execute(statement, values):
         *columns, place, total = row
-        results.counts[row.kind] = min(total, SCAN_CAP)
-        if total > SCAN_CAP:
+        cap = cap_of(row.kind, filters) if by_kind else SCAN_CAP
+        results.counts[row.kind] = min(total, cap)
+        if total > cap:
             results.capped.add(row.kind)
         if row.id in shown:
             continue  # a kind's first row, there for its count, may be on its page too
@@ -578,7 +607,8 @@ def _kept_statement(user: User, terms: list[str], filters: Filters, dialect: str
                     ) -> tuple[sa.Select, dict[str, Any]]:
     reaches = _reaches(user, filters) if by_kind else {}
     key = (dialect, len(terms), len(long_terms(terms)), tuple(sorted(filters.__dict__.items())),
-           page, page_size, per_kind, by_kind, SCAN_CAP, permissions_of(user).key(user),
+           page, page_size, per_kind, by_kind, SCAN_CAP, PEEK_CAP,
+           permissions_of(user).key(user),
            tuple((kind, None if reach is None else tuple(reach))
                  for kind, reach in reaches.items()))
     statement = _STATEMENTS.get_or_build(key, lambda: search_statement(

@@ -28,7 +28,7 @@ from tracker.models import (
 from tracker.records import archive, restore
 from tracker.search import index
 from tracker.search.normalize import fold, query_terms
-from tracker.search.query import Filters, few_statement, search, search_statement
+from tracker.search.query import Filters, search, search_statement
 from tracker.search.sources import SOURCES, load
 
 QUERIES = [
@@ -123,13 +123,8 @@ def _searched(user: User, query: str) -> dict[str, set[int]]:
     return found
 
 
-@pytest.mark.parametrize("few", [5000, 0], ids=["one-posting-list", "per-kind"])
 @pytest.mark.parametrize("role", ROLES)
-def test_results_equal_a_plain_scan_of_what_the_role_may_see(corpus, users, role, few,
-                                                              monkeypatch):
-    from tracker.search import query as search_query
-
-    monkeypatch.setattr(search_query, "FEW", few)
+def test_results_equal_a_plain_scan_of_what_the_role_may_see(corpus, users, role):
     user = users[role]
     texts = _readable_texts(user)
     for query in QUERIES:
@@ -229,13 +224,10 @@ def _reach(source: str, record_id: int) -> set[str]:
         SearchDocument.source == source, SearchDocument.record_id == record_id)))
 
 
-def test_a_new_owner_or_team_moves_the_documents_reach(corpus, users, monkeypatch):
+def test_a_new_owner_or_team_moves_the_documents_reach(corpus, users):
     """A document holds its record's owners and team (its scope's) as keys a search
     narrows by; an organization given to another owner or team takes the documents of
     everything under it along, a complaint reassigned takes its own."""
-    from tracker.search import query as search_query
-
-    monkeypatch.setattr(search_query, "FEW", 0)  # every search reads per kind, narrowed
     member, agent = users["team_member"], users["support_agent"]
     qinghe, talk, complaint = corpus["qinghe"], corpus["talk"], corpus["complaint"]
     alpha = qinghe.team
@@ -295,16 +287,14 @@ def test_reindex_rebuilds_the_same_index(corpus, app):
     assert search(db.session, admin, "qh").counts == {"partner": 1}
 
 
-@pytest.mark.parametrize("by_kind", [False, True])
 @pytest.mark.parametrize("query", ["票", "发票", "发票金额"])
-def test_the_statements_read_the_index(corpus, users, query, by_kind):
-    """Both ways of reading postings (one list, or one per kind) start from the index
-    and reach each document by its key, for one- and two-character words too."""
+def test_the_statements_read_the_index(corpus, users, query):
+    """Each kind's postings are read from the index, and each document reached by its
+    key, for one- and two-character words too."""
     terms = query_terms(query)
     dialect = db.engine.dialect.name
     for filters in (Filters(), Filters(kind="complaint")):
-        plan = plan_of(search_statement(users["team_member"], terms, filters, dialect,
-                                        by_kind=by_kind))
+        plan = plan_of(search_statement(users["team_member"], terms, filters, dialect))
         if is_postgres():
             assert "Bitmap Index Scan on ix_search_documents_grams" in plan, plan
             assert "Seq Scan on search_documents" not in plan, plan
@@ -313,7 +303,6 @@ def test_the_statements_read_the_index(corpus, users, query, by_kind):
             assert "VIRTUAL TABLE INDEX" in plan and "search_grams" in plan, plan
             assert "SEARCH search_documents USING INTEGER PRIMARY KEY" in plan, plan
             assert "SCAN search_documents" not in plan, plan
-    assert "VIRTUAL TABLE INDEX" in plan_of(few_statement(terms, dialect)) or is_postgres()
 
 
 def test_a_word_in_many_records_is_counted_to_the_cap(users, monkeypatch):
@@ -325,22 +314,21 @@ def test_a_word_in_many_records_is_counted_to_the_cap(users, monkeypatch):
     for n in range(7):
         f.make_round(org, f"对账 {n}", body="客户")
     monkeypatch.setattr(query, "SCAN_CAP", 5)
-    monkeypatch.setattr(query, "FEW", 3)
-    results = search(db.session, users["admin"], "客户")
+    monkeypatch.setattr(query, "PEEK_CAP", 3)
+    results = search(db.session, users["admin"], "客户")  # every kind: glanced at
+    assert results.counts == {"note": 3} and results.capped == {"note"}
+    results = search(db.session, users["admin"], "客户", Filters(kind="note"))
     assert results.counts == {"note": 5} and results.capped == {"note"}
+    assert len(results.hits) == 5
     exact = search(db.session, users["admin"], "对账 0")
     assert exact.counts == {"note": 1} and not exact.capped
 
 
-@pytest.mark.parametrize("few", [5000, 0], ids=["one-posting-list", "per-kind"])
 @pytest.mark.parametrize("query", ["蓝鲸", "鲸"])
-def test_titles_rank_first_then_the_newest(users, monkeypatch, query, few):
+def test_titles_rank_first_then_the_newest(users, query):
     """Titles that hold the words, then the rest, each newest first; a name that starts
     with the words before one that holds them: the same order whichever way the
     postings are read."""
-    from tracker.search import query as search_query
-
-    monkeypatch.setattr(search_query, "FEW", few)
     org = f.make_org("client", "蓝海物流", owner=users["account_manager"])
     body_old = f.make_round(org, "季度回顾", body="说到蓝鲸的续约")
     title_old = f.make_round(org, "蓝鲸 年度合同")
@@ -377,7 +365,6 @@ def test_past_the_cap_the_exact_count_is_one_request_away(users, login_as, monke
     f.make_round(org, "保密 对账", body="客户", confidential=True)
     monkeypatch.setattr(query, "SCAN_CAP", 5)
     monkeypatch.setattr(page, "SCAN_CAP", 5)
-    monkeypatch.setattr(query, "FEW", 3)
     assert has(users["manager"], Capability.SEE_CONFIDENTIAL)
     assert not has(users["account_manager"], Capability.SEE_CONFIDENTIAL)
     for role, whole in (("manager", 8), ("account_manager", 7)):

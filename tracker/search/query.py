@@ -1,12 +1,14 @@
 """Answering a search within what the reader may see.
 
 A document matches when it holds every gram of every term (the FTS5 table on SQLite, the
-GIN-indexed array on PostgreSQL: one posting list per gram) and its folded text contains
-each term longer than two characters (a shorter one *is* its gram). It counts for a
-reader only when the reader may see its record: each candidate is probed against its own
-table through the access layer (``visible_rows``), and an agreement's document with money
-fields only for readers who may see money. Counts and pages are computed over the same
-clause, so a hidden record's words are never matched, listed or counted.
+GIN-indexed array on PostgreSQL: one posting list per gram and kind) and its folded text
+contains each term longer than two characters (a shorter one *is* its gram). Each kind
+is read on its own, from the postings of its kind key (``normalize.kind_key``): an
+agreement's document with money fields only for readers who may see money. A document
+counts for a reader only when the reader may see its record: each candidate is probed
+against its own table through the access layer (``visible_rows``). Counts and pages are
+computed over the same clause, so a hidden record's words are never matched, listed or
+counted.
 """
 
 from __future__ import annotations
@@ -45,7 +47,6 @@ D = SearchDocument
 FTS = sa.table(FTS_TABLE, sa.column("rowid", sa.Integer), sa.column(FTS_TABLE))
 PER_KIND = 3  # results per kind on the first page of an "all kinds" search
 PAGE_SIZE = 20
-FEW = 5000  # documents below which one posting list for all kinds is the cheaper read
 SCAN_CAP = COUNT_CAP  # documents of a kind a search counts and ranks (``candidates``)
 # ... of a kind the page only glances at: every kind on the "all kinds" page, the other
 # kinds' tabs on a kind's page. Past it the count says "100+" until the exact count comes
@@ -63,13 +64,6 @@ def key_for(kind: str, user: User | None) -> str:
         return kind_key(kind)
     sees = user is not None and has(user, Capability.SEE_MONEY)
     return kind_key(kind, MoneyPart.WITH_MONEY if sees else MoneyPart.WITHOUT_MONEY)
-
-
-def every_key() -> list[str]:
-    """Every kind key, both money parts included."""
-    return [kind_key(kind, part) for kind in KIND_SOURCE
-            for part in ((MoneyPart.WITH_MONEY, MoneyPart.WITHOUT_MONEY)
-                         if kind in MONEY_KINDS else (MoneyPart.EVERYONE,))]
 
 
 def _wanted(terms: list[str]) -> list[str]:
@@ -114,24 +108,21 @@ def long_terms(terms: list[str]) -> list[str]:
     return [term for term in terms if len(term) > 2]
 
 
-def text_match(terms: list[str], dialect: str, kind: str | None = None,
-               prefix: str = "q", user: User | None = None
-               ) -> tuple[ColumnElement[bool], dict[str, Any]]:
-    """Documents (of ``kind``, for ``user``'s money: ``key_for``; else of any kind)
-    holding every term (folded, from ``query_terms``), with named parameters
-    (``<prefix>_grams``, ``<prefix>_term_<n>``): for one kind the clause depends on the
-    number of long terms only, so a kept statement serves every query of that shape
-    when given the parameters."""
-    keys = [key_for(kind, user)] if kind else every_key()
+def text_match(terms: list[str], dialect: str, kind: str, prefix: str = "q",
+               user: User | None = None) -> tuple[ColumnElement[bool], dict[str, Any]]:
+    """Documents of ``kind`` (for ``user``'s money: ``key_for``) holding every term
+    (folded, from ``query_terms``), with named parameters (``<prefix>_grams``,
+    ``<prefix>_term_<n>``): the clause depends on the number of long terms only, so a
+    kept statement serves every query of that shape when given the parameters."""
+    key = key_for(kind, user)
     name = f"{prefix}_grams"
     grams: ColumnElement[bool]
     params: dict[str, Any]
     if dialect == "postgresql":
-        names = [name] if kind else [f"{name}_{n}" for n in range(len(keys))]
-        params = {n: _elements(terms, key) for n, key in zip(names, keys, strict=True)}
-        grams = sa.or_(*(_holds(n, value) for n, value in params.items()))
+        params = {name: _elements(terms, key)}
+        grams = _holds(name, params[name])
     else:
-        params = {name: _fts_match(terms, keys)}
+        params = {name: _fts_match(terms, [key])}
         grams = D.id.in_(sa.text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH "
                                  f":{name}").bindparams(**{name: params[name]})
                          .columns(rowid=sa.Integer))
@@ -153,11 +144,6 @@ def _checks(terms: list[str], dialect: str, prefix: str
         params[f"{prefix}_term_{n}"] = term
         checks.append(find(D.body, sa.bindparam(f"{prefix}_term_{n}", term, type_=sa.Text)) > 0)
     return checks, params
-
-
-def matching(terms: list[str], dialect: str) -> ColumnElement[bool]:
-    """Documents of any kind holding every term, the values bound in."""
-    return text_match(terms, dialect, prefix="fts_any")[0]
 
 
 def records_matching(column: Any, kind: str, terms: list[str], dialect: str,
@@ -187,12 +173,6 @@ def list_search(column: Any, kind: str, query: str, *, user: User | None = None,
     return clause  # its parameters carry their values
 
 
-def _money(user: User) -> ColumnElement[bool]:
-    money = (MoneyPart.WITH_MONEY if has(user, Capability.SEE_MONEY)
-             else MoneyPart.WITHOUT_MONEY)
-    return D.money.in_((MoneyPart.EVERYONE, money))
-
-
 def _record_seen(user: User, table: str) -> ColumnElement[bool]:
     """The document's record, of ``table``, is one the user may see. A document exists
     only for a live record: one the user sees wholesale needs no probe (an
@@ -204,19 +184,13 @@ def _record_seen(user: User, table: str) -> ColumnElement[bool]:
                                            visible_rows(user, model)).correlate(D))
 
 
-def readable(user: User, table: str | None = None) -> ColumnElement[bool]:
-    """Documents whose record the user may see (and, for money, whose fields). With
-    ``table``, for documents read from the postings of a kind of ``table`` under the
-    user's kind key (``key_for``, which already chose the money part): one probe
-    instead of every table's behind a ``CASE``, and none for a reader who sees the whole
-    table. (Saying ``source = table`` here would let SQLite read that source's documents
-    by the index on source instead of the postings.)"""
-    if table is not None:
-        return reader_clause(user, f"search-documents:{table}",
-                             lambda: _record_seen(user, table))
-    return reader_clause(user, "search-documents", lambda: sa.and_(
-        _money(user), sa.case({t: _record_seen(user, t) for t in SOURCES},
-                              value=D.source, else_=sa.false())))
+def readable(user: User, table: str) -> ColumnElement[bool]:
+    """Documents of ``table``'s records, read from the postings of one of its kinds
+    under the user's kind key (``key_for``, which already chose the money part), whose
+    record the user may see: one probe per document, and none for a reader who sees the
+    whole table. (Saying ``source = table`` here would let SQLite read that source's
+    documents by the index on source instead of the postings.)"""
+    return reader_clause(user, f"search-documents:{table}", lambda: _record_seen(user, table))
 
 
 @dataclass
@@ -419,27 +393,17 @@ def cap_of(kind: str, filters: Filters) -> int:
 
 
 def candidates(user: User, terms: list[str], filters: Filters, dialect: str,
-               cap: int | None = None, by_kind: bool = True) -> sa.Subquery:
-    """The documents a search counts and ranks (id, kind): those that match and the user
-    may see, of each kind ``cap + 1`` (the newest on SQLite).
+               cap: int | None = None) -> sa.Subquery:
+    """The documents a search counts (id, kind): those that match and the user may see,
+    of each kind ``cap + 1``.
 
-    ``by_kind`` reads each kind's postings on its own (``normalize.kind_key``), so the
-    work is bounded per kind: a word in half of a million notes would otherwise cost a
-    probe per note on every search; past the cap the page says "1,000+", as the lists
-    do. Where the reader's level on a kind is "own" or "team", its postings are
-    narrowed to the reader's reach keys (their own id, their teams), each candidate still
-    probed by ``readable``. Without ``by_kind`` one posting list is read for all kinds,
-    which is cheaper when few documents hold the words (``search`` asks first:
-    ``few_statement``)."""
+    Each kind's postings are read on their own (``normalize.kind_key``), so the work is
+    bounded per kind: a word in half of a million notes would otherwise cost a probe per
+    note on every search; past the cap the page says "100+" or "1,000+", as the lists do.
+    Where the reader's level on a kind is "own" or "team", its postings are narrowed to
+    the reader's reach keys (their own id, their teams), each candidate still probed by
+    ``readable``."""
     cap = SCAN_CAP if cap is None else cap
-    if not by_kind:
-        where = filters.without_kind().clauses()
-        kinds = _kinds(filters)
-        if len(kinds) < len(KIND_SOURCE):
-            where.append(D.kind.in_(kinds))
-        return (sa.select(D.id.label("id"), D.kind.label("kind"))
-                .where(matching(terms, dialect), readable(user), *where)
-                .subquery("candidates"))
     parts = [sa.select(part.found.subquery().c.id, sa.literal(part.kind).label("kind"))
              for part in _kind_parts(user, terms, filters, dialect, cap)]
     if not parts:
@@ -462,39 +426,25 @@ def reach_keys(user: User, kind: str) -> list[str] | None:
     return reader_keys(user, SOURCES[KIND_SOURCE[kind]].model, _ORG_KINDS.get(kind, ()))
 
 
-def few_statement(terms: list[str], dialect: str, few: int | None = None) -> sa.Select:
-    """How many documents hold the words, whoever may see them, counting to ``few + 1``:
-    the posting lists read, no document."""
-    few = FEW if few is None else few
-    if dialect == "postgresql":
-        held = sa.select(D.id).where(matching(terms, dialect)).limit(few + 1).subquery()
-        return sa.select(sa.func.count()).select_from(held)
-    return sa.text(f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} "
-                   f"MATCH :few_match LIMIT :few)").bindparams(
-        few_match=_fts_match(terms, every_key()), few=few + 1)
-
-
 def search_statement(user: User, terms: list[str], filters: Filters, dialect: str,
                      page: int = 1, page_size: int = PAGE_SIZE,
-                     per_kind: int = PER_KIND, cap: int | None = None,
-                     by_kind: bool = True) -> sa.Select:
+                     per_kind: int = PER_KIND, cap: int | None = None) -> sa.Select:
     """One statement for the whole page: the candidates ranked within each kind (title
     matches first, then the newest), each row with its place and its kind's count. It
     returns the best ``per_kind`` of every kind, or with ``filters.kind`` that kind's page
     and the first row of every other kind (for its count)."""
     first = (max(page, 1) - 1) * page_size
-    if not by_kind:
-        return _ranked_whole(user, terms, filters, dialect, first, page_size, per_kind)
     cap = SCAN_CAP if cap is None else cap
     parts = []
     for part in _kind_parts(user, terms, filters, dialect, cap, min(PEEK_CAP, cap)):
-        counted = part.found.subquery(f"found_{part.kind}")
-        total = sa.select(sa.func.count()).select_from(counted).scalar_subquery()
+        kept = (part.found.subquery(f"found_{part.kind}") if part.ranked is not None
+                else part.found.cte(f"found_{part.kind}"))
+        total = sa.select(sa.func.count()).select_from(kept).scalar_subquery()
 
         def page_of(limit: int, offset: int = 0, part: _Kind = part,
-                    total: Any = total) -> sa.Select:
-            if part.ranked is None:  # PostgreSQL: rank the candidates
-                found = part.found.subquery(f"ranked_{part.kind}")
+                    total: Any = total, kept: Any = kept) -> sa.Select:
+            if part.ranked is None:  # PostgreSQL: rank the candidates (read once)
+                found = kept
                 top = (sa.select(found.c.id, found.c.rank)
                        .order_by(found.c.rank, found.c.id.desc()).limit(limit)
                        .offset(offset).subquery())
@@ -516,30 +466,6 @@ def search_statement(user: User, terms: list[str], filters: Filters, dialect: st
     rows = sa.union_all(*(p.subquery().select() for p in parts)).subquery("rows")
     return (sa.select(*_columns(), rows.c.place, rows.c.total)
             .join(rows, rows.c.id == D.id).order_by(rows.c.kind, rows.c.place))
-
-
-def _ranked_whole(user: User, terms: list[str], filters: Filters, dialect: str,
-                  first: int, page_size: int, per_kind: int) -> sa.Select:
-    """``search_statement`` over one posting list for all kinds (few documents)."""
-    found = candidates(user, terms, filters, dialect, by_kind=False)
-    rank = sa.case((D.kind.in_(sorted(NAME_KINDS)), _rank(terms, dialect)),
-                   else_=_rank(terms, dialect, names=False))
-    order = (rank, D.id.desc())
-    # Ranked on the few columns ranking reads; the shown rows alone are read whole.
-    ranked = (sa.select(D.id, D.kind,
-                        sa.func.row_number().over(partition_by=D.kind, order_by=order)
-                        .label("place"),
-                        sa.func.count().over(partition_by=D.kind).label("total"))
-              .join(found, found.c.id == D.id).subquery("ranked"))
-    if filters.kind in KIND_SOURCE:
-        wanted = sa.or_(ranked.c.place == 1, sa.and_(
-            ranked.c.kind == filters.kind, ranked.c.place > first,
-            ranked.c.place <= first + page_size))
-    else:
-        wanted = ranked.c.place <= per_kind
-    return (sa.select(*_columns(), ranked.c.place, ranked.c.total)
-            .join(ranked, ranked.c.id == D.id).where(wanted)
-            .order_by(ranked.c.kind, ranked.c.place))
 
 
 def count_statement(user: User, terms: list[str], filters: Filters,
@@ -565,21 +491,19 @@ def exact_counts(session: Any, user: User, query: str,
 def search(session: Any, user: User, query: str, filters: Filters | None = None,
            page: int = 1, page_size: int = PAGE_SIZE, per_kind: int = PER_KIND) -> Results:
     """Counts per kind of what matches and the user may see (up to ``cap_of`` each, then
-    "N+"), and the hits to show: two statements (``few_statement``,
-    ``search_statement``)."""
+    "N+"), and the hits to show: one statement (``search_statement``)."""
     filters = filters or Filters()
     results = Results(query_terms(query))
     if not results.terms:
         return results
     dialect = session.get_bind().dialect.name
     first = (max(page, 1) - 1) * page_size
-    by_kind = session.scalar(few_statement(results.terms, dialect)) > FEW
     statement, values = _kept_statement(user, results.terms, filters, dialect, page,
-                                        page_size, per_kind, by_kind)
+                                        page_size, per_kind)
     shown: set[int] = set()
     for row in session.execute(statement, values):
         *columns, place, total = row
-        cap = cap_of(row.kind, filters) if by_kind else SCAN_CAP
+        cap = cap_of(row.kind, filters)
         results.counts[row.kind] = min(total, cap)
         if total > cap:
             results.capped.add(row.kind)
@@ -603,26 +527,23 @@ _STATEMENTS: Kept[sa.Select] = Kept(512)
 
 
 def _kept_statement(user: User, terms: list[str], filters: Filters, dialect: str,
-                    page: int, page_size: int, per_kind: int, by_kind: bool
+                    page: int, page_size: int, per_kind: int
                     ) -> tuple[sa.Select, dict[str, Any]]:
-    reaches = _reaches(user, filters) if by_kind else {}
+    reaches = _reaches(user, filters)
     key = (dialect, len(terms), len(long_terms(terms)), tuple(sorted(filters.__dict__.items())),
-           page, page_size, per_kind, by_kind, SCAN_CAP, PEEK_CAP,
+           page, page_size, per_kind, SCAN_CAP, PEEK_CAP,
            permissions_of(user).key(user),
            tuple((kind, None if reach is None else tuple(reach))
                  for kind, reach in reaches.items()))
     statement = _STATEMENTS.get_or_build(key, lambda: search_statement(
-        user, terms, filters, dialect, page, page_size, per_kind, by_kind=by_kind))
-    return statement, _values(user, terms, dialect, reaches, by_kind)
+        user, terms, filters, dialect, page, page_size, per_kind))
+    return statement, _values(user, terms, dialect, reaches)
 
 
 def _values(user: User, terms: list[str], dialect: str,
-            reaches: dict[str, list[str] | None], by_kind: bool) -> dict[str, Any]:
+            reaches: dict[str, list[str] | None]) -> dict[str, Any]:
     """The values of a kept statement's parameters for these words."""
     values: dict[str, Any] = _rank_values(terms)
-    if not by_kind:
-        values.update(text_match(terms, dialect, prefix="fts_any")[1])
-        return values
     values.update(_checks(terms, dialect, "q")[1])
     for kind, reach in reaches.items():
         values.update(_kind_values(terms, kind, key_for(kind, user), reach, dialect))

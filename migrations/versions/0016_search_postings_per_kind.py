@@ -1,4 +1,4 @@
-"""search: postings filed per kind (and money part), with the title's grams of their own
+"""search: postings filed per kind (and money part)
 
 Revision ID: 0016
 Revises: 0015

@@ -33,8 +33,6 @@ from tracker.search.normalize import (
     gram_element,
     gram_token,
     grams,
-    head_element,
-    head_token,
     kind_key,
     reach_element,
     reach_token,
@@ -70,22 +68,21 @@ def _row(doc: Document, postgres: bool) -> dict[str, Any]:
     return row
 
 
-def _postings(row: Any, gram: Callable[[str, str], str], head: Callable[[str, str], str],
+def _postings(row: Any, gram: Callable[[str, str], str],
               reach: Callable[[str, str], str]) -> list[str]:
-    """A document's postings (see ``normalize.kind_key``): its text's grams, its title's
-    and its reach keys, each filed under its kind key."""
+    """A document's postings (see ``normalize.kind_key``): its text's grams and its reach
+    keys, each filed under its kind key."""
     key = kind_key(row["kind"], row["money"])
     return sorted({gram(key, g) for g in grams(row["body"])}
-                  | {head(key, g) for g in grams(row["head"])}
                   | {reach(key, k) for k in row["reach"].split()})
 
 
 def _elements(row: Any) -> list[str]:
-    return _postings(row, gram_element, head_element, reach_element)
+    return _postings(row, gram_element, reach_element)
 
 
 def _tokens(row: Any) -> str:
-    return " ".join(_postings(row, gram_token, head_token, reach_token))
+    return " ".join(_postings(row, gram_token, reach_token))
 
 
 def _drop(conn: sa.Connection, table: str, ids: Ids) -> None:
@@ -94,7 +91,7 @@ def _drop(conn: sa.Connection, table: str, ids: Ids) -> None:
                     if isinstance(ids, tuple) else DOCS.c.record_id.in_(ids))
     if _is_sqlite(conn):
         old = conn.execute(sa.select(DOCS.c.id, DOCS.c.kind, DOCS.c.money, DOCS.c.body,
-                                     DOCS.c.head, DOCS.c.reach).where(where)).mappings().all()
+                                     DOCS.c.reach).where(where)).mappings().all()
         if old:
             # A contentless FTS5 table forgets a row when told the exact tokens it had.
             conn.execute(sa.text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, grams) "

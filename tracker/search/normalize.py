@@ -149,19 +149,13 @@ def kind_key(kind: str, money: int = 0) -> str:
     return kind + ("", "m", "n")[money]
 
 
-# Postings, per kind key: a gram of the text, a gram of the title (the head: what ranks
-# a document first), and a reach key. On SQLite each is one FTS5 token of letters and
-# digits: the gram's hex (digits, a-f and "x") ends at the first other letter, which says
-# what follows. On PostgreSQL each is one element of the array; folded text never holds
-# a colon, so no gram can be mistaken for a key.
+# Postings, per kind key: a gram of the text and a reach key. On SQLite each is one FTS5
+# token of letters and digits: the gram's hex (digits, a-f and "x") ends at the first
+# other letter, which says what follows. On PostgreSQL each is one element of the array;
+# folded text never holds a colon, so no gram can be mistaken for a key.
 def gram_token(key: str, gram: str) -> str:
     """``客户`` in notes: ``5ba2x6237gnote``."""
     return f"{fts_token(gram)}g{key}"
-
-
-def head_token(key: str, gram: str) -> str:
-    """``客户`` in a note's title: ``5ba2x6237hnote``."""
-    return f"{fts_token(gram)}h{key}"
 
 
 def reach_token(key: str, reach: str) -> str:
@@ -172,11 +166,6 @@ def reach_token(key: str, reach: str) -> str:
 def gram_element(key: str, gram: str) -> str:
     """``note:客户``."""
     return f"{key}:{gram}"
-
-
-def head_element(key: str, gram: str) -> str:
-    """``note::客户``."""
-    return f"{key}::{gram}"
 
 
 def reach_element(key: str, reach: str) -> str:

@@ -33,8 +33,6 @@ from tracker.paging import COUNT_CAP
 from tracker.search.normalize import (
     gram_element,
     gram_token,
-    head_element,
-    head_token,
     kind_key,
     query_terms,
     reach_element,
@@ -70,16 +68,13 @@ def _wanted(terms: list[str]) -> list[str]:
     return list(dict.fromkeys(g for term in terms for g in term_grams(term)))
 
 
-def _fts_match(terms: list[str], keys: list[str], reach: list[str] | None = None,
-               head: bool = False) -> str:
+def _fts_match(terms: list[str], keys: list[str], reach: list[str] | None = None) -> str:
     """An FTS5 query: the terms' grams in one of ``keys``' postings (each key's grams
-    together), narrowed to ``reach`` keys, and with ``head`` in the title too."""
+    together), narrowed to ``reach`` keys."""
     wanted = _wanted(terms)
     alternatives = []
     for key in keys:
         tokens = [gram_token(key, g) for g in wanted]
-        if head:
-            tokens += [head_token(key, g) for g in wanted]
         if reach is not None:
             tokens.append("(" + " OR ".join(reach_token(key, k) for k in reach) + ")")
         alternatives.append(" AND ".join(tokens))
@@ -88,10 +83,8 @@ def _fts_match(terms: list[str], keys: list[str], reach: list[str] | None = None
     return " OR ".join(f"({alternative})" for alternative in alternatives)
 
 
-def _elements(terms: list[str], key: str, head: bool = False) -> list[str]:
-    wanted = _wanted(terms)
-    return ([gram_element(key, g) for g in wanted]
-            + ([head_element(key, g) for g in wanted] if head else []))
+def _elements(terms: list[str], key: str) -> list[str]:
+    return [gram_element(key, g) for g in _wanted(terms)]
 
 
 ARRAY = postgresql.ARRAY(sa.Text)
@@ -252,15 +245,9 @@ class Results:
         return sum(self.counts.values())
 
 
-# Kinds whose title is a name: one that starts with the words ranks first (``qh`` finds
-# 青禾 before 大青禾). Other titles rank by holding the words, which their own postings
-# say without reading the title.
-NAME_KINDS = frozenset(kind for s in SOURCES.values() if s.names for kind in s.kinds)
-
-
-def _rank(terms: list[str], dialect: str, names: bool = True) -> ColumnElement[int]:
-    """0 when a name (or its pinyin) starts with the words (``names``), 1 when the title
-    holds them, else 2 (the words as parameters: ``_rank_values``)."""
+def _rank(terms: list[str], dialect: str) -> ColumnElement[int]:
+    """0 when the title (or a name's pinyin) starts with the words, 1 when it holds
+    them, else 2 (the words as parameters: ``_rank_values``)."""
     find = _find(dialect)
     values = _rank_values(terms)
     starts = sa.and_(*(find(D.head, sa.bindparam(f"rank_{n}_start", values[f"rank_{n}_start"],
@@ -269,8 +256,6 @@ def _rank(terms: list[str], dialect: str, names: bool = True) -> ColumnElement[i
     holds = sa.and_(*(find(D.head, sa.bindparam(f"rank_{n}", values[f"rank_{n}"],
                                                 type_=sa.Text)) > 0
                       for n in range(len(terms))))
-    if not names:
-        return sa.case((holds, 1), else_=2)
     return sa.case((starts, 0), (holds, 1), else_=2)
 
 
@@ -301,15 +286,12 @@ def _reaches(user: User, filters: Filters) -> dict[str, list[str] | None]:
 
 @dataclass
 class _Kind:
-    """One kind's candidates (``id``, at most ``cap + 1``): what is counted. On
-    PostgreSQL each comes with its ``rank`` (``_rank``), and the page is ranked from
-    them. On SQLite the page is read from the postings in order (``ranked``): the
-    documents whose title holds the words' grams (their own postings say so), ranked,
-    then the rest, newest first, as far as the page goes."""
+    """One kind's candidates (``id``): at most ``cap + 1`` documents that match and the
+    reader may see, the newest written first on SQLite. They are what the page counts
+    and what it ranks."""
 
     kind: str
     found: sa.Select
-    ranked: sa.CompoundSelect | None = None
 
 
 def _kind_values(terms: list[str], kind: str, key: str, reach: list[str] | None,
@@ -320,10 +302,7 @@ def _kind_values(terms: list[str], kind: str, key: str, reach: list[str] | None,
         if reach is not None:
             values[f"reach_{kind}"] = [reach_element(key, k) for k in reach]
         return values
-    found = _fts_match(terms, [key], reach)
-    heads = " AND ".join(head_token(key, g) for g in _wanted(terms))
-    return {f"fts_{kind}": found, f"fts_{kind}_head": _fts_match(terms, [key], reach, head=True),
-            f"fts_{kind}_rest": f"({found}) NOT ({heads})"}
+    return {f"fts_{kind}": _fts_match(terms, [key], reach)}
 
 
 def _kind_part(user: User, terms: list[str], kind: str, reach: list[str] | None,
@@ -338,44 +317,20 @@ def _kind_part(user: User, terms: list[str], kind: str, reach: list[str] | None,
         # backwards by key; the first ``cap + 1`` the GIN bitmap yields are taken.
         narrow = [] if reach is None else [sa.type_coerce(D.grams, ARRAY).overlap(
             sa.bindparam(f"reach_{kind}", values[f"reach_{kind}"], type_=ARRAY))]
-        found = (sa.select(D.id.label("id"),
-                           _rank(terms, dialect, kind in NAME_KINDS).label("rank"))
-                 .where(_holds(f"{name}_grams", values[f"{name}_grams"]), *narrow, *checks,
-                        seen, *where).limit(cap + 1))
-        return _Kind(kind, found)
+        return _Kind(kind, sa.select(D.id.label("id")).where(
+            _holds(f"{name}_grams", values[f"{name}_grams"]), *narrow, *checks, seen,
+            *where).limit(cap + 1))
     # The postings drive, newest first, and the walk stops at the cap (an IN (postings)
     # list would first be built whole: 344,000 notes hold 客户 at the bench's scale).
-    # Each document is read by its key only where something must be checked on it.
-    docs = bool(checks or where) or not sees_every(user, SOURCES[table].model)
-
-    def postings(param: str, rank: Any = None) -> sa.Select:
-        match = FTS.c[FTS_TABLE].op("MATCH")(sa.bindparam(param, values[param], type_=sa.Text))
-        # a constant rank written into the SQL, not bound: the planner then sees each arm
-        # already in the merge's order (rank, newest) and reads no more than the page
-        ranked = [] if rank is None else [
-            sa.literal_column(str(rank), sa.Integer) if isinstance(rank, int) else rank]
-        if not docs and (rank is None or isinstance(rank, int)):
-            return (sa.select(FTS.c.rowid.label("id"), *(r.label("rank") for r in ranked))
-                    .where(match).order_by(FTS.c.rowid.desc()))
-        # the id is the postings' rowid, which the planner knows comes in order
-        return (sa.select(FTS.c.rowid.label("id"), *(r.label("rank") for r in ranked))
-                .select_from(FTS.join(D, D.id == FTS.c.rowid))
-                .where(match, *checks, seen, *where).order_by(FTS.c.rowid.desc()))
-
-    # A title holding a short word's grams holds the word: only a name (for "starts
-    # with") or a longer word needs the title read, and those few are sorted by rank.
-    if kind in NAME_KINDS or long_terms(terms):
-        titled = postings(f"{name}_head", _rank(terms, dialect, kind in NAME_KINDS)
-                          ).limit(cap + 1).subquery(f"titled_{kind}")
-        first: sa.Select = sa.select(titled.c.id, titled.c.rank)
-    else:
-        first = postings(f"{name}_head", 1)
-    # The two arms come in order (rank, then newest), so the page is a merge that stops
-    # once it has its rows: the rest of a common word's postings are never read.
-    arms = [arm.subquery() for arm in (first, postings(f"{name}_rest", 2))]
-    ranked = sa.union_all(*(sa.select(arm.c.id, arm.c.rank) for arm in arms)).order_by(
-        sa.literal_column("rank"), sa.literal_column("id").desc())
-    return _Kind(kind, postings(name).limit(cap + 1), ranked)
+    # A document is read by its key only where something must be checked on it.
+    match = FTS.c[FTS_TABLE].op("MATCH")(sa.bindparam(name, values[name], type_=sa.Text))
+    if not (checks or where) and sees_every(user, SOURCES[table].model):
+        return _Kind(kind, sa.select(FTS.c.rowid.label("id")).where(match)
+                     .order_by(FTS.c.rowid.desc()).limit(cap + 1))
+    return _Kind(kind, sa.select(FTS.c.rowid.label("id"))
+                 .select_from(FTS.join(D, D.id == FTS.c.rowid))
+                 .where(match, *checks, seen, *where)
+                 .order_by(FTS.c.rowid.desc()).limit(cap + 1))
 
 
 def _kind_parts(user: User, terms: list[str], filters: Filters, dialect: str,
@@ -437,22 +392,18 @@ def search_statement(user: User, terms: list[str], filters: Filters, dialect: st
     cap = SCAN_CAP if cap is None else cap
     parts = []
     for part in _kind_parts(user, terms, filters, dialect, cap, min(PEEK_CAP, cap)):
-        kept = (part.found.subquery(f"found_{part.kind}") if part.ranked is not None
-                else part.found.cte(f"found_{part.kind}"))
-        total = sa.select(sa.func.count()).select_from(kept).scalar_subquery()
+        found = part.found.cte(f"found_{part.kind}")
+        total = sa.select(sa.func.count()).select_from(found).scalar_subquery()
+        # Ranked on the few columns ranking reads; the shown rows alone are read whole.
+        order = (_rank(terms, dialect), D.at.desc(), D.id.desc())
 
-        def page_of(limit: int, offset: int = 0, part: _Kind = part,
-                    total: Any = total, kept: Any = kept) -> sa.Select:
-            if part.ranked is None:  # PostgreSQL: rank the candidates (read once)
-                found = kept
-                top = (sa.select(found.c.id, found.c.rank)
-                       .order_by(found.c.rank, found.c.id.desc()).limit(limit)
-                       .offset(offset).subquery())
-            else:
-                top = part.ranked.limit(limit).offset(offset).subquery()
-            place = sa.func.row_number().over(order_by=(top.c.rank, top.c.id.desc())) + offset
-            return sa.select(top.c.id, sa.literal(part.kind).label("kind"),
-                             place.label("place"), total.label("total"))
+        def page_of(limit: int, offset: int = 0, kind: str = part.kind, found: Any = found,
+                    total: Any = total, order: tuple = order) -> sa.Select:
+            top = (sa.select(D.id, sa.func.row_number().over(order_by=order).label("place"))
+                   .join(found, found.c.id == D.id).order_by(*order)
+                   .limit(limit).offset(offset).subquery())
+            return sa.select(top.c.id, sa.literal(kind).label("kind"),
+                             (top.c.place).label("place"), total.label("total"))
 
         if filters.kind not in KIND_SOURCE:
             parts.append(page_of(per_kind))

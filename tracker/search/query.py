@@ -68,19 +68,13 @@ def _wanted(terms: list[str]) -> list[str]:
     return list(dict.fromkeys(g for term in terms for g in term_grams(term)))
 
 
-def _fts_match(terms: list[str], keys: list[str], reach: list[str] | None = None) -> str:
-    """An FTS5 query: the terms' grams in one of ``keys``' postings (each key's grams
-    together), narrowed to ``reach`` keys."""
-    wanted = _wanted(terms)
-    alternatives = []
-    for key in keys:
-        tokens = [gram_token(key, g) for g in wanted]
-        if reach is not None:
-            tokens.append("(" + " OR ".join(reach_token(key, k) for k in reach) + ")")
-        alternatives.append(" AND ".join(tokens))
-    if len(alternatives) == 1:
-        return alternatives[0]
-    return " OR ".join(f"({alternative})" for alternative in alternatives)
+def _fts_match(terms: list[str], key: str, reach: list[str] | None = None) -> str:
+    """An FTS5 query: the terms' grams in ``key``'s postings, narrowed to ``reach``
+    keys."""
+    tokens = [gram_token(key, g) for g in _wanted(terms)]
+    if reach is not None:
+        tokens.append("(" + " OR ".join(reach_token(key, k) for k in reach) + ")")
+    return " AND ".join(tokens)
 
 
 def _elements(terms: list[str], key: str) -> list[str]:
@@ -115,7 +109,7 @@ def text_match(terms: list[str], dialect: str, kind: str, prefix: str = "q",
         params = {name: _elements(terms, key)}
         grams = _holds(name, params[name])
     else:
-        params = {name: _fts_match(terms, [key])}
+        params = {name: _fts_match(terms, key)}
         grams = D.id.in_(sa.text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH "
                                  f":{name}").bindparams(**{name: params[name]})
                          .columns(rowid=sa.Integer))
@@ -302,7 +296,7 @@ def _kind_values(terms: list[str], kind: str, key: str, reach: list[str] | None,
         if reach is not None:
             values[f"reach_{kind}"] = [reach_element(key, k) for k in reach]
         return values
-    return {f"fts_{kind}": _fts_match(terms, [key], reach)}
+    return {f"fts_{kind}": _fts_match(terms, key, reach)}
 
 
 def _kind_part(user: User, terms: list[str], kind: str, reach: list[str] | None,

@@ -467,8 +467,10 @@ def search(session: Any, user: User, query: str, filters: Filters | None = None,
 # Built search statements by shape: building one (eighteen kinds' parts) cost 40 ms of
 # Python, four times the database's answer. A statement depends on the words only through
 # its parameters (``_values``), so one is kept per reader's access, reach, filters, page
-# and number of words (and of words longer than two characters).
-_STATEMENTS: Kept[sa.Select] = Kept(512)
+# and number of words (and of words longer than two characters). One weighs about
+# 0.4 MB (and SQLAlchemy's compiled form of it 0.9 MB more, in the engine's own cache),
+# so few are kept: the shapes of the readers searching now.
+_STATEMENTS: Kept[sa.Select] = Kept(64)
 
 
 def _kept_statement(user: User, terms: list[str], filters: Filters, dialect: str,

@@ -415,7 +415,7 @@ def search_statement(user: User, terms: list[str], filters: Filters, dialect: st
 
 def count_statement(user: User, terms: list[str], filters: Filters,
                     dialect: str) -> sa.Select:
-    """Every match the user may see, counted per kind with no cap: what a "1,000+" on the
+    """Every match the user may see, counted per kind with no cap: what a "100+" on the
     results page asks for when the reader wants the number (``exact_counts``). Bounded by
     how many documents hold the words, not by the page, so it runs on its own request."""
     found = candidates(user, terms, filters, dialect, cap=UNCAPPED)

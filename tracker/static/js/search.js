@@ -1,4 +1,5 @@
-// The search page counts at most 1,000 of a kind before it answers ("1,000+"); this asks
+// The search page counts at most 100 of a kind (1,000 of the chosen one) before it
+// answers ("100+"); this asks
 // for the exact counts right after, on a request of their own, and writes them in.
 // Without it, "Count them all" reloads the page with them.
 (function () {
@@ -19,5 +20,5 @@
     results.querySelectorAll("[data-count-link]").forEach(function (link) {
       link.remove();
     });
-  }).catch(function () { /* the "1,000+" stays, and the link still counts */ });
+  }).catch(function () { /* the "100+" stays, and the link still counts */ });
 })();

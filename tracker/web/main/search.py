@@ -140,8 +140,8 @@ def search_page() -> str:
 
 
 def _count_all(results: Results, q: str, filters: Filters) -> None:
-    """Replace the page's "1,000+" counts with exact ones (the list stays ranked over the
-    first 1,000 of a kind)."""
+    """Replace the page's "100+" and "1,000+" counts with exact ones (the list stays
+    ranked over the first 1,000 of a kind)."""
     exact = exact_counts(db.session, current_user, q,
                          Filters(**{**filters.__dict__, "kinds": tuple(results.capped)}))
     results.counts.update(exact)
@@ -152,7 +152,7 @@ def _count_all(results: Results, q: str, filters: Filters) -> None:
 @login_required
 def search_counts() -> Response:
     """Exact counts of every kind matching the search, as the page's script asks for them
-    when a kind reads "1,000+": {"kinds": {kind: "12,345"}, "all": "45,678"}, numbers
+    when a kind reads "100+" or "1,000+": {"kinds": {kind: "12,345"}, "all": "45,678"}, numbers
     written as the reader's locale writes them."""
     q = squash(request.args.get("q"), 200)
     filters, _chosen = _filters()

@@ -1,6 +1,6 @@
 // The search page counts at most 100 of a kind (1,000 of the chosen one) before it
-// answers ("100+"); this asks
-// for the exact counts right after, on a request of their own, and writes them in.
+// answers ("100+"); this asks for the exact counts right after, on a request of their
+// own, and writes them in.
 // Without it, "Count them all" reloads the page with them.
 (function () {
   var results = document.querySelector("[data-counts-url]");

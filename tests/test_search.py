@@ -382,6 +382,12 @@ def test_past_the_cap_the_exact_count_is_one_request_away(users, login_as, monke
         assert f'<span class="count" data-count="note">{whole}</span>' in exact
         assert "data-counts-url=" not in exact and "Count them all" not in exact
         assert exact.count('class="hit"') == 5  # the first five are ranked, not more
+        overview = http.get("/search?q=客户").get_data(as_text=True)
+        assert '<span class="count" data-count="note">5+</span>' in overview
+        assert "Count them all" in overview  # without a script too
+        counted = http.get("/search?q=客户&count=all").get_data(as_text=True)
+        assert f'<span class="count" data-count="note">{whole}</span>' in counted
+        assert "Count them all" not in counted
     assert login_as("team_member").get("/search/counts?q=客户").get_json() == {
         "kinds": {}, "all": "0"}
 

@@ -56,8 +56,9 @@ class SearchDocument(Base):
     team_id: Mapped[int | None]
     status: Mapped[str | None] = mapped_column(sa.String(40))
     at: Mapped[datetime]
-    # the owners and team its record's scope names ("u12 t5"), also held as grams: a
-    # search narrows by the reader's keys before it asks the access layer (access.reach)
+    # the owners and team its record's scope names ("u12 t5"), also filed as postings
+    # under its kind key: a search narrows by the reader's keys before it asks the access
+    # layer (access.reach)
     reach: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     grams: Mapped[list[str] | None] = mapped_column(
         sa.JSON().with_variant(postgresql.ARRAY(sa.Text), "postgresql"))

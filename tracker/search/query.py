@@ -194,11 +194,8 @@ class Filters:
     status: str | None = None
 
     def clauses(self) -> list[ColumnElement[bool]]:
+        """What narrows each kind's candidates (the kinds read are ``_kinds``')."""
         found: list[ColumnElement[bool]] = []
-        if self.kind in KIND_SOURCE:
-            found.append(D.kind == self.kind)
-        if self.kinds:
-            found.append(D.kind.in_(self.kinds))
         if self.since:
             found.append(D.at >= self.since)
         if self.until:
@@ -330,7 +327,7 @@ def _kind_part(user: User, terms: list[str], kind: str, reach: list[str] | None,
 def _kind_parts(user: User, terms: list[str], filters: Filters, dialect: str,
                 cap: int, peek: int | None = None) -> list[_Kind]:
     """Each kind's part, capped at ``cap`` (at ``peek`` but the chosen kind's)."""
-    where = Filters(**{**filters.__dict__, "kind": None, "kinds": None}).clauses()
+    where = filters.clauses()
     return [_kind_part(user, terms, kind, reach, where, dialect,
                        cap if peek is None or kind == filters.kind else peek)
             for kind, reach in _reaches(user, filters).items()]
@@ -469,7 +466,8 @@ def search(session: Any, user: User, query: str, filters: Filters | None = None,
 # its parameters (``_values``), so one is kept per reader's access, reach, filters, page
 # and number of words (and of words longer than two characters). One weighs about
 # 0.4 MB (and SQLAlchemy's compiled form of it 0.9 MB more, in the engine's own cache),
-# so few are kept: the shapes of the readers searching now.
+# so few are kept: those of the readers searching now (a reader's statements are their
+# own, as their access clauses are).
 _STATEMENTS: Kept[sa.Select] = Kept(64)
 
 
@@ -478,7 +476,8 @@ def _kept_statement(user: User, terms: list[str], filters: Filters, dialect: str
                     ) -> tuple[sa.Select, dict[str, Any]]:
     reaches = _reaches(user, filters)
     key = (dialect, len(terms), len(long_terms(terms)), tuple(sorted(filters.__dict__.items())),
-           page, page_size, per_kind, SCAN_CAP, PEEK_CAP,
+           max(page, 1) if filters.kind in KIND_SOURCE else 1, page_size, per_kind, SCAN_CAP,
+           PEEK_CAP,
            permissions_of(user).key(user),
            tuple((kind, None if reach is None else tuple(reach))
                  for kind, reach in reaches.items()))

@@ -18,7 +18,16 @@ from tracker.i18n import local_to_utc
 from tracker.models import Organization, Team, User
 from tracker.search.names import name_keys
 from tracker.search.normalize import fold, query_terms
-from tracker.search.query import PAGE_SIZE, SCAN_CAP, Filters, Hit, Results, exact_counts, search
+from tracker.search.query import (
+    PAGE_SIZE,
+    PEEK_CAP,
+    SCAN_CAP,
+    Filters,
+    Hit,
+    Results,
+    exact_counts,
+    search,
+)
 from tracker.search.snippet import snippet
 from tracker.search.sources import KIND_LABELS, KIND_NAMES, KIND_SOURCE
 from tracker.text import page_number, squash, whole_number
@@ -135,7 +144,8 @@ def search_page() -> str:
     org = (_organizations({chosen["org"]}).get(chosen["org"]) if chosen["org"] else None)
     return render_template(
         "main/search.html", q=q, results=results, shown=_shown(results), chosen=chosen,
-        kinds=KIND_LABELS, pages=pages, cap=SCAN_CAP, people=active_users(), teams=teams, org=org,
+        kinds=KIND_LABELS, pages=pages, cap=SCAN_CAP, peek=min(PEEK_CAP, SCAN_CAP),
+        people=active_users(), teams=teams, org=org,
         filtered=any(v for k, v in chosen.items() if k != "kind"))
 
 

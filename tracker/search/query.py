@@ -207,9 +207,6 @@ class Filters:
                 found.append(column == value)
         return found
 
-    def without_kind(self) -> Filters:
-        return Filters(**{**self.__dict__, "kind": None})
-
 
 @dataclass
 class Hit:
@@ -333,9 +330,15 @@ def _kind_parts(user: User, terms: list[str], filters: Filters, dialect: str,
             for kind, reach in _reaches(user, filters).items()]
 
 
+def peek_cap() -> int:
+    """How far the results page counts a kind it only glances at."""
+    return min(PEEK_CAP, SCAN_CAP)
+
+
 def cap_of(kind: str, filters: Filters) -> int:
-    """How far the results page counts ``kind`` (``SCAN_CAP`` or ``PEEK_CAP``)."""
-    return SCAN_CAP if kind == filters.kind else min(PEEK_CAP, SCAN_CAP)
+    """How far the results page counts ``kind``: the chosen kind to ``SCAN_CAP``, the
+    others to ``peek_cap()``."""
+    return SCAN_CAP if kind == filters.kind else peek_cap()
 
 
 def candidates(user: User, terms: list[str], filters: Filters, dialect: str,
@@ -477,10 +480,7 @@ def _kept_statement(user: User, terms: list[str], filters: Filters, dialect: str
     reaches = _reaches(user, filters)
     key = (dialect, len(terms), len(long_terms(terms)), tuple(sorted(filters.__dict__.items())),
            max(page, 1) if filters.kind in KIND_SOURCE else 1, page_size, per_kind, SCAN_CAP,
-           PEEK_CAP,
-           permissions_of(user).key(user),
-           tuple((kind, None if reach is None else tuple(reach))
-                 for kind, reach in reaches.items()))
+           PEEK_CAP, permissions_of(user).key(user))  # the reach keys follow from the access
     statement = _STATEMENTS.get_or_build(key, lambda: search_statement(
         user, terms, filters, dialect, page, page_size, per_kind))
     return statement, _values(user, terms, dialect, reaches)

@@ -20,12 +20,12 @@ from tracker.search.names import name_keys
 from tracker.search.normalize import fold, query_terms
 from tracker.search.query import (
     PAGE_SIZE,
-    PEEK_CAP,
     SCAN_CAP,
     Filters,
     Hit,
     Results,
     exact_counts,
+    peek_cap,
     search,
 )
 from tracker.search.snippet import snippet
@@ -144,7 +144,7 @@ def search_page() -> str:
     org = (_organizations({chosen["org"]}).get(chosen["org"]) if chosen["org"] else None)
     return render_template(
         "main/search.html", q=q, results=results, shown=_shown(results), chosen=chosen,
-        kinds=KIND_LABELS, pages=pages, cap=SCAN_CAP, peek=min(PEEK_CAP, SCAN_CAP),
+        kinds=KIND_LABELS, pages=pages, cap=SCAN_CAP, peek=peek_cap(),
         people=active_users(), teams=teams, org=org,
         filtered=any(v for k, v in chosen.items() if k != "kind"))
 
@@ -166,7 +166,7 @@ def search_counts() -> Response:
     written as the reader's locale writes them."""
     q = squash(request.args.get("q"), 200)
     filters, _chosen = _filters()
-    counts = exact_counts(db.session, current_user, q, filters.without_kind())
+    counts = exact_counts(db.session, current_user, q, filters)
     return jsonify({"kinds": {kind: format_number(n) for kind, n in counts.items()},
                     "all": format_number(sum(counts.values()))})
 

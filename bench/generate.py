@@ -37,7 +37,7 @@ from bench.gen.orgs import generate_orgs
 from bench.gen.people import ACCOUNTS, PASSWORD, generate_people, seed_roles
 from bench.gen.talk import generate_conversations, generate_requirements
 from bench.gen.teamwork import generate_teamwork
-from tracker.clients.complaints.stored import refresh_categories, refresh_due_next
+from tracker.clients.complaints.stored import refresh_due_next
 from tracker.extensions import db
 from tracker.models.agreement import refresh_end_sort
 from tracker.orgs.rollups import refresh_org_rollups
@@ -49,7 +49,6 @@ from tracker.orgs.rollups import refresh_org_rollups
 POST_LOAD: list[Callable[[], None]] = [
     functools.partial(refresh_org_rollups, None),
     functools.partial(refresh_due_next, None),
-    functools.partial(refresh_categories, None),
     functools.partial(refresh_end_sort, None),
 ]
 

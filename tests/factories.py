@@ -140,6 +140,13 @@ def make_attachment(record: object, content: bytes = b"%PDF-1.4 test",
     return attachment
 
 
+def _category_id(word: str | None) -> int | None:
+    from tracker.clients.complaints.categories import find_or_add
+
+    found = find_or_add(word or "")
+    return found.id if found else None
+
+
 def make_complaint(org: Organization, title: str | None = None, *, severity: str = "medium",
                    assignee: User | None = None, received_at: datetime | None = None,
                    **fields: object) -> Complaint:
@@ -148,7 +155,7 @@ def make_complaint(org: Organization, title: str | None = None, *, severity: str
 
     complaint = intake(org, NewComplaint(
         title=title or "Late", description="Details", channel="phone", severity=severity,
-        category=fields.pop("category", "delivery"),
+        category_id=_category_id(fields.pop("category", "delivery")),
         is_confidential=fields.pop("is_confidential", False),
         assignee_id=assignee.id if assignee else None, received_at=received_at), None)
     for name, value in fields.items():

@@ -16,6 +16,7 @@ from tests import factories
 from tracker.extensions import db
 from tracker.followups import add_followup
 from tracker.models import (
+    ComplaintCategory,
     Goal,
     Job,
     Meeting,
@@ -241,6 +242,13 @@ admin.role_create                     GET     -                 302  200  403  4
 admin.role_edit                       GET     role              302  200  403  403  403  403  403  403
 admin.role_archive                    POST    role              302  302  403  403  403  403  403  403
 admin.role_history                    GET     role              302  200  403  403  403  403  403  200
+admin.categories                      GET     -                 302  200  403  403  403  403  403  200
+admin.category_create                 GET     -                 302  200  403  403  403  403  403  403
+admin.category_create                 POST    -                 302  422  403  403  403  403  403  403
+admin.category_edit                   GET     category          302  200  403  403  403  403  403  403
+admin.category_archive                POST    category          302  302  403  403  403  403  403  403
+admin.category_restore                POST    category          302  302  403  403  403  403  403  403
+admin.category_history                GET     category          302  200  403  403  403  403  403  200
 """
 
 
@@ -315,6 +323,8 @@ def build_world() -> tuple[dict, dict]:
     failed_job = Job(kind="sweep.escalations", payload={}, state="failed", attempts=6,
                      last_error="RuntimeError: for the matrix")
     db.session.add(failed_job)
+    category = ComplaintCategory(name="Matrix category", name_zh="矩阵类别")
+    db.session.add(category)
     followup = add_followup(talk, "Call the outsider back", outsider.id, date(2026, 1, 5),
                             organization=partner)
     outsider.calendar_token = "world-calendar-token"
@@ -335,6 +345,7 @@ def build_world() -> tuple[dict, dict]:
         "archived_ccontact": {"contact_id": gone_ccontact.id},
         "team": {"team_id": beta.id}, "archived_team": {"team_id": gone_team.id},
         "user": {"user_id": outsider.id}, "role": {"role_id": role.id},
+        "category": {"category_id": category.id},
         "failed_job": {"job_id": failed_job.id},
         "filename": {"filename": "css/app.css"}, "q=a": {"q": "a"}, "-": {},
         "round": {"round_id": talk.id}, "archived_round": {"round_id": gone_talk.id},

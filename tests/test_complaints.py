@@ -921,7 +921,7 @@ def test_metrics_groups_match_the_python_reference(app, users, seed):
                 stats.in_time_share, stats.reopened_share, stats.satisfaction)
 
     assert figures(total) == _reference(rows, lambda c: "")[""]
-    keys = {"severity": lambda c: c.severity_label, "category": lambda c: c.category or "—",
+    keys = {"severity": lambda c: c.severity_label, "category": lambda c: c.category.label if c.category else "—",
             "team": lambda c: c.team.name if c.team else "—",
             "agent": lambda c: c.assignee.name if c.assignee else "Unassigned"}
     for dim, key in keys.items():
@@ -993,8 +993,7 @@ def test_every_write_path_keeps_the_stored_deadline_right(login_as, users):
 
 
 def test_refresh_due_next_repairs_rows_written_around_the_orm(users):
-    from tracker.clients.complaints.stored import refresh_categories, refresh_due_next
-    from tracker.models.complaint import ComplaintCategory
+    from tracker.clients.complaints.stored import refresh_due_next
 
     made = [factories.make_complaint(_client_org(team=_alpha()), f"Bulk {i}",
                                      severity=severity, category=category)
@@ -1002,25 +1001,48 @@ def test_refresh_due_next_repairs_rows_written_around_the_orm(users):
                                                       ("low", "送货"), ("high", "")])]
     _bring_to(made[1], S.WAITING, users["support_agent"])
     right = {c.id: _stored(c.id) for c in made}
-    # A bulk load writes rows without the flush hooks: wrong stored values, no vocabulary.
+    # A bulk load writes rows without the flush hooks: wrong stored values.
     db.session.execute(sa.update(Complaint).values(
-        due_next_at=datetime(2000, 1, 1, tzinfo=UTC), overdue_at=None, category="bulk word"))
-    db.session.execute(sa.delete(ComplaintCategory))
+        due_next_at=datetime(2000, 1, 1, tzinfo=UTC), overdue_at=None))
     db.session.commit()
     assert refresh_due_next() == len(made)
-    refresh_categories()
-    refresh_categories()  # twice: nothing is added twice
     db.session.commit()
     assert {c.id: _stored(c.id) for c in made} == right
-    assert list(db.session.scalars(sa.select(ComplaintCategory.name))) == ["bulk word"]
 
 
-def test_categories_come_from_the_vocabulary_not_the_complaints(login_as, users):
-    factories.make_complaint(_client_org(team=_alpha()), "One", category="billing")
-    factories.make_complaint(_client_org(team=_alpha()), "Two", category="送货延误")
-    page = _page(login_as("support_agent").get("/clients/complaints/"))
+def _category_options(page: str) -> list[tuple[str, str]]:
     options = re.search(r'<select name="category".*?</select>', page, re.S).group(0)
-    assert re.findall(r'<option value="([^"]+)"', options) == ["billing", "送货延误"]
+    return re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', options)
+
+
+def test_categories_are_the_managed_list_in_the_readers_language(login_as, users):
+    from tracker.clients.complaints.categories import ensure_defaults, find
+    from tracker.records import archive
+
+    ensure_defaults()
+    billing = find("账单错误")
+    db.session.commit()
+    factories.make_complaint(_client_org(team=_alpha()), "One", category="Billing error")
+    factories.make_complaint(_client_org(team=_alpha()), "Two", category="账单错误")
+    # Both words are one category: the queue filters both under it.
+    assert {c.category_id for c in db.session.scalars(sa.select(Complaint))} == {billing.id}
+    agent = login_as("support_agent")
+    english = _category_options(_page(agent.get("/clients/complaints/")))
+    assert (str(billing.id), "Billing error") in english
+    assert [label for _id, label in english][:2] == ["Delivery delay", "Damaged goods"]
+    page = _page(agent.get(f"/clients/complaints/?category={billing.id}"))
+    assert "One" in page and "Two" in page
+    users["support_agent"].locale = "zh"
+    db.session.commit()
+    chinese = _category_options(_page(agent.get("/clients/complaints/")))
+    assert (str(billing.id), "账单错误") in chinese
+    # An archived category is no longer offered, but still shown on its complaints.
+    archive(billing)
+    db.session.commit()
+    assert str(billing.id) not in dict(_category_options(_page(agent.get(
+        "/clients/complaints/"))))
+    one = db.session.scalar(sa.select(Complaint).where(Complaint.title == "One"))
+    assert "账单错误" in _page(agent.get(f"/clients/complaints/{one.id}"))
 
 
 def test_client_filter_by_id_and_by_typed_name(login_as, users):

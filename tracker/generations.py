@@ -86,9 +86,6 @@ def _touches(obj: Any, changed: bool) -> set[str]:
     found = {"access"} if changes_access(obj, changed) else set()
     if isinstance(obj, Complaint | ComplaintPause | BusinessCalendar):
         found.add("complaints")
-        # A new category word is added beside the complaint's row, outside the session.
-        if isinstance(obj, Complaint) and (not changed or _changed(obj, ("category",))):
-            found.add("vocabulary")
     elif isinstance(obj, ComplaintCategory | Tag):
         found.add("vocabulary")
     elif isinstance(obj, Agreement):

@@ -46,6 +46,17 @@ def language_of(user: object) -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def wants_chinese() -> bool:
+    """Whether the current request (or job, through Flask-Babel's locale) reads Chinese: for
+    data kept in both languages, such as complaint categories."""
+    from flask_babel import get_locale
+
+    if _cv_app.get(None) is None:
+        return False
+    locale = get_locale()
+    return locale is not None and locale.language == "zh"
+
+
 def select_timezone() -> str:
     """The user's time zone, else the deployment's default."""
     if (has_request_context() and current_user and current_user.is_authenticated

@@ -11,7 +11,16 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from tracker.extensions import db
-from tracker.models import AuditEvent, Contact, Organization, Role, Team, User, utcnow
+from tracker.models import (
+    AuditEvent,
+    ComplaintCategory,
+    Contact,
+    Organization,
+    Role,
+    Team,
+    User,
+    utcnow,
+)
 from tracker.models.base import Tracked
 from tracker.text import whole_number
 
@@ -22,6 +31,7 @@ REFERENCES: dict[str, type] = {
     "organizer_id": User, "facilitator_id": User, "recipient_id": User, "giver_id": User,
     "reporter_id": User, "requester_id": User, "approver_id": User, "commented_by_id": User,
     "organization_id": Organization, "contact_id": Contact, "role_id": Role,
+    "category_id": ComplaintCategory,
 }
 
 FIELD_LABELS: dict[str, Any] = {
@@ -42,6 +52,7 @@ FIELD_LABELS: dict[str, Any] = {
     "our_people": _l("Our participants"), "their_people": _l("Their participants"),
     "stage": _l("Stage"), "stage_reason": _l("Why it ended"), "outcome": _l("Overall outcome"),
     "assignee_id": _l("Assignee"), "severity": _l("Severity"), "category": _l("Category"),
+    "category_id": _l("Category"), "name_zh": _l("Chinese name"),
     "channel": _l("Channel"), "resolution_summary": _l("Resolution summary"),
     "root_cause": _l("Root cause"), "satisfaction": _l("Client satisfaction"),
     "signed_on": _l("Signing date"), "signatories": _l("Signatories"),

@@ -22,7 +22,7 @@ CHANNELS = ("phone", "email", "chat", "web", "in_person")
 CHANNEL_CUM = list(accumulate((30, 30, 15, 20, 5)))
 CATEGORY_CUM = list(accumulate(c[2] for c in CATEGORIES))
 COMPLAINT_COLUMNS = (
-    "id", "organization_id", "contact_id", "title", "description", "channel", "category",
+    "id", "organization_id", "contact_id", "title", "description", "channel", "category_id",
     "severity", "status", "is_confidential", "assignee_id", "team_id", "received_at",
     "ack_minutes", "resolve_minutes", "business_hours", "ack_due_at", "resolve_due_at",
     "acknowledged_at", "resolved_at", "closed_at", "ack_escalated_at", "resolve_escalated_at",
@@ -52,6 +52,7 @@ class Complaints:
         self.events: list[tuple] = []
         self.pauses: list[tuple] = []
         self.change = ctx.now - POLICY_CHANGE_DAYS * DAY
+        self.category_ids = _category_ids(self.L, CATEGORIES)
 
     def generate(self) -> None:
         n = self.ctx.n("complaints", 60)
@@ -94,8 +95,8 @@ class Complaints:
         title, description = _texts(cat, lang, r)
         self.rows.append((
             cid, og.first_id + oi, og.contact_first[oi] + int(r() * og.contact_count[oi]),
-            title, description, _pick(CHANNELS, CHANNEL_CUM, r), cat[0] if lang == "zh"
-            else cat[1], severity, life.status, r() < 0.02, life.assignee,
+            title, description, _pick(CHANNELS, CHANNEL_CUM, r), self.category_ids[cat[1]],
+            severity, life.status, r() < 0.02, life.assignee,
             og.team[oi] or None, ts(received), ack_min, res_min, business, ts(life.ack_due),
             None if r_due is None else ts(r_due), *(t and ts(t) for t in (
                 life.acked, life.resolved, life.closed, life.ack_esc, life.res_esc)),
@@ -111,6 +112,26 @@ class Complaints:
         for start, end in pauses:
             self.pauses.append((self.pause_id, cid, ts(start), None if end is None else ts(end)))
             self.pause_id += 1
+
+
+def _category_ids(loader, categories: tuple) -> dict[str, int]:
+    """Each generated category's id by English label: the migration's defaults, and any
+    the defaults lack added (a complaint is filed under a managed category, not a word)."""
+    cur = loader.raw.cursor()
+    cur.execute("SELECT id, name FROM complaint_categories")
+    found = {name: row_id for row_id, name in cur.fetchall()}
+    position = len(found)
+    for zh, en, *_rest in categories:
+        if en not in found:
+            position += 1
+            found[en] = loader.next_id("complaint_categories")
+            cur.execute("INSERT INTO complaint_categories (id, name, name_zh, position, "
+                        "created_at, updated_at, version) VALUES "
+                        f"({found[en]}, '{en}', '{zh}', {position}, CURRENT_TIMESTAMP, "
+                        "CURRENT_TIMESTAMP, 1)")
+    cur.close()
+    loader.commit()
+    return found
 
 
 def _texts(cat: tuple, lang: str, r) -> tuple[str, str]:

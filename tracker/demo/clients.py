@@ -99,6 +99,13 @@ def load_complaints(story: Story, data: dict) -> None:
         _complaint(story, row)
 
 
+def _category_id(word: str) -> int | None:
+    from tracker.clients.complaints.categories import find_or_add
+
+    found = find_or_add(word)
+    return found.id if found else None
+
+
 def _complaint(story: Story, row: dict) -> None:
     clock = story.clock
     org = story.orgs[row["client"]]
@@ -108,7 +115,8 @@ def _complaint(story: Story, row: dict) -> None:
     with story.step(story.user(row.get("logged_by")), when):
         complaint = intake(org, NewComplaint(
             title=fill(row["title"]), channel=row["channel"], severity=row["severity"],
-            description=fill(row.get("description", "")), category=row.get("category", ""),
+            description=fill(row.get("description", "")),
+            category_id=_category_id(row.get("category", "")),
             contact_id=contact_id(org, row.get("contact")),
             is_confidential=row.get("confidential", False), received_at=received),
             story.user(row.get("logged_by")))

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from tracker import digest, notify  # noqa: F401  (the mail jobs, sweep.digests)
+from tracker.clients.complaints import categories  # noqa: F401  (search.refile_category)
 from tracker.extensions import db
 from tracker.jobs.outbox import handler
 from tracker.models import Job, JobState, utcnow

@@ -132,7 +132,9 @@ class Complaint(Tracked, Base):
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     channel: Mapped[str] = mapped_column(sa.String(20), default=Channel.PHONE)
-    category: Mapped[str] = mapped_column(sa.String(60), default="")
+    # One of the admin-kept categories (``ComplaintCategory``), or none.
+    category_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("complaint_categories.id"), default=None, index=True)
     severity: Mapped[str] = mapped_column(sa.String(10), default=Severity.MEDIUM)
     status: Mapped[str] = mapped_column(sa.String(20), default=ComplaintStatus.NEW)
     is_confidential: Mapped[bool] = mapped_column(default=False)
@@ -171,6 +173,7 @@ class Complaint(Tracked, Base):
 
     organization: Mapped[Organization] = relationship()
     contact: Mapped[Contact | None] = relationship()
+    category: Mapped[ComplaintCategory | None] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     team: Mapped[Team | None] = relationship()
     events: Mapped[list[ComplaintEvent]] = relationship(
@@ -220,35 +223,31 @@ class Complaint(Tracked, Base):
         self.overdue_at = min(candidates) if candidates else None
 
 
-class ComplaintCategory(Base):
-    """A category word some complaint was filed under: the queue filter's vocabulary.
+class ComplaintCategory(Tracked, Base):
+    """A complaint category, kept by administrators with an English and a Chinese label.
 
-    Kept so the filter never scans the complaints for DISTINCT; a word is vocabulary, not
-    a record, so every reader of the queue sees the whole list (words are never removed).
+    Managed data, not free text: the queue filter, the metrics and the dashboards group by
+    its id, so 账单错误 and "Billing error" are one category shown in the reader's language.
+    Archived categories are no longer offered for new complaints; the complaints filed under
+    them keep them.
     """
 
     __tablename__ = "complaint_categories"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(60), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(60), unique=True)  # the English label
+    name_zh: Mapped[str] = mapped_column(sa.String(60), default="")
+    position: Mapped[int] = mapped_column(default=0)
 
+    def __str__(self) -> str:
+        return self.label
 
-def _note_category(connection: sa.Connection, name: str) -> None:
-    """Add a category word if it is new (one statement; a concurrent adder is no error)."""
-    if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    connection.execute(insert(ComplaintCategory.__table__).values(name=name)
-                       .on_conflict_do_nothing(index_elements=["name"]))
+    @property
+    def label(self) -> str:
+        """The label in the reader's language (English when no Chinese one is given)."""
+        from tracker.i18n import wants_chinese
 
-
-@sa.event.listens_for(Complaint, "after_insert")
-@sa.event.listens_for(Complaint, "after_update")
-def _keep_category(mapper: object, connection: sa.Connection, target: Complaint) -> None:
-    history = sa.inspect(target).attrs.category.history
-    if target.category and (history.added or not history.unchanged):
-        _note_category(connection, target.category)
+        return self.name_zh if self.name_zh and wants_chinese() else self.name
 
 
 @sa.event.listens_for(Complaint, "before_insert")

@@ -174,7 +174,8 @@ def _watched(table: str) -> frozenset[str]:
         root = root_of(source.model)
         owners, team = scope_columns(root) if root is source.model else ([], None)
         names = {*source.fields, source.at, source.owner, source.team, source.status,
-                 source.organization, "kind", "archived_at", "tags", *owners, team}
+                 source.organization, "kind", "archived_at", "tags", "category_id",
+                 *owners, team}
         if source.model is FollowUp:
             names.update(("source_type", "source_id"))
     elif table in CHILD_PARENTS:

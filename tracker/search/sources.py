@@ -29,6 +29,7 @@ from tracker.models import (
     Attachment,
     AuditEvent,
     Complaint,
+    ComplaintCategory,
     ComplaintEvent,
     Contact,
     Conversation,
@@ -132,7 +133,7 @@ SOURCES: dict[str, Source] = {s.table: s for s in (
                            money_fields=tuple(sorted(MONEY_FIELDS))),)),
     Source(Requirement, ("title", "wording", "status_reason"), "updated_at",
            ("requirement",), title="title", owner="owner_id", status="status"),
-    Source(Complaint, ("title", "description", "category", "resolution_summary",
+    Source(Complaint, ("title", "description", "resolution_summary",
                        "root_cause", "rejection_reason", "satisfaction_comment"),
            "received_at", ("complaint",), title="title", owner="assignee_id",
            team="team_id", status="status",
@@ -243,6 +244,15 @@ def _tag_names(conn: sa.Connection, ids: Ids) -> dict[int, list[str]]:
         Tag, Tag.id == link.tag_id).where(_where(link.organization_id, ids))))
 
 
+def _category_labels(conn: sa.Connection, ids: Ids) -> dict[int, list[str]]:
+    """A complaint's category in both languages (a relabelled category refiles them)."""
+    return _grouped(conn.execute(
+        sa.select(Complaint.id, sa.func.trim(
+            ComplaintCategory.name + " " + ComplaintCategory.name_zh))
+        .join(ComplaintCategory, ComplaintCategory.id == Complaint.category_id)
+        .where(_where(Complaint.id, ids))))
+
+
 def _earlier_wordings(conn: sa.Connection, ids: Ids) -> dict[int, list[str]]:
     """Every wording a requirement was given (its history keeps them), oldest first."""
     rows = conn.execute(sa.select(AuditEvent.record_id, AuditEvent.changes).where(
@@ -297,6 +307,8 @@ def load(conn: sa.Connection, table: str, ids: Ids) -> list[Document]:
         extras.append(_tag_names(conn, ids))
     if model is Requirement:
         extras.append(_earlier_wordings(conn, ids))
+    if model is Complaint:
+        extras.append(_category_labels(conn, ids))
     children = [_child_texts(conn, child, ids, False) for child in source.children]
     with_money = ([_child_texts(conn, child, ids, True) for child in source.children]
                   if money else [])

@@ -54,7 +54,8 @@ def _rows(stmt: sa.Select) -> sa.CTE:
                        state_in(Complaint.status, ComplaintStatus.is_resolved))
     one = sa.literal(1)
     return (stmt.with_only_columns(
-        Complaint.severity.label("severity"), Complaint.category.label("category"),
+        Complaint.severity.label("severity"),
+        sa.func.coalesce(sa.cast(Complaint.category_id, sa.String), "").label("category"),
         sa.func.coalesce(Team.name, "").label("team"),
         sa.func.coalesce(agent.name, "").label("agent"),
         sa.case((Complaint.acknowledged_at.is_not(None),
@@ -125,7 +126,9 @@ def _stats(row: sa.Row) -> Stats:
                  satisfaction=round(float(sat), 2) if sat is not None else None)
 
 
-def _label(dim: str, grp: str) -> str:
+def _label(dim: str, grp: str, categories: dict[int, str]) -> str:
+    if dim == "category":
+        return categories.get(int(grp), grp) if grp.isdigit() else "—"
     if dim == "severity":
         return Severity(grp).label if grp in Severity._value2member_map_ else grp
     if dim == "agent":
@@ -135,12 +138,15 @@ def _label(dim: str, grp: str) -> str:
 
 def grouped(stmt: sa.Select) -> tuple[Stats, dict[str, dict[str, Stats]]]:
     """The whole period's figures and, per dimension, each group's, largest group first."""
+    from tracker.clients.complaints.queries import category_labels
+
+    categories = category_labels()
     total = Stats()
     by: dict[str, list[tuple[str, Stats]]] = {dim: [] for dim in DIMENSIONS[1:]}
     for row in db.session.execute(figures(stmt)):
         if row[0] == "total":
             total = _stats(row)
         else:
-            by[row[0]].append((_label(row[0], row[1]), _stats(row)))
+            by[row[0]].append((_label(row[0], row[1], categories), _stats(row)))
     return total, {dim: dict(sorted(items, key=lambda kv: (-kv[1].count, kv[0])))
                    for dim, items in by.items()}

@@ -20,6 +20,7 @@ from werkzeug.datastructures import MultiDict
 from tracker.access import permissions_of, visible
 from tracker.extensions import db
 from tracker.generations import kept_while
+from tracker.i18n import wants_chinese
 from tracker.kept import Kept
 from tracker.models import Complaint, Organization, OrgKind, TeamMembership, User
 from tracker.models.complaint import ENDED_SQL, OPEN_SQL, ComplaintCategory
@@ -44,7 +45,7 @@ VIEWS: dict[str, Any] = {
 
 # What a queue row shows and its clocks read: not the texts (description, resolution …),
 # which would make the page's 25 rows several times heavier to read and to build.
-ROW_COLUMNS = (Complaint.title, Complaint.category, Complaint.severity, Complaint.status,
+ROW_COLUMNS = (Complaint.title, Complaint.category_id, Complaint.severity, Complaint.status,
                Complaint.is_confidential, Complaint.organization_id, Complaint.assignee_id,
                Complaint.received_at, Complaint.ack_minutes, Complaint.resolve_minutes,
                Complaint.business_hours, Complaint.ack_due_at, Complaint.resolve_due_at,
@@ -102,7 +103,7 @@ class QueueFilters:
     view: str = "open"
     hours: int = 4
     severity: str = ""
-    category: str = ""
+    category: int | None = None  # a ComplaintCategory id
     client: int | None = None
     client_q: str = ""
     assignee: int | None = None
@@ -120,7 +121,7 @@ class QueueFilters:
         return cls(view=view if view in VIEWS else "open",
                    hours=whole_number(args.get("hours"), maximum=24 * 14) or 4,
                    severity=severity if severity in Severity._value2member_map_ else "",
-                   category=squash(args.get("category"), 60),
+                   category=whole_number(args.get("category")),
                    client=whole_number(args.get("client")),
                    client_q=squash(args.get("client_q"), 100),
                    assignee=whole_number(args.get("assignee")), q=squash(args.get("q")))
@@ -128,7 +129,8 @@ class QueueFilters:
 
     def shape(self) -> tuple:
         """Which filters are set (not their values): what the statements' SQL depends on."""
-        return (self.view, bool(self.severity), bool(self.category), self.client is not None,
+        return (self.view, bool(self.severity), self.category is not None,
+                self.client is not None,
                 self.client_ids is not None, bool(self.client_q), self.assignee is not None,
                 len(long_terms(self.terms)) if self.terms else None)
 
@@ -168,8 +170,8 @@ def _filtered(user: User, f: QueueFilters) -> sa.Select:
     stmt = visible(user, Complaint)
     if f.severity:
         stmt = stmt.where(Complaint.severity == param("severity", f.severity, Complaint.severity))
-    if f.category:
-        stmt = stmt.where(Complaint.category == param("category", f.category, Complaint.category))
+    if f.category is not None:
+        stmt = stmt.where(Complaint.category_id == param("category", f.category, Complaint.id))
     if f.client is not None:
         stmt = stmt.where(Complaint.organization_id == param("client", f.client, Complaint.id))
     elif f.client_ids is not None:
@@ -320,42 +322,59 @@ def _utc(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+@dataclass(frozen=True)
+class CategoryEntry:
+    """A complaint category as the filters and rows show it (both labels kept)."""
+
+    id: int
+    name: str
+    name_zh: str
+    archived: bool
+
+    @property
+    def label(self) -> str:
+        return self.name_zh if self.name_zh and wants_chinese() else self.name
+
+    @property
+    def choice(self) -> tuple[int, str]:
+        return self.id, self.label
+
+
 @dataclass
 class FilterOptions:
-    """What the filters offer: category words, people, and the clients a name stands for."""
+    """What the filters offer: categories, people, and the clients a name stands for."""
 
-    categories: list[str] = field(default_factory=list)
+    categories: list[CategoryEntry] = field(default_factory=list)
     people: list[tuple[int, str]] = field(default_factory=list)
     client: tuple[int, str] | None = None  # the chosen client, if the user may see it
     matches: list[tuple[int, str]] = field(default_factory=list)
 
 
-_VOCABULARY: Kept[tuple[list[str], list[tuple[int, str]]]] = Kept(2)
+_VOCABULARY: Kept[tuple[list[CategoryEntry], list[tuple[int, str]]]] = Kept(2)
 
 
-def _vocabulary() -> tuple[list[str], list[tuple[int, str]]]:
-    """The category words and the active people, sorted (one statement)."""
-    categories: list[str] = []
-    keyed: list[tuple[str, int, str]] = []
-    for kind, row_id, name, key in db.session.execute(sa.union_all(
-            sa.select(sa.literal("category").label("kind"), sa.literal(0).label("id"),
-                      ComplaintCategory.name.label("name"),
-                      ComplaintCategory.name.label("key")),
-            sa.select(sa.literal("person"), User.id, User.name, User.sort_name).where(
-                User.archived_at.is_(None), User.is_enabled))):
-        if kind == "category":
-            categories.append(name)
-        else:
-            keyed.append((key, row_id, name))
-    categories.sort()
-    people = [(row_id, name) for _key, row_id, name in sorted(keyed)]
+def _vocabulary() -> tuple[list[CategoryEntry], list[tuple[int, str]]]:
+    """The categories in their order and the active people by name (two statements)."""
+    categories = [CategoryEntry(row.id, row.name, row.name_zh, row.archived_at is not None)
+                  for row in db.session.execute(sa.select(
+                      ComplaintCategory.id, ComplaintCategory.name, ComplaintCategory.name_zh,
+                      ComplaintCategory.archived_at)
+                      .order_by(ComplaintCategory.position, ComplaintCategory.id))]
+    people = [(row_id, name) for row_id, name in db.session.execute(
+        sa.select(User.id, User.name).where(User.archived_at.is_(None), User.is_enabled)
+        .order_by(User.sort_name, User.id))]
     return categories, people
 
 
-def vocabulary() -> tuple[list[str], list[tuple[int, str]]]:
-    """The category words and the active people (id, name): the same for every reader, so
+def vocabulary() -> tuple[list[CategoryEntry], list[tuple[int, str]]]:
+    """The categories and the active people (id, name): the same for every reader, so
     kept by each worker until the vocabulary changes (``tracker.generations``)."""
     return kept_while(_VOCABULARY, "queue", ("vocabulary",), _vocabulary)
+
+
+def category_labels() -> dict[int, str]:
+    """Every category's label in the reader's language, by id (archived ones too)."""
+    return {c.id: c.label for c in vocabulary()[0]}
 
 
 def active_people() -> list[tuple[int, str]]:
@@ -367,7 +386,9 @@ def filter_options(user: User, f: QueueFilters) -> FilterOptions:
     """What the filter controls list: the kept vocabulary, and a chosen or typed client
     read for this reader (one statement)."""
     categories, people = vocabulary()
-    options = FilterOptions(categories=categories, people=people)
+    options = FilterOptions(categories=[c for c in categories
+                                        if not c.archived or c.id == f.category],
+                            people=people)
     if f.client is not None:
         found = db.session.execute(_clients(user).where(Organization.id == f.client)
                                    .with_only_columns(Organization.id, Organization.name)

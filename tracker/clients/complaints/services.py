@@ -54,7 +54,7 @@ class NewComplaint:
     channel: str  # a Channel value
     severity: str  # a Severity value
     description: str = ""
-    category: str = ""
+    category_id: int | None = None  # a ComplaintCategory
     contact_id: int | None = None  # a contact of the client, if known
     assignee_id: int | None = None
     is_confidential: bool = False
@@ -72,7 +72,7 @@ def intake(org: Organization, data: NewComplaint, actor: User | None) -> Complai
         complaint = Complaint(
             organization=org, contact_id=data.contact_id, title=data.title.strip(),
             description=data.description or "", channel=data.channel,
-            category=(data.category or "").strip(), severity=data.severity,
+            category_id=data.category_id, severity=data.severity,
             is_confidential=bool(data.is_confidential), assignee_id=data.assignee_id,
             team_id=org.team_id, received_at=data.received_at or utcnow())
         # The policy in force at intake stays this complaint's policy, whatever changes later.

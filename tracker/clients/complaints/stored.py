@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from tracker.extensions import db
 from tracker.models import Complaint, ComplaintStatus
-from tracker.models.complaint import DUE_NEVER, ComplaintCategory
+from tracker.models.complaint import DUE_NEVER
 from tracker.workflow import state_not_in
 
 C = Complaint
@@ -50,12 +50,3 @@ def refresh_due_next(session: Session | None = None, ids: Iterable[int] | None =
     # A bulk UPDATE: the session's loaded complaints are not synchronised (nor versioned).
     result = session.execute(stmt.execution_options(synchronize_session=False))
     return result.rowcount or 0
-
-
-def refresh_categories(session: Session | None = None) -> None:
-    """Add every category word in use to the filter's vocabulary (none removed); no commit."""
-    session = session or db.session
-    in_use = sa.select(C.category).where(C.category != "").distinct()
-    known = sa.select(ComplaintCategory.name)
-    session.execute(sa.insert(ComplaintCategory).from_select(
-        ["name"], in_use.where(C.category.not_in(known))))

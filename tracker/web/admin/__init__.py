@@ -8,4 +8,4 @@ from tracker.web.gates import close_blueprint
 bp = Blueprint("admin", __name__)
 close_blueprint(bp, Area.ADMIN)
 
-from tracker.web.admin import jobs, roles, sla, users  # noqa: E402,F401
+from tracker.web.admin import categories, jobs, roles, sla, users  # noqa: E402,F401

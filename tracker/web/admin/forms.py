@@ -10,12 +10,20 @@ from wtforms import (
     BooleanField,
     EmailField,
     HiddenField,
+    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from tracker.access import Area, Capability, Level
 from tracker.access.defaults import role_label
@@ -109,3 +117,11 @@ def grant_form_class() -> type[RoleForm]:
     for cap in Capability:
         attrs[f"cap_{cap.value}"] = BooleanField(cap.label)
     return type("GrantMatrixForm", (RoleForm,), attrs)
+
+
+class CategoryForm(VersionedForm):
+    name = StringField(_l("English name"), validators=[DataRequired(), Length(max=60)])
+    name_zh = StringField(_l("Chinese name"), validators=[DataRequired(), Length(max=60)])
+    position = IntegerField(_l("Order"), validators=[Optional(), NumberRange(min=0,
+                                                                             max=10000)],
+                            description=_l("Smaller numbers come first in the lists."))

@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from tracker.clients.complaints.categories import ordered as ordered_categories
 from tracker.clients.complaints.services import NewComplaint
 from tracker.i18n import local_to_utc
 from tracker.models import Channel, ComplaintStatus, Severity
@@ -43,8 +44,7 @@ class ComplaintForm(TrackerForm):
     description = TextAreaField(_l("What happened"), validators=[DataRequired(),
                                                                   Length(max=20000)])
     channel = SelectField(_l("Channel"))
-    category = StringField(_l("Category"), validators=[Optional(), Length(max=60)],
-                           description=_l("e.g. delivery delay, billing error, service attitude"))
+    category_id = OptionalIdSelect(_l("Category"))
     severity = SelectField(_l("Severity"))
     received_at = DateTimeLocalField(_l("Received"), validators=[Optional(), in_range],
                                      format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
@@ -63,6 +63,8 @@ class ComplaintForm(TrackerForm):
                                           + [(c.id, c.name) for c in contacts])
         self.channel.choices = options((c.value, c.label) for c in Channel)
         self.severity.choices = options((s.value, s.label) for s in Severity)
+        self.category_id.choices = options(
+            [("", _l("— none —"))] + [(c.id, c.label) for c in ordered_categories()])
         self.assignee_id.choices = user_choices(blank=str(_l("— unassigned —")))
         if not self.is_submitted():
             self.severity.data = Severity.MEDIUM.value
@@ -73,7 +75,7 @@ class ComplaintForm(TrackerForm):
         received = self.received_at.data
         return NewComplaint(
             title=self.title.data, channel=self.channel.data, severity=self.severity.data,
-            description=self.description.data or "", category=self.category.data or "",
+            description=self.description.data or "", category_id=self.category_id.data,
             contact_id=self.contact_id.data, assignee_id=self.assignee_id.data,
             is_confidential=bool(self.is_confidential.data),
             received_at=local_to_utc(received) if received else None)

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Response, render_template, request
-from flask_babel import get_timezone
+from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 
 from tracker.access import Action, Area, visible
@@ -42,7 +42,9 @@ def complaint_metrics() -> Response | str:
     severity = request.args.get("severity", "")
     if severity in Severity._value2member_map_:
         stmt = stmt.where(Complaint.severity == severity)
-    key = ("complaint-metrics", reader_key(current_user), since, until, severity)
+    # the labels are in the reader's language: part of what is kept
+    key = ("complaint-metrics", reader_key(current_user), str(get_locale()), since, until,
+           severity)
     (total, by), computed_at = cached(key, lambda: grouped(stmt))
     return render_template(
         "clients/complaints/metrics.html", start=start, end=end, total=total,

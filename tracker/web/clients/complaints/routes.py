@@ -81,7 +81,8 @@ def complaints() -> str:
         "clients/complaints/queue.html", page=page, filters=filters, now=now,
         counts=queries.view_counts(current_user, filters, now), views=queries.VIEWS,
         options=options, assignees=[("", _("— unassigned —")), *options.people],
-        rows=queue_rows(page.items, page_clocks(page.items, now)))
+        rows=queue_rows(page.items, page_clocks(page.items, now),
+                        queries.category_labels()))
 
 
 def _intake(org: Organization | None, clients: list[Organization]) -> Reply:

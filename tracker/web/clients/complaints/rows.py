@@ -19,8 +19,10 @@ from tracker.urls import url_for
 from tracker.web.templating import clock_tag
 
 
-def queue_rows(items: Sequence[Any], clocks: Mapping[int, tuple[Any, Any]]) -> Markup:
-    """The ``<tr>`` of every complaint on the page (``clocks``: from ``page_clocks``)."""
+def queue_rows(items: Sequence[Any], clocks: Mapping[int, tuple[Any, Any]],
+               categories: Mapping[int, str]) -> Markup:
+    """The ``<tr>`` of every complaint on the page (``clocks``: from ``page_clocks``;
+    ``categories``: labels by id, ``category_labels``)."""
     if not items:
         return Markup(f'<tr><td colspan="8" class="muted">{escape(_("Nothing in this view."))}'
                       "</td></tr>")
@@ -32,7 +34,8 @@ def queue_rows(items: Sequence[Any], clocks: Mapping[int, tuple[Any, Any]]) -> M
         ack, resolve = clocks[c.id]
         late = " is-overdue" if ack.overdue or resolve.overdue else ""
         title = escape(c.title)
-        category = f'<br><small class="muted">{escape(c.category)}</small>' if c.category else ""
+        label = categories.get(c.category_id) if c.category_id else None
+        category = f'<br><small class="muted">{escape(label)}</small>' if label else ""
         select = escape(_("Select %(title)s", title=c.title))
         url = escape(url_for("clients.complaint_detail", complaint_id=c.id))
         assignee = escape(c.assignee.name) if c.assignee else "—"

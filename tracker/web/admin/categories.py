@@ -1,0 +1,89 @@
+"""Complaint categories: the list administrators keep, in English and Chinese."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Response, abort, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tracker.access import may_manage_accounts
+from tracker.clients.complaints.categories import (
+    CategoryInput,
+    DuplicateLabel,
+    ordered,
+    save_category,
+)
+from tracker.extensions import db
+from tracker.models import Complaint, ComplaintCategory
+from tracker.records import archive, restore
+from tracker.web.admin import bp
+from tracker.web.admin.forms import CategoryForm
+from tracker.web.admin.guards import require_manage
+from tracker.web.forms import bound_form
+from tracker.web.kit import Reply, Submission, done, history_page
+
+
+def _category_or_404(category_id: int) -> ComplaintCategory:
+    category = db.session.get(ComplaintCategory, category_id)
+    if category is None:
+        abort(404)
+    return category
+
+
+@bp.route("/categories")
+def categories() -> str:
+    # How many complaints each holds (archived complaints too: they keep their category).
+    used = dict(db.session.execute(
+        sa.select(Complaint.category_id, sa.func.count()).where(
+            Complaint.category_id.is_not(None)).group_by(Complaint.category_id)).all())
+    return render_template("admin/categories.html", categories=ordered(include_archived=True),
+                           used=used, may_manage=may_manage_accounts(current_user))
+
+
+@bp.route("/categories/new", methods=["GET", "POST"])
+@bp.route("/categories/<int:category_id>/edit", methods=["GET", "POST"],
+          endpoint="category_edit")
+def category_create(category_id: int | None = None) -> Reply:
+    require_manage()
+    category = _category_or_404(category_id) if category_id else None
+    form = bound_form(CategoryForm, category)
+    post = Submission(form)
+
+    def save() -> ComplaintCategory:
+        return save_category(category, CategoryInput(
+            name=form.name.data, name_zh=form.name_zh.data, position=form.position.data or 0),
+            version=form.version.data)
+
+    try:
+        if post.saved(save):
+            return done(_("The category %(name)s is saved.", name=post.value.label),
+                        url_for("admin.categories"))
+    except DuplicateLabel as clash:
+        field = form.name_zh if clash.field == "name_zh" else form.name
+        field.errors = [*field.errors, _("Another category already has this name.")]
+    return render_template("admin/category_form.html", form=form, category=category,
+                           conflict=post.conflict), post.status
+
+
+@bp.route("/categories/<int:category_id>/archive", methods=["POST"])
+def category_archive(category_id: int) -> Response:
+    require_manage()
+    category = _category_or_404(category_id)
+    archive(category)
+    return done(_("The category %(name)s is archived: no longer offered for new complaints.",
+                  name=category.label), url_for("admin.categories"), "info")
+
+
+@bp.route("/categories/<int:category_id>/restore", methods=["POST"])
+def category_restore(category_id: int) -> Response:
+    require_manage()
+    category = _category_or_404(category_id)
+    restore(category)
+    return done(_("The category %(name)s is offered again.", name=category.label),
+                url_for("admin.categories"))
+
+
+@bp.route("/categories/<int:category_id>/history")
+def category_history(category_id: int) -> Reply:
+    return history_page(_category_or_404(category_id), back=url_for("admin.categories"))

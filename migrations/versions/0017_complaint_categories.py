@@ -1,4 +1,5 @@
-"""complaints: categories as managed data (English and Chinese labels) instead of free text
+"""complaints: categories as managed data (English and Chinese labels) instead of free text;
+an index for the queue's "all" view
 
 Revision ID: 0017
 Revises: 0016
@@ -87,6 +88,8 @@ def upgrade():
         op.create_foreign_key('fk_complaints_category_id_complaint_categories', 'complaints',
                               'complaint_categories', ['category_id'], ['id'])
     op.create_index('ix_complaints_category_id', 'complaints', ['category_id'])
+    # the queue's new "all" view: every complaint in deadline order
+    op.create_index('ix_complaints_due_next', 'complaints', ['due_next_at', 'id'])
 
     # The defaults, reusing a word row that already is one of their labels.
     rows = {_fold(name): row_id for row_id, name in conn.execute(
@@ -147,6 +150,7 @@ def downgrade():
         "UPDATE complaints SET category = (SELECT CASE WHEN c.name_zh <> '' "
         "THEN c.name_zh ELSE c.name END FROM complaint_categories c "
         "WHERE c.id = complaints.category_id) WHERE category_id IS NOT NULL"))
+    op.drop_index('ix_complaints_due_next', table_name='complaints')
     op.drop_index('ix_complaints_category_id', table_name='complaints')
     if conn.dialect.name == "postgresql":
         op.drop_constraint('fk_complaints_category_id_complaint_categories', 'complaints',

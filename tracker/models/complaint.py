@@ -119,6 +119,8 @@ class Complaint(Tracked, Base):
         sa.Index("ix_complaints_ended_due_next", "due_next_at", "id",
                  sqlite_where=sa.text(f"{ENDED_SQL} AND {LIVE_SQL}"),
                  postgresql_where=sa.text(f"{ENDED_SQL} AND {LIVE_SQL}")),
+        # The "all" view: every complaint in deadline order.
+        sa.Index("ix_complaints_due_next", "due_next_at", "id"),
         sa.Index("ix_complaints_received_at", "received_at"),
         sa.Index("ix_complaints_team_status", "team_id", "status"),
         sa.Index("ix_complaints_created_by_status", "created_by_id", "status"),

@@ -9,10 +9,12 @@ on the stored ``due_next_at`` / ``overdue_at`` (see ``Complaint.stamp_due``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, load_only
 from werkzeug.datastructures import MultiDict
@@ -41,7 +43,9 @@ VIEWS: dict[str, Any] = {
     "due_soon": _l("Due soon"),
     "overdue": _l("Overdue"),
     "closed": _l("Resolved and closed"),
+    "all": _l("All"),
 }
+DEADLINES = {"met": _l("Resolved in time"), "missed": _l("Resolved late")}
 
 # What a queue row shows and its clocks read: not the texts (description, resolution …),
 # which would make the page's 25 rows several times heavier to read and to build.
@@ -93,6 +97,8 @@ def view_clause(view: str, user: User, now: datetime, hours: int) -> sa.ColumnEl
         return _is_ended()
     if view == "open":
         return _is_open()
+    if view == "all":
+        return sa.true()
     return sa.and_(_is_open(), _condition(view, user, now, hours))
 
 
@@ -111,6 +117,13 @@ class QueueFilters:
     # The clients ``client_q`` stands for, once resolved (``FilterOptions.matches``): the
     # rows and counts then filter on these few ids instead of matching names again.
     client_ids: tuple[int, ...] | None = None
+    team: int | None = None  # the client's team
+    # Days in the reader's time zone, both included (the dashboards link with them).
+    received_from: date | None = None
+    received_to: date | None = None
+    resolved_from: date | None = None
+    resolved_to: date | None = None
+    deadline: str = ""  # "met" or "missed": resolved within the deadline or after it
 
     @classmethod
     def from_args(cls, args: MultiDict) -> QueueFilters:
@@ -124,7 +137,22 @@ class QueueFilters:
                    category=whole_number(args.get("category")),
                    client=whole_number(args.get("client")),
                    client_q=squash(args.get("client_q"), 100),
-                   assignee=whole_number(args.get("assignee")), q=squash(args.get("q")))
+                   assignee=whole_number(args.get("assignee")), q=squash(args.get("q")),
+                   team=whole_number(args.get("team")),
+                   received_from=day_of(args.get("received_from")),
+                   received_to=day_of(args.get("received_to")),
+                   resolved_from=day_of(args.get("resolved_from")),
+                   resolved_to=day_of(args.get("resolved_to")),
+                   deadline=args.get("deadline", "") if args.get("deadline") in DEADLINES
+                   else "")
+
+    def extra_args(self) -> dict[str, Any]:
+        """The filters kept in the page's links and form beyond its visible controls."""
+        return {name: value for name, value in (
+            ("team", self.team), ("received_from", self.received_from),
+            ("received_to", self.received_to), ("resolved_from", self.resolved_from),
+            ("resolved_to", self.resolved_to), ("deadline", self.deadline))
+            if value not in (None, "")}
 
 
     def shape(self) -> tuple:
@@ -132,7 +160,9 @@ class QueueFilters:
         return (self.view, bool(self.severity), self.category is not None,
                 self.client is not None,
                 self.client_ids is not None, bool(self.client_q), self.assignee is not None,
-                len(long_terms(self.terms)) if self.terms else None)
+                len(long_terms(self.terms)) if self.terms else None, self.team is not None,
+                self.received_from is not None, self.received_to is not None,
+                self.resolved_from is not None, self.resolved_to is not None, self.deadline)
 
     @property
     def terms(self) -> list[str]:
@@ -142,7 +172,8 @@ class QueueFilters:
     def values(self) -> tuple:
         """The filters' values that decide the counts (not the view shown, nor the page)."""
         return (self.hours, self.severity, self.category, self.client, self.client_ids,
-                self.client_q, self.assignee, self.q)
+                self.client_q, self.assignee, self.q, self.team, self.received_from,
+                self.received_to, self.resolved_from, self.resolved_to)
 
     def params(self, user: User, now: datetime) -> dict[str, Any]:
         """Every value the queue's statements take as a parameter, for this request."""
@@ -150,8 +181,34 @@ class QueueFilters:
                 "severity": self.severity, "category": self.category, "client": self.client,
                 "client_ids": list(self.client_ids or [-1]),
                 "client_pattern": f"%{escape_like(self.client_q)}%", "assignee": self.assignee,
+                "team": self.team, **self._day_params(),
                 **(text_match(self.terms, db.engine.dialect.name, "complaint")[1]
                    if self.terms else {})}
+
+
+    def _day_params(self) -> dict[str, datetime | None]:
+        """The chosen days as UTC instants: from the start of the first day to the start
+        of the day after the last, in the reader's time zone."""
+        return {"received_since": day_start(self.received_from),
+                "received_until": day_start(self.received_to, 1),
+                "resolved_since": day_start(self.resolved_from),
+                "resolved_until": day_start(self.resolved_to, 1)}
+
+
+def day_of(text: str | None) -> date | None:
+    """A day typed or linked as YYYY-MM-DD, or None."""
+    try:
+        return date.fromisoformat(text or "")
+    except ValueError:
+        return None
+
+
+def day_start(day: date | None, plus: int = 0) -> datetime | None:
+    """The instant ``day`` (plus some days) begins in the reader's time zone, as UTC."""
+    if day is None:
+        return None
+    zone = ZoneInfo(str(get_timezone()))
+    return datetime.combine(day + timedelta(days=plus), time.min, tzinfo=zone).astimezone(UTC)
 
 
 def _clients(user: User) -> sa.Select:
@@ -182,12 +239,40 @@ def _filtered(user: User, f: QueueFilters) -> sa.Select:
         stmt = stmt.where(Complaint.organization_id.in_(matches.subquery().select()))
     if f.assignee is not None:
         stmt = stmt.where(Complaint.assignee_id == param("assignee", f.assignee, Complaint.id))
+    if f.team is not None:
+        stmt = stmt.where(Complaint.team_id == param("team", f.team, Complaint.id))
+    days = f._day_params()
+    for name, column, op in (("received_since", Complaint.received_at, "ge"),
+                             ("received_until", Complaint.received_at, "lt"),
+                             ("resolved_since", Complaint.resolved_at, "ge"),
+                             ("resolved_until", Complaint.resolved_at, "lt")):
+        if days[name] is not None:
+            value = param(name, days[name], column)
+            stmt = stmt.where(column >= value if op == "ge" else column < value)
+    if f.deadline:
+        stmt = stmt.where(deadline_clause(f.deadline))
     if f.terms:  # punctuation alone holds no word to look for
         # title, description, category, notes and replies, resolution, root cause: what
         # the search index holds for a complaint (the words of the query as parameters)
         stmt = stmt.where(records_matching(Complaint.id, "complaint", f.terms,
                                            db.engine.dialect.name)[0])
     return stmt
+
+
+def resolved_clause() -> sa.ColumnElement[bool]:
+    """Resolved (or closed after resolving): what the metrics count as resolved."""
+    from tracker.models import ComplaintStatus
+    from tracker.workflow import state_in
+
+    return sa.and_(Complaint.resolved_at.is_not(None),
+                   state_in(Complaint.status, ComplaintStatus.is_resolved))
+
+
+def deadline_clause(deadline: str) -> sa.ColumnElement[bool]:
+    """Resolved with a resolution deadline, by it ("met") or after it ("missed")."""
+    within = Complaint.resolved_at <= Complaint.resolve_due_at
+    return sa.and_(resolved_clause(), Complaint.resolve_due_at.is_not(None),
+                   within if deadline == "met" else sa.not_(within))
 
 
 def _enable_sqlite_hints() -> None:
@@ -209,6 +294,10 @@ def _narrowing_index(f: QueueFilters) -> str | None:
         return "ix_complaints_org"
     if f.assignee is not None:
         return "ix_complaints_assignee_status"
+    if f.received_from is not None or f.received_to is not None:
+        return "ix_complaints_received_at"
+    if f.team is not None:
+        return "ix_complaints_team_status"
     return None
 
 
@@ -221,6 +310,8 @@ def _in_index(stmt: sa.Select, view: str, f: QueueFilters, *, count: bool = Fals
     needs no hint."""
     if view == "closed":
         index = _narrowing_index(f) or (None if count else "ix_complaints_ended_due_next")
+    elif view == "all":
+        index = _narrowing_index(f) or (None if count else "ix_complaints_due_next")
     else:
         index = "ix_complaints_open_due_next"
     return stmt.with_hint(Complaint, f"INDEXED BY {index}", "sqlite") if index else stmt
@@ -260,7 +351,7 @@ def counts_statement(user: User, f: QueueFilters, now: datetime) -> sa.Select:
     base = _filtered(user, f).order_by(None)
     counts = [sa.func.count().label("open")]
     for view in VIEWS:
-        if view not in ("open", "closed"):
+        if view not in ("open", "closed", "all"):
             counts.append(sa.func.count().filter(_condition(view, user, now, f.hours))
                         .label(view))
     # When time alone next changes a count: the next complaint to fall overdue, to leave
@@ -280,7 +371,7 @@ def counts_statement(user: User, f: QueueFilters, now: datetime) -> sa.Select:
     # everyone, by team or owner where that is narrower).
     closed = capped_count_column(_in_index(base.where(_is_ended()), "closed", f, count=True),
                                  CLOSED_CAP)
-    return sa.select(*[open_counts.c[view] for view in VIEWS if view != "closed"],
+    return sa.select(*[open_counts.c[view] for view in VIEWS if view not in ("closed", "all")],
                      closed.label("closed"), open_counts.c.next_overdue,
                      open_counts.c.next_due, open_counts.c.next_soon)
 
@@ -308,8 +399,10 @@ def _view_counts(user: User, f: QueueFilters, now: datetime) -> ViewCounts:
     counts = ViewCounts()
     for view, n in zip(VIEWS, row, strict=False):
         counts[view] = min(n or 0, CLOSED_CAP) if view == "closed" else (n or 0)
+    # every complaint is open or ended: "all" is the two (past the cap when ended is)
+    counts["all"] = counts["open"] + counts["closed"]
     if (row.closed or 0) > CLOSED_CAP:
-        counts.capped.add("closed")
+        counts.capped.update(("closed", "all"))
     ends = [row.next_overdue, row.next_due]
     if row.next_soon is not None:
         ends.append(row.next_soon - timedelta(hours=f.hours))
@@ -354,16 +447,24 @@ _VOCABULARY: Kept[tuple[list[CategoryEntry], list[tuple[int, str]]]] = Kept(2)
 
 
 def _vocabulary() -> tuple[list[CategoryEntry], list[tuple[int, str]]]:
-    """The categories in their order and the active people by name (two statements)."""
-    categories = [CategoryEntry(row.id, row.name, row.name_zh, row.archived_at is not None)
-                  for row in db.session.execute(sa.select(
-                      ComplaintCategory.id, ComplaintCategory.name, ComplaintCategory.name_zh,
-                      ComplaintCategory.archived_at)
-                      .order_by(ComplaintCategory.position, ComplaintCategory.id))]
-    people = [(row_id, name) for row_id, name in db.session.execute(
-        sa.select(User.id, User.name).where(User.archived_at.is_(None), User.is_enabled)
-        .order_by(User.sort_name, User.id))]
-    return categories, people
+    """The categories in their order and the active people by name (one statement)."""
+    C = ComplaintCategory
+    rows = db.session.execute(sa.union_all(
+        sa.select(sa.literal("category").label("kind"), C.id.label("id"), C.name.label("name"),
+                  C.name_zh.label("other"), C.archived_at.is_not(None).label("archived"),
+                  sa.literal("").label("key"), C.position.label("position")),
+        sa.select(sa.literal("person"), User.id, User.name, sa.literal(""), sa.false(),
+                  User.sort_name, sa.literal(0)).where(
+            User.archived_at.is_(None), User.is_enabled)))
+    categories, keyed = [], []
+    for kind, row_id, name, other, archived, key, position in rows:
+        if kind == "category":
+            categories.append((position, row_id, CategoryEntry(row_id, name, other,
+                                                               bool(archived))))
+        else:
+            keyed.append((key, row_id, name))
+    return ([entry for _p, _i, entry in sorted(categories, key=lambda c: c[:2])],
+            [(row_id, name) for _key, row_id, name in sorted(keyed)])
 
 
 def vocabulary() -> tuple[list[CategoryEntry], list[tuple[int, str]]]:

@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from tracker.clients.complaints.categories import ordered as ordered_categories
+from tracker.clients.complaints.queries import vocabulary
 from tracker.clients.complaints.services import NewComplaint
 from tracker.i18n import local_to_utc
 from tracker.models import Channel, ComplaintStatus, Severity
@@ -64,7 +64,7 @@ class ComplaintForm(TrackerForm):
         self.channel.choices = options((c.value, c.label) for c in Channel)
         self.severity.choices = options((s.value, s.label) for s in Severity)
         self.category_id.choices = options(
-            [("", _l("— none —"))] + [(c.id, c.label) for c in ordered_categories()])
+            [("", _l("— none —"))] + [c.choice for c in vocabulary()[0] if not c.archived])
         self.assignee_id.choices = user_choices(blank=str(_l("— unassigned —")))
         if not self.is_submitted():
             self.severity.data = Severity.MEDIUM.value

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -21,6 +22,7 @@ from tracker.models import (
     EventKind,
     Organization,
     OrgKind,
+    Team,
     User,
     utcnow,
 )
@@ -81,8 +83,33 @@ def complaints() -> str:
         "clients/complaints/queue.html", page=page, filters=filters, now=now,
         counts=queries.view_counts(current_user, filters, now), views=queries.VIEWS,
         options=options, assignees=[("", _("— unassigned —")), *options.people],
+        narrowed=_narrowed_by(filters),
         rows=queue_rows(page.items, page_clocks(page.items, now),
                         queries.category_labels()))
+
+
+def _narrowed_by(filters: queries.QueueFilters) -> list[tuple[str, str]]:
+    """The filters a dashboard's link set beyond the visible controls, as people read
+    them: (what, the link without it)."""
+    from tracker.web.templating import url_with
+
+    shown = []
+    f = filters
+    if f.team is not None:
+        team = db.session.get(Team, f.team)
+        shown.append((_("Team: %(name)s", name=team.name if team else "—"),
+                      url_with(team=None, after=None, before=None)))
+    for start, end, label, keys in (
+            (f.received_from, f.received_to, _("Received"), ("received_from", "received_to")),
+            (f.resolved_from, f.resolved_to, _("Resolved"), ("resolved_from", "resolved_to"))):
+        if start or end:
+            span = " – ".join(format_date(d, "medium") if d else "…" for d in (start, end))
+            shown.append((f"{label}: {span}", url_with(**dict.fromkeys(keys), after=None,
+                                                       before=None)))
+    if f.deadline:
+        shown.append((str(queries.DEADLINES[f.deadline]),
+                      url_with(deadline=None, after=None, before=None)))
+    return shown
 
 
 def _intake(org: Organization | None, clients: list[Organization]) -> Reply:

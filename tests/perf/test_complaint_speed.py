@@ -3,6 +3,8 @@ as at 40, and their main queries read complaints through an index on both databa
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 from datetime import timedelta
 
@@ -153,7 +155,7 @@ def test_open_views_read_the_open_index(users):
         stmt = queries.queue(users["support_agent"], queries.QueueFilters(view=view), now)
         plan = plan_of(stmt.order_by(*[k.ordering for k in queries.SORT]).limit(26))
         expected = {"closed": "ended_due_next", "all": "due_next"}.get(view, "open_due_next")
-        assert f"USING INDEX ix_complaints_{expected}\n" in plan + "\n", plan
+        assert re.search(rf"USING INDEX ix_complaints_{expected}\b(?!_)", plan), plan
         assert "TEMP B-TREE" not in plan, plan  # already in deadline order: no sort
     counts = plan_of(queries.counts_statement(users["support_agent"], queries.QueueFilters(),
                                               now))

@@ -4,7 +4,6 @@ as at 40, and their main queries read complaints through an index on both databa
 from __future__ import annotations
 
 import re
-
 from dataclasses import replace
 from datetime import timedelta
 

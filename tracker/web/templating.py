@@ -18,6 +18,7 @@ from tracker.models import Severity
 from tracker.records import action_label
 from tracker.text import filesize
 from tracker.urls import url_for
+from tracker.web.dashboard_tabs import dashboard_tabs
 from tracker.web.navbar import navbar
 from tracker.web.widgets import option_tags
 
@@ -165,6 +166,7 @@ def init_templating(app: Flask) -> None:
         Severity=Severity, topbar_counts=_topbar, option_tags=option_tags, url_for=url_for,
     )
     app.jinja_env.globals["org_page"] = org_page
+    app.jinja_env.globals["dashboard_tabs"] = dashboard_tabs
     app.jinja_env.filters["role_label"] = role_label
     app.jinja_env.filters["filesize"] = filesize
     app.jinja_env.filters["number"] = format_number

@@ -137,6 +137,7 @@ clients.complaint_archive             POST    complaint         302  302  302  4
 clients.complaint_restore             POST    archived_complaint 302 302  302  403  404  302  404  403
 clients.complaint_history             GET     complaint         302  200  200  403  404  403  404  200
 clients.complaint_metrics             GET     -                 302  200  200  403  200  200  403  200
+clients.complaint_dashboard           GET     -                 302  200  200  403  200  200  403  200
 main.notifications                    GET     -                 302  200  200  200  200  200  200  200
 main.notification_open                POST    notification      302  404  404  404  404  404  404  404
 main.notifications_read               POST    -                 302  302  302  302  302  302  302  302

@@ -1,0 +1,143 @@
+"""Dashboards: each number and chart segment equals the count of the list it links to, for
+every role, confidential and other people's records included; the date range is kept."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import sqlalchemy as sa
+
+from tests import factories
+from tracker.extensions import db
+from tracker.models import Team, utcnow
+
+COMPLAINT_ROLES = ("admin", "manager", "account_manager", "support_agent", "auditor")
+
+
+def _page(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.get_data(as_text=True)
+
+
+def _specs(page: str) -> dict[str, dict]:
+    found = re.findall(r'data-chart-id="([^"]+)" data-chart-spec=\'([^\']*)\'', page)
+    return {chart_id: json.loads(html.unescape(spec)) for chart_id, spec in found}
+
+
+def _numbers(page: str) -> dict[str, tuple[int, str]]:
+    found = re.findall(r'<a href="([^"]+)" data-testid="number-link-([a-z]+)">([\d,]+)', page)
+    return {key: (int(value.replace(",", "")), html.unescape(link))
+            for link, key, value in found}
+
+
+def _list_count(client, link: str) -> int:
+    view = parse_qs(urlsplit(link).query).get("view", ["open"])[0]
+    page = _page(client.get(link))
+    match = re.search(rf'data-testid="count-{view}">(\d+)<', page)
+    assert match, (link, "no count")
+    return int(match.group(1))
+
+
+def _complaints(users) -> None:
+    """Complaints over the past weeks: two teams' clients, in time and late, confidential,
+    in three categories, some open, some resolved."""
+    from tracker.clients.complaints import services
+
+    alpha = db.session.scalar(sa.select(Team).where(Team.name == "Alpha"))
+    beta = factories.make_team("Beta")
+    a_client = factories.make_org("client", "Alpha Mart", team=alpha)
+    b_client = factories.make_org("client", "Beta Foods", team=beta)
+    agent, am, manager = users["support_agent"], users["account_manager"], users["manager"]
+    now = utcnow().replace(second=0, microsecond=0)
+    plan = [
+        # org, days ago, severity, category, assignee, how it ended, confidential by
+        (a_client, 0, "critical", "billing", agent, None, None),
+        (a_client, 1, "high", "delivery", None, None, None),
+        (a_client, 4, "medium", "delivery", am, "in_time", None),
+        (a_client, 9, "low", "outage", agent, "late", None),
+        (a_client, 15, "high", "billing", am, "late", None),
+        (a_client, 20, "medium", "delivery", agent, None, agent),
+        (a_client, 25, "low", "billing", None, None, manager),
+        (b_client, 2, "critical", "outage", agent, "in_time", None),
+        (b_client, 12, "medium", "delivery", am, None, None),
+        (b_client, 40, "high", "billing", agent, "late", None),
+    ]
+    for i, (org, days, severity, category, assignee, ended, secret_by) in enumerate(plan):
+        received = now - timedelta(days=days, hours=3)
+        complaint = factories.make_complaint(
+            org, f"Complaint {i}", severity=severity, category=category, assignee=assignee,
+            received_at=received, is_confidential=secret_by is not None,
+            **({"created_by_id": secret_by.id} if secret_by else {}))
+        if ended:
+            services.move(complaint, "acknowledged", agent, now=received + timedelta(minutes=5))
+            hours = 1 if ended == "in_time" else 24 * 6
+            services.move(complaint, "resolved", agent, summary="Done.",
+                          now=received + timedelta(hours=hours))
+    db.session.commit()
+
+
+def test_complaint_dashboard_numbers_equal_their_lists_per_role(login_as, users):
+    _complaints(users)
+    totals = {}
+    for role in COMPLAINT_ROLES:
+        client = login_as(role)
+        page = _page(client.get("/clients/complaints/dashboard"))
+        specs = _specs(page)
+        assert {"backlog", "flow", "deadlines", "category", "team", "agent"} <= set(specs)
+        checked = 0
+        for chart_id, spec in specs.items():
+            if chart_id == "times":  # hours, not counts: their links open the week's list
+                continue
+            for series in spec["series"]:
+                zero_seen = False
+                for value, link in zip(series["data"], series["links"], strict=True):
+                    if not value and zero_seen:
+                        continue
+                    zero_seen = zero_seen or not value
+                    assert _list_count(client, link) == value, (role, chart_id,
+                                                                 series["name"], link)
+                    checked += 1
+        for key, (value, link) in _numbers(page).items():
+            assert _list_count(client, link) == value, (role, key, link)
+        totals[role] = _numbers(page)["received"][0]
+        assert checked > 15, (role, checked)
+    # Who sees what: the account manager sees Alpha's clients only, the support agent all
+    # but the manager's confidential complaint; what they may not see is never counted.
+    assert totals["admin"] == totals["manager"] == 10
+    assert totals["support_agent"] == 9
+    assert totals["account_manager"] < totals["support_agent"]
+
+
+def test_the_date_range_moves_every_figure(login_as, users):
+    _complaints(users)
+    client = login_as("manager")
+    today = utcnow().date()
+    wide = _numbers(_page(client.get(
+        f"/clients/complaints/dashboard?from={today - timedelta(days=60)}&to={today}")))
+    narrow = _numbers(_page(client.get(
+        f"/clients/complaints/dashboard?from={today - timedelta(days=7)}&to={today}")))
+    assert wide["received"][0] == 10
+    assert narrow["received"][0] < wide["received"][0]
+    assert f"received_from={today - timedelta(days=7)}" in narrow["received"][1]
+    # the other dashboards' tabs keep the range
+    page = _page(client.get(f"/clients/complaints/dashboard?from={today}&to={today}"))
+    assert f'from={today}' in page
+
+
+def test_the_complaint_dashboard_is_in_the_readers_language(login_as, users):
+    from tracker.clients.complaints.categories import ensure_defaults
+
+    ensure_defaults()
+    _complaints(users)
+    users["manager"].locale = "zh"
+    db.session.commit()
+    page = _page(login_as("manager").get("/clients/complaints/dashboard"))
+    specs = _specs(page)
+    assert "账单错误" in specs["category"]["categories"] or "billing" in specs[
+        "category"]["categories"]
+    assert "投诉" in page
+    assert specs["flow"]["series"][0]["name"] != "Received"

@@ -141,3 +141,64 @@ def test_the_complaint_dashboard_is_in_the_readers_language(login_as, users):
         "category"]["categories"]
     assert "投诉" in page
     assert specs["flow"]["series"][0]["name"] != "Received"
+
+
+PARTNER_ROLES = ("admin", "manager", "partner_manager", "team_member", "auditor")
+
+
+def _list_total(client, link: str) -> int:
+    page = _page(client.get(link))
+    match = re.search(r"([\d,]+) in all", page)
+    return int(match.group(1).replace(",", "")) if match else 0
+
+
+def _partners(users) -> None:
+    from datetime import date
+
+    from tracker.models import Agreement, AgreementVersion, Conversation
+
+    alpha = db.session.scalar(sa.select(Team).where(Team.name == "Alpha"))
+    beta = factories.make_team("Beta")
+    now = utcnow()
+    for i, (team, stage) in enumerate([(alpha, "prospect"), (alpha, "negotiating"),
+                                       (beta, "negotiating"), (beta, "active"),
+                                       (alpha, "active")]):
+        org = factories.make_org("partner", f"Partner {i}", team=team, stage=stage,
+                                 owner=users["partner_manager"] if i % 2 else None)
+        for days in (1, 8, 20)[: i % 3 + 1]:
+            db.session.add(Conversation(organization_id=org.id, title=f"Round {i}-{days}",
+                                        kind="meeting", occurred_at=now - timedelta(days=days),
+                                        is_confidential=(i == 3 and days == 1),
+                                        created_by_id=users["manager"].id))
+        status = ("active", "proposed", "active", "draft", "expired")[i]
+        agreement = Agreement(organization_id=org.id, title=f"Agreement {i}", status=status,
+                              team_id=team.id, end_on=date.today() + timedelta(days=30 * i))
+        db.session.add(agreement)
+        db.session.flush()
+        db.session.add(AgreementVersion(agreement_id=agreement.id, number=1,
+                                        fee_amount=1000 * (i + 1), currency="CNY"))
+    db.session.commit()
+
+
+def test_partner_dashboard_numbers_equal_their_lists_per_role(login_as, users):
+    _partners(users)
+    seen = {}
+    for role in PARTNER_ROLES:
+        client = login_as(role)
+        page = _page(client.get("/partners/dashboard"))
+        specs = _specs(page)
+        assert {"funnel", "rounds"} <= set(specs), role
+        for chart_id, spec in specs.items():
+            for series in spec["series"]:
+                for value, link in zip(series["data"], series["links"], strict=True):
+                    if chart_id == "value":  # money, not a count: the list of active ones
+                        assert "status=active" in link
+                        continue
+                    assert _list_total(client, link) == value, (role, chart_id, link)
+        for key, (value, link) in _numbers(page).items():
+            assert _list_total(client, link) == value, (role, key, link)
+        seen[role] = (specs, _numbers(page))
+    # money only for roles that see it; agreements only for their readers
+    assert "value" in seen["admin"][0] and "value" not in seen["team_member"][0]
+    assert sum(seen["admin"][0]["funnel"]["series"][0]["data"]) == 5
+    assert seen["admin"][1]["rounds"][0] >= seen["team_member"][1]["rounds"][0]

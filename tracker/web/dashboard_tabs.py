@@ -15,5 +15,5 @@ def dashboard_tabs() -> list[tuple[str, str]]:
     if may_enter(user, Area.COMPLAINTS) and may_enter(user, Area.CLIENTS):
         tabs.append(("clients.complaint_dashboard", _("Complaints")))
     if may_enter(user, Area.PARTNERS):
-        pass  # the partners dashboard comes next
+        tabs.append(("partners.dashboard", _("Partners")))
     return tabs

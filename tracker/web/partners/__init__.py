@@ -8,4 +8,4 @@ from tracker.web.gates import close_blueprint
 bp = Blueprint("partners", __name__)
 close_blueprint(bp, Area.PARTNERS)
 
-from tracker.web.partners import agreements, rounds, routes  # noqa: E402,F401
+from tracker.web.partners import agreements, dashboard, rounds, routes  # noqa: E402,F401

@@ -1,0 +1,51 @@
+"""The partners dashboard, and the rounds log its weekly chart opens."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, request
+from flask_babel import get_locale, get_timezone
+from flask_login import current_user
+
+from tracker.access import Action, Area, Capability, can, has
+from tracker.clients.complaints.figures_cache import cached, reader_key
+from tracker.dashboards.partners import partner_figures, partner_rounds
+from tracker.dashboards.period import Period, instant
+from tracker.models import Conversation, Organization, utcnow
+from tracker.paging import SortKey, capped_count, keyset_page
+from tracker.web.clients.complaints.dashboard import local_today
+from tracker.web.partners import bp
+
+ENDING_DAYS = 90  # one of the agreements list's "ends within" choices
+
+
+@bp.route("/dashboard")
+def dashboard() -> str:
+    today = local_today(utcnow())
+    period = Period.from_args(request.args, today)
+    key = ("partner-dashboard", reader_key(current_user), has(current_user, Capability.SEE_MONEY),
+           can(current_user, Action.READ, Area.AGREEMENTS), str(get_locale()),
+           str(get_timezone()), today, period)
+    figures, computed_at = cached(key, lambda: partner_figures(
+        current_user, period, today, ENDING_DAYS))
+    return render_template("partners/dashboard.html", period=period, figures=figures,
+                           computed_at=computed_at)
+
+
+ROUND_ORDER = (SortKey(Conversation.occurred_at, True), SortKey(Conversation.id, True))
+
+
+@bp.route("/rounds/")
+def rounds() -> str:
+    """Every negotiation round the user may see, newest first, between two days."""
+    today = local_today(utcnow())
+    period = Period.from_args(request.args, today)
+    stmt = partner_rounds(current_user).where(
+        Conversation.occurred_at >= instant(period.start),
+        Conversation.occurred_at < instant(period.end, 1))
+    total, capped = capped_count(stmt)
+    page = keyset_page(stmt.add_columns(Organization.name.label("partner")), ROUND_ORDER,
+                       per_page=current_app.config["PAGE_SIZE"], scalars=False,
+                       key_of=lambda row: [row[0].occurred_at, row[0].id],
+                       after=request.args.get("after"), before=request.args.get("before"))
+    page.total, page.total_capped = total, capped
+    return render_template("partners/rounds.html", page=page, period=period)

@@ -1,5 +1,5 @@
 """complaints: categories as managed data (English and Chinese labels) instead of free text;
-an index for the queue's "all" view
+indexes for the queue's "all" view and the dashboards
 
 Revision ID: 0017
 Revises: 0016
@@ -90,6 +90,10 @@ def upgrade():
     op.create_index('ix_complaints_category_id', 'complaints', ['category_id'])
     # the queue's new "all" view: every complaint in deadline order
     op.create_index('ix_complaints_due_next', 'complaints', ['due_next_at', 'id'])
+    # the dashboards: complaints resolved in a week, conversations of a few weeks
+    op.create_index('ix_complaints_resolved_at', 'complaints', ['resolved_at'])
+    op.create_index('ix_conversations_time_org', 'conversations',
+                    ['occurred_at', 'organization_id'])
 
     # The defaults, reusing a word row that already is one of their labels.
     rows = {_fold(name): row_id for row_id, name in conn.execute(
@@ -150,6 +154,8 @@ def downgrade():
         "UPDATE complaints SET category = (SELECT CASE WHEN c.name_zh <> '' "
         "THEN c.name_zh ELSE c.name END FROM complaint_categories c "
         "WHERE c.id = complaints.category_id) WHERE category_id IS NOT NULL"))
+    op.drop_index('ix_conversations_time_org', table_name='conversations')
+    op.drop_index('ix_complaints_resolved_at', table_name='complaints')
     op.drop_index('ix_complaints_due_next', table_name='complaints')
     op.drop_index('ix_complaints_category_id', table_name='complaints')
     if conn.dialect.name == "postgresql":

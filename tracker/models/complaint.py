@@ -122,6 +122,8 @@ class Complaint(Tracked, Base):
         # The "all" view: every complaint in deadline order.
         sa.Index("ix_complaints_due_next", "due_next_at", "id"),
         sa.Index("ix_complaints_received_at", "received_at"),
+        # Dashboards: the complaints resolved in a week.
+        sa.Index("ix_complaints_resolved_at", "resolved_at"),
         sa.Index("ix_complaints_team_status", "team_id", "status"),
         sa.Index("ix_complaints_created_by_status", "created_by_id", "status"),
         sa.CheckConstraint("satisfaction IS NULL OR satisfaction BETWEEN 1 AND 5",

@@ -88,7 +88,11 @@ class Conversation(Tracked, Base):
     """One round of talk: who took part on each side, what was said, agreed and left open."""
 
     __tablename__ = "conversations"
-    __table_args__ = (sa.Index("ix_conversations_org_time", "organization_id", "occurred_at"),)
+    __table_args__ = (
+        sa.Index("ix_conversations_org_time", "organization_id", "occurred_at"),
+        # Dashboards and the rounds log: every conversation of a few weeks, by day.
+        sa.Index("ix_conversations_time_org", "occurred_at", "organization_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"))

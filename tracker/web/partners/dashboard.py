@@ -43,7 +43,8 @@ def rounds() -> str:
         Conversation.occurred_at >= instant(period.start),
         Conversation.occurred_at < instant(period.end, 1))
     total, capped = capped_count(stmt)
-    page = keyset_page(stmt.add_columns(Organization.name.label("partner")), ROUND_ORDER,
+    named = stmt.join(Organization, Organization.id == Conversation.organization_id)
+    page = keyset_page(named.add_columns(Organization.name.label("partner")), ROUND_ORDER,
                        per_page=current_app.config["PAGE_SIZE"], scalars=False,
                        key_of=lambda row: [row[0].occurred_at, row[0].id],
                        after=request.args.get("after"), before=request.args.get("before"))

@@ -202,3 +202,59 @@ def test_partner_dashboard_numbers_equal_their_lists_per_role(login_as, users):
     assert "value" in seen["admin"][0] and "value" not in seen["team_member"][0]
     assert sum(seen["admin"][0]["funnel"]["series"][0]["data"]) == 5
     assert seen["admin"][1]["rounds"][0] >= seen["team_member"][1]["rounds"][0]
+
+
+CLIENT_ROLES = ("admin", "manager", "account_manager", "support_agent", "team_member",
+                "auditor")
+
+
+def _clients(users) -> None:
+    from tracker.models import Conversation, Requirement
+
+    _complaints(users)  # Alpha Mart and Beta Foods, with complaints
+    alpha = db.session.scalar(sa.select(Team).where(Team.name == "Alpha"))
+    now = utcnow()
+    for i, days in enumerate((2, 20, 60, 200, None)):
+        org = factories.make_org("client", f"Client {i}", team=alpha if i % 2 else None,
+                                 owner=users["account_manager"] if i < 3 else None)
+        if days is not None:
+            db.session.add(Conversation(organization_id=org.id, title=f"Note {i}",
+                                        kind="call", occurred_at=now - timedelta(days=days),
+                                        created_by_id=users["manager"].id))
+        for status in ("proposed", "confirmed", "changed", "withdrawn")[: i + 1]:
+            db.session.add(Requirement(organization_id=org.id, title=f"Req {i} {status}",
+                                       wording="Wording", status=status))
+    db.session.commit()
+    from tracker.orgs.rollups import refresh_org_rollups
+
+    refresh_org_rollups(None)
+    db.session.commit()
+
+
+def test_client_dashboard_numbers_equal_their_lists_per_role(login_as, users):
+    from tracker.models import Complaint
+
+    _clients(users)
+    for complaint in db.session.scalars(sa.select(Complaint).where(
+            Complaint.resolved_at.is_not(None))):
+        complaint.satisfaction = 2 + complaint.id % 4
+    db.session.commit()
+    seen = {}
+    for role in CLIENT_ROLES:
+        client = login_as(role)
+        page = _page(client.get("/clients/dashboard"))
+        specs = _specs(page)
+        assert {"quiet", "requirements"} <= set(specs), role
+        for chart_id, spec in specs.items():
+            for series in spec["series"]:
+                for value, link in zip(series["data"], series["links"], strict=True):
+                    count = (_list_count(client, link) if chart_id == "satisfaction"
+                             else _list_total(client, link))
+                    assert count == value, (role, chart_id, link)
+        for key, (value, link) in _numbers(page).items():
+            assert _list_total(client, link) == value, (role, key, link)
+        seen[role] = specs
+    quiet = seen["admin"]["quiet"]["series"][0]["data"]
+    assert quiet[0] >= 1 and quiet[1] == 1 and quiet[2] == 1 and quiet[3] == 1
+    assert sum(seen["admin"]["satisfaction"]["series"][0]["data"]) == 5
+    assert "satisfaction" not in seen["team_member"]

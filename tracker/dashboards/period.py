@@ -73,6 +73,13 @@ class Period:
         return {"from": self.start.isoformat(), "to": self.end.isoformat()}
 
 
+def local_today(now: datetime | None = None) -> date:
+    """Today in the reader's time zone."""
+    from tracker.models import utcnow
+
+    return (now or utcnow()).astimezone(ZoneInfo(str(get_timezone()))).date()
+
+
 def instant(day: date, plus: int = 0) -> datetime:
     """When ``day`` (plus some days) begins in the reader's time zone, as aware UTC."""
     zone = ZoneInfo(str(get_timezone()))

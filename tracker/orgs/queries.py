@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.elements import ColumnElement
 from werkzeug.datastructures import MultiDict
 
-from tracker.access import visible, visible_apart
+from tracker.access import Capability, has, visible, visible_apart
 from tracker.extensions import db
 from tracker.generations import kept_while
 from tracker.kept import Kept
@@ -26,6 +26,7 @@ from tracker.models import (
     User,
     organization_tags,
 )
+from tracker.models.organization import NO_CONTACT
 from tracker.paging import COUNT_CAP, KeysetPage, SortKey, capped_count_column, keyset_page
 from tracker.search.query import list_search
 from tracker.text import contains, squash, whole_number
@@ -68,6 +69,36 @@ ORDERS: dict[str, Order] = {
 }
 
 
+# The last-contact filter: how long ago, as (earliest days ago, latest days ago).
+CONTACT_AGES: dict[str, tuple[int | None, int | None]] = {
+    "7": (7, 0), "30": (30, 8), "90": (90, 31), "older": (None, 91), "never": (None, None)}
+CONTACT_LABELS = {"7": _l("In the last 7 days"), "30": _l("8–30 days ago"),
+                  "90": _l("31–90 days ago"), "older": _l("More than 90 days ago"),
+                  "never": _l("Never")}
+
+
+def last_contact_column(sees_confidential: bool) -> Any:
+    """The rollup a reader's last contact is: with confidential records or without."""
+    return (Organization.last_contact_all_at if sees_confidential
+            else Organization.last_contact_at)
+
+
+def contact_clause(age: str, sees_confidential: bool, today_start: Any) -> Any:
+    """Organizations last contacted ``age`` ago (days counted from the reader's today)."""
+    from datetime import timedelta
+
+    column = last_contact_column(sees_confidential)
+    if age == "never":
+        return column <= NO_CONTACT
+    earliest, latest = CONTACT_AGES[age]
+    clauses = [column > NO_CONTACT]
+    if earliest is not None:
+        clauses.append(column >= today_start - timedelta(days=earliest))
+    if latest:
+        clauses.append(column < today_start - timedelta(days=latest - 1))
+    return sa.and_(*clauses)
+
+
 @dataclass(frozen=True)
 class OrgFilters:
     """The list's filters, parsed from (and written back to) the query string."""
@@ -80,6 +111,8 @@ class OrgFilters:
     tag: str = ""
     archived: bool = False
     sort: str = DEFAULT_SORT
+    contact: str = ""  # last contact: within 7, 30 or 90 days, "older", or "never"
+    sees_confidential: bool = False  # whose last contact: the rollup that counts them
 
     @classmethod
     def from_args(cls, args: MultiDict, user: User,
@@ -98,6 +131,8 @@ class OrgFilters:
             tag=squash(args.get("tag"), 50),
             archived=args.get("archived") == "1",
             sort=sort if sort in sorts else DEFAULT_SORT,
+            contact=args.get("contact", "") if args.get("contact") in CONTACT_AGES else "",
+            sees_confidential=has(user, Capability.SEE_CONFIDENTIAL),
         )
 
 
@@ -156,6 +191,11 @@ def _filtered(stmt: sa.Select, user: User, kind: str, f: OrgFilters) -> sa.Selec
         stmt = stmt.where(Organization.owner_id == int(f.owner))
     if f.team is not None:
         stmt = stmt.where(Organization.team_id == f.team)
+    if f.contact:
+        from tracker.dashboards.period import instant, local_today
+
+        stmt = stmt.where(contact_clause(f.contact, f.sees_confidential,
+                                         instant(local_today())))
     if f.tag:
         tagged = (sa.select(organization_tags.c.organization_id)
                   .join(Tag, Tag.id == organization_tags.c.tag_id).where(Tag.name == f.tag))

@@ -14,6 +14,8 @@ def dashboard_tabs() -> list[tuple[str, str]]:
     tabs = []
     if may_enter(user, Area.COMPLAINTS) and may_enter(user, Area.CLIENTS):
         tabs.append(("clients.complaint_dashboard", _("Complaints")))
+    if may_enter(user, Area.CLIENTS):
+        tabs.append(("clients.dashboard", _("Clients")))
     if may_enter(user, Area.PARTNERS):
         tabs.append(("partners.dashboard", _("Partners")))
     return tabs

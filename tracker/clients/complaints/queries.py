@@ -124,6 +124,7 @@ class QueueFilters:
     resolved_from: date | None = None
     resolved_to: date | None = None
     deadline: str = ""  # "met" or "missed": resolved within the deadline or after it
+    satisfaction: int | None = None  # the client's rating, 1 to 5
 
     @classmethod
     def from_args(cls, args: MultiDict) -> QueueFilters:
@@ -144,14 +145,16 @@ class QueueFilters:
                    resolved_from=day_of(args.get("resolved_from")),
                    resolved_to=day_of(args.get("resolved_to")),
                    deadline=args.get("deadline", "") if args.get("deadline") in DEADLINES
-                   else "")
+                   else "",
+                   satisfaction=whole_number(args.get("satisfaction"), maximum=5) or None)
 
     def extra_args(self) -> dict[str, Any]:
         """The filters kept in the page's links and form beyond its visible controls."""
         return {name: value for name, value in (
             ("team", self.team), ("received_from", self.received_from),
             ("received_to", self.received_to), ("resolved_from", self.resolved_from),
-            ("resolved_to", self.resolved_to), ("deadline", self.deadline))
+            ("resolved_to", self.resolved_to), ("deadline", self.deadline),
+            ("satisfaction", self.satisfaction))
             if value not in (None, "")}
 
 
@@ -162,7 +165,8 @@ class QueueFilters:
                 self.client_ids is not None, bool(self.client_q), self.assignee is not None,
                 len(long_terms(self.terms)) if self.terms else None, self.team is not None,
                 self.received_from is not None, self.received_to is not None,
-                self.resolved_from is not None, self.resolved_to is not None, self.deadline)
+                self.resolved_from is not None, self.resolved_to is not None, self.deadline,
+                self.satisfaction is not None)
 
     @property
     def terms(self) -> list[str]:
@@ -173,7 +177,8 @@ class QueueFilters:
         """The filters' values that decide the counts (not the view shown, nor the page)."""
         return (self.hours, self.severity, self.category, self.client, self.client_ids,
                 self.client_q, self.assignee, self.q, self.team, self.received_from,
-                self.received_to, self.resolved_from, self.resolved_to)
+                self.received_to, self.resolved_from, self.resolved_to, self.deadline,
+                self.satisfaction)
 
     def params(self, user: User, now: datetime) -> dict[str, Any]:
         """Every value the queue's statements take as a parameter, for this request."""
@@ -181,7 +186,7 @@ class QueueFilters:
                 "severity": self.severity, "category": self.category, "client": self.client,
                 "client_ids": list(self.client_ids or [-1]),
                 "client_pattern": f"%{escape_like(self.client_q)}%", "assignee": self.assignee,
-                "team": self.team, **self._day_params(),
+                "team": self.team, "satisfaction": self.satisfaction, **self._day_params(),
                 **(text_match(self.terms, db.engine.dialect.name, "complaint")[1]
                    if self.terms else {})}
 
@@ -251,6 +256,9 @@ def _filtered(user: User, f: QueueFilters) -> sa.Select:
             stmt = stmt.where(column >= value if op == "ge" else column < value)
     if f.deadline:
         stmt = stmt.where(deadline_clause(f.deadline))
+    if f.satisfaction is not None:
+        stmt = stmt.where(Complaint.satisfaction == param("satisfaction", f.satisfaction,
+                                                          Complaint.id))
     if f.terms:  # punctuation alone holds no word to look for
         # title, description, category, notes and replies, resolution, root cause: what
         # the search index holds for a complaint (the words of the query as parameters)

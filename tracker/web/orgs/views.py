@@ -91,7 +91,8 @@ class OrgViews:
 
     # -- lists ---------------------------------------------------------------------------
     def index(self) -> Reply:
-        return self._list("orgs/list.html", queries.SORTS)
+        return self._list("orgs/list.html", queries.SORTS, dates=True,
+                          contact_choices=[(k, v) for k, v in queries.CONTACT_LABELS.items()])
 
     def _list(self, template: str, sorts: dict[str, Any], dates: bool = False,
               **extra: Any) -> Reply:
@@ -114,7 +115,7 @@ class OrgViews:
             facts=row_facts(current_user, [o.id for o in page.items], dates=dates),
             tags=[name for _id, name in options["tag"]], owners=options["owner"],
             teams=options["team"], status_choices=[(s.value, s.label) for s in OrgStatus],
-            **extra, **self._ctx())
+            dates=dates, **extra, **self._ctx())
 
     orders = queries.ORDERS
 

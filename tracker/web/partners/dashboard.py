@@ -9,10 +9,9 @@ from flask_login import current_user
 from tracker.access import Action, Area, Capability, can, has
 from tracker.clients.complaints.figures_cache import cached, reader_key
 from tracker.dashboards.partners import partner_figures, partner_rounds
-from tracker.dashboards.period import Period, instant
+from tracker.dashboards.period import Period, instant, local_today
 from tracker.models import Conversation, Organization, utcnow
 from tracker.paging import SortKey, capped_count, keyset_page
-from tracker.web.clients.complaints.dashboard import local_today
 from tracker.web.partners import bp
 
 ENDING_DAYS = 90  # one of the agreements list's "ends within" choices

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import render_template, request
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
@@ -11,16 +9,10 @@ from flask_login import current_user
 from tracker.access import Action, Area
 from tracker.clients.complaints.figures_cache import cached, reader_key
 from tracker.dashboards.complaints import complaint_figures
-from tracker.dashboards.period import Period
+from tracker.dashboards.period import Period, local_today
 from tracker.models import utcnow
 from tracker.web.clients import bp
 from tracker.web.kit import require_can
-
-
-def local_today(now: datetime) -> object:
-    from zoneinfo import ZoneInfo
-
-    return now.astimezone(ZoneInfo(str(get_timezone()))).date()
 
 
 @bp.route("/complaints/dashboard")

@@ -109,6 +109,9 @@ def _narrowed_by(filters: queries.QueueFilters) -> list[tuple[str, str]]:
     if f.deadline:
         shown.append((str(queries.DEADLINES[f.deadline]),
                       url_with(deadline=None, after=None, before=None)))
+    if f.satisfaction is not None:
+        shown.append((_("Satisfaction: %(n)s / 5", n=f.satisfaction),
+                      url_with(satisfaction=None, after=None, before=None)))
     return shown
 
 

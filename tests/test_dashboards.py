@@ -140,7 +140,7 @@ def test_the_complaint_dashboard_is_in_the_readers_language(login_as, users):
     assert "账单错误" in specs["category"]["categories"] or "billing" in specs[
         "category"]["categories"]
     assert "投诉" in page
-    assert specs["flow"]["series"][0]["name"] != "Received"
+    assert specs["flow"]["series"][0]["name"] != "Complaints received"
 
 
 PARTNER_ROLES = ("admin", "manager", "partner_manager", "team_member", "auditor")
@@ -258,3 +258,62 @@ def test_client_dashboard_numbers_equal_their_lists_per_role(login_as, users):
     assert quiet[0] >= 1 and quiet[1] == 1 and quiet[2] == 1 and quiet[3] == 1
     assert sum(seen["admin"]["satisfaction"]["series"][0]["data"]) == 5
     assert "satisfaction" not in seen["team_member"]
+
+
+TEAM_ROLES = ("admin", "manager", "partner_manager", "account_manager", "support_agent",
+              "team_member", "auditor")
+
+
+def _teamwork(users) -> None:
+    from datetime import date
+
+    from tracker.followups import add_followup
+    from tracker.models import Goal, Problem, ResourceRequest
+
+    alpha = db.session.scalar(sa.select(Team).where(Team.name == "Alpha"))
+    org = factories.make_org("client", "Followed Co", team=alpha)
+    talk = factories.make_round(org, "Weekly call")
+    today = date.today()
+    for i, role in enumerate(("support_agent", "account_manager", "team_member", "manager")):
+        for days in (3, 10)[: 1 + i % 2]:
+            add_followup(talk, f"Late {role} {days}", users[role].id,
+                         today - timedelta(days=days), organization=org)
+        add_followup(talk, f"Fine {role}", users[role].id, today + timedelta(days=2),
+                     organization=org)
+    db.session.add_all([
+        Problem(team_id=alpha.id, reporter_id=users["team_member"].id, owner_id=None,
+                title="Scanner broken", impact="Slow", status="open"),
+        Problem(team_id=alpha.id, reporter_id=users["team_member"].id, title="Old one",
+                impact="None", status="solved", solution="Fixed"),
+        ResourceRequest(team_id=alpha.id, requester_id=users["team_member"].id,
+                        approver_id=users["manager"].id, title="Laptop", amount=1,
+                        unit="CNY", reason="New hire"),
+        Goal(team_id=alpha.id, owner_id=users["team_member"].id, title="Ship it", metric="m",
+             baseline=0, target=10, due_on=today - timedelta(days=1)),
+    ])
+    db.session.commit()
+
+
+def test_team_dashboard_numbers_equal_their_lists_per_role(login_as, users):
+    _teamwork(users)
+    seen = {}
+    for role in TEAM_ROLES:
+        client = login_as(role)
+        page = _page(client.get("/teams/dashboard"))
+        specs = _specs(page)
+        for chart_id in ("overdue_team", "overdue_person", "open"):
+            for series in specs.get(chart_id, {"series": []})["series"]:
+                for value, link in zip(series["data"], series["links"], strict=True):
+                    assert _list_total(client, link) == value, (role, chart_id, link)
+        for key, (value, link) in _numbers(page).items():
+            assert _list_total(client, link) == value, (role, key, link)
+        for value, link in zip(specs["goals"]["series"][0]["data"],
+                               specs["goals"]["series"][0]["links"], strict=True):
+            goals = _page(client.get(link))
+            slipping = len(re.findall(r"goal-(?:at_risk|off_track|overdue)\b", goals))
+            assert slipping == value, (role, link)
+        seen[role] = (specs, _numbers(page))
+    # the manager's two are in no team (the manager is in none): four of six
+    assert seen["admin"][1]["overdue"][0] == 4
+    assert sum(seen["admin"][0]["goals"]["series"][0]["data"]) == 1
+    assert seen["team_member"][1]["overdue"][0] <= seen["admin"][1]["overdue"][0]

@@ -173,10 +173,10 @@ def complaint_figures(user: User, period: Period, today: date, now: datetime) ->
     ]
     figures.charts["backlog"] = backlog(user, today, now)
     figures.charts["flow"] = {"type": "bar", "categories": labels, "series": [
-        {"name": _("Received"), "data": received,
+        {"name": _("Complaints received"), "data": received,
          "links": [queue_link("all", received_from=b.first, received_to=b.last)
                    for b in buckets]},
-        {"name": _("Resolved"), "data": resolved,
+        {"name": _("Complaints resolved"), "data": resolved,
          "links": [queue_link("closed", resolved_from=b.first, resolved_to=b.last)
                    for b in buckets]}]}
     figures.charts["deadlines"] = {"type": "stacked", "categories": labels, "series": [
@@ -196,14 +196,14 @@ def complaint_figures(user: User, period: Period, today: date, now: datetime) ->
                    for b in buckets]}]}
     categories = _by(user, buckets, Complaint.category_id)
     figures.charts["category"] = _hbar(
-        _("Received"), categories, queries.category_labels(),
+        _("Complaints received"), categories, queries.category_labels(),
         lambda key: queue_link("all", category=key, **days))
     teams = _by(user, buckets, Complaint.team_id)
     figures.charts["team"] = _hbar(
-        _("Received"), teams, _names(Team, [k for k, _n in teams]),
+        _("Complaints received"), teams, _names(Team, [k for k, _n in teams]),
         lambda key: queue_link("all", team=key, **days))
     agents = _by(user, buckets, Complaint.assignee_id)[:TOP]
     figures.charts["agent"] = _hbar(
-        _("Received"), agents, _names(User, [k for k, _n in agents]),
+        _("Complaints received"), agents, _names(User, [k for k, _n in agents]),
         lambda key: queue_link("all", assignee=key, **days))
     return figures

@@ -18,4 +18,6 @@ def dashboard_tabs() -> list[tuple[str, str]]:
         tabs.append(("clients.dashboard", _("Clients")))
     if may_enter(user, Area.PARTNERS):
         tabs.append(("partners.dashboard", _("Partners")))
+    if may_enter(user, Area.TEAMS):
+        tabs.append(("teams.dashboard", _("Teams")))
     return tabs

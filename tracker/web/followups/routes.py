@@ -7,11 +7,21 @@ import secrets
 from collections.abc import Callable
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Field
 
@@ -21,8 +31,9 @@ from tracker.followups import queries, services
 from tracker.followups.sources import describe_source, describe_sources
 from tracker.followups.team_view import team_boards
 from tracker.models import FollowUp, FollowUpStatus, User
-from tracker.paging import capped_count, keyset_page
+from tracker.paging import SortKey, capped_count, keyset_page
 from tracker.records import StaleRecord
+from tracker.text import whole_number
 from tracker.urls import safe_next
 from tracker.web.followups import bp
 from tracker.web.followups.forms import (
@@ -298,3 +309,28 @@ def calendar_settings() -> Reply:
                            url=feed_url(current_user.calendar_token),
                            has_token=bool(current_user.calendar_token)), status_of(form)
 
+
+
+OVERDUE_ORDER = (SortKey(FollowUp.due_on), SortKey(FollowUp.id))
+
+
+@bp.route("/overdue")
+def overdue() -> str:
+    """The overdue follow-ups of the reader's teams (the teams dashboard's list), by a team
+    or a person, oldest due first."""
+    from tracker.dashboards.teams import dashboard_teams, team_overdue
+
+    today = queries.local_today()
+    team, owner = whole_number(request.args.get("team")), whole_number(request.args.get("owner"))
+    stmt = team_overdue(current_user, today, team, owner)
+    total, capped = capped_count(stmt)
+    page = keyset_page(stmt.options(joinedload(FollowUp.owner)), OVERDUE_ORDER,
+                       per_page=current_app.config["PAGE_SIZE"],
+                       after=request.args.get("after"), before=request.args.get("before"))
+    page.total, page.total_capped = total, capped
+    teams = dashboard_teams(current_user)
+    person = db.session.get(User, owner) if owner is not None else None
+    rows = list(page.items)
+    return render_template("followups/overdue.html", page=page, today=today, teams=teams,
+                           team=team, person=person, sources=describe_sources(current_user,
+                                                                               rows))

@@ -31,7 +31,8 @@ def _key() -> tuple:
     endpoint = request.endpoint or ""
     return (permissions_of(current_user).key(current_user) if signed_in else None,
             signed_in and bool(current_user.must_change_password), str(get_locale()),
-            request.blueprint, endpoint.startswith("clients.complaint"), request.script_root)
+            request.blueprint, endpoint.startswith("clients.complaint"),
+            endpoint.endswith("dashboard") and endpoint != "main.dashboard", request.script_root)
 
 
 def _written(key: tuple) -> str:

@@ -1,0 +1,89 @@
+"""Complaint categories kept by administrators: both labels, no duplicates, stale forms
+refused, archive and restore with history, and a new label reaching search."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from tests import factories
+from tracker.extensions import db
+from tracker.models import AuditEvent, ComplaintCategory, Job
+from tracker.search.query import search
+
+
+def _category(name: str) -> ComplaintCategory:
+    return db.session.scalar(sa.select(ComplaintCategory).where(ComplaintCategory.name == name))
+
+
+def test_an_administrator_keeps_the_list(login_as, users):
+    admin = login_as("admin")
+    response = admin.post("/admin/categories/new", data={
+        "name": "  Late pickup ", "name_zh": "取件延迟", "position": "3"})
+    assert response.status_code == 302
+    late = _category("Late pickup")
+    assert (late.name_zh, late.position, late.created_by_id) == ("取件延迟", 3, users["admin"].id)
+
+    # the same name twice (either language, any case) is refused on the form
+    page = admin.post("/admin/categories/new", data={"name": "late PICKUP", "name_zh": "别的"})
+    assert page.status_code == 422
+    assert "Another category already has this name." in page.get_data(as_text=True)
+    page = admin.post("/admin/categories/new", data={"name": "Other name", "name_zh": "取件延迟"})
+    assert page.status_code == 422
+    # an empty Chinese name is refused too
+    assert admin.post("/admin/categories/new", data={"name": "X"}).status_code == 422
+
+    # a form filled in against an older version is refused, naming what changed
+    edit = f"/admin/categories/{late.id}/edit"
+    version = late.version
+    assert admin.post(edit, data={"name": "Late pickup", "name_zh": "上门取件延迟",
+                                  "version": version}).status_code == 302
+    stale = admin.post(edit, data={"name": "Pickup late", "name_zh": "取件晚了",
+                                   "version": version})
+    assert stale.status_code == 409
+    db.session.expire_all()
+    assert _category("Late pickup").name_zh == "上门取件延迟"
+
+    # archive: no longer offered on the intake form; restore brings it back
+    assert admin.post(f"/admin/categories/{late.id}/archive").status_code == 302
+    agent = login_as("support_agent")
+    org = factories.make_org("client", "Form Co", team=factories.make_team("Desk"))
+    form = agent.get(f"/clients/complaints/new?client={org.id}").get_data(as_text=True)
+    assert "Late pickup" not in form
+    assert admin.post(f"/admin/categories/{late.id}/restore").status_code == 302
+    form = agent.get(f"/clients/complaints/new?client={org.id}").get_data(as_text=True)
+    assert "Late pickup" in form
+    actions = list(db.session.scalars(sa.select(AuditEvent.action).where(
+        AuditEvent.record_type == "complaint_categories", AuditEvent.record_id == late.id)
+        .order_by(AuditEvent.id)))
+    assert actions == ["create", "update", "archive", "restore"]
+    history = admin.get(f"/admin/categories/{late.id}/history").get_data(as_text=True)
+    assert "上门取件延迟" in history
+
+
+def test_only_administrators_change_it(login_as, users):
+    assert login_as("manager").post("/admin/categories/new", data={
+        "name": "Nope", "name_zh": "不行"}).status_code == 403
+    assert login_as("auditor").get("/admin/categories").status_code == 200
+    assert login_as("auditor").post("/admin/categories/new", data={
+        "name": "Nope", "name_zh": "不行"}).status_code == 403
+
+
+def test_a_new_label_is_found_by_search(login_as, users):
+    org = factories.make_org("client", "Label Co", team=factories.make_team("Desk"))
+    complaint = factories.make_complaint(org, "Parcel", category="Wrapping")
+    category = complaint.category
+    assert search(db.session, users["admin"], "Wrapping").counts == {"complaint": 1}
+    admin = login_as("admin")
+    response = admin.post(f"/admin/categories/{category.id}/edit", data={
+        "name": "Packaging damage", "name_zh": "包装破损", "version": category.version})
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(Job.state).where(
+        Job.kind == "search.refile_category")) == "done"
+    assert search(db.session, users["admin"], "包装破损").counts == {"complaint": 1}
+    assert search(db.session, users["admin"], "packaging").counts == {"complaint": 1}
+    assert search(db.session, users["admin"], "Wrapping").counts == {}
+    # the queue shows the new label on the row, in the reader's language
+    page = admin.get("/clients/complaints/").get_data(as_text=True)
+    assert re.search(r'<small class="muted">Packaging damage</small>', page)

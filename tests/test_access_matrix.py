@@ -128,6 +128,7 @@ clients.requirement_archive           POST    requirement       302  302  302  4
 clients.requirement_restore           POST    archived_requirement 302 302 302 403  404  403  404  403
 clients.requirement_history           GET     requirement       302  200  200  403  404  403  404  200
 clients.complaints                    GET     -                 302  200  200  403  200  200  403  200
+clients.complaints_export             GET     -                 302  200  200  403  200  403  403  200
 clients.complaint_intake              GET     -                 302  200  200  403  200  200  403  403
 clients.complaint_create              GET     client            302  200  200  403  404  200  404  403
 clients.complaint_detail              GET     complaint         302  200  200  403  404  200  404  200

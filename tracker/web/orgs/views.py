@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,7 +24,7 @@ from tracker.orgs.services import (
 )
 from tracker.records import history
 from tracker.text import whole_number
-from tracker.web.exports import csv_response
+from tracker.web.exports import Column, export_response, local_time
 from tracker.web.forms import bound_form
 from tracker.web.kit import (
     Reply,
@@ -45,7 +46,8 @@ class OrgViews:
         self.bp, self.kind, self.area, self.labels = bp, kind, area, labels
         rules = [
             ("/", "index", self.index, ["GET"]),
-            ("/export.csv", "export", self.export, ["GET"]),
+            ("/export", "export", self.export, ["GET"]),  # ?format=xlsx for a workbook
+            ("/export.csv", "export", self.export, ["GET"]),  # the address it had first
             ("/new", "create", self.create, ["GET", "POST"]),
             ("/<int:org_id>", "detail", self.detail, ["GET"]),
             ("/<int:org_id>/edit", "edit", self.edit, ["GET", "POST"]),
@@ -123,23 +125,44 @@ class OrgViews:
         return queries.organization_list(current_user, self.kind, filters)
 
     def export(self) -> Response:
+        """The filtered list as shown (stage for partners, status for clients; last contact
+        and next follow-up as this reader sees them), as CSV or a workbook."""
         require(has(current_user, Capability.EXPORT))
         filters = queries.OrgFilters.from_args(request.args, current_user)
         # Every visible row, read in batches of 500 (the tags and contacts of a batch in one
-        # query each), so an export never holds all the organizations at once.
+        # query each, its dates in one more), so an export never holds them all at once.
         stmt = (queries.organization_list(current_user, self.kind, filters)
                 .order_by(Organization.sort_name, Organization.id)
                 .options(selectinload(Organization.contacts), selectinload(Organization.tags),
                          joinedload(Organization.owner), joinedload(Organization.team))
                 .execution_options(yield_per=500))
-        rows = db.session.scalars(stmt)
-        header = [_("Name"), _("Status"), _("Industry"), _("Owner"), _("Team"), _("Tags"),
-                  _("Website"), _("Contacts"), _("Changed")]
-        body = ([o.name, o.status_label, o.industry, str(o.owner or ""), str(o.team or ""),
-                 ", ".join(t.name for t in o.tags), o.website,
-                 len([c for c in o.contacts if c.archived_at is None]),
-                 o.updated_at.isoformat()] for o in rows)
-        return csv_response(f"{self.bp.name}.csv", header, body)
+        partner = self.kind == "partner"
+        columns = [
+            Column(_("Name"), lambda r: r[0].name, 24),
+            Column(_("Stage"), lambda r: r[0].stage_label) if partner
+            else Column(_("Status"), lambda r: r[0].status_label),
+            Column(_("Industry"), lambda r: r[0].industry),
+            Column(_("Owner"), lambda r: r[0].owner.name if r[0].owner else ""),
+            Column(_("Team"), lambda r: r[0].team.name if r[0].team else ""),
+            Column(_("Tags"), lambda r: ", ".join(t.name for t in r[0].tags)),
+            Column(_("Last contact"), lambda r: local_time(r[1].last_contact), 16),
+            Column(_("Next follow-up"), lambda r: r[1].next_followup, 12),
+            Column(_("Website"), lambda r: r[0].website),
+            Column(_("Contacts"), lambda r: len([c for c in r[0].contacts
+                                                 if c.archived_at is None])),
+            Column(_("Changed"), lambda r: local_time(r[0].updated_at), 16),
+        ]
+
+        def rows() -> Iterator[tuple[Organization, Any]]:
+            batch: list[Organization] = []
+            for org in db.session.scalars(stmt):
+                batch.append(org)
+                if len(batch) == 500:
+                    yield from _with_facts(batch)
+                    batch = []
+            yield from _with_facts(batch)
+
+        return export_response(self.bp.name, str(self.labels["many"]), columns, rows())
 
     # -- one organization ----------------------------------------------------------------
     def detail(self, org_id: int) -> Reply:
@@ -237,3 +260,7 @@ class OrgViews:
                                contact=contact, conflict=post.conflict,
                                **self._ctx()), post.status
 
+
+def _with_facts(orgs: list[Organization]) -> Iterator[tuple[Organization, Any]]:
+    facts = row_facts(current_user, [o.id for o in orgs], dates=True)
+    return ((org, facts[org.id]) for org in orgs)

@@ -24,7 +24,7 @@ from tracker.partners.services import (
     update_agreement,
 )
 from tracker.partners.workflow import allowed_moves
-from tracker.web.exports import csv_response
+from tracker.web.exports import Column, export_response
 from tracker.web.forms import bound_form
 from tracker.web.kit import (
     Reply,
@@ -81,29 +81,35 @@ def agreements() -> str:
                            money=_money())
 
 
+@bp.route("/agreements/export")
 @bp.route("/agreements/export.csv")
 def agreements_export() -> Response:
+    """The filtered agreements as listed (the terms shown: signed, else the latest; fees
+    for readers who see money), as CSV or a workbook."""
     require_can(Action.READ, Area.AGREEMENTS)
     require(has(current_user, Capability.EXPORT))
     money = _money()
     filters = queries.AgreementFilters.from_args(request.args, money)
     rows = db.session.scalars(queries.agreement_list(current_user, filters, date.today()))
-    header = [_("Title"), _("Partner"), _("Status"), _("Owner"), _("Start"), _("End"),
-              _("Notice / renewal date"), _("Signed on")]
+
+    def terms(a: Agreement) -> AgreementVersion | None:
+        return a.signed_version or a.latest
+
+    columns = [
+        Column(_("Title"), lambda a: a.title, 28),
+        Column(_("Partner"), lambda a: a.organization.name, 20),
+        Column(_("Status"), lambda a: a.status_label),
+        Column(_("Owner"), lambda a: a.owner.name if a.owner else ""),
+        Column(_("Start"), lambda a: terms(a).start_on if terms(a) else None, 12),
+        Column(_("End"), lambda a: a.end_on, 12),
+        Column(_("Notice / renewal date"), lambda a: a.notice_on, 12),
+        Column(_("Signed on"), lambda a: a.signed_on, 12)]
     if money:
-        header += [_("Fees"), _("Currency"), _("Payment terms")]
-
-    def line(a: Agreement) -> list[object]:
-        terms = a.signed_version or a.latest
-        row = [a.title, a.organization.name, a.status_label, str(a.owner or ""),
-               terms.start_on if terms else "", a.end_on or "", a.notice_on or "",
-               a.signed_on or ""]
-        if money:
-            row += [terms.fee_amount if terms else "", terms.currency if terms else "",
-                    terms.payment_terms if terms else ""]
-        return row
-
-    return csv_response("agreements.csv", header, (line(a) for a in rows))
+        columns += [
+            Column(_("Fees"), lambda a: terms(a).fee_amount if terms(a) else None, 14),
+            Column(_("Currency"), lambda a: terms(a).currency if terms(a) else ""),
+            Column(_("Payment terms"), lambda a: terms(a).payment_terms if terms(a) else "")]
+    return export_response("agreements", _("Agreements"), columns, rows)
 
 
 @bp.route("/<int:org_id>/agreements/new", methods=["GET", "POST"])

@@ -255,7 +255,7 @@ admin.category_create                 GET     -                 302  200  403  4
 admin.category_create                 POST    -                 302  422  403  403  403  403  403  403
 admin.category_edit                   GET     category          302  200  403  403  403  403  403  403
 admin.category_archive                POST    category          302  302  403  403  403  403  403  403
-admin.category_restore                POST    category          302  302  403  403  403  403  403  403
+admin.category_restore                POST    archived_category 302  302  403  403  403  403  403  403
 admin.category_history                GET     category          302  200  403  403  403  403  403  200
 """
 
@@ -332,7 +332,9 @@ def build_world() -> tuple[dict, dict]:
                      last_error="RuntimeError: for the matrix")
     db.session.add(failed_job)
     category = ComplaintCategory(name="Matrix category", name_zh="矩阵类别")
-    db.session.add(category)
+    gone_category = ComplaintCategory(name="Old category", name_zh="旧类别",
+                                      archived_at=utcnow())
+    db.session.add_all([category, gone_category])
     followup = add_followup(talk, "Call the outsider back", outsider.id, date(2026, 1, 5),
                             organization=partner)
     outsider.calendar_token = "world-calendar-token"
@@ -354,6 +356,7 @@ def build_world() -> tuple[dict, dict]:
         "team": {"team_id": beta.id}, "archived_team": {"team_id": gone_team.id},
         "user": {"user_id": outsider.id}, "role": {"role_id": role.id},
         "category": {"category_id": category.id},
+        "archived_category": {"category_id": gone_category.id},
         "failed_job": {"job_id": failed_job.id},
         "filename": {"filename": "css/app.css"}, "q=a": {"q": "a"}, "-": {},
         "round": {"round_id": talk.id}, "archived_round": {"round_id": gone_talk.id},

@@ -38,6 +38,7 @@ from tracker.models import (
     Agreement,
     AgreementStatus,
     AgreementVersion,
+    ComplaintCategory,
     Contact,
     Conversation,
     ConversationKind,
@@ -75,6 +76,7 @@ USER = ("version", "name", "email", "roles", "teams", "lead_of", "locale", "time
 ROLE = ("version", "name", "label", "description",
         *(f"{rw}_{area.value}" for area in Area for rw in ("read", "write")),
         *(f"cap_{cap.value}" for cap in Capability))
+CATEGORY = ("version", "name", "name_zh", "position")
 LIST_ARGS = ("q", "status", "owner", "team", "tag", "sort", "page", "archived")
 ROUND = ("version", "kind", "occurred_at", "title", "our_people", "their_people", "body",
          "outcome", "is_confidential",
@@ -149,6 +151,9 @@ FORMS = (
     Form("admin.user_edit", "POST", USER, "user", record=(User, "user")),
     Form("admin.role_create", "POST", ROLE),
     Form("admin.role_edit", "POST", ROLE, "role", record=(Role, "role")),
+    Form("admin.category_create", "POST", CATEGORY),
+    Form("admin.category_edit", "POST", CATEGORY, "category",
+         record=(ComplaintCategory, "category")),
     Form("main.set_language", "POST", ("lang", "next")),
     Form("main.search", "GET", ("q",)),
     Form("partners.index", "GET", (*LIST_ARGS, "stage")),
@@ -184,7 +189,18 @@ FORMS = (
     Form("clients.complaint_rate", "POST", ("satisfaction", "comment"), "complaint"),
     Form("clients.complaint_followup", "POST", ("title", "owner_id", "due_on"), "complaint"),
     Form("clients.complaints", "GET", ("view", "hours", "severity", "category", "client",
-                                       "assignee", "q", "page")),
+                                       "assignee", "q", "page", "team", "received_from",
+                                       "received_to", "resolved_from", "resolved_to",
+                                       "deadline", "satisfaction")),
+    Form("clients.complaints_export", "GET", ("view", "severity", "category", "team",
+                                              "received_from", "format")),
+    Form("clients.complaint_dashboard", "GET", ("from", "to")),
+    Form("clients.dashboard", "GET", ("from", "to")),
+    Form("partners.dashboard", "GET", ("from", "to")),
+    Form("teams.dashboard", "GET", ("from", "to")),
+    Form("partners.rounds", "GET", ("from", "to", "after", "before")),
+    Form("clients.requirement_list", "GET", ("status", "after")),
+    Form("followups.overdue", "GET", ("team", "owner", "after")),
     Form("clients.complaint_metrics", "GET", ("from", "to", "severity")),
     Form("admin.sla", "POST", SLA),
     Form("teams.meeting_create", "POST", MEETING, "team"),
@@ -419,6 +435,8 @@ def world(users):
     ccontact = factories.make_contact(client)
     role = Role(name="custom_role", label="Custom")
     db.session.add(role)
+    category = ComplaintCategory(name="Fuzz category", name_zh="模糊类别")
+    db.session.add(category)
     talk = factories.make_round(partner, "Fuzz round", author=admin, our_people=(admin,))
     agreement = Agreement(organization=partner, title="Fuzz agreement", owner=admin, team=beta,
                           status="draft")
@@ -468,6 +486,7 @@ def world(users):
         "partner_contact": {"contact_id": pcontact.id},
         "client_contact": {"contact_id": ccontact.id}, "team": {"team_id": beta.id},
         "user": {"user_id": member.id}, "role": {"role_id": role.id},
+        "category": {"category_id": category.id},
         "round": {"round_id": talk.id}, "agreement": {"agreement_id": agreement.id},
         "agreement_files": {"record_type": "agreements", "record_id": agreement.id},
         "ids": {

@@ -23,6 +23,7 @@ from tracker.models import (
     Agreement,
     AgreementVersion,
     Complaint,
+    ComplaintCategory,
     ComplaintEvent,
     Contact,
     Conversation,
@@ -178,6 +179,8 @@ SCOPES: dict[type[Base], Scope] = {
     Recognition: team_record(Recognition, Area.TEAMS, "giver_id", "recipient_id"),
     Post: team_record(Post, Area.TEAMS, "author_id"),
     User: USER,
+    # Administration's own lists: what the admin area's levels allow.
+    ComplaintCategory: USER,
 }
 
 # Records that live inside another one are seen exactly when their parent is.

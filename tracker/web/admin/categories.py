@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Response, abort, render_template, url_for
+from flask import abort, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,12 +16,11 @@ from tracker.clients.complaints.categories import (
 )
 from tracker.extensions import db
 from tracker.models import Complaint, ComplaintCategory
-from tracker.records import archive, restore
 from tracker.web.admin import bp
 from tracker.web.admin.forms import CategoryForm
 from tracker.web.admin.guards import require_manage
 from tracker.web.forms import bound_form
-from tracker.web.kit import Reply, Submission, done, history_page
+from tracker.web.kit import Reply, Submission, done, record_pages
 
 
 def _category_or_404(category_id: int) -> ComplaintCategory:
@@ -66,24 +65,11 @@ def category_create(category_id: int | None = None) -> Reply:
                            conflict=post.conflict), post.status
 
 
-@bp.route("/categories/<int:category_id>/archive", methods=["POST"])
-def category_archive(category_id: int) -> Response:
-    require_manage()
-    category = _category_or_404(category_id)
-    archive(category)
-    return done(_("The category %(name)s is archived: no longer offered for new complaints.",
-                  name=category.label), url_for("admin.categories"), "info")
-
-
-@bp.route("/categories/<int:category_id>/restore", methods=["POST"])
-def category_restore(category_id: int) -> Response:
-    require_manage()
-    category = _category_or_404(category_id)
-    restore(category)
-    return done(_("The category %(name)s is offered again.", name=category.label),
-                url_for("admin.categories"))
-
-
-@bp.route("/categories/<int:category_id>/history")
-def category_history(category_id: int) -> Reply:
-    return history_page(_category_or_404(category_id), back=url_for("admin.categories"))
+record_pages(
+    bp, "category", "/categories/<int:category_id>", _category_or_404,
+    detail="admin.category_edit",
+    archived=lambda c: _("The category %(name)s is archived: no longer offered for new "
+                         "complaints.", name=c.label),
+    restored=lambda c: _("The category %(name)s is offered again.", name=c.label),
+    after_archive=lambda c: url_for("admin.categories"),
+    after_restore=lambda c: url_for("admin.categories"))

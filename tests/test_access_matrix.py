@@ -83,6 +83,7 @@ clients.contact_archive               POST    client_contact    302  302  302  4
 clients.contact_restore               POST    archived_ccontact 302  302  302  403  404  403  404  403
 teams.index                           GET     -                 302  200  200  200  200  200  200  200
 teams.dashboard                       GET     -                 302  200  200  200  200  200  200  200
+teams.weekly                          GET     -                 302  200  200  200  200  200  200  200
 teams.create                          GET     -                 302  200  200  403  403  403  403  403
 teams.detail                          GET     team              302  200  200  404  404  404  404  200
 teams.edit                            GET     team              302  200  200  404  404  404  404  403

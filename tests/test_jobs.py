@@ -129,7 +129,8 @@ def test_the_periodic_sweeps_are_scheduled_by_the_queue(app):
     names = {task.__name__ for task in huey._registry._periodic_tasks}
     assert {f"tracker.tick.{kind}" for kind, _ in SCHEDULE} | {"tracker.relay"} <= names
     assert {kind for kind, _ in SCHEDULE} == {
-        "sweep.escalations", "sweep.digests", "sweep.agreement_reminders", "jobs.prune"}
+        "sweep.escalations", "sweep.digests", "sweep.agreement_reminders", "jobs.prune",
+        "sweep.weekly_reports"}
 
 
 def test_a_tick_makes_one_job_per_minute_however_many_schedulers(app):

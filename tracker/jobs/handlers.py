@@ -11,7 +11,11 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app
 
-from tracker import digest, notify  # noqa: F401  (the mail jobs, sweep.digests)
+from tracker import (  # noqa: F401  (the mail jobs, sweep.digests)
+    digest,
+    notify,
+    weekly_mail,
+)
 from tracker.clients.complaints import categories  # noqa: F401  (search.refile_category)
 from tracker.extensions import db
 from tracker.jobs.outbox import handler

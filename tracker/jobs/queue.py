@@ -42,6 +42,7 @@ SCHEDULE: tuple[tuple[str, crontab], ...] = (
     ("sweep.escalations", crontab(minute="*/5")),
     ("sweep.digests", crontab(minute="*/15")),
     ("sweep.agreement_reminders", crontab(minute="0", hour="*/6")),
+    ("sweep.weekly_reports", crontab(minute="10", hour="*")),
     ("jobs.prune", crontab(minute="30", hour="3")),
 )
 

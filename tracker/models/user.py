@@ -214,6 +214,9 @@ class Team(PinyinSorted, Tracked, Base):
     name: Mapped[str] = mapped_column(sa.String(120), unique=True)
     description: Mapped[str] = mapped_column(sa.Text, default="")
     report_cadence: Mapped[str] = mapped_column(sa.String(10), default="weekly")
+    # The weekday (0 Monday … 6 Sunday) the last week's report is sent to the leads; None:
+    # not sent.
+    weekly_report_day: Mapped[int | None] = mapped_column(default=None)
 
     memberships: Mapped[list[TeamMembership]] = relationship(
         back_populates="team", cascade="all, delete-orphan")

@@ -24,6 +24,7 @@ class TeamInput:
     name: str
     description: str = ""
     report_cadence: str = "weekly"
+    weekly_report_day: int | None = None
     members: tuple[int, ...] = ()
     leads: tuple[int, ...] = ()
     members_loaded: dict[int, bool] | None = None
@@ -50,6 +51,7 @@ def save_team(data: TeamInput, team: Team | None = None, *,
     team.name = data.name.strip()
     team.description = data.description or ""
     team.report_cadence = data.report_cadence or "weekly"
+    team.weekly_report_day = data.weekly_report_day
     for membership in memberships:
         if membership.user_id not in wanted:
             team.memberships.remove(membership)

@@ -8,7 +8,7 @@ from tracker.web.gates import close_blueprint
 bp = Blueprint("teams", __name__)
 close_blueprint(bp, Area.TEAMS)
 
-from tracker.web.teams import dashboard, routes  # noqa: E402,F401
+from tracker.web.teams import dashboard, routes, weekly  # noqa: E402,F401
 from tracker.web.teams.feed import routes as feed_routes  # noqa: E402,F401
 from tracker.web.teams.goals import routes as goal_routes  # noqa: E402,F401
 from tracker.web.teams.meetings import routes as meeting_routes  # noqa: E402,F401

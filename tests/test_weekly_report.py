@@ -71,7 +71,7 @@ def test_team_and_department_reports_count_the_week(login_as, users):
     people = re.search(r'data-testid="weekly-people">.*?</table>', team, re.S).group(0)
     assert "Team Member" in people or users["team_member"].name in people
     # another week holds none of it
-    earlier = _numbers(manager.get(f"/teams/weekly?week=2020-01-06").get_data(as_text=True))
+    earlier = _numbers(manager.get("/teams/weekly?week=2020-01-06").get_data(as_text=True))
     assert earlier["Complaints received"] == "0"
     # the account manager sees Alpha's clients only: Beta's complaint is not counted
     scoped = _numbers(login_as("account_manager").get(f"/teams/weekly?week={monday}")

@@ -82,7 +82,7 @@ def test_team_and_department_reports_count_the_week(login_as, users):
 
 
 def test_the_report_as_a_workbook(login_as, users):
-    monday, alpha, _beta = _week(users)
+    monday, _alpha_team, _beta = _week(users)
     response = login_as("manager").get(f"/teams/weekly?week={monday}&format=xlsx")
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.get_data())).active

@@ -28,6 +28,7 @@ from tracker.models import (
     ResourceRequest,
     Retrospective,
     Role,
+    SavedView,
     utcnow,
 )
 from tracker.records import archive
@@ -146,6 +147,10 @@ clients.complaint_history             GET     complaint         302  200  200  4
 clients.complaint_metrics             GET     -                 302  200  200  403  200  200  403  200
 clients.complaint_dashboard           GET     -                 302  200  200  403  200  200  403  200
 main.notifications                    GET     -                 302  200  200  200  200  200  200  200
+main.view_save                        POST    -                 302  404  404  404  404  404  404  404
+main.view_default                     POST    saved_view        302  404  404  404  404  404  404  404
+main.view_default_clear               POST    -                 302  404  404  404  404  404  404  404
+main.view_delete                      POST    saved_view        302  404  404  404  404  404  404  404
 main.notification_open                POST    notification      302  404  404  404  404  404  404  404
 main.notifications_read               POST    -                 302  302  302  302  302  302  302  302
 admin.sla                             GET     -                 302  200  403  403  403  403  403  200
@@ -336,6 +341,9 @@ def build_world() -> tuple[dict, dict]:
     gone_category = ComplaintCategory(name="Old category", name_zh="旧类别",
                                       archived_at=utcnow())
     db.session.add_all([category, gone_category])
+    saved_view = SavedView(user_id=outsider.id, endpoint="partners.index", name="Outsider's",
+                           query="stage=active")
+    db.session.add(saved_view)
     followup = add_followup(talk, "Call the outsider back", outsider.id, date(2026, 1, 5),
                             organization=partner)
     outsider.calendar_token = "world-calendar-token"
@@ -357,6 +365,7 @@ def build_world() -> tuple[dict, dict]:
         "team": {"team_id": beta.id}, "archived_team": {"team_id": gone_team.id},
         "user": {"user_id": outsider.id}, "role": {"role_id": role.id},
         "category": {"category_id": category.id},
+        "saved_view": {"view_id": saved_view.id},
         "archived_category": {"category_id": gone_category.id},
         "failed_job": {"job_id": failed_job.id},
         "filename": {"filename": "css/app.css"}, "q=a": {"q": "a"}, "-": {},

@@ -47,6 +47,7 @@ from tracker.models.organization import (
     organization_tags,
 )
 from tracker.models.requirement import Requirement, RequirementStatus
+from tracker.models.saved_view import DefaultView, SavedView
 from tracker.models.search import MoneyPart, SearchDocument
 from tracker.models.teamwork import (
     AgendaItem,
@@ -103,6 +104,7 @@ __all__ = [
     "Conversation",
     "ConversationKind",
     "ConversationTopic",
+    "DefaultView",
     "EventKind",
     "FollowUp",
     "FollowUpComment",
@@ -139,6 +141,7 @@ __all__ = [
     "Retrospective",
     "Role",
     "RoleCapability",
+    "SavedView",
     "SearchDocument",
     "Severity",
     "SlaPolicy",

@@ -38,6 +38,9 @@ SORTS: dict[str, tuple[Any, Any]] = {
     "updated": (_l("Least recently changed"), None),
     "-created": (_l("Newest"), None),
     "status": (_l("Status"), None),
+    "-last_contact": (_l("Last contact, newest"), None),
+    "last_contact": (_l("Last contact, oldest"), None),
+    "next_followup": (_l("Next follow-up"), None),
 }
 DEFAULT_SORT = "name"
 

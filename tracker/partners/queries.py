@@ -53,9 +53,6 @@ from tracker.workflow import state_in
 
 PARTNER_SORTS: dict[str, Any] = {
     **{k: v for k, v in ORG_SORTS.items() if k != "status"},
-    "-last_contact": (_l("Last contact, newest"), None),
-    "last_contact": (_l("Last contact, oldest"), None),
-    "next_followup": (_l("Next follow-up"), None),
     "stage": (_l("Stage"), None),
 }
 STAGE_RANK = {s.value: i for i, s in enumerate(PartnerStage)}

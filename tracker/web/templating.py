@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, g, request
 from flask_babel import format_date, format_datetime, get_locale, get_timezone
+from flask_login import current_user
 from markupsafe import Markup, escape
 
 from tracker.access import Action, Area, Capability, can, has, may_create_teams, may_enter
@@ -154,6 +155,25 @@ def url_with(**changes: Any) -> str:
     return f"{request.path}?{query}" if query else request.path
 
 
+def _saved_views(endpoint: str) -> tuple[list, int | None]:
+    from tracker.web.main.saved_views import views_for
+
+    return views_for(current_user, endpoint)
+
+
+def _my_teams() -> list:
+    """The teams the signed-in user belongs to, by name (to share a view with)."""
+    import sqlalchemy as sa
+
+    from tracker.extensions import db
+    from tracker.models import Team
+
+    ids = sorted(current_user.team_ids)
+    return list(db.session.scalars(sa.select(Team).where(Team.id.in_(ids or [-1]),
+                                                         Team.archived_at.is_(None))
+                                   .order_by(Team.sort_name))) if ids else []
+
+
 def init_templating(app: Flask) -> None:
     """Expose the access layer and formatting helpers to every template."""
     app.jinja_env.globals.update(
@@ -167,6 +187,8 @@ def init_templating(app: Flask) -> None:
     )
     app.jinja_env.globals["org_page"] = org_page
     app.jinja_env.globals["dashboard_tabs"] = dashboard_tabs
+    app.jinja_env.globals["saved_views"] = _saved_views
+    app.jinja_env.globals["my_teams"] = _my_teams
     app.jinja_env.filters["role_label"] = role_label
     app.jinja_env.filters["filesize"] = filesize
     app.jinja_env.filters["number"] = format_number

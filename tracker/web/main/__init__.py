@@ -1,7 +1,15 @@
-"""The frame: dashboard, search, language switch, health check, error pages."""
+"""The frame: dashboard, search, language switch, health check, error pages, saved views."""
 
 from flask import Blueprint
 
 bp = Blueprint("main", __name__)
 
-from tracker.web.main import attachments, notifications, routes, search  # noqa: E402,F401
+from tracker.web.main import (  # noqa: E402,F401
+    attachments,
+    notifications,
+    routes,
+    saved_views,
+    search,
+)
+
+bp.before_app_request(saved_views.open_default_view)

@@ -48,6 +48,7 @@ def _week(users) -> tuple[str, Team, Team]:
     done = add_followup(round_, "Call back", users["support_agent"].id,
                         monday + timedelta(days=2), organization=partner)
     done.status, done.completed_at = "done", wednesday
+    late.created_at = done.created_at = wednesday - timedelta(days=2)
     db.session.commit()
     assert late.id
     return monday.isoformat(), alpha, beta

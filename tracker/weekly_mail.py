@@ -59,8 +59,9 @@ def queue_weekly_reports(now: datetime) -> int:
 def send_weekly_report(team_id: int, user_id: int, monday: str) -> None:
     """Last week's report of the team, as the lead reads it, in their language."""
     team, user = db.session.get(Team, team_id), db.session.get(User, user_id)
-    if team is None or user is None or not user.is_enabled:
-        return
+    if (team is None or user is None or not user.is_enabled or user.archived_at is not None
+            or user_id not in {m.user_id for m in team.memberships if m.is_lead}):
+        return  # no longer theirs to read
     start = date.fromisoformat(monday)
     with force_locale(language_of(user)):
         report = weekly_report(user, team, start, user_zone(user), utcnow())

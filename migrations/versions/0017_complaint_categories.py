@@ -95,17 +95,25 @@ def upgrade():
     op.create_index('ix_conversations_time_org', 'conversations',
                     ['occurred_at', 'organization_id'])
 
-    # The defaults, reusing a word row that already is one of their labels.
-    rows = {_fold(name): row_id for row_id, name in conn.execute(
-        sa.text("SELECT id, name FROM complaint_categories"))}
+    # The defaults, reusing a word row that already is one of their labels. Words that
+    # differ only in case or spacing ("Billing error", "billing error") are one.
+    rows = {}  # folded word -> the ids of its rows
+    for row_id, name in conn.execute(sa.text(
+            "SELECT id, name FROM complaint_categories ORDER BY id")):
+        rows.setdefault(_fold(name), []).append(row_id)
+
+    def delete(ids):
+        for row_id in ids:
+            conn.execute(sa.text("DELETE FROM complaint_categories WHERE id = :id"),
+                         {"id": row_id})
+
     target = {}  # folded word -> category id
     for position, (name, name_zh) in enumerate(DEFAULTS, start=1):
-        found = [rows.pop(_fold(label)) for label in (name, name_zh) if _fold(label) in rows]
+        found = [i for label in dict.fromkeys((_fold(name), _fold(name_zh)))
+                 for i in rows.pop(label, [])]
         if found:
             keep, *merged = found
-            for row_id in merged:
-                conn.execute(sa.text("DELETE FROM complaint_categories WHERE id = :id"),
-                             {"id": row_id})
+            delete(merged)
             conn.execute(sa.text("UPDATE complaint_categories SET name = :name, "
                                  "name_zh = :zh, position = :pos WHERE id = :id"),
                          {"name": name, "zh": name_zh, "pos": position, "id": keep})
@@ -118,10 +126,10 @@ def upgrade():
         target[_fold(name)] = target[_fold(name_zh)] = keep
     # Words that are no default's label: synonyms go to theirs, the rest stay as they are.
     position = len(DEFAULTS)
-    for word, row_id in rows.items():
+    for word, (row_id, *same) in rows.items():
+        delete(same)
         if SYNONYMS.get(word) in target:
-            conn.execute(sa.text("DELETE FROM complaint_categories WHERE id = :id"),
-                         {"id": row_id})
+            delete([row_id])
             target[word] = target[SYNONYMS[word]]
         else:
             position += 1

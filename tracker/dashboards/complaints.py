@@ -132,10 +132,20 @@ def _by(user: User, buckets: list[Bucket], column: sa.ColumnElement) -> list[tup
 
 
 def _names(model: Any, ids: list[int]) -> dict[int, str]:
+    """People's names by id (a complaint's assignee is shown on the complaint too)."""
     if not ids:
         return {}
     return {row.id: row.name for row in db.session.execute(
         sa.select(model.id, model.name).where(model.id.in_(ids)))}
+
+
+def team_names(user: User, ids: list[int]) -> dict[int, str]:
+    """The names of the teams among ``ids`` the user may see; the others are "Another
+    team" (a complaint of a client of theirs may be worked by a team they cannot see)."""
+    seen = {row.id: row.name for row in db.session.execute(
+        visible(user, Team, include_archived=True).where(Team.id.in_(ids or [-1]))
+        .with_only_columns(Team.id, Team.name))}
+    return {i: seen.get(i, _("Another team")) for i in ids}
 
 
 def _hbar(title: str, pairs: list[tuple[int, int]], names: dict[int, str], link: Any
@@ -200,7 +210,7 @@ def complaint_figures(user: User, period: Period, today: date, now: datetime) ->
         lambda key: queue_link("all", category=key, **days))
     teams = _by(user, buckets, Complaint.team_id)
     figures.charts["team"] = _hbar(
-        _("Complaints received"), teams, _names(Team, [k for k, _n in teams]),
+        _("Complaints received"), teams, team_names(user, [k for k, _n in teams]),
         lambda key: queue_link("all", team=key, **days))
     agents = _by(user, buckets, Complaint.assignee_id)[:TOP]
     figures.charts["agent"] = _hbar(

@@ -98,8 +98,7 @@ def _partners(user: User, team: Team | None, start: datetime, end: datetime,
     if may_enter(user, Area.AGREEMENTS):
         agreements = visible(user, Agreement)
         if team is not None:
-            agreements = agreements.where(Agreement.organization_id.in_(
-                _orgs(OrgKind.PARTNER.value, None).where(Organization.team_id == team.id)))
+            agreements = agreements.where(Agreement.team_id == team.id)
         proposed = agreements.where(Agreement.id.in_(sa.select(AgreementVersion.agreement_id)
                                                      .where(AgreementVersion.proposed_at >= start,
                                                             AgreementVersion.proposed_at < end)))
@@ -141,11 +140,16 @@ def _complaints(user: User, team: Team | None, start: datetime, end: datetime,
                           Complaint.resolved_at >= start, Complaint.resolved_at < end)
     met = _count(resolved.where(complaint_queries.deadline_clause("met")))
     missed = _count(resolved.where(complaint_queries.deadline_clause("missed")))
-    overdue = base.where(complaint_queries.view_clause("overdue", user, min(now, end), 0))
+    # Past its resolution deadline at the week's end and not resolved by then (whatever
+    # happened since): the week as it was, also for a report read weeks later.
+    at_end = min(now, end)
+    overdue = base.where(Complaint.received_at < at_end, Complaint.resolve_due_at < at_end,
+                         sa.or_(Complaint.resolved_at.is_(None), Complaint.resolved_at >= at_end),
+                         Complaint.status != "rejected")
     return Section(_("Complaints"), [
         Line(_("Complaints received"), _count(received)),
         Line(_("Complaints resolved"), _count(resolved)),
-        Line(_("Overdue at the end of the week"), _count(overdue)),
+        Line(_("Past their resolution deadline at the end of the week"), _count(overdue)),
         Line(_("Resolution deadlines kept"),
              f"{round(100 * met / (met + missed))}%" if met + missed else "—")])
 
@@ -159,7 +163,9 @@ def _people(user: User, team: Team | None, start: datetime, end: datetime,
             sa.select(TeamMembership.user_id).where(TeamMembership.team_id == team.id)))
     one = sa.literal(1)
     done = sa.and_(FollowUp.completed_at >= start, FollowUp.completed_at < end)
-    late = sa.and_(FollowUp.status == FollowUpStatus.OPEN.value, FollowUp.due_on <= sunday)
+    # Due by the week's end and still open then (done later, or not yet).
+    late = sa.and_(FollowUp.due_on <= sunday, FollowUp.created_at < end, sa.or_(
+        FollowUp.status == FollowUpStatus.OPEN.value, FollowUp.completed_at >= end))
     rows = db.session.execute(
         followups.join(User, User.id == FollowUp.owner_id)
         .where(sa.or_(done, late))

@@ -88,7 +88,9 @@ def xlsx_response(filename: str, title: str, columns: list[Column],
     from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=title[:31] or "Sheet")
+    # Excel refuses these in a sheet's name (a team may be called "A/B").
+    safe_title = "".join("-" if c in '/\\?*[]:' else c for c in title)[:31].strip("'")
+    sheet = book.create_sheet(title=safe_title or "Sheet")
     sheet.freeze_panes = "A2"
     for i, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = max(

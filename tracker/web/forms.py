@@ -149,3 +149,8 @@ class OptionalIdSelect(SelectField):
         kwargs.setdefault("coerce", coerce_optional_int)
         kwargs.setdefault("validate_choice", True)
         super().__init__(*args, **kwargs)
+
+
+# The days of the week, Monday first (date.weekday() numbering).
+WEEKDAYS = (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
+            _l("Saturday"), _l("Sunday"))

@@ -21,6 +21,7 @@ from tracker.text import filesize
 from tracker.urls import url_for
 from tracker.web.dashboard_tabs import dashboard_tabs
 from tracker.web.navbar import navbar
+from tracker.web.saved_views import views_for
 from tracker.web.widgets import option_tags
 
 
@@ -155,25 +156,6 @@ def url_with(**changes: Any) -> str:
     return f"{request.path}?{query}" if query else request.path
 
 
-def _saved_views(endpoint: str) -> tuple[list, int | None]:
-    from tracker.web.main.saved_views import views_for
-
-    return views_for(current_user, endpoint)
-
-
-def _my_teams() -> list:
-    """The teams the signed-in user belongs to, by name (to share a view with)."""
-    import sqlalchemy as sa
-
-    from tracker.extensions import db
-    from tracker.models import Team
-
-    ids = sorted(current_user.team_ids)
-    return list(db.session.scalars(sa.select(Team).where(Team.id.in_(ids or [-1]),
-                                                         Team.archived_at.is_(None))
-                                   .order_by(Team.sort_name))) if ids else []
-
-
 def init_templating(app: Flask) -> None:
     """Expose the access layer and formatting helpers to every template."""
     app.jinja_env.globals.update(
@@ -187,8 +169,7 @@ def init_templating(app: Flask) -> None:
     )
     app.jinja_env.globals["org_page"] = org_page
     app.jinja_env.globals["dashboard_tabs"] = dashboard_tabs
-    app.jinja_env.globals["saved_views"] = _saved_views
-    app.jinja_env.globals["my_teams"] = _my_teams
+    app.jinja_env.globals["saved_views"] = lambda endpoint: views_for(current_user, endpoint)
     app.jinja_env.filters["role_label"] = role_label
     app.jinja_env.filters["filesize"] = filesize
     app.jinja_env.filters["number"] = format_number

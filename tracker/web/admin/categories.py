@@ -7,7 +7,7 @@ from flask import abort, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tracker.access import may_manage_accounts
+from tracker.access import may_manage_accounts, visible
 from tracker.clients.complaints.categories import (
     CategoryInput,
     DuplicateLabel,
@@ -32,10 +32,12 @@ def _category_or_404(category_id: int) -> ComplaintCategory:
 
 @bp.route("/categories")
 def categories() -> str:
-    # How many complaints each holds (archived complaints too: they keep their category).
-    used = dict(db.session.execute(
-        sa.select(Complaint.category_id, sa.func.count()).where(
-            Complaint.category_id.is_not(None)).group_by(Complaint.category_id)).all())
+    # How many complaints each holds that the reader may see (archived ones too).
+    used = {key: n for key, n in db.session.execute(
+        visible(current_user, Complaint, include_archived=True)
+        .where(Complaint.category_id.is_not(None))
+        .with_only_columns(Complaint.category_id, sa.func.count())
+        .group_by(Complaint.category_id))}
     return render_template("admin/categories.html", categories=ordered(include_archived=True),
                            used=used, may_manage=may_manage_accounts(current_user))
 

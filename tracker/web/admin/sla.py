@@ -34,12 +34,10 @@ from tracker.models import Severity, SlaPolicy, Tracked
 from tracker.records import StaleRecord, ensure_all_current, versions_stamp
 from tracker.web.admin import bp
 from tracker.web.admin.guards import require_manage
-from tracker.web.forms import TrackerForm, WholeRange, coerce_id, options
+from tracker.web.forms import WEEKDAYS, TrackerForm, WholeRange, coerce_id, options
 from tracker.web.kit import Reply, done, status_of
 
 TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
-WEEKDAYS = (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
-            _l("Saturday"), _l("Sunday"))
 
 
 def _check_dates(form: TrackerForm, field: TextAreaField) -> None:

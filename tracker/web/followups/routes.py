@@ -30,7 +30,7 @@ from tracker.extensions import db
 from tracker.followups import queries, services
 from tracker.followups.sources import describe_source, describe_sources
 from tracker.followups.team_view import team_boards
-from tracker.models import FollowUp, FollowUpStatus, User
+from tracker.models import FollowUp, FollowUpStatus, TeamMembership, User
 from tracker.paging import SortKey, capped_count, keyset_page
 from tracker.records import StaleRecord
 from tracker.text import whole_number
@@ -329,7 +329,11 @@ def overdue() -> str:
                        after=request.args.get("after"), before=request.args.get("before"))
     page.total, page.total_capped = total, capped
     teams = dashboard_teams(current_user)
-    person = db.session.get(User, owner) if owner is not None else None
+    # The person's name only when they are of the reader's teams (the list's own people).
+    person = db.session.scalar(sa.select(User).join(
+        TeamMembership, TeamMembership.user_id == User.id).where(
+        User.id == owner, TeamMembership.team_id.in_([t.id for t in teams] or [-1]))
+        .limit(1)) if owner is not None else None
     rows = list(page.items)
     return render_template("followups/overdue.html", page=page, today=today, teams=teams,
                            team=team, person=person, sources=describe_sources(current_user,

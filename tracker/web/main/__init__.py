@@ -2,6 +2,8 @@
 
 from flask import Blueprint
 
+from tracker.web.saved_views import open_default_view
+
 bp = Blueprint("main", __name__)
 
 from tracker.web.main import (  # noqa: E402,F401
@@ -12,4 +14,4 @@ from tracker.web.main import (  # noqa: E402,F401
     search,
 )
 
-bp.before_app_request(saved_views.open_default_view)
+bp.before_app_request(open_default_view)

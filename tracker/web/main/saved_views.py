@@ -4,48 +4,15 @@ the list's query string, and opening it opens that address."""
 
 from __future__ import annotations
 
-from typing import Any
-from urllib.parse import parse_qsl, urlencode
-
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from tracker.extensions import db
-from tracker.models import DefaultView, SavedView, Team, User
+from tracker.models import DefaultView, SavedView, Team
 from tracker.web.main import bp
-
-# The lists a view can be saved on (endpoint -> what the list is called).
-LISTS: dict[str, Any] = {
-    "partners.index": _l("Partners"), "clients.index": _l("Clients"),
-    "partners.agreements": _l("Agreements"), "clients.complaints": _l("Complaint queue"),
-    "partners.rounds": _l("Negotiation rounds"), "clients.requirement_list": _l("Requirements"),
-    "followups.overdue": _l("Overdue follow-ups"),
-}
-# Never kept in a view: where a page of the list began.
-PAGING = {"after", "before", "page"}
-NAME_MAX, QUERY_MAX = 80, 2000
-
-
-def clean_query(query: str) -> str:
-    """The query string without paging, as saved (at most QUERY_MAX characters)."""
-    pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=False) if k not in PAGING]
-    return urlencode(pairs)[:QUERY_MAX]
-
-
-def views_for(user: User, endpoint: str) -> tuple[list[SavedView], int | None]:
-    """The views of a list the user may open (their own, then their teams' shared ones, by
-    name) and the id of their default."""
-    teams = sorted(user.team_ids) or [-1]
-    views = list(db.session.scalars(sa.select(SavedView).where(
-        SavedView.endpoint == endpoint,
-        sa.or_(SavedView.user_id == user.id, SavedView.team_id.in_(teams)))
-        .order_by(SavedView.user_id != user.id, SavedView.name, SavedView.id)))
-    default = db.session.scalar(sa.select(DefaultView.view_id).where(
-        DefaultView.user_id == user.id, DefaultView.endpoint == endpoint))
-    return views, default
+from tracker.web.saved_views import LISTS, NAME_MAX, clean_query
 
 
 def _view_or_404(view_id: int, own: bool = False) -> SavedView:
@@ -129,17 +96,3 @@ def view_delete(view_id: int) -> Response:
     db.session.commit()
     flash(_("The view %(name)s is deleted.", name=name), "info")
     return redirect(url_for(endpoint))
-
-
-def open_default_view() -> Response | None:
-    """A list opened without filters opens with the reader's default view, if they chose
-    one (a before-request hook; the filters' Clear link shows the list unfiltered)."""
-    if (request.method != "GET" or request.endpoint not in LISTS or request.args
-            or not current_user.is_authenticated):
-        return None
-    found = db.session.scalar(sa.select(SavedView).join(
-        DefaultView, DefaultView.view_id == SavedView.id).where(
-        DefaultView.user_id == current_user.id, DefaultView.endpoint == request.endpoint))
-    if found is None or not found.query:
-        return None
-    return redirect(f"{request.path}?{found.query}")

@@ -11,8 +11,7 @@ from tracker.extensions import db
 from tracker.memberships import decode
 from tracker.models import ReportCadence, Team
 from tracker.teams.services import TeamInput
-from tracker.web.admin.sla import WEEKDAYS
-from tracker.web.forms import OptionalIdSelect, VersionedForm, options, user_choices
+from tracker.web.forms import WEEKDAYS, OptionalIdSelect, VersionedForm, options, user_choices
 
 
 class TeamForm(VersionedForm):

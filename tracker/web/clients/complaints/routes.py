@@ -23,7 +23,6 @@ from tracker.models import (
     Organization,
     OrgKind,
     Severity,
-    Team,
     User,
     utcnow,
 )
@@ -99,8 +98,9 @@ def _narrowed_by(filters: queries.QueueFilters) -> list[tuple[str, str]]:
     shown = []
     f = filters
     if f.team is not None:
-        team = db.session.get(Team, f.team)
-        shown.append((_("Team: %(name)s", name=team.name if team else "—"),
+        from tracker.dashboards.complaints import team_names
+
+        shown.append((_("Team: %(name)s", name=team_names(current_user, [f.team])[f.team]),
                       url_with(team=None, after=None, before=None)))
     for start, end, label, keys in (
             (f.received_from, f.received_to, _("Received"), ("received_from", "received_to")),

@@ -150,7 +150,7 @@ def team_figures(user: User, today: date) -> Figures:
         ResourceRequest.team_id.in_(ids),
         state_in(ResourceRequest.status, RequestStatus.awaits_decision)),
         ResourceRequest.team_id)
-    figures.charts["open"] = {"type": "bar", "categories": names, "series": [
+    figures.charts["open"] = {"type": "hbar", "categories": names, "series": [
         {"name": _("Unsolved problems"), "data": [unsolved.get(i, 0) for i in ids],
          "links": [url_for("teams.problems", team_id=i, status="unsolved") for i in ids]},
         {"name": _("Requests awaiting a decision"), "data": [pending.get(i, 0) for i in ids],

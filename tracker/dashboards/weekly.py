@@ -145,7 +145,9 @@ def _complaints(user: User, team: Team | None, start: datetime, end: datetime,
     at_end = min(now, end)
     overdue = base.where(Complaint.received_at < at_end, Complaint.resolve_due_at < at_end,
                          sa.or_(Complaint.resolved_at.is_(None), Complaint.resolved_at >= at_end),
-                         Complaint.status != "rejected")
+                         # rejected ones never had to be resolved; waiting on the client,
+                         # the resolution clock stands still (as the queue counts them)
+                         Complaint.status.not_in(("rejected", "waiting_on_client")))
     return Section(_("Complaints"), [
         Line(_("Complaints received"), _count(received)),
         Line(_("Complaints resolved"), _count(resolved)),

@@ -27,6 +27,7 @@ from tracker.models import (
     AgreementStatus,
     AgreementVersion,
     Complaint,
+    ComplaintStatus,
     Conversation,
     FollowUp,
     FollowUpStatus,
@@ -37,7 +38,7 @@ from tracker.models import (
     TeamMembership,
     User,
 )
-from tracker.workflow import state_in
+from tracker.workflow import state_in, state_not_in
 
 ENDING_DAYS = 30  # agreements ending within this many days after the week are listed
 
@@ -147,7 +148,8 @@ def _complaints(user: User, team: Team | None, start: datetime, end: datetime,
                          sa.or_(Complaint.resolved_at.is_(None), Complaint.resolved_at >= at_end),
                          # rejected ones never had to be resolved; waiting on the client,
                          # the resolution clock stands still (as the queue counts them)
-                         Complaint.status.not_in(("rejected", "waiting_on_client")))
+                         Complaint.status != ComplaintStatus.REJECTED.value,
+                         state_not_in(Complaint.status, ComplaintStatus.is_paused))
     return Section(_("Complaints"), [
         Line(_("Complaints received"), _count(received)),
         Line(_("Complaints resolved"), _count(resolved)),

@@ -77,7 +77,7 @@ ROLE = ("version", "name", "label", "description",
         *(f"{rw}_{area.value}" for area in Area for rw in ("read", "write")),
         *(f"cap_{cap.value}" for cap in Capability))
 CATEGORY = ("version", "name", "name_zh", "position")
-LIST_ARGS = ("q", "status", "owner", "team", "tag", "sort", "page", "archived")
+LIST_ARGS = ("q", "status", "owner", "team", "tag", "sort", "page", "archived", "cols", "contact")
 ROUND = ("version", "kind", "occurred_at", "title", "our_people", "their_people", "body",
          "outcome", "is_confidential",
          *(f"topics-{i}-{name}" for i in (0, 1)

@@ -77,3 +77,24 @@ def test_column_headers_sort_the_list(login_as, users):
     assert names == ["Gamma Mart", "Beta Mart", "Alpha Mart"]
     page = client.get("/clients/?sort=-last_contact").get_data(as_text=True)
     assert re.search(r'<th aria-sort="descending"><a[^>]*>Last contact', page)
+
+
+def test_the_columns_shown_are_chosen_kept_in_a_view_and_exported(login_as, users):
+    import csv
+    import io
+
+    alpha = db.session.scalar(sa.select(Team).where(Team.name == "Alpha"))
+    factories.make_org("client", "Column Mart", team=alpha, industry="Retail")
+    client = login_as("manager")
+    everything = client.get("/clients/").get_data(as_text=True)
+    assert "<th>Industry</th>" in everything and "Retail" in everything
+    chosen = client.get("/clients/?cols=status&cols=last_contact").get_data(as_text=True)
+    assert "<th>Industry</th>" not in chosen and "Retail" not in chosen
+    assert re.search(r'name="cols" value="status" checked', chosen)
+    assert re.search(r'name="cols" value="industry" >', chosen)
+    rows = list(csv.reader(io.StringIO(client.get(
+        "/clients/export?cols=status&cols=last_contact").get_data(as_text=True)[1:])))
+    assert rows[0] == ["Name", "Status", "Last contact", "Website", "Contacts"]
+    client.post("/views", data={"endpoint": "clients.index", "name": "Lean",
+                                "query": "cols=status&cols=last_contact"})
+    assert db.session.scalar(sa.select(SavedView.query)) == "cols=status&cols=last_contact"

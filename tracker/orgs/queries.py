@@ -72,6 +72,17 @@ ORDERS: dict[str, Order] = {
 }
 
 
+# The optional columns of the partner and client lists (the name is always shown).
+COLUMNS: dict[str, Any] = {
+    "status": _l("Status"), "stage": _l("Stage"), "industry": _l("Industry"),
+    "owner": _l("Owner"), "team": _l("Team"), "tags": _l("Tags"),
+    "last_contact": _l("Last contact"), "next_followup": _l("Next follow-up"),
+    "changed": _l("Changed"),
+}
+CLIENT_COLUMNS = ("status", "industry", "owner", "team", "tags", "last_contact",
+                  "next_followup", "changed")
+PARTNER_COLUMNS = ("stage", "owner", "team", "tags", "last_contact", "next_followup")
+
 # The last-contact filter: how long ago, as (earliest days ago, latest days ago).
 CONTACT_AGES: dict[str, tuple[int | None, int | None]] = {
     "7": (7, 0), "30": (30, 8), "90": (90, 31), "older": (None, 91), "never": (None, None)}
@@ -116,6 +127,11 @@ class OrgFilters:
     sort: str = DEFAULT_SORT
     contact: str = ""  # last contact: within 7, 30 or 90 days, "older", or "never"
     sees_confidential: bool = False  # whose last contact: the rollup that counts them
+    cols: tuple[str, ...] = ()  # the optional columns shown (none chosen: all of them)
+
+    def shows(self, column: str) -> bool:
+        """Is this optional column shown (the list's columns control, kept in views)?"""
+        return not self.cols or column in self.cols
 
     @classmethod
     def from_args(cls, args: MultiDict, user: User,
@@ -135,6 +151,7 @@ class OrgFilters:
             archived=args.get("archived") == "1",
             sort=sort if sort in sorts else DEFAULT_SORT,
             contact=args.get("contact", "") if args.get("contact") in CONTACT_AGES else "",
+            cols=tuple(c for c in dict.fromkeys(args.getlist("cols")) if c in COLUMNS),
             sees_confidential=has(user, Capability.SEE_CONFIDENTIAL),
         )
 

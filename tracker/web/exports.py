@@ -33,6 +33,7 @@ class Column:
     header: str
     value: Callable[[Any], object]
     width: int = 0  # characters; 0: from the header
+    key: str | None = None  # the list's optional column it is (None: always exported)
 
 
 def _cell(value: object) -> str:

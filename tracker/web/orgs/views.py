@@ -117,7 +117,9 @@ class OrgViews:
             facts=row_facts(current_user, [o.id for o in page.items], dates=dates),
             tags=[name for _id, name in options["tag"]], owners=options["owner"],
             teams=options["team"], status_choices=[(s.value, s.label) for s in OrgStatus],
-            dates=dates, **extra, **self._ctx())
+            dates=dates, column_labels=queries.COLUMNS,
+            column_names=(queries.PARTNER_COLUMNS if self.kind == "partner"
+                          else queries.CLIENT_COLUMNS), **extra, **self._ctx())
 
     orders = queries.ORDERS
 
@@ -139,18 +141,20 @@ class OrgViews:
         partner = self.kind == "partner"
         columns = [
             Column(_("Name"), lambda r: r[0].name, 24),
-            Column(_("Stage"), lambda r: r[0].stage_label) if partner
-            else Column(_("Status"), lambda r: r[0].status_label),
-            Column(_("Industry"), lambda r: r[0].industry),
-            Column(_("Owner"), lambda r: r[0].owner.name if r[0].owner else ""),
-            Column(_("Team"), lambda r: r[0].team.name if r[0].team else ""),
-            Column(_("Tags"), lambda r: ", ".join(t.name for t in r[0].tags)),
-            Column(_("Last contact"), lambda r: local_time(r[1].last_contact), 16),
-            Column(_("Next follow-up"), lambda r: r[1].next_followup, 12),
+            Column(_("Stage"), lambda r: r[0].stage_label, key="stage") if partner
+            else Column(_("Status"), lambda r: r[0].status_label, key="status"),
+            Column(_("Industry"), lambda r: r[0].industry, key="industry"),
+            Column(_("Owner"), lambda r: r[0].owner.name if r[0].owner else "", key="owner"),
+            Column(_("Team"), lambda r: r[0].team.name if r[0].team else "", key="team"),
+            Column(_("Tags"), lambda r: ", ".join(t.name for t in r[0].tags), key="tags"),
+            Column(_("Last contact"), lambda r: local_time(r[1].last_contact), 16,
+                   key="last_contact"),
+            Column(_("Next follow-up"), lambda r: r[1].next_followup, 12,
+                   key="next_followup"),
             Column(_("Website"), lambda r: r[0].website),
             Column(_("Contacts"), lambda r: len([c for c in r[0].contacts
                                                  if c.archived_at is None])),
-            Column(_("Changed"), lambda r: local_time(r[0].updated_at), 16),
+            Column(_("Changed"), lambda r: local_time(r[0].updated_at), 16, key="changed"),
         ]
 
         def rows() -> Iterator[tuple[Organization, Any]]:
@@ -162,7 +166,8 @@ class OrgViews:
                     batch = []
             yield from _with_facts(batch)
 
-        return export_response(self.bp.name, str(self.labels["many"]), columns, rows())
+        shown = [c for c in columns if c.key is None or filters.shows(c.key)]
+        return export_response(self.bp.name, str(self.labels["many"]), shown, rows())
 
     # -- one organization ----------------------------------------------------------------
     def detail(self, org_id: int) -> Reply:

@@ -261,6 +261,7 @@ admin.category_create                 GET     -                 302  200  403  4
 admin.category_create                 POST    -                 302  422  403  403  403  403  403  403
 admin.category_edit                   GET     category          302  200  403  403  403  403  403  403
 admin.category_archive                POST    category          302  302  403  403  403  403  403  403
+admin.category_merge                  POST    category          302  302  403  403  403  403  403  403
 admin.category_restore                POST    archived_category 302  302  403  403  403  403  403  403
 admin.category_history                GET     category          302  200  403  403  403  403  403  200
 """

@@ -87,3 +87,31 @@ def test_a_new_label_is_found_by_search(login_as, users):
     # the queue shows the new label on the row, in the reader's language
     page = admin.get("/clients/complaints/").get_data(as_text=True)
     assert re.search(r'<small class="muted">Packaging damage</small>', page)
+
+
+def test_a_category_merges_into_another_with_each_complaints_history(login_as, users):
+    org = factories.make_org("client", "Merge Co", team=factories.make_team("Desk"))
+    one = factories.make_complaint(org, "One", category="Parcel late")
+    two = factories.make_complaint(org, "Two", category="Parcel late")
+    kept = factories.make_complaint(org, "Three", category="Late delivery words")
+    source, target = one.category, kept.category
+    admin = login_as("admin")
+    # no target chosen: refused, nothing moves
+    assert admin.post(f"/admin/categories/{source.id}/merge", data={}).status_code == 302
+    db.session.expire_all()
+    assert one.category_id == source.id and source.archived_at is None
+    response = admin.post(f"/admin/categories/{source.id}/merge",
+                          data={"into": str(target.id)})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert {one.category_id, two.category_id} == {target.id}
+    assert source.archived_at is not None
+    trail = db.session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.record_type == "complaints", AuditEvent.record_id == one.id,
+        AuditEvent.action == "update")).all()
+    assert [(e.actor_id, e.changes.get("category_id")) for e in trail] == [
+        (users["admin"].id, [source.id, target.id])]
+    assert search(db.session, users["admin"], "Late delivery words").counts == {
+        "complaint": 3}
+    assert login_as("manager").post(f"/admin/categories/{target.id}/merge",
+                                    data={"into": str(source.id)}).status_code == 403

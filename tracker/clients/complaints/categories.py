@@ -158,3 +158,38 @@ def refile_category(category_id: int) -> None:
             break
         rewrite(db.session.connection(), "complaints", ids)
         last = ids[-1]
+
+
+MERGE_BATCH = 500
+
+
+def merge_category(source: ComplaintCategory, target: ComplaintCategory, actor_id: int) -> None:
+    """Move every complaint of ``source`` to ``target`` and archive ``source``, as a job:
+    each complaint's history says who moved it (a category has thousands at volume)."""
+    if source.id == target.id:
+        raise ValueError("a category cannot be merged into itself")
+    archive_category = source.archived_at is None
+    if archive_category:
+        from tracker.records import archive
+
+        archive(source)  # no longer offered while its complaints move
+    later("categories.merge", source_id=source.id, target_id=target.id, actor_id=actor_id)
+
+
+@handler("categories.merge")
+def _merge(source_id: int, target_id: int, actor_id: int) -> None:
+    from tracker.audit import set_actor
+
+    set_actor(db.session, actor_id)
+    try:
+        while True:
+            batch = list(db.session.scalars(sa.select(Complaint).where(
+                Complaint.category_id == source_id).order_by(Complaint.id)
+                .limit(MERGE_BATCH)))
+            if not batch:
+                break
+            for complaint in batch:
+                complaint.category_id = target_id
+            db.session.flush()  # each one's history entry, and its search entry refiled
+    finally:
+        set_actor(db.session, None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,11 +11,13 @@ from tracker.access import may_manage_accounts, visible
 from tracker.clients.complaints.categories import (
     CategoryInput,
     DuplicateLabel,
+    merge_category,
     ordered,
     save_category,
 )
 from tracker.extensions import db
 from tracker.models import Complaint, ComplaintCategory
+from tracker.text import whole_number
 from tracker.web.admin import bp
 from tracker.web.admin.forms import CategoryForm
 from tracker.web.admin.guards import require_manage
@@ -63,8 +65,25 @@ def category_create(category_id: int | None = None) -> Reply:
     except DuplicateLabel as clash:
         field = form.name_zh if clash.field == "name_zh" else form.name
         field.errors = [*field.errors, _("Another category already has this name.")]
+    others = [c for c in ordered() if category is None or c.id != category.id]
     return render_template("admin/category_form.html", form=form, category=category,
-                           conflict=post.conflict), post.status
+                           conflict=post.conflict, others=others), post.status
+
+
+@bp.route("/categories/<int:category_id>/merge", methods=["POST"])
+def category_merge(category_id: int) -> Response:
+    """Move every complaint of this category to another and archive this one (a word the
+    migration kept that means what a default says, for instance)."""
+    require_manage()
+    source = _category_or_404(category_id)
+    target = db.session.get(ComplaintCategory, whole_number(request.form.get("into")) or -1)
+    if target is None or target.id == source.id or target.archived_at is not None:
+        flash(_("Choose the category to merge it into."), "error")
+        return redirect(url_for("admin.category_edit", category_id=source.id))
+    merge_category(source, target, current_user.id)
+    return done(_("The complaints of %(source)s are moving to %(target)s; %(source)s is "
+                  "archived.", source=source.label, target=target.label),
+                url_for("admin.categories"))
 
 
 record_pages(

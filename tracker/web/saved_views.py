@@ -21,7 +21,7 @@ LISTS: dict[str, Any] = {
     "partners.index": _l("Partners"), "clients.index": _l("Clients"),
     "partners.agreements": _l("Agreements"), "clients.complaints": _l("Complaint queue"),
     "partners.rounds": _l("Negotiation rounds"), "clients.requirement_list": _l("Requirements"),
-    "followups.overdue": _l("Overdue follow-ups"),
+    "followups.overdue": _l("Overdue follow-ups"), "admin.users": _l("Users"),
 }
 # Never kept in a view: where a page of the list began.
 PAGING = {"after", "before", "page"}

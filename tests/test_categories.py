@@ -115,3 +115,12 @@ def test_a_category_merges_into_another_with_each_complaints_history(login_as, u
         "complaint": 3}
     assert login_as("manager").post(f"/admin/categories/{target.id}/merge",
                                     data={"into": str(source.id)}).status_code == 403
+
+
+def test_an_order_too_large_for_any_number_is_refused_on_the_form(login_as, users):
+    admin = login_as("admin")
+    for position in ("9" * 400, "-" + "9" * 40, "10001"):
+        response = admin.post("/admin/categories/new", data={
+            "name": f"Big {len(position)}", "name_zh": f"大 {len(position)}",
+            "position": position})
+        assert response.status_code == 422, position

@@ -20,7 +20,6 @@ from wtforms.validators import (
     DataRequired,
     Email,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
@@ -32,7 +31,7 @@ from tracker.extensions import db
 from tracker.i18n import LANGUAGE_NAMES, is_timezone, timezone_choices
 from tracker.memberships import decode, posted_state
 from tracker.models import Role, User
-from tracker.web.forms import VersionedForm, options, team_choices
+from tracker.web.forms import VersionedForm, WholeRange, options, team_choices
 
 
 class UserForm(VersionedForm):
@@ -122,6 +121,5 @@ def grant_form_class() -> type[RoleForm]:
 class CategoryForm(VersionedForm):
     name = StringField(_l("English name"), validators=[DataRequired(), Length(max=60)])
     name_zh = StringField(_l("Chinese name"), validators=[DataRequired(), Length(max=60)])
-    position = IntegerField(_l("Order"), validators=[Optional(), NumberRange(min=0,
-                                                                             max=10000)],
+    position = IntegerField(_l("Order"), validators=[Optional(), WholeRange(min=0, max=10000)],
                             description=_l("Smaller numbers come first in the lists."))

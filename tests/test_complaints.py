@@ -1076,7 +1076,7 @@ def test_client_filter_by_id_and_by_typed_name(login_as, users):
 def test_metrics_are_kept_a_few_minutes_per_reader(app, users, login_as):
     """With the cache on, a second read reuses the figures; another reader (or a changed
     grant) computes its own, so no role ever reads figures counted for another."""
-    from tracker.clients.complaints import figures_cache
+    from tracker import figures_cache
 
     figures_cache.clear()
     app.config["METRICS_CACHE_SECONDS"] = 300

@@ -13,31 +13,23 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
 from tracker.access import visible
 from tracker.extensions import db
-from tracker.followups.queries import user_zone
 from tracker.i18n import language_of
+from tracker.i18n import zone_of as user_zone
 from tracker.jobs import handler, later
 from tracker.models import FollowUp, FollowUpStatus, Notification, ReminderLog, User, utcnow
 from tracker.notify import mail_configured, mail_notification
+from tracker.urls import site_path
 
 
 @dataclass(frozen=True)
 class Due:
     followup: FollowUp
     overdue: bool
-
-
-def _path(endpoint: str, **values: object) -> str:
-    """A site-relative URL, also from the command line (no request there)."""
-    if has_request_context():
-        return url_for(endpoint, **values)
-    with current_app.test_request_context():
-        return url_for(endpoint, **values)
 
 
 def _digest_due(user: User, now: datetime) -> date | None:
@@ -98,7 +90,7 @@ def _send_one(user: User, now: datetime) -> bool:
     ids = [i.followup.id for i in items]
     with force_locale(language_of(user)):
         subject, body = _compose(user, items)
-        link = _path("followups.my_day")
+        link = site_path("followups.my_day")
         note = Notification(user_id=user.id, kind="digest", subject=subject[:255], body=body,
                             link=link, created_at=now)
         db.session.add(note)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
 from babel.support import NullTranslations
@@ -86,6 +86,31 @@ def timezone_choices() -> list[tuple[str, str]]:
 
 
 # -- time zones ---------------------------------------------------------------------------
+def zone_of(user: object | None = None) -> ZoneInfo:
+    """The zone "today" is counted in: the request's (the signed-in user's), else the user's
+    own setting, else the deployment's default."""
+    if user is None and has_request_context():
+        return ZoneInfo(str(get_timezone()))
+    zone = getattr(user, "timezone", None)
+    if user is not None and is_timezone(zone):
+        return ZoneInfo(zone)
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def local_today(user: object | None = None, now: datetime | None = None) -> date:
+    """Today's date where the user is (``zone_of``)."""
+    from tracker.models import utcnow
+
+    return (now or utcnow()).astimezone(zone_of(user)).date()
+
+
+def day_start(day: date, plus: int = 0) -> datetime:
+    """When ``day`` (plus some days) begins in the reader's time zone, as aware UTC: the
+    bounds of a range of days typed or linked."""
+    zone = ZoneInfo(str(get_timezone()))
+    return datetime.combine(day + timedelta(days=plus), time.min, tzinfo=zone).astimezone(UTC)
+
+
 def local_to_utc(value: datetime) -> datetime:
     """A naive datetime typed in the user's zone, as aware UTC.
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -26,6 +26,7 @@ from tracker.models import (
     User,
 )
 from tracker.notify import notify
+from tracker.urls import site_path
 from tracker.workflow import state_in, state_not_in
 
 
@@ -71,12 +72,6 @@ def agreement_date_reminders(today: date, days: int | None = None) -> int:
     return created
 
 
-def _path(endpoint: str, **values: object) -> str:
-    """A site-relative URL, also from the command line (no request there)."""
-    with current_app.test_request_context():
-        return url_for(endpoint, **values)
-
-
 def _leads_of(complaint: Complaint) -> list[User]:
     if complaint.team_id is None:
         return []
@@ -97,7 +92,7 @@ def _escalate(complaint: Complaint, which: str, now: datetime) -> bool:
             db.session.flush()
     except sa.orm.exc.StaleDataError:
         return False
-    link = _path("clients.complaint_detail", complaint_id=complaint.id)
+    link = site_path("clients.complaint_detail", complaint_id=complaint.id)
     # Only people who may read the complaint are told (a confidential one stays so).
     people = {u.id: u for u in [complaint.assignee, *_leads_of(complaint)]
               if u is not None and can(u, Action.READ, complaint)}

@@ -1,6 +1,7 @@
 """Small text helpers shared by searches, filters and forms."""
 
 import re
+from datetime import date
 from typing import Any
 
 WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
@@ -57,3 +58,11 @@ def filesize(size: int) -> str:
         if size >= scale:
             return f"{format_decimal(size / scale, format='#,##0.#')} {unit}"
     return f"{size} B"
+
+
+def day_of(text: object) -> date | None:
+    """A day typed or linked as YYYY-MM-DD, or None."""
+    try:
+        return date.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None

@@ -90,3 +90,13 @@ CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
 
 
 CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
+
+
+def site_path(endpoint: str, **values: Any) -> str:
+    """A site-relative URL, also from a job or the command line (no request there)."""
+    from flask import current_app
+
+    if has_request_context():
+        return flask_url_for(endpoint, **values)
+    with current_app.test_request_context():
+        return flask_url_for(endpoint, **values)

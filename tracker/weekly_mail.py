@@ -13,13 +13,12 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
 from tracker.dashboards.weekly import WeeklyReport, week_of, weekly_report
-from tracker.digest import _path
 from tracker.extensions import db
-from tracker.followups.queries import user_zone
-from tracker.i18n import language_of
+from tracker.i18n import language_of, zone_of
 from tracker.jobs import handler, later
 from tracker.models import Team, TeamMembership, User, utcnow
 from tracker.notify import notify
+from tracker.urls import site_path
 
 
 def _text(report: WeeklyReport) -> str:
@@ -64,11 +63,11 @@ def send_weekly_report(team_id: int, user_id: int, monday: str) -> None:
         return  # no longer theirs to read
     start = date.fromisoformat(monday)
     with force_locale(language_of(user)):
-        report = weekly_report(user, team, start, user_zone(user), utcnow())
+        report = weekly_report(user, team, start, zone_of(user), utcnow())
         subject = _("Weekly report: %(team)s, week of %(date)s", team=team.name,
                     date=format_date(start, "medium"))
         notify(user, "weekly", subject, _text(report),
-               link=_path("teams.weekly", team=team.id, week=monday), source=team)
+               link=site_path("teams.weekly", team=team.id, week=monday), source=team)
 
 
 @handler("sweep.weekly_reports")

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from tracker.access import Action, Area, Capability, can, has, may_enter, visible
 from tracker.clients.complaints import queries as complaint_queries
 from tracker.dashboards.complaints import Figures, queue_link
-from tracker.dashboards.period import Period, instant, within
+from tracker.dashboards.period import Period, day_start, within
 from tracker.extensions import db
 from tracker.models import Complaint, Organization, OrgKind, Requirement, RequirementStatus, User
 from tracker.orgs.queries import CONTACT_LABELS, contact_clause
@@ -31,7 +31,7 @@ def live_requirements(user: User) -> sa.Select:
 
 def _quiet(user: User, today: date) -> dict[str, Any]:
     sees = has(user, Capability.SEE_CONFIDENTIAL)
-    start = instant(today)
+    start = day_start(today)
     base = visible(user, Organization, kind=OrgKind.CLIENT.value)
     counts = db.session.execute(base.with_only_columns(*[
         sa.func.count().filter(contact_clause(age, sees, start)).label(f"c{i}")

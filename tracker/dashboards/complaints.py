@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from tracker.access import visible
 from tracker.clients.complaints import queries
 from tracker.clients.complaints.metrics import _hours_between, _median
-from tracker.dashboards.period import Bucket, Period, bucket_of, instant, within
+from tracker.dashboards.period import Bucket, Period, bucket_of, day_start, within
 from tracker.extensions import db
 from tracker.models import Complaint, Severity, Team, User
 from tracker.urls import url_for
@@ -53,7 +53,7 @@ def _age_buckets(today: date) -> list[tuple[date | None, date, str]]:
 def backlog(user: User, today: date, now: datetime) -> dict[str, Any]:
     """Open complaints now, by severity (series) and age (bars)."""
     ages = _age_buckets(today)
-    age = sa.case(*[(Complaint.received_at >= instant(first), i)
+    age = sa.case(*[(Complaint.received_at >= day_start(first), i)
                     for i, (first, _last, _label) in enumerate(ages) if first is not None],
                   else_=len(ages) - 1)
     rows = db.session.execute(

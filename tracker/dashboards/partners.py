@@ -28,6 +28,7 @@ from tracker.models import (
     PartnerStage,
     User,
 )
+from tracker.partners.queries import shown_version_id
 from tracker.urls import url_for
 
 
@@ -83,9 +84,7 @@ def _statuses(user: User) -> dict[str, Any]:
 
 def _active_value(user: User) -> dict[str, Any]:
     """The fees of active agreements by currency (signed terms, else the latest)."""
-    chosen = sa.func.coalesce(Agreement.signed_version_id, sa.select(
-        sa.func.max(AgreementVersion.id)).where(
-        AgreementVersion.agreement_id == Agreement.id).correlate(Agreement).scalar_subquery())
+    chosen = shown_version_id()
     rows = db.session.execute(
         visible(user, Agreement).where(Agreement.status == AgreementStatus.ACTIVE.value)
         .join(AgreementVersion, AgreementVersion.id == chosen)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask_babel import format_date, get_timezone
+from flask_babel import format_date
 from werkzeug.datastructures import MultiDict
+
+from tracker.i18n import day_start, local_today
+from tracker.text import day_of
 
 DEFAULT_WEEKS = 12
 MAX_DAYS = 3 * 366  # a longer range is cut to this: monthly buckets up to three years
@@ -33,14 +35,8 @@ class Period:
     def from_args(cls, args: MultiDict, today: date) -> Period:
         """``from`` and ``to`` (YYYY-MM-DD), else the last DEFAULT_WEEKS weeks up to today,
         starting on a Monday; reversed dates are swapped, a too long range is cut."""
-        def day(name: str) -> date | None:
-            try:
-                return date.fromisoformat(args.get(name, ""))
-            except ValueError:
-                return None
-
-        end = day("to") or today
-        start = day("from") or (end - timedelta(days=end.weekday())
+        end = day_of(args.get("to")) or today
+        start = day_of(args.get("from")) or (end - timedelta(days=end.weekday())
                                 - timedelta(weeks=DEFAULT_WEEKS - 1))
         if start > end:
             start, end = end, start
@@ -73,25 +69,15 @@ class Period:
         return {"from": self.start.isoformat(), "to": self.end.isoformat()}
 
 
-def local_today(now: datetime | None = None) -> date:
-    """Today in the reader's time zone."""
-    from tracker.models import utcnow
-
-    return (now or utcnow()).astimezone(ZoneInfo(str(get_timezone()))).date()
-
-
-def instant(day: date, plus: int = 0) -> datetime:
-    """When ``day`` (plus some days) begins in the reader's time zone, as aware UTC."""
-    zone = ZoneInfo(str(get_timezone()))
-    return datetime.combine(day + timedelta(days=plus), time.min, tzinfo=zone).astimezone(UTC)
-
-
 def bucket_of(column: sa.ColumnElement, buckets: list[Bucket]) -> sa.ColumnElement:
     """Which bucket a time falls in (0, 1 …), by the buckets' starts as parameters: one
     CASE the database evaluates per row, right in every time zone (no date arithmetic)."""
-    whens = [(column < instant(b.last, 1), i) for i, b in enumerate(buckets)]
+    whens = [(column < day_start(b.last, 1), i) for i, b in enumerate(buckets)]
     return sa.case(*whens, else_=None)
 
 
 def within(column: sa.ColumnElement, buckets: list[Bucket]) -> sa.ColumnElement[bool]:
-    return sa.and_(column >= instant(buckets[0].first), column < instant(buckets[-1].last, 1))
+    return sa.and_(column >= day_start(buckets[0].first), column < day_start(buckets[-1].last, 1))
+
+
+__all__ = ["Bucket", "Period", "bucket_of", "day_start", "local_today", "within"]

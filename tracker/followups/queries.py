@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import abort, current_app, has_request_context
-from flask_babel import get_timezone
+from flask import abort
 
 from tracker.access import (
     Area,
@@ -19,7 +17,7 @@ from tracker.access import (
 )
 from tracker.extensions import db
 from tracker.followups.services import next_occurrence_key
-from tracker.i18n import is_timezone
+from tracker.i18n import zone_of
 from tracker.models import (
     FollowUp,
     FollowUpStatus,
@@ -44,14 +42,8 @@ SECTION_LIMIT = 25  # rows per bucket on My day; "show all" pages through the re
 DAY_COUNT_CAP = 99
 
 
-def user_zone(user: User | None = None) -> ZoneInfo:
-    """The zone "today" is counted in: the request's (the signed-in user's), else the user's
-    own setting, else the deployment's default."""
-    if user is None and has_request_context():
-        return ZoneInfo(str(get_timezone()))
-    if user is not None and is_timezone(user.timezone):
-        return ZoneInfo(user.timezone)
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+# The zone "today" is counted in (``tracker.i18n.zone_of``, shared with every area).
+user_zone = zone_of
 
 
 def local_today(user: User | None = None, now: datetime | None = None) -> date:

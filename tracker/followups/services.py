@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,6 +18,7 @@ from tracker.i18n import language_of
 from tracker.models import FollowUp, FollowUpComment, FollowUpStatus, User, utcnow
 from tracker.notify import notify
 from tracker.records import ensure_current
+from tracker.urls import site_path
 
 UNITS = ("days", "weeks", "months")
 
@@ -93,16 +93,7 @@ def tell_owner(followup: FollowUp, giver: User) -> None:
         notify(owner, "followup", _("%(name)s gave you a follow-up: %(title)s",
                                     name=giver.name, title=followup.title),
                _("Due %(date)s", date=followup.due_on.isoformat()),
-               _path("followups.detail", followup_id=followup.id), source=followup)
-
-
-def _path(endpoint: str, **values: object) -> str:
-    from flask import current_app, has_request_context
-
-    if has_request_context():
-        return url_for(endpoint, **values)
-    with current_app.test_request_context():  # from a job or the command line
-        return url_for(endpoint, **values)
+               site_path("followups.detail", followup_id=followup.id), source=followup)
 
 
 def next_occurrence_key(followup: FollowUp) -> str:

@@ -212,10 +212,10 @@ def _filtered(stmt: sa.Select, user: User, kind: str, f: OrgFilters) -> sa.Selec
     if f.team is not None:
         stmt = stmt.where(Organization.team_id == f.team)
     if f.contact:
-        from tracker.dashboards.period import instant, local_today
+        from tracker.i18n import day_start, local_today
 
         stmt = stmt.where(contact_clause(f.contact, f.sees_confidential,
-                                         instant(local_today())))
+                                         day_start(local_today())))
     if f.tag:
         tagged = (sa.select(organization_tags.c.organization_id)
                   .join(Tag, Tag.id == organization_tags.c.tag_id).where(Tag.name == f.tag))

@@ -239,13 +239,17 @@ class AgreementFilters:
         )
 
 
-def _value_col() -> sa.ScalarSelect:
-    """The fee of the signed version, else of the latest one."""
-    chosen = sa.func.coalesce(Agreement.signed_version_id, sa.select(
+def shown_version_id() -> sa.ColumnElement[int]:
+    """The id of the outer agreement's terms as shown: the signed version, else the
+    latest one."""
+    return sa.func.coalesce(Agreement.signed_version_id, sa.select(
         sa.func.max(AgreementVersion.id)).where(
         AgreementVersion.agreement_id == Agreement.id).correlate(Agreement).scalar_subquery())
-    return (sa.select(AgreementVersion.fee_amount).where(AgreementVersion.id == chosen)
-            .correlate(Agreement).scalar_subquery())
+
+
+def _value_col() -> sa.ScalarSelect:
+    """The fee of the signed version, else of the latest one."""
+    return _terms_col(AgreementVersion.fee_amount)
 
 
 def agreement_select(user: User, f: AgreementFilters, today: date) -> sa.Select:
@@ -281,10 +285,7 @@ def agreement_list(user: User, f: AgreementFilters, today: date) -> sa.Select:
 
 def _terms_col(column: Any) -> sa.ScalarSelect:
     """A column of the signed version, else of the latest one (for the list's rows)."""
-    chosen = sa.func.coalesce(Agreement.signed_version_id, sa.select(
-        sa.func.max(AgreementVersion.id)).where(
-        AgreementVersion.agreement_id == Agreement.id).correlate(Agreement).scalar_subquery())
-    return (sa.select(column).where(AgreementVersion.id == chosen)
+    return (sa.select(column).where(AgreementVersion.id == shown_version_id())
             .correlate(Agreement).scalar_subquery())
 
 

@@ -9,12 +9,10 @@ on the stored ``due_next_at`` / ``overdue_at`` (see ``Complaint.stamp_due``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, load_only
 from werkzeug.datastructures import MultiDict
@@ -22,7 +20,7 @@ from werkzeug.datastructures import MultiDict
 from tracker.access import permissions_of, visible
 from tracker.extensions import db
 from tracker.generations import kept_while
-from tracker.i18n import wants_chinese
+from tracker.i18n import day_start, wants_chinese
 from tracker.kept import Kept
 from tracker.models import Complaint, Organization, OrgKind, TeamMembership, User
 from tracker.models.complaint import ENDED_SQL, OPEN_SQL, ComplaintCategory
@@ -30,7 +28,7 @@ from tracker.paging import SortKey, capped_count_column
 from tracker.search.normalize import query_terms
 from tracker.search.query import long_terms, records_matching, text_match
 from tracker.statements import kept, param
-from tracker.text import escape_like, squash, whole_number
+from tracker.text import day_of, escape_like, squash, whole_number
 
 CLOSED_CAP = 1000  # the closed view's count stops there ("1,000+"): ~95 % of all rows
 CLIENT_MATCHES = 20  # clients a typed name may stand for, at most
@@ -194,26 +192,13 @@ class QueueFilters:
     def _day_params(self) -> dict[str, datetime | None]:
         """The chosen days as UTC instants: from the start of the first day to the start
         of the day after the last, in the reader's time zone."""
-        return {"received_since": day_start(self.received_from),
-                "received_until": day_start(self.received_to, 1),
-                "resolved_since": day_start(self.resolved_from),
-                "resolved_until": day_start(self.resolved_to, 1)}
+        def start(day: date | None, plus: int = 0) -> datetime | None:
+            return day_start(day, plus) if day is not None else None
 
-
-def day_of(text: str | None) -> date | None:
-    """A day typed or linked as YYYY-MM-DD, or None."""
-    try:
-        return date.fromisoformat(text or "")
-    except ValueError:
-        return None
-
-
-def day_start(day: date | None, plus: int = 0) -> datetime | None:
-    """The instant ``day`` (plus some days) begins in the reader's time zone, as UTC."""
-    if day is None:
-        return None
-    zone = ZoneInfo(str(get_timezone()))
-    return datetime.combine(day + timedelta(days=plus), time.min, tzinfo=zone).astimezone(UTC)
+        return {"received_since": start(self.received_from),
+                "received_until": start(self.received_to, 1),
+                "resolved_since": start(self.resolved_from),
+                "resolved_until": start(self.resolved_to, 1)}
 
 
 def _clients(user: User) -> sa.Select:

@@ -7,9 +7,9 @@ from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 
 from tracker.access import Capability, has
-from tracker.clients.complaints.figures_cache import cached, reader_key
 from tracker.dashboards.clients import client_figures, live_requirements
 from tracker.dashboards.period import Period, local_today
+from tracker.figures_cache import cached, reader_key
 from tracker.models import Organization, Requirement, RequirementStatus, utcnow
 from tracker.paging import SortKey, capped_count, keyset_page
 from tracker.web.clients import bp

@@ -7,9 +7,9 @@ from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 
 from tracker.access import Action, Area, Capability, can, has
-from tracker.clients.complaints.figures_cache import cached, reader_key
 from tracker.dashboards.partners import partner_figures, partner_rounds
-from tracker.dashboards.period import Period, instant, local_today
+from tracker.dashboards.period import Period, day_start, local_today
+from tracker.figures_cache import cached, reader_key
 from tracker.models import Conversation, Organization, utcnow
 from tracker.paging import SortKey, capped_count, keyset_page
 from tracker.web.partners import bp
@@ -39,8 +39,8 @@ def rounds() -> str:
     today = local_today(utcnow())
     period = Period.from_args(request.args, today)
     stmt = partner_rounds(current_user).where(
-        Conversation.occurred_at >= instant(period.start),
-        Conversation.occurred_at < instant(period.end, 1))
+        Conversation.occurred_at >= day_start(period.start),
+        Conversation.occurred_at < day_start(period.end, 1))
     total, capped = capped_count(stmt)
     named = stmt.join(Organization, Organization.id == Conversation.organization_id)
     page = keyset_page(named.add_columns(Organization.name.label("partner")), ROUND_ORDER,

@@ -6,9 +6,9 @@ from flask import render_template, request
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 
-from tracker.clients.complaints.figures_cache import cached, reader_key
 from tracker.dashboards.period import Period, local_today
 from tracker.dashboards.teams import team_figures
+from tracker.figures_cache import cached, reader_key
 from tracker.models import utcnow
 from tracker.web.teams import bp
 

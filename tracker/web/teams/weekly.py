@@ -14,17 +14,15 @@ from flask_login import current_user
 from tracker.dashboards.teams import dashboard_teams
 from tracker.dashboards.weekly import report_rows, week_of, weekly_report
 from tracker.models import utcnow
-from tracker.text import whole_number
+from tracker.text import day_of, whole_number
 from tracker.web.exports import Column, chosen_format, export_response
 from tracker.web.teams import bp
 
 
 def _monday(today: date) -> date:
     """The week asked for, else the last whole week."""
-    try:
-        return week_of(date.fromisoformat(request.args.get("week", "")))
-    except ValueError:
-        return week_of(today) - timedelta(days=7)
+    asked = day_of(request.args.get("week"))
+    return week_of(asked) if asked else week_of(today) - timedelta(days=7)
 
 
 @bp.route("/weekly")

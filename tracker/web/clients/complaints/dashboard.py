@@ -7,9 +7,9 @@ from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 
 from tracker.access import Action, Area
-from tracker.clients.complaints.figures_cache import cached, reader_key
 from tracker.dashboards.complaints import complaint_figures
 from tracker.dashboards.period import Period, local_today
+from tracker.figures_cache import cached, reader_key
 from tracker.models import utcnow
 from tracker.web.clients import bp
 from tracker.web.kit import require_can

@@ -10,8 +10,8 @@ from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 
 from tracker.access import Action, Area, visible
-from tracker.clients.complaints.figures_cache import cached, reader_key
 from tracker.clients.complaints.metrics import grouped
+from tracker.figures_cache import cached, reader_key
 from tracker.models import Complaint, Severity
 from tracker.web.clients import bp
 from tracker.web.kit import require_can

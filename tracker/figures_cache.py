@@ -1,4 +1,4 @@
-"""Complaint metrics kept for a few minutes per reader and period.
+"""Figures kept for a few minutes per reader: complaint metrics and the dashboards.
 
 The figures (exact medians over every complaint of the period) cost a few hundred
 milliseconds at a department's volume, and a metrics page is read far more often than a

@@ -29,6 +29,12 @@ def set_actor(session: Session, user_id: int | None) -> None:
     session.info["actor_id"] = user_id
 
 
+def set_via(session: Session, via: dict[str, Any] | None) -> None:
+    """Say how the changes flushed from now on came in (an import's file and row), for
+    their history entries; None: by hand again."""
+    session.info["audit_via"] = via
+
+
 def _actor_id(session: Session) -> int | None:
     if "actor_id" in session.info:
         return session.info["actor_id"]
@@ -120,6 +126,7 @@ def _stamp(session: Session, flush_context: Any, instances: Any) -> None:
 @event.listens_for(Session, "after_flush")
 def _record(session: Session, flush_context: Any) -> None:
     actor = _actor_id(session)
+    via = session.info.get("audit_via")
     now = utcnow()
     rows: list[dict[str, Any]] = []
     groups = ((session.new, "create"), (session.dirty, "update"), (session.deleted, "delete"))
@@ -140,7 +147,7 @@ def _record(session: Session, flush_context: Any) -> None:
                 "at": now, "actor_id": actor, "action": action,
                 "record_type": record_type, "record_id": record_id,
                 "record_version": getattr(obj, "version", None) if own else None,
-                "summary": str(obj)[:255], "changes": changes,
+                "summary": str(obj)[:255], "changes": changes, "via": via,
             })
     if rows:
         session.connection().execute(sa.insert(AuditEvent), rows)

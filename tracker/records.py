@@ -342,3 +342,18 @@ def action_label(action: str) -> str:
     """"created", "archived", "member added" … in the user's language."""
     base = action.rsplit(".", 1)[-1]
     return str(ACTION_LABELS.get(base, base))
+
+
+def via_label(via: dict[str, Any] | None) -> str:
+    """How a change came in, in the reader's language: "Imported from x.xlsx, row 12"."""
+    from flask_babel import gettext as _
+
+    if not via:
+        return ""
+    if "undo" in via:
+        return _("Undone with the import of %(file)s (row %(row)s)", file=via.get("file", ""),
+                 row=via.get("row", ""))
+    if "import" in via:
+        return _("Imported from %(file)s, row %(row)s", file=via.get("file", ""),
+                 row=via.get("row", ""))
+    return ""

@@ -33,6 +33,13 @@ from tracker.models.conversation import (
     conversation_users,
 )
 from tracker.models.followup import FollowUp, FollowUpStatus
+from tracker.models.imports import (
+    ImportBatch,
+    ImportKind,
+    ImportRow,
+    ImportState,
+    RowOutcome,
+)
 from tracker.models.job import Job, JobState
 from tracker.models.notification import Notification
 from tracker.models.organization import (
@@ -113,6 +120,10 @@ __all__ = [
     "Goal",
     "GoalCheckIn",
     "Grant",
+    "ImportBatch",
+    "ImportKind",
+    "ImportRow",
+    "ImportState",
     "Job",
     "JobState",
     "KindInfo",
@@ -136,6 +147,7 @@ __all__ = [
     "RequestKind",
     "RequestStatus",
     "Requirement",
+    "RowOutcome",
     "RequirementStatus",
     "ResourceRequest",
     "Retrospective",

@@ -27,5 +27,8 @@ class AuditEvent(Base):
     record_version: Mapped[int | None]
     summary: Mapped[str] = mapped_column(sa.String(255), default="")
     changes: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    # How the change came in when not by hand, e.g. {"import": 7, "file": "客诉表.xlsx",
+    # "row": 12} or {"undo": 7, "file": …}: pages say it in the reader's language.
+    via: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON, default=None)
 
     actor: Mapped[User | None] = relationship()

@@ -128,12 +128,17 @@ class Complaint(Tracked, Base):
         sa.Index("ix_complaints_created_by_status", "created_by_id", "status"),
         sa.CheckConstraint("satisfaction IS NULL OR satisfaction BETWEEN 1 AND 5",
                            name="satisfaction_range"),
+        # The number a complaint has in the client's or an older ledger: an import finds
+        # the complaint again by it (one per client; complaints without one are many).
+        sa.Index("uq_complaints_org_external_ref", "organization_id", "external_ref",
+                 unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"))
     contact_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contacts.id"))
     title: Mapped[str] = mapped_column(sa.String(200))
+    external_ref: Mapped[str | None] = mapped_column(sa.String(64), default=None)
     description: Mapped[str] = mapped_column(sa.Text, default="")
     channel: Mapped[str] = mapped_column(sa.String(20), default=Channel.PHONE)
     # One of the admin-kept categories (``ComplaintCategory``), or none.

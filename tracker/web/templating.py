@@ -16,7 +16,7 @@ from tracker.access import Action, Area, Capability, can, has, may_create_teams,
 from tracker.access.defaults import role_description, role_label
 from tracker.i18n import LANGUAGE_NAMES
 from tracker.models import Severity
-from tracker.records import action_label
+from tracker.records import action_label, via_label
 from tracker.text import filesize
 from tracker.urls import url_for
 from tracker.web.dashboard_tabs import dashboard_tabs
@@ -163,7 +163,7 @@ def init_templating(app: Flask) -> None:
         Action=Action,
         Capability=Capability, LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale,
         url_with=url_with, role_label=role_label, role_description=role_description,
-        action_label=action_label, money_format=money_format, duration=duration,
+        action_label=action_label, via_label=via_label, money_format=money_format, duration=duration,
         status_label=complaint_status_label, clock_tag=clock_tag, navbar=navbar,
         Severity=Severity, topbar_counts=_topbar, option_tags=option_tags, url_for=url_for,
     )

@@ -8,6 +8,7 @@ bp = Blueprint("main", __name__)
 
 from tracker.web.main import (  # noqa: E402,F401
     attachments,
+    imports,
     notifications,
     routes,
     saved_views,

@@ -18,6 +18,7 @@ from tracker.followups import add_followup
 from tracker.models import (
     ComplaintCategory,
     Goal,
+    ImportBatch,
     Job,
     Meeting,
     Notification,
@@ -153,6 +154,13 @@ main.view_default_clear               POST    -                 302  404  404  4
 main.view_delete                      POST    saved_view        302  404  404  404  404  404  404  404
 main.notification_open                POST    notification      302  404  404  404  404  404  404  404
 main.notifications_read               POST    -                 302  302  302  302  302  302  302  302
+main.imports                          GET     -                 302  200  200  200  200  200  200  403
+main.imports                          POST    -                 302  422  422  422  422  422  422  403
+main.import_template                  GET     import_kind       302  200  200  403  200  200  200  403
+main.import_detail                    GET     import            302  404  404  404  404  404  404  404
+main.import_check                     POST    import            302  404  404  404  404  404  404  404
+main.import_start                     POST    import            302  404  404  404  404  404  404  404
+main.import_undo                      POST    import            302  404  404  404  404  404  404  404
 admin.sla                             GET     -                 302  200  403  403  403  403  403  200
 teams.meetings                        GET     team              302  200  200  404  404  404  404  200
 teams.meeting_create                  GET     team              302  200  200  404  404  404  404  403
@@ -345,6 +353,9 @@ def build_world() -> tuple[dict, dict]:
     saved_view = SavedView(user_id=outsider.id, endpoint="partners.index", name="Outsider's",
                            query="stage=active")
     db.session.add(saved_view)
+    outsiders_import = ImportBatch(user_id=outsider.id, kind="clients", filename="a.xlsx",
+                                   headers=["Name"], mapping=["name"], total=0)
+    db.session.add(outsiders_import)
     followup = add_followup(talk, "Call the outsider back", outsider.id, date(2026, 1, 5),
                             organization=partner)
     outsider.calendar_token = "world-calendar-token"
@@ -367,6 +378,7 @@ def build_world() -> tuple[dict, dict]:
         "user": {"user_id": outsider.id}, "role": {"role_id": role.id},
         "category": {"category_id": category.id},
         "saved_view": {"view_id": saved_view.id},
+        "import": {"import_id": outsiders_import.id}, "import_kind": {"kind": "clients"},
         "archived_category": {"category_id": gone_category.id},
         "failed_job": {"job_id": failed_job.id},
         "filename": {"filename": "css/app.css"}, "q=a": {"q": "a"}, "-": {},

@@ -39,6 +39,8 @@ from tracker.models import (
     AgreementStatus,
     AgreementVersion,
     ComplaintCategory,
+    ImportBatch,
+    ImportRow,
     Contact,
     Conversation,
     ConversationKind,
@@ -171,6 +173,8 @@ FORMS = (
          "agreement"),
     Form("partners.agreements", "GET", AGREEMENT_LIST_ARGS),
     Form("main.attachment_upload", "POST", ("file", "next"), "agreement_files"),
+    Form("main.imports", "POST", ("kind", "file")),
+    Form("main.import_check", "POST", ("col_0", "col_1", "col_2"), "import"),
     Form("clients.note_create", "POST", NOTE, "client"),
     Form("clients.note_edit", "POST", NOTE, "client_note", record=(Conversation, "client_note")),
     Form("clients.requirement_create", "POST", REQ, "client"),
@@ -404,7 +408,7 @@ def value_strategy(field: str, world: dict[str, Any]) -> st.SearchStrategy[Any]:
     return one
 
 
-UPLOAD_NAMES = ("contract.pdf", "合同.pdf", "page.html", "logo.svg", "x.PDF", "..pdf", "pdf",
+UPLOAD_NAMES = ("contract.pdf", "合同.pdf", "ledger.csv", "客户台账.xlsx", "page.html", "logo.svg", "x.PDF", "..pdf", "pdf",
                 "../../etc/passwd.pdf", "C:\\temp\\a.pdf", "a\x00.pdf", "a\r\n.pdf", "",
                 "x" * 300 + ".pdf")
 
@@ -437,6 +441,11 @@ def world(users):
     db.session.add(role)
     category = ComplaintCategory(name="Fuzz category", name_zh="模糊类别")
     db.session.add(category)
+    ledger = ImportBatch(user_id=admin.id, kind="clients", filename="客户台账.csv",
+                         headers=["名称", "邮箱", "x"], mapping=["name", "contact_email", ""],
+                         total=1)
+    ledger.rows = [ImportRow(number=2, cells=["青禾", "a@b.cn", ""])]
+    db.session.add(ledger)
     talk = factories.make_round(partner, "Fuzz round", author=admin, our_people=(admin,))
     agreement = Agreement(organization=partner, title="Fuzz agreement", owner=admin, team=beta,
                           status="draft")
@@ -486,7 +495,7 @@ def world(users):
         "partner_contact": {"contact_id": pcontact.id},
         "client_contact": {"contact_id": ccontact.id}, "team": {"team_id": beta.id},
         "user": {"user_id": member.id}, "role": {"role_id": role.id},
-        "category": {"category_id": category.id},
+        "category": {"category_id": category.id}, "import": {"import_id": ledger.id},
         "round": {"round_id": talk.id}, "agreement": {"agreement_id": agreement.id},
         "agreement_files": {"record_type": "agreements", "record_id": agreement.id},
         "ids": {

@@ -186,7 +186,7 @@ def test_undo_restores_the_state_before(login_as, users):
     assert "青禾科技" not in page and "Blue River" not in page
     qinghe = db.session.scalar(sa.select(Organization).where(Organization.name == "青禾科技"))
     history = login_as("admin").get(f"/clients/{qinghe.id}/history").get_data(as_text=True)
-    assert "Undone with the import of a.xlsx (row 2)" in history
+    assert "Put back by undoing the import of a.xlsx (row 2)" in history
 
 
 def test_undo_keeps_a_record_changed_since_the_import(login_as):

@@ -96,7 +96,8 @@ FIELD_LABELS: dict[str, Any] = {
     "resolve_escalated_at": _l("Resolution escalated"),
     "at": _l("Time"), "proposed_at": _l("Proposed on"), "reopen_count": _l("Times reopened"),
     "joined_at": _l("Joined"), "report_cadence": _l("Reports"), "user_id": _l("Person"),
-    "satisfaction_comment": _l("Client's comment"), "rejection_reason": _l("Why it was rejected"),
+    "satisfaction_comment": _l("Client's comment"), "external_ref": _l("Complaint number"),
+    "rejection_reason": _l("Why it was rejected"),
 }
 
 # A child row's link to the record whose history it is filed on: said by the page itself.
@@ -351,7 +352,7 @@ def via_label(via: dict[str, Any] | None) -> str:
     if not via:
         return ""
     if "undo" in via:
-        return _("Undone with the import of %(file)s (row %(row)s)", file=via.get("file", ""),
+        return _("Put back by undoing the import of %(file)s (row %(row)s)", file=via.get("file", ""),
                  row=via.get("row", ""))
     if "import" in via:
         return _("Imported from %(file)s, row %(row)s", file=via.get("file", ""),

@@ -17,8 +17,8 @@ from tracker import (  # noqa: F401  (the mail jobs, sweep.digests)
     weekly_mail,
 )
 from tracker.clients.complaints import categories  # noqa: F401  (search.refile_category)
-from tracker.imports import runner  # noqa: F401  (imports.run, imports.undo)
 from tracker.extensions import db
+from tracker.imports import runner  # noqa: F401  (imports.run, imports.undo)
 from tracker.jobs.outbox import handler
 from tracker.models import Job, JobState, utcnow
 

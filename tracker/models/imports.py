@@ -117,6 +117,9 @@ class ImportBatch(Base):
     undone_at: Mapped[datetime | None] = mapped_column(default=None)
 
     user: Mapped[User] = relationship()
+    rows: Mapped[list[ImportRow]] = relationship(order_by="ImportRow.number",
+                                                 cascade="all, delete-orphan",
+                                                 passive_deletes=True)
 
     @property
     def state_enum(self) -> ImportState:

@@ -163,7 +163,8 @@ def init_templating(app: Flask) -> None:
         Action=Action,
         Capability=Capability, LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale,
         url_with=url_with, role_label=role_label, role_description=role_description,
-        action_label=action_label, via_label=via_label, money_format=money_format, duration=duration,
+        action_label=action_label, via_label=via_label, money_format=money_format,
+        duration=duration,
         status_label=complaint_status_label, clock_tag=clock_tag, navbar=navbar,
         Severity=Severity, topbar_counts=_topbar, option_tags=option_tags, url_for=url_for,
     )

@@ -313,6 +313,7 @@ def complaints_export() -> Response:
         Column(_("Resolve by"), lambda c: local_time(c.resolve_due_at), 16),
         Column(_("Resolved"), lambda c: local_time(c.resolved_at), 16),
         Column(_("Confidential"), lambda c: _("yes") if c.is_confidential else ""),
+        Column(_("Complaint number"), lambda c: c.external_ref or ""),
     ]
     return export_response("complaints", _("Complaints"), columns,
                            db.session.scalars(stmt))

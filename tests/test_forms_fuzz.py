@@ -39,13 +39,13 @@ from tracker.models import (
     AgreementStatus,
     AgreementVersion,
     ComplaintCategory,
-    ImportBatch,
-    ImportRow,
     Contact,
     Conversation,
     ConversationKind,
     FollowUp,
     Goal,
+    ImportBatch,
+    ImportRow,
     Meeting,
     Organization,
     OrgStatus,
@@ -408,7 +408,8 @@ def value_strategy(field: str, world: dict[str, Any]) -> st.SearchStrategy[Any]:
     return one
 
 
-UPLOAD_NAMES = ("contract.pdf", "合同.pdf", "ledger.csv", "客户台账.xlsx", "page.html", "logo.svg", "x.PDF", "..pdf", "pdf",
+UPLOAD_NAMES = ("contract.pdf", "合同.pdf", "ledger.csv", "客户台账.xlsx", "page.html", "logo.svg",
+                "x.PDF", "..pdf", "pdf",
                 "../../etc/passwd.pdf", "C:\\temp\\a.pdf", "a\x00.pdf", "a\r\n.pdf", "",
                 "x" * 300 + ".pdf")
 

@@ -352,8 +352,8 @@ def via_label(via: dict[str, Any] | None) -> str:
     if not via:
         return ""
     if "undo" in via:
-        return _("Put back by undoing the import of %(file)s (row %(row)s)", file=via.get("file", ""),
-                 row=via.get("row", ""))
+        return _("Put back by undoing the import of %(file)s (row %(row)s)",
+                 file=via.get("file", ""), row=via.get("row", ""))
     if "import" in via:
         return _("Imported from %(file)s, row %(row)s", file=via.get("file", ""),
                  row=via.get("row", ""))

@@ -123,6 +123,8 @@ def test_the_dry_run_changes_nothing_and_says_what_each_row_would_do(login_as, u
     assert "3 new, 0 to update, 0 unchanged, 3 rejected" in page
     assert "nobody@nowhere.example" in page  # the reason names what was not found
     assert "Name is empty." in page
+    assert "Client: new · Contact: new" in page  # row 2; row 3 adds a contact only
+    assert re.search(r"<td>3</td>.*?<td class=\"why\">Contact: new</td>", page, re.S)
 
 
 def test_import_creates_and_reports_bad_rows_with_row_and_reason(login_as, users):

@@ -73,6 +73,26 @@ REASONS: dict[str, Any] = {
 }
 
 
+RECORD_WORDS: dict[str, Any] = {
+    "partner": _l("Partner"), "client": _l("Client"), "contacts": _l("Contact"),
+    "complaints": _l("Complaint"),
+}
+ACTION_WORDS: dict[str, Any] = {
+    "create": _l("new"), "restore": _l("restored"), "update": _l("updated"),
+}
+
+
+def what_text(kind: str, changes: list[dict[str, Any]]) -> str:
+    """What a row did (or would do), record by record: "Client: new · Contact: updated"."""
+    org_word = "partner" if kind == ImportKind.PARTNERS else "client"
+    parts = []
+    for change in changes:
+        record = org_word if change["type"] == "organizations" else change["type"]
+        parts.append(f"{RECORD_WORDS.get(record, record)}: "
+                     f"{ACTION_WORDS.get(change['action'], change['action'])}")
+    return " · ".join(parts)
+
+
 class RowRejected(Exception):
     """The row cannot go in: ``code`` names a reason in REASONS, ``values`` fill it."""
 

@@ -109,23 +109,25 @@ def check(batch: ImportBatch, user: User) -> Counter[str]:
     batch.checked_mapping = list(batch.mapping)
     rows = list(db.session.scalars(rows_of(batch)))
     ctx = RowContext(user, batch.kind)
-    verdicts: list[tuple[int, RowOutcome, dict[str, Any] | None]] = []
+    verdicts: list[tuple[int, RowOutcome, dict[str, Any] | None, list[dict[str, Any]]]] = []
     outer = db.session.begin_nested()
     try:
         for row in rows:
-            outcome, reason, _changes = _apply(ctx, batch, row)
-            verdicts.append((row.id, outcome, reason))
+            outcome, reason, changes = _apply(ctx, batch, row)
+            # What the row would do, for the page (the records themselves are rolled back).
+            plan = [{"type": c["type"], "action": c["action"]} for c in changes]
+            verdicts.append((row.id, outcome, reason, plan))
     finally:
         outer.rollback()
     db.session.execute(sa.update(ImportRow), [
-        {"id": row_id, "checked": outcome.value, "reason": reason}
-        for row_id, outcome, reason in verdicts])
+        {"id": row_id, "checked": outcome.value, "reason": reason, "changes": plan}
+        for row_id, outcome, reason, plan in verdicts])
     batch = db.session.get(ImportBatch, batch.id)  # the rollback expired it
     assert batch is not None
     batch.checked_mapping = list(batch.mapping)
     batch.state = ImportState.CHECKED.value
     batch.checked_at = utcnow()
-    return Counter(outcome.value for _id, outcome, _reason in verdicts)
+    return Counter(outcome.value for _id, outcome, _reason, _plan in verdicts)
 
 
 def start(batch: ImportBatch) -> None:

@@ -14,7 +14,7 @@ from wtforms import SelectField
 from tracker.extensions import db
 from tracker.imports.fields import fields_of
 from tracker.imports.files import EXTENSIONS, ImportFileError
-from tracker.imports.rows import reason_text
+from tracker.imports.rows import reason_text, what_text
 from tracker.imports.runner import check, counts, create_import, may_import, rows_of, start, undo
 from tracker.models import ImportBatch, ImportKind, ImportRow, ImportState, RowOutcome
 from tracker.text import page_number
@@ -134,6 +134,7 @@ def _detail(batch: ImportBatch, form: TrackerForm, status: int = 200) -> str | t
         "main/import_detail.html", batch=batch, state=state, form=form, rows=rows[:ROWS_PER_PAGE],
         more=more, page=page, show=show, checked_counts=checked_counts,
         outcome_counts=outcome_counts, fields=fields, samples=samples, reason_text=reason_text,
+        what_text=what_text,
         RowOutcome=RowOutcome, ImportState=ImportState,
         stale_check=state == ImportState.CHECKED and batch.checked_mapping != batch.mapping)
     return (page_html, status) if status != 200 else page_html

@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from tracker.access import Action, Area, can
@@ -88,8 +89,8 @@ def what_text(kind: str, changes: list[dict[str, Any]]) -> str:
     parts = []
     for change in changes:
         record = org_word if change["type"] == "organizations" else change["type"]
-        parts.append(f"{RECORD_WORDS.get(record, record)}: "
-                     f"{ACTION_WORDS.get(change['action'], change['action'])}")
+        parts.append(_("%(record)s: %(action)s", record=RECORD_WORDS.get(record, record),
+                       action=ACTION_WORDS.get(change["action"], change["action"])))
     return " · ".join(parts)
 
 

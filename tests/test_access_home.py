@@ -163,6 +163,16 @@ def test_each_rule_is_exported_documented_and_written_down(name, fn):
     assert f"`{name}`" in docs, f"{name} is missing from docs/permissions.md"
 
 
+def test_who_may_import_what(users):
+    assert _answers(users, access.may_import, "partners") == {
+        "admin", "manager", "partner_manager", "team_member"}
+    assert _answers(users, access.may_import, "clients") == {
+        "admin", "manager", "account_manager", "support_agent", "team_member"}
+    assert _answers(users, access.may_import, "complaints") == {
+        "admin", "manager", "account_manager", "support_agent"}
+    assert _answers(users, access.may_import, "users") == set()
+
+
 def test_a_request_awaits_its_decision_in_the_workflows_words():
     assert RequestStatus.REQUESTED.awaits_decision
     assert not RequestStatus.APPROVED.awaits_decision

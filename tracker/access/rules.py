@@ -148,6 +148,18 @@ def may_create_followups(user: User | None) -> bool:
     return can(user, Action.CREATE, Area.FOLLOWUPS)
 
 
+IMPORT_AREAS = {"partners": Area.PARTNERS, "clients": Area.CLIENTS,
+                "complaints": Area.COMPLAINTS}
+
+
+def may_import(user: User | None, kind: str) -> bool:
+    """May the user import a file of ``kind`` ("partners", "clients", "complaints")? Only
+    if they may create such records: ``can(user, "create", area)``. Each row is then
+    checked as the record it makes (tracker.imports.rows)."""
+    area = IMPORT_AREAS.get(kind)
+    return area is not None and can(user, Action.CREATE, area)
+
+
 def may_edit_request(user: User | None, request: ResourceRequest) -> bool:
     """May the user change ``request``? Only while it awaits a decision (status
     "requested"), only if ``can(user, "edit", request)``, and only as its requester or

@@ -20,7 +20,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from tracker.access import Action, Area, can
 from tracker.audit import set_actor, set_via
 from tracker.extensions import db
 from tracker.imports.fields import cells_of, guess_mapping
@@ -51,15 +50,8 @@ from tracker.models import (
 from tracker.records import StaleRecord, archive
 
 CHUNK = 100
-AREAS = {ImportKind.PARTNERS: Area.PARTNERS, ImportKind.CLIENTS: Area.CLIENTS,
-         ImportKind.COMPLAINTS: Area.COMPLAINTS}
 MODELS: dict[str, Any] = {"organizations": Organization, "contacts": Contact,
                           "complaints": Complaint}
-
-
-def may_import(user: User, kind: str) -> bool:
-    """Whether ``user`` may bring in records of ``kind`` (they may create them)."""
-    return bool(can(user, Action.CREATE, AREAS[ImportKind(kind)]))
 
 
 def create_import(user: User, kind: str, filename: str, data: bytes) -> ImportBatch:

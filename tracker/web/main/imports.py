@@ -11,11 +11,12 @@ from flask_login import current_user, login_required
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 
+from tracker.access import may_import
 from tracker.extensions import db
 from tracker.imports.fields import fields_of
 from tracker.imports.files import EXTENSIONS, ImportFileError
 from tracker.imports.rows import reason_text, what_text
-from tracker.imports.runner import check, counts, create_import, may_import, rows_of, start, undo
+from tracker.imports.runner import check, counts, create_import, rows_of, start, undo
 from tracker.models import ImportBatch, ImportKind, ImportRow, ImportState, RowOutcome
 from tracker.text import page_number
 from tracker.web.exports import Column, export_response

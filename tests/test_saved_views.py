@@ -98,3 +98,37 @@ def test_the_columns_shown_are_chosen_kept_in_a_view_and_exported(login_as, user
     client.post("/views", data={"endpoint": "clients.index", "name": "Lean",
                                 "query": "cols=status&cols=last_contact"})
     assert db.session.scalar(sa.select(SavedView.query)) == "cols=status&cols=last_contact"
+
+
+def test_views_on_a_teams_lists_belong_to_that_team(login_as, users):
+    """A list inside a team (its problems, requests, meetings, retrospectives) keeps its
+    views per team: a view of Alpha's problems opens Alpha's problems."""
+    alpha = db.session.scalar(sa.select(Team).where(Team.name == "Alpha"))
+    beta = factories.make_team("Beta")
+    member = login_as("team_member")
+    key = f"teams.problems@team_id={alpha.id}"
+    response = member.post("/views", data={"endpoint": key, "name": "Urgent",
+                                           "query": "urgency=high&status=unsolved",
+                                           "default": "1"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(
+        f"/teams/{alpha.id}/problems?urgency=high&status=unsolved")
+    view = db.session.scalar(sa.select(SavedView))
+    page = member.get(f"/teams/{alpha.id}/problems?all=1").get_data(as_text=True)
+    assert f'data-testid="view-{view.id}"' in page
+    assert f'href="/teams/{alpha.id}/problems?urgency=high' in page
+    opened = member.get(f"/teams/{alpha.id}/problems")
+    assert opened.status_code == 302  # the default view of this team's list
+    assert opened.headers["Location"].endswith("?urgency=high&status=unsolved")
+    # another team's list has its own views (none), and opens as it is
+    assert f'data-testid="view-{view.id}"' not in admin_page(login_as, beta)
+    for key in (f"teams.problems@team_id={alpha.id}&x=1", "teams.problems@team_id=abc",
+                "teams.problems"):
+        assert member.post("/views", data={"endpoint": key, "name": "x"}).status_code == 404
+    for path in (f"/teams/{alpha.id}/requests", f"/teams/{alpha.id}/meetings",
+                 f"/teams/{alpha.id}/retros", "/teams/"):
+        assert 'data-testid="saved-views"' in member.get(path).get_data(as_text=True), path
+
+
+def admin_page(login_as, team: Team) -> str:
+    return login_as("admin").get(f"/teams/{team.id}/problems").get_data(as_text=True)

@@ -4,12 +4,13 @@ the request), and the hook that opens a list with the reader's default view."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import sqlalchemy as sa
-from flask import Response, redirect, request
+from flask import Response, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -22,10 +23,55 @@ LISTS: dict[str, Any] = {
     "partners.agreements": _l("Agreements"), "clients.complaints": _l("Complaint queue"),
     "partners.rounds": _l("Negotiation rounds"), "clients.requirement_list": _l("Requirements"),
     "followups.overdue": _l("Overdue follow-ups"), "admin.users": _l("Users"),
+    "teams.index": _l("Teams"), "teams.problems": _l("Problems"),
+    "teams.requests": _l("Resource requests"), "teams.meetings": _l("Meetings"),
+    "teams.retros": _l("Retrospectives"),
 }
 # Never kept in a view: where a page of the list began.
 PAGING = {"after", "before", "page"}
 NAME_MAX, QUERY_MAX = 80, 2000
+
+
+def list_key(endpoint: str, args: Mapping[str, Any] | None = None) -> str:
+    """Which list a view belongs to: its endpoint, and for a list inside a record (a
+    team's problems) that record too: "teams.problems@team_id=3"."""
+    if not args:
+        return endpoint
+    return endpoint + "@" + "&".join(f"{name}={args[name]}" for name in sorted(args))
+
+
+def parse_key(key: str) -> tuple[str, dict[str, int]] | None:
+    """``list_key`` read back (None for anything that is not a list with views)."""
+    endpoint, _, rest = (key or "").partition("@")
+    if endpoint not in LISTS:
+        return None
+    args: dict[str, int] = {}
+    for part in rest.split("&") if rest else ():
+        name, _, value = part.partition("=")
+        if not name.isidentifier() or not value.isdigit() or len(value) > 12:
+            return None
+        args[name] = int(value)
+    return endpoint, args
+
+
+def list_url(key: str) -> str:
+    """The address of the list a key names (ValueError when there is none)."""
+    from flask import current_app
+    from werkzeug.routing import BuildError
+
+    parsed = parse_key(key)
+    if parsed is None or not any(rule.arguments == set(parsed[1]) for rule in
+                                 current_app.url_map.iter_rules(parsed[0])):
+        raise ValueError(key)
+    try:
+        return url_for(parsed[0], **parsed[1])
+    except BuildError as exc:
+        raise ValueError(key) from exc
+
+
+def list_name(key: str) -> Any:
+    """What the list a key names is called."""
+    return LISTS[key.partition("@")[0]]
 
 
 def clean_query(query: str) -> str:
@@ -95,7 +141,7 @@ def open_default_view() -> Response | None:
     if (request.method != "GET" or request.endpoint not in LISTS or request.args
             or not current_user.is_authenticated):
         return None
-    default = views_for(current_user, request.endpoint).default
+    default = views_for(current_user, list_key(request.endpoint, request.view_args)).default
     if default is None or not default.query:
         return None
     return redirect(f"{request.path}?{default.query}")

@@ -21,7 +21,7 @@ from tracker.text import filesize
 from tracker.urls import url_for
 from tracker.web.dashboard_tabs import dashboard_tabs
 from tracker.web.navbar import navbar
-from tracker.web.saved_views import views_for
+from tracker.web.saved_views import list_key, list_url, views_for
 from tracker.web.widgets import option_tags
 
 
@@ -171,6 +171,8 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals["org_page"] = org_page
     app.jinja_env.globals["dashboard_tabs"] = dashboard_tabs
     app.jinja_env.globals["saved_views"] = lambda endpoint: views_for(current_user, endpoint)
+    app.jinja_env.globals["list_url"] = list_url
+    app.jinja_env.globals["list_key"] = list_key
     app.jinja_env.filters["role_label"] = role_label
     app.jinja_env.filters["filesize"] = filesize
     app.jinja_env.filters["number"] = format_number

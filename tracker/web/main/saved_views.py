@@ -5,14 +5,14 @@ the list's query string, and opening it opens that address."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import Response, abort, flash, redirect, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.extensions import db
 from tracker.models import DefaultView, SavedView, Team
 from tracker.web.main import bp
-from tracker.web.saved_views import LISTS, NAME_MAX, clean_query
+from tracker.web.saved_views import NAME_MAX, clean_query, list_name, list_url
 
 
 def _view_or_404(view_id: int, own: bool = False) -> SavedView:
@@ -23,8 +23,16 @@ def _view_or_404(view_id: int, own: bool = False) -> SavedView:
     return view
 
 
+def _base(key: str) -> str:
+    """The list's address, or 404 for a key that names none."""
+    try:
+        return list_url(key)
+    except ValueError:
+        abort(404)
+
+
 def _list_url(view: SavedView) -> str:
-    base = url_for(view.endpoint)
+    base = _base(view.endpoint)
     return f"{base}?{view.query}" if view.query else f"{base}?view=all" if (
         view.endpoint == "clients.complaints") else base
 
@@ -40,12 +48,11 @@ def _set_default(endpoint: str, view_id: int | None) -> None:
 @bp.route("/views", methods=["POST"])
 @login_required
 def view_save() -> Response:
-    endpoint = request.form.get("endpoint", "")
-    if endpoint not in LISTS:
-        abort(404)
+    endpoint = request.form.get("endpoint", "")  # the list's key (saved_views.list_key)
+    base = _base(endpoint)
     name = " ".join(request.form.get("name", "").split())[:NAME_MAX]
     query = clean_query(request.form.get("query", ""))
-    back = f"{url_for(endpoint)}?{query}" if query else url_for(endpoint)
+    back = f"{base}?{query}" if query else base
     if not name:
         flash(_("Give the view a name to save it."), "error")
         return redirect(back)
@@ -70,7 +77,7 @@ def view_default(view_id: int) -> Response:
     view = _view_or_404(view_id)
     _set_default(view.endpoint, view.id)
     db.session.commit()
-    flash(_("%(list)s now opens with the view %(name)s.", list=LISTS[view.endpoint],
+    flash(_("%(list)s now opens with the view %(name)s.", list=list_name(view.endpoint),
             name=view.name), "success")
     return redirect(_list_url(view))
 
@@ -79,20 +86,19 @@ def view_default(view_id: int) -> Response:
 @login_required
 def view_default_clear() -> Response:
     endpoint = request.form.get("endpoint", "")
-    if endpoint not in LISTS:
-        abort(404)
+    base = _base(endpoint)
     _set_default(endpoint, None)
     db.session.commit()
-    flash(_("%(list)s opens without a saved view again.", list=LISTS[endpoint]), "success")
-    return redirect(url_for(endpoint))
+    flash(_("%(list)s opens without a saved view again.", list=list_name(endpoint)), "success")
+    return redirect(base)
 
 
 @bp.route("/views/<int:view_id>/delete", methods=["POST"])
 @login_required
 def view_delete(view_id: int) -> Response:
     view = _view_or_404(view_id, own=True)  # a shared view is removed by whoever saved it
-    endpoint, name = view.endpoint, view.name
+    back, name = _base(view.endpoint), view.name
     db.session.delete(view)
     db.session.commit()
     flash(_("The view %(name)s is deleted.", name=name), "info")
-    return redirect(url_for(endpoint))
+    return redirect(back)

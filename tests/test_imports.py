@@ -142,6 +142,10 @@ def test_import_creates_and_reports_bad_rows_with_row_and_reason(login_as, users
     blue = db.session.scalar(sa.select(Organization).where(Organization.name == "Blue River"))
     assert [c.email for c in blue.contacts] == ["ann@blueriver.com"]
     assert db.session.scalar(sa.select(Organization).where(Organization.name == "坏行")) is None
+    # The search index followed the import (written a chunk of rows at a time).
+    found = client.get("/search?q=王敏").get_data(as_text=True)
+    assert "王敏" in found and "青禾科技" in found
+    assert "Blue River" in client.get("/search?q=blue river").get_data(as_text=True)
     page = client.get(f"/imports/{batch.id}?show=reject").get_data(as_text=True)
     assert re.search(r"<td>5</td>.*nobody@nowhere.example", page, re.S)
     assert re.search(r"<td>7</td>.*not-an-email.*is not an e-mail address", page, re.S)
@@ -186,6 +190,7 @@ def test_undo_restores_the_state_before(login_as, users):
     assert db.session.get(ImportBatch, first.id).state == "undone"
     page = client.get("/clients/").get_data(as_text=True)
     assert "青禾科技" not in page and "Blue River" not in page
+    assert "Blue River" not in client.get("/search?q=blue river").get_data(as_text=True)
     qinghe = db.session.scalar(sa.select(Organization).where(Organization.name == "青禾科技"))
     history = login_as("admin").get(f"/clients/{qinghe.id}/history").get_data(as_text=True)
     assert "Put back by undoing the import of a.xlsx (row 2)" in history
@@ -283,3 +288,11 @@ def test_imports_are_their_uploaders_own(login_as, users):
     assert other.get(f"/imports/{batch.id}").status_code == 404
     assert other.post(f"/imports/{batch.id}/start").status_code == 404
     assert login_as("auditor").get("/imports").status_code == 403
+
+
+def test_a_rejected_row_does_not_unindex_the_rows_before_it(login_as):
+    client = login_as("account_manager")
+    _import(client, "a.xlsx", [["名称", "负责人"], ["云杉贸易", ""], ["坏行", "nobody"],
+                               ["松柏物流", ""]])
+    for name in ("云杉贸易", "松柏物流"):
+        assert name in client.get(f"/search?q={name}").get_data(as_text=True), name

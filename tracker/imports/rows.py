@@ -132,6 +132,10 @@ class RowContext:
     zone: ZoneInfo = field(init=False)
     _people: dict[str, int] = field(default_factory=dict)
     _teams: dict[str, int] = field(default_factory=dict)
+    # Read once per import (a ledger of thousands of rows asks for each row): the names of
+    # the organizations of a kind the importer may see, and every live contact's e-mail.
+    _orgs: dict[str, dict[str, int]] = field(default_factory=dict)
+    _emails: dict[str, tuple[int, int]] | None = None
 
     def __post_init__(self) -> None:
         self.zone = zone_of(self.user)
@@ -196,9 +200,41 @@ class RowContext:
         may see; a hidden one with the same name is not found (nor revealed)."""
         from tracker.access import visible
 
-        return db.session.scalars(visible(self.user, Organization, kind=kind).where(
-            sa.func.lower(Organization.name) == name.strip().lower())
-            .order_by(Organization.id).limit(1)).first()
+        names = self._orgs.get(kind)
+        if names is None:
+            names = {}
+            for org_id, org_name in db.session.execute(
+                    visible(self.user, Organization, kind=kind)
+                    .with_only_columns(Organization.id, Organization.name)
+                    .order_by(Organization.id)):
+                names.setdefault(org_name.strip().lower(), org_id)
+            self._orgs[kind] = names
+        found = names.get(name.strip().lower())
+        return db.session.get(Organization, found) if found is not None else None
+
+    def contact_by_email(self, email: str) -> tuple[int, int] | None:
+        """The live contact with this e-mail (any case): its id and its organization's."""
+        if self._emails is None:
+            self._emails = {}
+            for contact_id, org_id, address in db.session.execute(sa.select(
+                    Contact.id, Contact.organization_id, Contact.email).where(
+                    Contact.archived_at.is_(None), Contact.email != "")
+                    .order_by(Contact.id.desc())):
+                self._emails[address.strip().lower()] = (contact_id, org_id)
+        return self._emails.get(email)
+
+    def remember(self, changes: list[dict[str, Any]]) -> None:
+        """After a row went in: what it created is found by the rows after it."""
+        for change in changes:
+            if change["type"] == "organizations" and change["action"] == "create":
+                org = db.session.get(Organization, change["id"])
+                if org is not None and org.kind in self._orgs:
+                    self._orgs[org.kind].setdefault(org.name.strip().lower(), org.id)
+            elif change["type"] == "contacts" and self._emails is not None:
+                contact = db.session.get(Contact, change["id"])
+                if contact is not None and contact.email:
+                    self._emails[contact.email.strip().lower()] = (
+                        contact.id, contact.organization_id)
 
 
 def _change(record: Any, action: str, before: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -311,14 +347,13 @@ def _apply_contact(ctx: RowContext, org: Organization, given: dict[str, str]
                    ) -> list[dict[str, Any]]:
     contact = None
     if given["email"]:
-        same = db.session.scalars(sa.select(Contact).where(
-            sa.func.lower(Contact.email) == given["email"], Contact.archived_at.is_(None))
-            .order_by(Contact.organization_id != org.id, Contact.id)).first()
-        if same is not None and same.organization_id != org.id:
-            owner = same.organization
-            shown = owner.name if can(ctx.user, Action.READ, owner) else "—"
+        same = ctx.contact_by_email(given["email"])
+        if same is not None and same[1] != org.id:
+            owner = db.session.get(Organization, same[1])
+            shown = owner.name if owner is not None and can(ctx.user, Action.READ, owner) \
+                else "—"
             raise RowRejected("email_elsewhere", value=given["email"], org=shown)
-        contact = same
+        contact = db.session.get(Contact, same[0]) if same is not None else None
     elif given["name"]:
         contact = db.session.scalars(sa.select(Contact).where(
             Contact.organization_id == org.id, Contact.name == given["name"],

@@ -1,8 +1,9 @@
 """An import from upload to undo.
 
 1. ``create_import``: the file read and kept as rows, its columns guessed.
-2. ``check`` (the dry run): every row applied exactly as the import will apply it, inside
-   a savepoint that is then rolled back; each row's verdict is kept for the page.
+2. ``check`` (the dry run, a job: ``imports.check``): every row applied exactly as the
+   import will apply it, inside a savepoint that is then rolled back; each row's verdict
+   is kept for the page (5,000 rows take about 20 s on SQLite: too long for a request).
 3. ``start``: the import as a job (``imports.run``), committing every ``CHUNK`` rows so
    the page can show its progress; a retried job goes on from the first row not done.
 4. ``undo`` (``imports.undo``): what the import created is archived, what it updated is
@@ -48,6 +49,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.records import StaleRecord, archive
+from tracker.search.index import deferred
 
 CHUNK = 100
 MODELS: dict[str, Any] = {"organizations": Organization, "contacts": Contact,
@@ -90,6 +92,7 @@ def _apply(ctx: RowContext, batch: ImportBatch, row: ImportRow
     finally:
         set_via(db.session, None)
     savepoint.commit()
+    ctx.remember(changes)
     actions = {c["action"] for c in changes}
     if actions & {"create", "restore"}:
         return RowOutcome.CREATE, None, changes
@@ -104,11 +107,12 @@ def check(batch: ImportBatch, user: User) -> Counter[str]:
     verdicts: list[tuple[int, RowOutcome, dict[str, Any] | None, list[dict[str, Any]]]] = []
     outer = db.session.begin_nested()
     try:
-        for row in rows:
-            outcome, reason, changes = _apply(ctx, batch, row)
-            # What the row would do, for the page (the records themselves are rolled back).
-            plan = [{"type": c["type"], "action": c["action"]} for c in changes]
-            verdicts.append((row.id, outcome, reason, plan))
+        with deferred(db.session, write=False):  # nothing of a dry run is kept
+            for row in rows:
+                outcome, reason, changes = _apply(ctx, batch, row)
+                # What the row would do, for the page (its records are rolled back).
+                plan = [{"type": c["type"], "action": c["action"]} for c in changes]
+                verdicts.append((row.id, outcome, reason, plan))
     finally:
         outer.rollback()
     db.session.execute(sa.update(ImportRow), [
@@ -120,6 +124,35 @@ def check(batch: ImportBatch, user: User) -> Counter[str]:
     batch.state = ImportState.CHECKED.value
     batch.checked_at = utcnow()
     return Counter(outcome.value for _id, outcome, _reason, _plan in verdicts)
+
+
+def start_check(batch: ImportBatch, mapping: list[str]) -> None:
+    """Queue the dry run of ``mapping`` (the page waits for its verdicts)."""
+    batch.mapping = mapping
+    batch.state = ImportState.CHECKING.value
+    batch.error = ""
+    later("imports.check", import_id=batch.id)
+
+
+@handler("imports.check")
+def run_check(import_id: int) -> None:
+    batch = db.session.get(ImportBatch, import_id)
+    if batch is None or batch.state != ImportState.CHECKING:
+        return
+    user = db.session.get(User, batch.user_id)
+    assert user is not None
+    set_actor(db.session, user.id)
+    try:
+        check(batch, user)
+    except Exception as exc:
+        # Nothing was changed; the page shows the columns again with what went wrong.
+        db.session.rollback()
+        failed = db.session.get(ImportBatch, import_id)
+        assert failed is not None
+        failed.state = ImportState.MAPPING.value
+        failed.error = "".join(str(exc).splitlines()[:1])[:2000] or type(exc).__name__
+    finally:
+        set_actor(db.session, None)
 
 
 def start(batch: ImportBatch) -> None:
@@ -157,9 +190,10 @@ def run_import(import_id: int) -> None:
         batch.processed = batch.total - len(rows)
         db.session.commit()
         for chunk in _chunks(rows):
-            for row in chunk:
-                outcome, reason, changes = _apply(ctx, batch, row)
-                row.outcome, row.reason, row.changes = outcome.value, reason, changes
+            with deferred(db.session):  # the chunk's records indexed together
+                for row in chunk:
+                    outcome, reason, changes = _apply(ctx, batch, row)
+                    row.outcome, row.reason, row.changes = outcome.value, reason, changes
             batch.processed += len(chunk)
             db.session.commit()  # progress shows, and a retry goes on from here
         batch.state = ImportState.DONE.value
@@ -188,8 +222,9 @@ def run_undo(import_id: int) -> None:
             ImportRow.outcome.in_((RowOutcome.CREATE.value, RowOutcome.UPDATE.value)))
             .order_by(None).order_by(ImportRow.number.desc())))
         for chunk in _chunks(rows):
-            for row in chunk:
-                row.changes = _undo_row(batch, row, user)
+            with deferred(db.session):
+                for row in chunk:
+                    row.changes = _undo_row(batch, row, user)
             batch.processed += len(chunk)
             db.session.commit()
         batch.state = ImportState.UNDONE.value

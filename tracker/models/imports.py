@@ -36,10 +36,12 @@ IMPORT_KIND_LABELS = {
 
 
 class ImportState(StrEnum):
-    """Where an import stands: mapped → checked (dry run) → queued → running → done;
+    """Where an import stands: mapped → checking → checked (the dry run, a job) → queued →
+    running → done;
     an import that is done can be undone (undoing → undone)."""
 
     MAPPING = "mapping"
+    CHECKING = "checking"
     CHECKED = "checked"
     QUEUED = "queued"
     RUNNING = "running"
@@ -54,11 +56,13 @@ class ImportState(StrEnum):
 
     @property
     def is_working(self) -> bool:
-        return self in (ImportState.QUEUED, ImportState.RUNNING, ImportState.UNDOING)
+        return self in (ImportState.CHECKING, ImportState.QUEUED, ImportState.RUNNING,
+                        ImportState.UNDOING)
 
 
 IMPORT_STATE_LABELS = {
     ImportState.MAPPING: _l("Columns to check"),
+    ImportState.CHECKING: _l("Checking every row"),
     ImportState.CHECKED: _l("Checked, not imported"),
     ImportState.QUEUED: _l("Waiting to start"),
     ImportState.RUNNING: _l("Importing"),

@@ -15,7 +15,8 @@ What is stored is the record's reach keys (``tracker.access.reach``), which only
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
@@ -43,6 +44,7 @@ DOCS = SearchDocument.__table__
 GIN_INDEX = "ix_search_documents_grams"
 _PENDING = "search_pending"
 _ORGS = "search_pending_orgs"
+_DEFERRED = "search_deferred"
 BATCH = 2000
 
 
@@ -231,6 +233,12 @@ def _note(session: Session, _context: Any) -> None:
 
 @event.listens_for(Session, "after_flush_postexec")
 def _write(session: Session, _context: Any) -> None:
+    if not session.info.get(_DEFERRED):
+        write_pending(session)
+
+
+def write_pending(session: Session) -> None:
+    """Rewrite the documents of the records flushed since the last write."""
     pending: dict[str, set[int]] = session.info.pop(_PENDING, {})
     orgs = session.info.pop(_ORGS, set())
     if not pending and not orgs:
@@ -248,8 +256,30 @@ def _write(session: Session, _context: Any) -> None:
             rewrite(conn, table, wanted[start:start + BATCH])
 
 
+@contextmanager
+def deferred(session: Session, *, write: bool = True) -> Iterator[None]:
+    """The index writes of the flushes inside done once, at the end: an import's rows are
+    indexed a hundred at a time, not one by one (``write=False`` drops them, for a dry run
+    that is rolled back anyway). A savepoint rolled back inside keeps what came before it:
+    rewriting a record that is gone removes its document."""
+    session.info[_DEFERRED] = True
+    try:
+        yield
+    except BaseException:
+        session.info.pop(_DEFERRED, None)
+        raise
+    session.info.pop(_DEFERRED, None)
+    if write:
+        write_pending(session)
+    else:
+        session.info.pop(_PENDING, None)
+        session.info.pop(_ORGS, None)
+
+
 @event.listens_for(Session, "after_soft_rollback")
-def _forget(session: Session, _previous: Any) -> None:
+def _forget(session: Session, previous: Any) -> None:
+    if session.info.get(_DEFERRED) and previous.parent is not None:
+        return  # one row's savepoint: the rows before it are still to be written
     session.info.pop(_PENDING, None)
     session.info.pop(_ORGS, None)
 

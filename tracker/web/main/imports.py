@@ -16,7 +16,7 @@ from tracker.extensions import db
 from tracker.imports.fields import fields_of
 from tracker.imports.files import EXTENSIONS, ImportFileError
 from tracker.imports.rows import reason_text, what_text
-from tracker.imports.runner import check, counts, create_import, rows_of, start, undo
+from tracker.imports.runner import counts, create_import, rows_of, start, start_check, undo
 from tracker.models import ImportBatch, ImportKind, ImportRow, ImportState, RowOutcome
 from tracker.text import page_number
 from tracker.web.exports import Column, export_response
@@ -152,12 +152,8 @@ def import_check(import_id: int) -> Response | str | tuple:
     mapping = _chosen(form, batch) if form.validate_on_submit() else None
     if mapping is None:
         return _detail(batch, form, 422)
-    batch.mapping = mapping
-    found = check(batch, current_user)
-    return done(_("Checked: %(new)d new, %(updated)d to update, %(same)d unchanged, "
-                  "%(rejected)d rejected. Nothing is imported yet.",
-                  new=found[RowOutcome.CREATE], updated=found[RowOutcome.UPDATE],
-                  same=found[RowOutcome.UNCHANGED], rejected=found[RowOutcome.REJECT]),
+    start_check(batch, mapping)
+    return done(_("Every row is being checked. Nothing is imported yet."),
                 url_for("main.import_detail", import_id=batch.id))
 
 

@@ -172,7 +172,8 @@ def _partners(users) -> None:
                                         created_by_id=users["manager"].id))
         status = ("active", "proposed", "active", "draft", "expired")[i]
         agreement = Agreement(organization_id=org.id, title=f"Agreement {i}", status=status,
-                              team_id=team.id, end_on=date.today() + timedelta(days=30 * i))
+                              team_id=team.id, end_on=date.today() + timedelta(days=30 * i),
+                              notice_on=date.today() + timedelta(days=40 * i - 20))
         db.session.add(agreement)
         db.session.flush()
         db.session.add(AgreementVersion(agreement_id=agreement.id, number=1,
@@ -201,6 +202,8 @@ def test_partner_dashboard_numbers_equal_their_lists_per_role(login_as, users):
     # money only for roles that see it; agreements only for their readers
     assert "value" in seen["admin"][0] and "value" not in seen["team_member"][0]
     assert sum(seen["admin"][0]["funnel"]["series"][0]["data"]) == 5
+    # notice dates 20, 60, 100, 140 days ahead (and one past): two due within 90 days
+    assert seen["admin"][1]["notice"][0] == 2
     assert seen["admin"][1]["rounds"][0] >= seen["team_member"][1]["rounds"][0]
 
 

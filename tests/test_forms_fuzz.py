@@ -88,7 +88,8 @@ ROUND = ("version", "kind", "occurred_at", "title", "our_people", "their_people"
 TERMS = ("proposed_by", "scope", "cooperation", "fee_amount", "currency", "payment_terms",
          "start_on", "end_on", "notice_on", "auto_renew", "notes")
 AGREEMENT = ("version", "title", "owner_id", "team_id")
-AGREEMENT_LIST_ARGS = ("q", "status", "partner", "ends_within", "min_value", "sort", "page")
+AGREEMENT_LIST_ARGS = ("q", "status", "partner", "ends_within", "notice_within", "min_value",
+                       "sort", "page")
 STEPS = tuple(f"next_steps-{i}-{name}" for i in (0, 1) for name in ("title", "owner_id", "due_on"))
 NOTE = ("version", "kind", "occurred_at", "title", "our_people", "their_people", "body",
         "visibility", "is_confidential", *STEPS)

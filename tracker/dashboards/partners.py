@@ -106,6 +106,15 @@ def ending_counts(user: User, today: date, days: int) -> int:
         .with_only_columns(sa.func.count())) or 0
 
 
+def notice_counts(user: User, today: date, days: int) -> int:
+    """Agreements whose notice (or renewal) date falls within ``days`` (the agreements
+    list's "notice due within")."""
+    return db.session.scalar(
+        visible(user, Agreement).where(Agreement.notice_on.between(
+            today, today + timedelta(days=days)))
+        .with_only_columns(sa.func.count())) or 0
+
+
 def partner_figures(user: User, period: Period, today: date, soon_days: int) -> Figures:
     """Everything the partners dashboard shows to ``user`` for ``period`` (the agreements'
     figures to readers of agreements, their fees to readers who see money)."""
@@ -134,5 +143,8 @@ def partner_figures(user: User, period: Period, today: date, soon_days: int) -> 
         {"label": _("Ending within %(days)s days", days=soon_days),
          "value": ending_counts(user, today, soon_days),
          "link": _link("partners.agreements", ends_within=soon_days), "id": "ending"},
+        {"label": _("Notice due within %(days)s days", days=soon_days),
+         "value": notice_counts(user, today, soon_days),
+         "link": _link("partners.agreements", notice_within=soon_days), "id": "notice"},
     ]
     return figures

@@ -221,6 +221,7 @@ class AgreementFilters:
     status: str = ""
     partner: int | None = None
     ends_within: int | None = None
+    notice_within: int | None = None
     min_value: int | None = None
     sort: str = "end"
 
@@ -234,6 +235,7 @@ class AgreementFilters:
             status=status if status in AgreementStatus._value2member_map_ else "",
             partner=whole_number(args.get("partner")),
             ends_within=whole_number(args.get("ends_within"), maximum=3650),
+            notice_within=whole_number(args.get("notice_within"), maximum=3650),
             min_value=whole_number(args.get("min_value")) if money else None,
             sort=sort if sort in allowed else "end",
         )
@@ -268,6 +270,9 @@ def agreement_select(user: User, f: AgreementFilters, today: date) -> sa.Select:
         stmt = stmt.where(Agreement.organization_id == f.partner)
     if f.ends_within is not None:
         stmt = stmt.where(Agreement.end_on.between(today, today + timedelta(days=f.ends_within)))
+    if f.notice_within is not None:
+        stmt = stmt.where(Agreement.notice_on.between(
+            today, today + timedelta(days=f.notice_within)))
     if f.min_value is not None:
         stmt = stmt.where(_value_col() >= f.min_value)
     return stmt

@@ -59,7 +59,9 @@ MODELS: dict[str, Any] = {"organizations": Organization, "contacts": Contact,
 def create_import(user: User, kind: str, filename: str, data: bytes) -> ImportBatch:
     """A new import of the file's rows (ImportFileError when it cannot be read)."""
     headers, rows = read_table(filename, data)
-    batch = ImportBatch(user_id=user.id, kind=kind, filename=filename[-255:],
+    # Some clients send the whole path ("/home/…/客诉表.xlsx"): the name is enough.
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()[-255:] or "upload"
+    batch = ImportBatch(user_id=user.id, kind=kind, filename=name,
                         headers=headers, mapping=guess_mapping(kind, headers), total=len(rows))
     db.session.add(batch)
     db.session.flush()

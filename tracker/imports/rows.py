@@ -49,6 +49,7 @@ from tracker.orgs.services import (
     save_contact,
     update_organization,
 )
+from tracker.text import tag_names
 
 REASONS: dict[str, Any] = {
     "missing": _l("%(field)s is empty."),
@@ -94,6 +95,11 @@ def what_text(kind: str, changes: list[dict[str, Any]]) -> str:
     return " · ".join(parts)
 
 
+# A field's label by its key (the same key means the same thing in every kind).
+FIELD_LABELS: dict[str, Any] = {fd.key: fd.label for kind in ImportKind
+                                for fd in f.fields_of(kind)}
+
+
 class RowRejected(Exception):
     """The row cannot go in: ``code`` names a reason in REASONS, ``values`` fill it."""
 
@@ -114,8 +120,7 @@ def reason_text(reason: dict[str, Any] | None) -> str:
     values = dict(reason)
     template = REASONS.get(values.pop("code", ""), REASONS["not_saved"])
     if "field" in values:
-        labels = {fd.key: fd.label for kind in ImportKind for fd in f.fields_of(kind)}
-        values["field"] = str(labels.get(values["field"], values["field"]))
+        values["field"] = str(FIELD_LABELS.get(values["field"], values["field"]))
     try:
         return str(template) % values
     except (KeyError, TypeError, ValueError):
@@ -136,18 +141,20 @@ class RowContext:
     # the organizations of a kind the importer may see, and every live contact's e-mail.
     _orgs: dict[str, dict[str, int]] = field(default_factory=dict)
     _emails: dict[str, tuple[int, int]] | None = None
+    _limits: dict[str, int | None] = field(init=False)
 
     def __post_init__(self) -> None:
         self.zone = zone_of(self.user)
+        self._limits = {fd.key: fd.limit for fd in f.fields_of(self.kind)}
 
     # -- cells to values -----------------------------------------------------------------
     def text(self, values: dict[str, str], name: str, *, required: bool = False) -> str:
         value = values.get(name, "")
-        wanted = next(fd for fd in f.fields_of(self.kind) if fd.key == name)
         if required and not value:
             raise RowRejected("missing", field=name)
-        if wanted.limit and len(value) > wanted.limit:
-            raise RowRejected("too_long", field=name, n=wanted.limit)
+        limit = self._limits.get(name)
+        if limit and len(value) > limit:
+            raise RowRejected("too_long", field=name, n=limit)
         return value
 
     def person(self, text: str) -> int:
@@ -291,7 +298,7 @@ def apply_organization_row(ctx: RowContext, values: dict[str, str]) -> list[dict
         raise RowRejected("ended_stage")
     owner_id = ctx.person(values["owner"]) if values.get("owner") else None
     team_id = ctx.team(values["team"]) if values.get("team") else None
-    given_tags = f.tags(values.get("tags", ""))
+    given_tags = tuple(tag_names(values.get("tags")))
     industry = ctx.text(values, "industry")
     website = ctx.text(values, "website")
     contact = _contact_values(ctx, values)

@@ -15,7 +15,7 @@ Every change is filed in its record's history with the file and the row it came 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -138,23 +138,8 @@ def start_check(batch: ImportBatch, mapping: list[str]) -> None:
 
 @handler("imports.check")
 def run_check(import_id: int) -> None:
-    batch = db.session.get(ImportBatch, import_id)
-    if batch is None or batch.state != ImportState.CHECKING:
-        return
-    user = db.session.get(User, batch.user_id)
-    assert user is not None
-    set_actor(db.session, user.id)
-    try:
-        check(batch, user)
-    except Exception as exc:
-        # Nothing was changed; the page shows the columns again with what went wrong.
-        db.session.rollback()
-        failed = db.session.get(ImportBatch, import_id)
-        assert failed is not None
-        failed.state = ImportState.MAPPING.value
-        failed.error = "".join(str(exc).splitlines()[:1])[:2000] or type(exc).__name__
-    finally:
-        set_actor(db.session, None)
+    # Nothing is changed by a check that stops: the page shows the columns again, with why.
+    _as_uploader(import_id, (ImportState.CHECKING,), ImportState.MAPPING, check)
 
 
 def start(batch: ImportBatch) -> None:
@@ -176,63 +161,73 @@ def _chunks(rows: list[ImportRow]) -> Iterable[list[ImportRow]]:
         yield rows[start_at:start_at + CHUNK]
 
 
-@handler("imports.run")
-def run_import(import_id: int) -> None:
+def _as_uploader(import_id: int, states: tuple[ImportState, ...],
+                 stopped: ImportState | None, work: Callable[[ImportBatch, User], Any]) -> None:
+    """Do ``work`` on the import as the person who uploaded it, if it is in one of
+    ``states``. An error stops it in ``stopped``, kept for the page (rows committed so far
+    stay); with ``stopped`` None the job fails and the queue tries it again."""
     batch = db.session.get(ImportBatch, import_id)
-    if batch is None or batch.state not in (ImportState.QUEUED, ImportState.RUNNING):
+    if batch is None or batch.state not in states:
         return
     user = db.session.get(User, batch.user_id)
     assert user is not None
     set_actor(db.session, user.id)
     try:
-        batch.state = ImportState.RUNNING.value
-        batch.started_at = batch.started_at or utcnow()
-        ctx = RowContext(user, batch.kind)
-        rows = list(db.session.scalars(rows_of(batch).where(ImportRow.outcome.is_(None))))
-        batch.processed = batch.total - len(rows)
-        db.session.commit()
-        for chunk in _chunks(rows):
-            with deferred(db.session):  # the chunk's records indexed together
-                for row in chunk:
-                    outcome, reason, changes = _apply(ctx, batch, row)
-                    row.outcome, row.reason, row.changes = outcome.value, reason, changes
-            batch.processed += len(chunk)
-            db.session.commit()  # progress shows, and a retry goes on from here
-        batch.state = ImportState.DONE.value
-        batch.finished_at = utcnow()
+        work(batch, user)
     except Exception as exc:
-        # Rows done so far stay done; the page offers to go on from the first row left.
+        if stopped is None:
+            raise
         db.session.rollback()
         failed = db.session.get(ImportBatch, import_id)
         assert failed is not None
-        failed.state = ImportState.FAILED.value
+        failed.state = stopped.value
         failed.error = "".join(str(exc).splitlines()[:1])[:2000] or type(exc).__name__
     finally:
         set_actor(db.session, None)
 
 
+@handler("imports.run")
+def run_import(import_id: int) -> None:
+    # A stopped import goes on from the first row left ("Go on from where it stopped").
+    _as_uploader(import_id, (ImportState.QUEUED, ImportState.RUNNING), ImportState.FAILED,
+                 _import_rows)
+
+
+def _import_rows(batch: ImportBatch, user: User) -> None:
+    batch.state = ImportState.RUNNING.value
+    batch.started_at = batch.started_at or utcnow()
+    ctx = RowContext(user, batch.kind)
+    rows = list(db.session.scalars(rows_of(batch).where(ImportRow.outcome.is_(None))))
+    batch.processed = batch.total - len(rows)
+    db.session.commit()
+    for chunk in _chunks(rows):
+        with deferred(db.session):  # the chunk's records indexed together
+            for row in chunk:
+                outcome, reason, changes = _apply(ctx, batch, row)
+                row.outcome, row.reason, row.changes = outcome.value, reason, changes
+        batch.processed += len(chunk)
+        db.session.commit()  # progress shows, and a retry goes on from here
+    batch.state = ImportState.DONE.value
+    batch.finished_at = utcnow()
+
+
 @handler("imports.undo")
 def run_undo(import_id: int) -> None:
-    batch = db.session.get(ImportBatch, import_id)
-    if batch is None or batch.state != ImportState.UNDOING:
-        return
-    user = db.session.get(User, batch.user_id)
-    assert user is not None
-    set_actor(db.session, user.id)
-    try:
-        rows = list(db.session.scalars(rows_of(batch).where(
-            ImportRow.outcome.in_((RowOutcome.CREATE.value, RowOutcome.UPDATE.value)))
-            .order_by(None).order_by(ImportRow.number.desc())))
-        for chunk in _chunks(rows):
-            with deferred(db.session):
-                for row in chunk:
-                    row.changes = _undo_row(batch, row, user)
-            batch.processed += len(chunk)
-            db.session.commit()
-        batch.state = ImportState.UNDONE.value
-        batch.undone_at = utcnow()
-    finally:
-        set_actor(db.session, None)
+    _as_uploader(import_id, (ImportState.UNDOING,), None, _undo_rows)
+
+
+def _undo_rows(batch: ImportBatch, user: User) -> None:
+    rows = list(db.session.scalars(rows_of(batch).where(
+        ImportRow.outcome.in_((RowOutcome.CREATE.value, RowOutcome.UPDATE.value)))
+        .order_by(None).order_by(ImportRow.number.desc())))
+    for chunk in _chunks(rows):
+        with deferred(db.session):
+            for row in chunk:
+                row.changes = _undo_row(batch, row, user)
+        batch.processed += len(chunk)
+        db.session.commit()
+    batch.state = ImportState.UNDONE.value
+    batch.undone_at = utcnow()
 
 
 def _undo_row(batch: ImportBatch, row: ImportRow, user: User) -> list[dict[str, Any]]:

@@ -297,3 +297,16 @@ def test_a_rejected_row_does_not_unindex_the_rows_before_it(login_as):
                                ["松柏物流", ""]])
     for name in ("云杉贸易", "松柏物流"):
         assert name in client.get(f"/search?q={name}").get_data(as_text=True), name
+
+
+def test_one_tag_parser_for_the_form_and_the_import(login_as, users):
+    from tracker.text import tag_names
+
+    assert tag_names(" vip, 华东、vip；新签 |  重点  客户 ") == ["vip", "华东", "新签", "重点 客户"]
+    client = login_as("account_manager")
+    response = client.post("/clients/new", data={"name": "顿号客户", "status": "active",
+                                                 "tags": "华东、新签",
+                                                 "owner_id": users["account_manager"].id})
+    assert response.status_code == 302
+    org = db.session.scalar(sa.select(Organization).where(Organization.name == "顿号客户"))
+    assert sorted(t.name for t in org.tags) == ["华东", "新签"]

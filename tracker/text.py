@@ -66,3 +66,17 @@ def day_of(text: object) -> date | None:
         return date.fromisoformat(text) if isinstance(text, str) else None
     except ValueError:
         return None
+
+
+TAG_SEPARATORS = re.compile(r"[,，、;；|]")
+
+
+def tag_names(text: str | None) -> list[str]:
+    """'vip, 华东、vip；新签' -> ['vip', '华东', '新签']: split on commas of either width, 、,
+    semicolons and bars; trimmed, de-duplicated, order kept."""
+    seen: dict[str, None] = {}
+    for part in TAG_SEPARATORS.split(text or ""):
+        tag = " ".join(part.split())
+        if tag:
+            seen.setdefault(tag, None)
+    return list(seen)

@@ -179,14 +179,6 @@ def choice(enum: type[Enum], text: str) -> str | None:
 
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-TAG_SEPARATORS = re.compile(r"[,，、;；|]")
-
-
-def tags(text: str) -> tuple[str, ...]:
-    """Tag names from a cell: separated by commas (either width), 、, semicolons or bars."""
-    return tuple(t.strip() for t in TAG_SEPARATORS.split(text or "") if t.strip())
-
-
 def moment(text: str, zone: ZoneInfo) -> datetime | None:
     """A date or time typed in ``zone`` (2026-11-03 14:20, 2026/11/3, 2026年11月3日 …), as
     aware UTC; None when the text is not one."""

@@ -8,19 +8,10 @@ from wtforms.validators import URL, DataRequired, Email, Length, Optional, Valid
 
 from tracker.models import OrgStatus
 from tracker.orgs.services import ContactInput, OrganizationInput
+from tracker.text import tag_names
 from tracker.web.forms import OptionalIdSelect, VersionedForm, options, team_choices, user_choices
 
 MAX_TAGS = 12
-
-
-def parse_tags(text: str | None) -> list[str]:
-    """'vip, 华东, vip' -> ['vip', '华东']: trimmed, de-duplicated, order kept."""
-    seen: dict[str, None] = {}
-    for part in (text or "").replace("，", ",").split(","):
-        tag = " ".join(part.split())
-        if tag:
-            seen.setdefault(tag, None)
-    return list(seen)
 
 
 class OrganizationForm(VersionedForm):
@@ -45,7 +36,7 @@ class OrganizationForm(VersionedForm):
         self.team_id.choices = team_choices(blank=str(_l("— no team —")))
 
     def validate_tags(self, field: StringField) -> None:
-        tags = parse_tags(field.data)
+        tags = tag_names(field.data)
         if len(tags) > MAX_TAGS:
             raise ValidationError(_l("At most %(n)d tags.", n=MAX_TAGS))
         if any(len(t) > 50 for t in tags):
@@ -58,7 +49,7 @@ class OrganizationForm(VersionedForm):
             name=self.name.data, status=self.status.data if "status" in self else None,
             industry=self.industry.data or "", website=self.website.data or "",
             owner_id=self.owner_id.data, team_id=self.team_id.data,
-            tags=tuple(parse_tags(self.tags.data)), notes=self.notes.data or "")
+            tags=tuple(tag_names(self.tags.data)), notes=self.notes.data or "")
 
 
 class ContactForm(VersionedForm):

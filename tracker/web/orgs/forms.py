@@ -22,7 +22,7 @@ class OrganizationForm(VersionedForm):
         Optional(), Length(max=255), URL(message=_l("Enter a full address, e.g. https://example.com"))])
     owner_id = OptionalIdSelect(_l("Owner"))
     team_id = OptionalIdSelect(_l("Team"))
-    tags = StringField(_l("Tags"), description=_l("Separate tags with commas."),
+    tags = StringField(_l("Tags"), description=_l("Separate tags with commas or 、."),
                        validators=[Optional(), Length(max=500)])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=20000)])
 

@@ -3,7 +3,9 @@ it follows every write, and its statements read the index (on SQLite and Postgre
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import importlib.util
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -28,7 +30,7 @@ from tracker.models import (
 from tracker.models.base import utcnow
 from tracker.records import archive, restore
 from tracker.search import index
-from tracker.search.normalize import fold, query_terms
+from tracker.search.normalize import fold, kind_key, month_element, query_terms
 from tracker.search.query import Filters, search, search_statement
 from tracker.search.sources import SOURCES, load
 
@@ -323,6 +325,67 @@ def test_a_word_in_many_records_is_counted_to_the_cap(users, monkeypatch):
     assert len(results.hits) == 5
     exact = search(db.session, users["admin"], "对账 0")
     assert exact.counts == {"note": 1} and not exact.capped
+
+
+def test_every_document_is_filed_under_its_month(corpus):
+    """PostgreSQL: each document's array holds its month (``note@202612``), as the index
+    writes it and as migration 0021 computes it for documents written before. SQLite's
+    documents keep no array (FTS5 walks its postings newest first without months)."""
+    path = Path(__file__).parent.parent / "migrations" / "versions" / "0021_search_months.py"
+    spec = importlib.util.spec_from_file_location("search_months", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    D = SearchDocument
+    if not is_postgres():
+        assert db.session.scalars(sa.select(D.grams)).all() == [None] * db.session.scalar(
+            sa.select(sa.func.count()).select_from(D))
+        return
+    rows = db.session.execute(sa.select(D.kind, D.money, D.at, D.grams,
+                                        sa.literal_column(migration._MONTH))).all()
+    assert len(rows) > 15
+    for kind, money, at, grams, in_sql in rows:
+        month = month_element(kind_key(kind, money), at)
+        assert month in grams and in_sql == month
+
+
+def test_a_search_reads_the_newest_months_first(users, monkeypatch):
+    """Records of every month, the future's included, are all found and counted; past
+    the cap, the ones a search takes are the newest (the months read one by one on
+    PostgreSQL, the postings walked backwards on SQLite)."""
+    from tracker.search import query
+
+    org = f.make_org("client", "蓝海物流", owner=users["account_manager"])
+    now = utcnow()
+    # one dated ahead (written first): counted, but not among the newest months
+    ids = {days: f.make_round(org, f"回访 {days}", body="客户 对账",
+                              occurred_at=now + timedelta(days=days)).id
+           for days in (40, -800, -150, -95, -62, -31, -1, 0)}
+    newest = sorted((d for d in ids if d <= 0), reverse=True)
+    for words in ("客户", "对账", "客户 对账", "客", "回访 对账"):
+        found = search(db.session, users["admin"], words, Filters(kind="note"),
+                       per_kind=20)
+        assert found.counts == {"note": 8} and not found.capped, words
+        assert {hit.record_id for hit in found.hits} == set(ids.values()), words
+        assert query.exact_counts(db.session, users["team_member"], words) == {}
+        assert query.exact_counts(db.session, users["admin"], words) == {"note": 8}
+    monkeypatch.setattr(query, "PEEK_CAP", 3)
+    capped = search(db.session, users["admin"], "客户", per_kind=3)
+    assert capped.counts == {"note": 3} and capped.capped == {"note"}
+    assert {hit.record_id for hit in capped.hits} == {ids[d] for d in newest[:3]}
+
+
+def test_recent_months_are_whole_calendar_months():
+    from tracker.search.query import RECENT_MONTHS, recent_months
+
+    months = recent_months(datetime(2026, 3, 31, 23, 59, tzinfo=UTC))
+    assert len(months) == RECENT_MONTHS + 1
+    assert months[0] == datetime(2026, 3, 1, tzinfo=UTC)
+    assert months[1] == datetime(2026, 2, 1, tzinfo=UTC)
+    assert months[-1] == datetime(2026, 4, 1, tzinfo=UTC)
+    assert recent_months(datetime(2026, 1, 5, tzinfo=UTC))[1] == datetime(2025, 12, 1,
+                                                                          tzinfo=UTC)
+    assert recent_months(datetime(2026, 12, 31, tzinfo=UTC))[-1] == datetime(2027, 1, 1,
+                                                                             tzinfo=UTC)
 
 
 @pytest.mark.parametrize("query", ["蓝鲸", "鲸"])

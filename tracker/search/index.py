@@ -35,6 +35,7 @@ from tracker.search.normalize import (
     gram_token,
     grams,
     kind_key,
+    month_element,
     reach_element,
     reach_token,
 )
@@ -80,7 +81,8 @@ def _postings(row: Any, gram: Callable[[str, str], str],
 
 
 def _elements(row: Any) -> list[str]:
-    return _postings(row, gram_element, reach_element)
+    return [*_postings(row, gram_element, reach_element),
+            month_element(kind_key(row["kind"], row["money"]), row["at"])]
 
 
 def _tokens(row: Any) -> str:

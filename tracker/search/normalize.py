@@ -24,6 +24,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 import opencc
 
@@ -171,3 +172,14 @@ def gram_element(key: str, gram: str) -> str:
 def reach_element(key: str, reach: str) -> str:
     """``note:r:u12`` (the gram ``r`` is ``note:r``)."""
     return f"{key}:r:{reach}"
+
+
+def month_element(key: str, at: datetime) -> str:
+    """``note@202612``: the month (UTC) a document of ``key`` is dated in, one more
+    element of its array on PostgreSQL. A GIN index gives a posting list neither in order
+    nor in part, so a word in a third of the notes would be read whole; read together
+    with a month's element, GIN skips through the word's list along the month's, and a
+    search takes the newest months first (``query._kind_part``)."""
+    if at.tzinfo is not None:
+        at = at.astimezone(UTC)
+    return f"{key}@{at:%Y%m}"

@@ -19,7 +19,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from bench import report, server, wrk
+from bench import report, search_sql, server, wrk
 from bench.data import Dataset, bench_app, prepare, scale_name
 from bench.pages import FLOOR, Page, catalogue
 from bench.report import FLOOR_SPREAD, MAX_WORKER_RSS_MB, Result
@@ -164,11 +164,14 @@ def run(args: argparse.Namespace) -> int:
             _show(n, len(plan), result)
             results.append(result)
         workers = {pid: round(server.rss_mb(pid), 1) for pid in server.worker_pids(srv.pid)}
-    return finish(args, data, started, results, pages, workers, warnings)
+    searches = ([] if only and not only.search("search") else
+                search_sql.measure(app, data.accounts))
+    return finish(args, data, started, results, pages, workers, warnings, searches)
 
 
 def finish(args: argparse.Namespace, data: Dataset, started: datetime, results: list[Result],
-           pages: list[Page], workers: dict[int, float], warnings: list[str]) -> int:
+           pages: list[Page], workers: dict[int, float], warnings: list[str],
+           searches: list[search_sql.SearchTime] | None = None) -> int:
     """Judge, print the table and the verdict line, write the JSON; the exit code."""
     floors = [r for r in results if r.key.startswith("floor-")]
     rest = [r for r in results if not r.key.startswith("floor-")]
@@ -191,7 +194,13 @@ def finish(args: argparse.Namespace, data: Dataset, started: datetime, results: 
     heavy = {pid: mb for pid, mb in workers.items() if mb >= MAX_WORKER_RSS_MB}
     print("gunicorn workers RSS: " + ", ".join(f"{mb:.0f} MB" for mb in workers.values())
           + (f" (target < {MAX_WORKER_RSS_MB:.0f} MB: MISSED)" if heavy else ""))
+    searches = searches or []
+    if searches:
+        print()
+        print(search_sql.table(searches))
     missed = [f"{r.role} {r.label}" for r in rest if r.missed]
+    missed += [f"search SQL {t.words} as {t.role} {t.median_ms:.1f} ms > "
+               f"{search_sql.MAX_SQL_MS:.0f}" for t in searches if t.missed]
     if heavy:
         missed.append("worker RSS")
     if not rest:
@@ -209,6 +218,7 @@ def finish(args: argparse.Namespace, data: Dataset, started: datetime, results: 
         "floor": {"requests_per_s": floor_rps, "runs": rates, "spread": round(spread, 3)},
         "pages": report.as_dicts(rest), "floors": report.as_dicts(floors),
         "workers_rss_mb": list(workers.values()), "warnings": warnings, "missed": missed,
+        "search_sql": [t.as_dict() for t in searches],
     }
     path = report.write(record, data.dialect, complete=not args.only)
     print(f"results: {path.relative_to(report.ROOT)}")

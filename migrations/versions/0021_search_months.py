@@ -1,14 +1,16 @@
-"""search: each document's month among its postings (PostgreSQL)
+"""search: each document's month and its organization's kind in the index
 
 Revision ID: 0021
 Revises: 0020
 Create Date: 2026-12-07 04:30:00
 
-A search of a big kind reads a month at a time, newest first (``note@202612`` beside
-``note:客户``: ``tracker.search.query._kind_part``). The element is added to every
-document in place, with the GIN index dropped and built again once (kept up row by row,
-a GIN index makes a large update take many times longer). SQLite's FTS5 postings walk
-newest first by themselves and are left as they are.
+A search of a big kind on PostgreSQL reads a month at a time, newest first
+(``note@202612`` among a document's postings: ``tracker.search.query._kind_part``), and
+a record under an organization holds that organization's kind among its reach keys
+(``kclient``: ``tracker.access.reach.org_kind_key``). Documents written before hold
+neither, and a search that narrows by them would miss those documents, so the index is
+emptied: `flask search reindex` rebuilds it (`make run` does when it is empty; see
+docs/deployment.md).
 """
 from alembic import op
 
@@ -18,23 +20,18 @@ down_revision = '0020'
 branch_labels = None
 depends_on = None
 
-# ``normalize.kind_key`` and ``normalize.month_element`` in SQL
-_KEY = "kind || (ARRAY['', 'm', 'n'])[money + 1]"
-_MONTH = f"{_KEY} || '@' || to_char(at AT TIME ZONE 'UTC', 'YYYYMM')"
 
-
-def _rewrite(grams: str) -> None:
-    op.execute("DROP INDEX IF EXISTS ix_search_documents_grams")
-    op.execute(f"UPDATE search_documents SET grams = {grams}")
-    op.execute("SET LOCAL maintenance_work_mem = '512MB'")
-    op.execute("CREATE INDEX ix_search_documents_grams ON search_documents USING gin (grams)")
+def _empty() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("TRUNCATE search_documents")
+    else:
+        op.execute("INSERT INTO search_grams(search_grams) VALUES ('delete-all')")
+        op.execute("DELETE FROM search_documents")
 
 
 def upgrade():
-    if op.get_bind().dialect.name == "postgresql":
-        _rewrite(f"array_append(grams, {_MONTH})")
+    _empty()
 
 
 def downgrade():
-    if op.get_bind().dialect.name == "postgresql":
-        _rewrite(f"array_remove(grams, {_MONTH})")
+    _empty()

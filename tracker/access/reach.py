@@ -38,16 +38,25 @@ def keys_of(conn: sa.Connection, model: type[Base], ids: list[int]) -> dict[int,
         return {}
     owners, team = scope_columns(root)
     names = [*owners, *([team] if team else [])]
-    stmt = sa.select(model.id, *(getattr(root, n) for n in names)).select_from(model)
+    kinds = [root.kind] if root is Organization else []
+    stmt = sa.select(model.id, *(getattr(root, n) for n in names), *kinds).select_from(model)
     for child in parent_chain(model)[:-1]:
         parent, _relation, fk = PARENTS[child]
         stmt = stmt.join(parent, parent.id == fk())
     found = {}
     for row in conn.execute(stmt.where(model.id.in_(ids))):
-        values = dict(zip(names, row[1:], strict=True))
+        values = dict(zip(names, row[1:len(names) + 1], strict=True))
         found[row[0]] = record_keys((values[n] for n in owners),
-                                    values[team] if team else None)
+                                    values[team] if team else None,
+                                    [org_kind_key(row[-1])] if kinds else [])
     return found
+
+
+def org_kind_key(kind: str) -> str:
+    """The key of every record under an organization of ``kind`` ("kclient"): a reader
+    who sees all of one kind of organization and not all of another reads the first
+    kind's records by it (a support agent, all clients' contacts and no partners')."""
+    return f"k{kind}"
 
 
 def source_keys(conn: sa.Connection, sources: Iterable[tuple[str, int]]
@@ -109,9 +118,11 @@ def reader_keys(user: User, model: type[Base], org_kinds: Iterable[str] = ()
     if not kinds or len(kinds) < len(list(org_kinds or KIND_AREAS)):
         return None  # a kind nobody registered: no area says who sees it
     found: set[str] = set()
+    whole = 0
     for kind in kinds:
         keys = scope.keys(user, perms.level(KIND_AREAS[kind]))
-        if keys is None:
-            return None
+        if keys is None:  # all of this kind: its kind's key
+            whole += 1
+            keys = [org_kind_key(kind)]
         found.update(keys)
-    return sorted(found)
+    return None if whole == len(kinds) else sorted(found)

@@ -19,7 +19,13 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from tracker.access.reach import record_keys, root_of, scope_columns, source_keys
+from tracker.access.reach import (
+    org_kind_key,
+    record_keys,
+    root_of,
+    scope_columns,
+    source_keys,
+)
 from tracker.models import (
     MONEY_FIELDS,
     ORG_KINDS,
@@ -267,6 +273,14 @@ def _earlier_wordings(conn: sa.Connection, ids: Ids) -> dict[int, list[str]]:
     return found
 
 
+def _org_kind_keys(row: Any, model: Any, root: Any) -> list[str]:
+    """A record under an organization holds its kind's key (``reach.org_kind_key``)."""
+    if root is not Organization:
+        return []
+    kind = row["kind"] if model is Organization else row.get("_org_kind")
+    return [org_kind_key(kind)] if kind else []
+
+
 def load(conn: sa.Connection, table: str, ids: Ids) -> list[Document]:
     """The documents of the live records of ``table`` among ``ids`` (an archived record,
     or one of an archived organization, has none)."""
@@ -329,7 +343,8 @@ def load(conn: sa.Connection, table: str, ids: Ids) -> list[Document]:
             extra=name_keys(title) if source.names else [],
             reach=record_keys((row[prefix + n] for n in owners),
                               row[prefix + team] if team else None,
-                              sources.get((row.get("source_type"), row.get("source_id")), [])))
+                              sources.get((row.get("source_type"), row.get("source_id")), []),
+                              _org_kind_keys(row, model, root)))
         variants = ([(MoneyPart.WITHOUT_MONEY, children), (MoneyPart.WITH_MONEY, with_money)]
                     if money else [(MoneyPart.EVERYONE, children)])
         for part, texts in variants:

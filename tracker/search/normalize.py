@@ -64,8 +64,8 @@ def fold_with_map(text: str) -> tuple[str, Sequence[int]]:
         return folded, range(len(text))
     out: list[str] = []
     where: list[int] = []
-    for index, char in enumerate(text):
-        for c in fold_char(char):
+    for index, part in enumerate(parts):
+        for c in part:
             if c == " " and (not out or out[-1] == " "):
                 continue
             out.append(c)

@@ -25,6 +25,7 @@ from tracker.access import Capability, has, reader_clause, sees_every, visible_r
 from tracker.access.permissions import permissions_of
 from tracker.access.reach import reader_keys
 from tracker.access.scopes import probe
+from tracker.compiled import CompiledStatement
 from tracker.extensions import db
 from tracker.kept import Kept
 from tracker.models import MoneyPart, SearchDocument, User
@@ -486,49 +487,66 @@ def search(session: Any, user: User, query: str, filters: Filters | None = None,
     results = Results(query_terms(query))
     if not results.terms:
         return results
-    dialect = session.get_bind().dialect.name
+    dialect = session.get_bind().dialect
     first = (max(page, 1) - 1) * page_size
-    statement, values = _kept_statement(user, results.terms, filters, dialect, page,
-                                        page_size, per_kind)
+    kept = _kept(user, results.terms, filters, dialect.name, page, page_size, per_kind)
+    values = _values(user, results.terms, dialect.name, kept.reaches)
+    if kept.compiled is None:
+        kept.compiled = CompiledStatement(kept.statement, dialect, values)
     shown: set[int] = set()
-    for row in session.execute(statement, values):
+    for row in kept.compiled.rows(session.connection(), values):
         *columns, place, total = row
-        cap = cap_of(row.kind, filters)
-        results.counts[row.kind] = min(total, cap)
+        kind, record = row[1], row[0]
+        cap = cap_of(kind, filters)
+        results.counts[kind] = min(total, cap)
         if total > cap:
-            results.capped.add(row.kind)
-        if row.id in shown:
+            results.capped.add(kind)
+        if record in shown:
             continue  # a kind's first row, there for its count, may be on its page too
         if filters.kind in KIND_SOURCE:
-            if row.kind == filters.kind and first < place <= min(first + page_size, SCAN_CAP):
+            if kind == filters.kind and first < place <= min(first + page_size, SCAN_CAP):
                 results.hits.append(Hit(*columns))
-                shown.add(row.id)
+                shown.add(record)
         elif place <= per_kind:
             results.hits.append(Hit(*columns))
-            shown.add(row.id)
+            shown.add(record)
     return results
 
 
 # Built search statements by shape: building one (eighteen kinds' parts) cost 40 ms of
 # Python, four times the database's answer. A statement depends on the words only through
 # its parameters (``_values``), so one is kept per reader's access, reach, filters, page
-# and number of words (and of words longer than two characters). One weighs about
-# 0.4 MB (and SQLAlchemy's compiled form of it 0.9 MB more, in the engine's own cache),
-# so few are kept: those of the readers searching now (a reader's statements are their
-# own, as their access clauses are).
-_STATEMENTS: Kept[sa.Select] = Kept(64)
+# and number of words (and of words longer than two characters), with the reader's reach
+# keys (which follow from the access) and the statement compiled (``CompiledStatement``:
+# SQLAlchemy's own lookup and parameters cost about 3 ms a search). One weighs about
+# 0.4 MB, so few are kept: those of the readers searching now (a reader's statements are
+# their own, as their access clauses are).
+@dataclass
+class _Prepared:
+    statement: sa.Select
+    reaches: dict[str, list[str] | None]
+    compiled: CompiledStatement | None = None
+
+
+_STATEMENTS: Kept[_Prepared] = Kept(64)
+
+
+def _kept(user: User, terms: list[str], filters: Filters, dialect: str, page: int,
+          page_size: int, per_kind: int) -> _Prepared:
+    key = (dialect, len(terms), len(long_terms(terms)), tuple(sorted(filters.__dict__.items())),
+           max(page, 1) if filters.kind in KIND_SOURCE else 1, page_size, per_kind, SCAN_CAP,
+           PEEK_CAP, tuple(sorted(MONTHLY_KINDS)), permissions_of(user).key(user))
+    return _STATEMENTS.get_or_build(key, lambda: _Prepared(
+        search_statement(user, terms, filters, dialect, page, page_size, per_kind),
+        _reaches(user, filters)))
 
 
 def _kept_statement(user: User, terms: list[str], filters: Filters, dialect: str,
                     page: int, page_size: int, per_kind: int
                     ) -> tuple[sa.Select, dict[str, Any]]:
-    reaches = _reaches(user, filters)
-    key = (dialect, len(terms), len(long_terms(terms)), tuple(sorted(filters.__dict__.items())),
-           max(page, 1) if filters.kind in KIND_SOURCE else 1, page_size, per_kind, SCAN_CAP,
-           PEEK_CAP, permissions_of(user).key(user))  # the reach keys follow from the access
-    statement = _STATEMENTS.get_or_build(key, lambda: search_statement(
-        user, terms, filters, dialect, page, page_size, per_kind))
-    return statement, _values(user, terms, dialect, reaches)
+    """The kept statement for a search of ``terms`` and its parameters' values."""
+    kept = _kept(user, terms, filters, dialect, page, page_size, per_kind)
+    return kept.statement, _values(user, terms, dialect, kept.reaches)
 
 
 def _values(user: User, terms: list[str], dialect: str,

@@ -198,6 +198,10 @@ def finish(args: argparse.Namespace, data: Dataset, started: datetime, results: 
     if searches:
         print()
         print(search_sql.table(searches))
+    if data.index:
+        print(f"search index: {data.index.get('documents', 0):,.0f} documents, "
+              f"{data.index.get('megabytes', 0):,.0f} MB, rebuilt in "
+              f"{data.index.get('seconds', 0):,.0f} s")
     missed = [f"{r.role} {r.label}" for r in rest if r.missed]
     missed += [f"search SQL {t.words} as {t.role} {t.median_ms:.1f} ms > "
                f"{search_sql.MAX_SQL_MS:.0f}" for t in searches if t.missed]

@@ -34,6 +34,7 @@ from tracker.text import page_number, squash, whole_number
 from tracker.urls import url_for
 from tracker.web.forms import active_users
 from tracker.web.main import bp
+from tracker.web.main.search_rows import hit_items
 from tracker.web.templating import format_number, org_page
 
 SUGGESTIONS = 8
@@ -145,7 +146,7 @@ def search_page() -> str:
     return render_template(
         "main/search.html", q=q, results=results, shown=_shown(results), chosen=chosen,
         kinds=KIND_LABELS, pages=pages, cap=SCAN_CAP, peek=peek_cap(),
-        people=active_users(), teams=teams, org=org,
+        people=active_users(), teams=teams, org=org, hit_items=hit_items,
         filtered=any(v for k, v in chosen.items() if k != "kind"))
 
 

@@ -143,8 +143,12 @@ def search_page() -> str:
     teams = (db.session.scalars(visible(current_user, Team).order_by(Team.sort_name)).all()
              if may_enter(current_user, Area.TEAMS) else [])
     org = (_organizations({chosen["org"]}).get(chosen["org"]) if chosen["org"] else None)
+    shown = _shown(results)
+    by_kind: dict[str, list[Shown]] = {}
+    for s in shown:
+        by_kind.setdefault(s.hit.kind, []).append(s)
     return render_template(
-        "main/search.html", q=q, results=results, shown=_shown(results), chosen=chosen,
+        "main/search.html", q=q, results=results, shown=shown, by_kind=by_kind, chosen=chosen,
         kinds=KIND_LABELS, pages=pages, cap=SCAN_CAP, peek=peek_cap(),
         people=active_users(), teams=teams, org=org, hit_items=hit_items,
         filtered=any(v for k, v in chosen.items() if k != "kind"))

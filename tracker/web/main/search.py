@@ -140,8 +140,9 @@ def search_page() -> str:
     if filters.kind and results.counts.get(filters.kind):
         # Only the first SCAN_CAP of a kind are ranked, whatever the count says.
         pages = Pages(page, PAGE_SIZE, min(results.counts[filters.kind], SCAN_CAP))
-    teams = (db.session.scalars(visible(current_user, Team).order_by(Team.sort_name)).all()
-             if may_enter(current_user, Area.TEAMS) else [])
+    teams = (db.session.execute(visible(current_user, Team).with_only_columns(
+        Team.id, Team.name).order_by(Team.sort_name)).all()
+        if may_enter(current_user, Area.TEAMS) else [])
     org = (_organizations({chosen["org"]}).get(chosen["org"]) if chosen["org"] else None)
     shown = _shown(results)
     by_kind: dict[str, list[Shown]] = {}

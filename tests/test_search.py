@@ -495,3 +495,36 @@ def test_query_terms_fold_and_split():
     assert query_terms("客戶 客") == ["客户"]  # a term inside another adds nothing
     assert query_terms("zero\u200bwidth") == ["zerowidth"]
     assert query_terms("  ") == []
+
+
+def test_a_common_word_stops_at_the_newest_documents(users, monkeypatch):
+    """When this month's documents fill a kind's count, nothing older is read: on
+    PostgreSQL the months before and the rest are never executed (EXPLAIN ANALYZE); on
+    SQLite the postings are walked newest first with no sort of them."""
+    from tracker.compiled import CompiledStatement
+    from tracker.search import query
+
+    monkeypatch.setattr(query, "PEEK_CAP", 3)
+    org = f.make_org("client", "蓝海物流", owner=users["account_manager"])
+    now = utcnow()
+    for days in (400, 200, 0, 0, 0, 0, 0):
+        f.make_round(org, "回访", body="客户 对账", occurred_at=now - timedelta(days=days))
+    admin = users["admin"]
+    statement, values = query._kept_statement(admin, query_terms("客户"), Filters(),
+                                              db.engine.dialect.name, 1, 20, 3)
+    if not is_postgres():
+        plan = plan_of(statement)
+        # the lines that fill found_note (then come the page's ranking of them)
+        notes = plan.split("MATERIALIZE found_note")[1].split("SCAN found_note")[0]
+        assert "SCAN search_grams VIRTUAL TABLE INDEX" in notes, plan
+        assert "TEMP B-TREE" not in notes, plan
+        return
+    compiled = CompiledStatement(statement, db.engine.dialect, values)
+    plan = "\n".join(row[0] for row in db.session.connection().exec_driver_sql(
+        "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + compiled.sql,
+        compiled.parameters(values)))
+    notes = plan.split("CTE found_note")[1].split("\n  CTE ")[0]
+    scans = [line for line in notes.splitlines() if 'Subquery Scan on "*SELECT*' in line]
+    assert len(scans) == 1 + query.RECENT_MONTHS, notes
+    assert "never executed" not in scans[0], notes
+    assert all("never executed" in line for line in scans[1:]), notes

@@ -213,6 +213,11 @@ def _history_says_who_and_nothing_is_in_the_future(before: int) -> None:
 
 
 STAMP = re.compile(r"\d{4}-\d\d-\d\dT.*[+-]\d\d:\d\d")  # an aware ISO time
+# Deadlines are computed from the story's times (relative to the load) through the
+# business calendar, so at some minutes of the week a story complaint's deadline falls
+# inside the load's own minute: a genuine value, not a stamp (a CI run of 2026-12-07 at
+# 05:00 UTC). Their computation is tested against the calendar instead (test_sla).
+DEADLINES = frozenset({"ack_due_at", "resolve_due_at"})
 
 
 def _history_reads_as_people_read_it(before: int, loading: datetime) -> None:
@@ -228,6 +233,8 @@ def _history_reads_as_people_read_it(before: int, loading: datetime) -> None:
                 continue
             if field not in FIELD_LABELS:
                 unlabelled.add(f"{table}.{field}")
+            if field in DEADLINES:
+                continue
             for value in pair:
                 if (isinstance(value, str) and STAMP.fullmatch(value)
                         and loading <= datetime.fromisoformat(value) <= loaded):

@@ -3,7 +3,8 @@ timed on the database connection itself, as each reader.
 
 A page's requests/s and p99 say what the reader waits for; this says what the database
 costs. The statement is the kept one the page runs (``query._kept_statement``), compiled
-once with the words' values, then executed and fetched whole on the raw DBAPI cursor:
+as the page compiles it (``CompiledStatement``), then executed and fetched whole on the
+raw DBAPI cursor:
 no ORM, no SQLAlchemy cache lookup, nothing but the database and its driver. The median
 of ``RUNS`` after ``WARM`` unmeasured runs: the first fill the page cache, and psycopg
 prepares a statement on its fifth run on a connection, after which PostgreSQL runs its
@@ -20,6 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask
 
+from tracker.compiled import CompiledStatement
 from tracker.extensions import db
 from tracker.models import User
 from tracker.search.normalize import query_terms
@@ -59,24 +61,13 @@ def two_chinese_characters(words: str) -> bool:
     return len(words) == 2 and all("\u4e00" <= ch <= "\u9fff" for ch in words)
 
 
-def _raw(statement: sa.Select, values: dict[str, Any]) -> tuple[str, Any]:
-    """The statement's SQL and its parameters as the driver takes them."""
-    compiled = statement.compile(dialect=db.engine.dialect)
-    state = compiled.construct_expanded_state(compiled.construct_params(values))
-    processors = state.processors  # what execute() would apply to each value
-    params = {k: processors[k](v) if k in processors else v
-              for k, v in state.parameters.items()}
-    if compiled.positional:
-        return state.statement, tuple(params[name] for name in state.positiontup or ())
-    return state.statement, params
-
-
 def time_search(user: User, words: str) -> list[float]:
     """Milliseconds per run of the results page's statement for ``words`` as ``user``."""
     terms = query_terms(words)
     dialect = db.engine.dialect.name
     statement, values = _kept_statement(user, terms, Filters(), dialect, 1, 20, 3)
-    sql, params = _raw(statement, values)
+    compiled = CompiledStatement(statement, db.engine.dialect, values)
+    sql, params = compiled.sql, compiled.parameters(values)
     raw = db.session.connection().connection.dbapi_connection
     times = []
     for run in range(WARM + RUNS):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bench import search_sql
 from tests import factories as f
+from tracker.compiled import CompiledStatement
 from tracker.extensions import db
 from tracker.search.normalize import query_terms
 from tracker.search.query import Filters, _kept_statement
@@ -18,7 +19,8 @@ def test_the_raw_statement_answers_as_the_page_does(users):
         statement, values = _kept_statement(user, query_terms("客户"), Filters(),
                                             db.engine.dialect.name, 1, 20, 3)
         want = [tuple(row) for row in db.session.execute(statement, values)]
-        sql, params = search_sql._raw(statement, values)
+        compiled = CompiledStatement(statement, db.engine.dialect, values)
+        sql, params = compiled.sql, compiled.parameters(values)
         cursor = db.session.connection().connection.dbapi_connection.cursor()
         cursor.execute(sql, params)
         got = cursor.fetchall()

@@ -38,7 +38,7 @@ class CompiledStatement:
         self._order: Sequence[str] | None = (tuple(state.positiontup or ())
                                              if compiled.positional else None)
         self._results: list[Callable[[Any], Any] | None] = [
-            column.type._cached_result_processor(dialect, None)
+            column.type.dialect_impl(dialect).result_processor(dialect, None)
             for column in statement.selected_columns]
 
     def _process(self, name: str, value: Any) -> Any:

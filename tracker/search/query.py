@@ -170,22 +170,17 @@ def list_search(column: Any, kind: str, query: str, *, user: User | None = None,
     return clause  # its parameters carry their values
 
 
-def _record_seen(user: User, table: str) -> ColumnElement[bool]:
-    """The document's record, of ``table``, is one the user may see. A document exists
-    only for a live record: one the user sees wholesale needs no probe (an
-    administrator's search reads no source table at all)."""
+def _record_seen(user: User, table: str, record_id: Any = None) -> ColumnElement[bool]:
+    """The record ``record_id`` (a subquery's column; by default the document's own), of
+    ``table``, is one the user may see. A document exists only for a live record: one the
+    user sees wholesale needs no probe (an administrator's search reads no source table
+    at all)."""
     model = SOURCES[table].model
     if sees_every(user, model):
         return sa.true()
-    return probe(sa.select(model.id).where(model.id == D.record_id,
-                                           visible_rows(user, model)).correlate(D))
-
-
-def _seen_on(user: User, table: str, record_id: Any) -> ColumnElement[bool]:
-    """``_record_seen`` for a record id read from a subquery rather than the documents."""
-    model = SOURCES[table].model
-    if sees_every(user, model):
-        return sa.true()
+    if record_id is None:
+        return probe(sa.select(model.id).where(model.id == D.record_id,
+                                               visible_rows(user, model)).correlate(D))
     return probe(sa.select(model.id).where(model.id == record_id, visible_rows(user, model)))
 
 
@@ -367,7 +362,7 @@ def _kind_part(user: User, terms: list[str], kind: str, reach: list[str] | None,
         # follow-up's ten-table check made the plan four times its size, and PostgreSQL
         # starts every node of a plan on each run: 4-7 ms before reading anything).
         return _Kind(kind, sa.select(both.c.id.label("id")).where(
-            _seen_on(user, table, both.c.record_id)).limit(cap + 1))
+            _record_seen(user, table, both.c.record_id)).limit(cap + 1))
     # The postings drive, newest first, and the walk stops at the cap (an IN (postings)
     # list would first be built whole: 344,000 notes hold 客户 at the bench's scale).
     # A document is read by its key only where something must be checked on it.
@@ -508,22 +503,21 @@ def search(session: Any, user: User, query: str, filters: Filters | None = None,
     if kept.compiled is None:
         kept.compiled = CompiledStatement(kept.statement, dialect, values)
     shown: set[int] = set()
-    for row in kept.compiled.rows(session.connection(), values):
-        *columns, place, total = row
-        kind, record = row[1], row[0]
-        cap = cap_of(kind, filters)
-        results.counts[kind] = min(total, cap)
+    for *columns, place, total in kept.compiled.rows(session.connection(), values):
+        hit = Hit(*columns)
+        cap = cap_of(hit.kind, filters)
+        results.counts[hit.kind] = min(total, cap)
         if total > cap:
-            results.capped.add(kind)
-        if record in shown:
+            results.capped.add(hit.kind)
+        if hit.id in shown:
             continue  # a kind's first row, there for its count, may be on its page too
         if filters.kind in KIND_SOURCE:
-            if kind == filters.kind and first < place <= min(first + page_size, SCAN_CAP):
-                results.hits.append(Hit(*columns))
-                shown.add(record)
+            if hit.kind == filters.kind and first < place <= min(first + page_size, SCAN_CAP):
+                results.hits.append(hit)
+                shown.add(hit.id)
         elif place <= per_kind:
-            results.hits.append(Hit(*columns))
-            shown.add(record)
+            results.hits.append(hit)
+            shown.add(hit.id)
     return results
 
 
@@ -549,7 +543,7 @@ def _kept(user: User, terms: list[str], filters: Filters, dialect: str, page: in
           page_size: int, per_kind: int) -> _Prepared:
     key = (dialect, len(terms), len(long_terms(terms)), tuple(sorted(filters.__dict__.items())),
            max(page, 1) if filters.kind in KIND_SOURCE else 1, page_size, per_kind, SCAN_CAP,
-           PEEK_CAP, tuple(sorted(MONTHLY_KINDS)), permissions_of(user).key(user))
+           PEEK_CAP, permissions_of(user).key(user))
     return _STATEMENTS.get_or_build(key, lambda: _Prepared(
         search_statement(user, terms, filters, dialect, page, page_size, per_kind),
         _reaches(user, filters)))

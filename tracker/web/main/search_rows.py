@@ -6,27 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlencode
 
-from flask import request
 from markupsafe import Markup, escape
 
 from tracker.i18n import gettext as _
-from tracker.web.templating import local_date, org_page
-
-
-def _within_base() -> str:
-    """The current search's URL without its organization and page: "only this
-    organization" adds one."""
-    args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("org", "page")]
-    query = urlencode(args)
-    return f"{request.path}?{query}&org=" if query else f"{request.path}?org="
+from tracker.web.templating import local_date, org_page, url_with
 
 
 def hit_items(shown: Iterable[Any]) -> Markup:
     """The ``<li class="hit">`` of each shown hit (``search.Shown``)."""
     within = escape(_("only this organization"))
-    base = escape(_within_base())
     orgs: dict[int, str] = {}
     items = []
     for s in shown:
@@ -38,10 +27,9 @@ def hit_items(shown: Iterable[Any]) -> Markup:
             if o.id not in orgs:
                 page = org_page(o)
                 name = escape(o.name)
-                orgs[o.id] = (f'<small class="muted">· <a href="{escape(page)}">{name}</a>'
-                              if page else f'<small class="muted">· {name}') + (
-                    f'</small> <a class="hit-within" href="{base}{o.id}"><small>{within}'
-                    "</small></a>")
+                link = f'<a href="{escape(page)}">{name}</a>' if page else name
+                orgs[o.id] = (f'<small class="muted">· {link}</small> <a class="hit-within" '
+                              f'href="{escape(url_with(org=o.id))}"><small>{within}</small></a>')
             org = orgs[o.id]
         items.append(
             f'<li class="hit"><div class="hit-title">{title} {org} '

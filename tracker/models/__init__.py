@@ -10,6 +10,7 @@ from tracker.models.agreement import (
 from tracker.models.attachment import Attachment
 from tracker.models.audit import AuditEvent
 from tracker.models.base import Base, Tracked, utcnow
+from tracker.models.comment import Comment
 from tracker.models.complaint import (
     OPEN_COMPLAINT,
     BusinessCalendar,
@@ -90,6 +91,7 @@ from tracker.models.user import (
 )
 
 __all__ = [
+    "Comment",
     "MONEY_FIELDS",
     "OPEN_COMPLAINT",
     "ORG_KINDS",

@@ -137,6 +137,8 @@ class Complaint(Tracked, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id"))
     contact_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contacts.id"))
+    # Who called or wrote, as said at intake, when it is not (yet) a known contact.
+    caller: Mapped[str] = mapped_column(sa.String(120), default="")
     title: Mapped[str] = mapped_column(sa.String(200))
     external_ref: Mapped[str | None] = mapped_column(sa.String(64), default=None)
     description: Mapped[str] = mapped_column(sa.Text, default="")

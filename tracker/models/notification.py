@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -28,5 +29,10 @@ class Notification(Base):
     source_type: Mapped[str] = mapped_column(sa.String(40), default="")
     source_id: Mapped[int | None] = mapped_column(default=None)
     emailed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # What happened, as a message code and its values (``tracker.messages``), so each
+    # reader sees it in their own language whenever they read it. ``subject`` and
+    # ``body`` keep the text as first written, for mail and for rows written before.
+    event: Mapped[str] = mapped_column(sa.String(40), default="")
+    params: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON, default=None)
 
     user: Mapped[User] = relationship()

@@ -27,6 +27,15 @@ FILES=(
   "echarts@6.1.0         LICENSE                 echarts-6.1.0/LICENSE"
   "echarts@6.1.0         NOTICE                  echarts-6.1.0/NOTICE"
   "echarts@6.1.0         licenses/LICENSE-d3     echarts-6.1.0/LICENSE-d3"
+  "htmx.org@2.0.11       dist/htmx.min.js        htmx-2.0.11/htmx.min.js"
+  "htmx.org@2.0.11       LICENSE                 htmx-2.0.11/LICENSE"
+  "tom-select@2.6.2      dist/js/tom-select.complete.min.js  tom-select-2.6.2/tom-select.complete.min.js"
+  "tom-select@2.6.2      dist/css/tom-select.min.css         tom-select-2.6.2/tom-select.min.css"
+  "tom-select@2.6.2      LICENSE                 tom-select-2.6.2/LICENSE"
+  "sortablejs@1.15.7     Sortable.min.js         sortablejs-1.15.7/Sortable.min.js"
+  "sortablejs@1.15.7     LICENSE                 sortablejs-1.15.7/LICENSE"
+  "axe-core@4.14.1       axe.min.js              axe-core-4.14.1/axe.min.js"
+  "axe-core@4.14.1       LICENSE                 axe-core-4.14.1/LICENSE"
 )
 
 command -v npm >/dev/null || { echo "fetch.sh: npm is needed (apt-get install npm)" >&2; exit 1; }

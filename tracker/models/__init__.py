@@ -91,7 +91,6 @@ from tracker.models.user import (
 )
 
 __all__ = [
-    "Comment",
     "MONEY_FIELDS",
     "OPEN_COMPLAINT",
     "ORG_KINDS",
@@ -104,6 +103,7 @@ __all__ = [
     "Base",
     "BusinessCalendar",
     "Channel",
+    "Comment",
     "Complaint",
     "ComplaintCategory",
     "ComplaintEvent",

@@ -110,13 +110,21 @@ def clock_tag(clock: Any) -> Markup:
         return Markup(f'<span class="clock {css}">{escape(label)}</span>')
     if clock.remaining is None:
         return Markup('<span class="clock">—</span>')
+    if clock.paused:
+        # Frozen at the pause, and never shown as a negative time left: a clock paused
+        # after its deadline says it was overdue by then.
+        paused = _("paused")
+        if clock.remaining < 0:
+            text = _("%(time)s overdue when paused", time=duration(-clock.remaining))
+            css = "paused overdue"
+        else:
+            text = _("%(time)s left", time=duration(clock.remaining))
+            css = "paused"
+        return Markup(f'<span class="clock {css}">{escape(paused)} · {escape(text)}</span>')
     if clock.remaining < 0:
         left = _("%(time)s overdue", time=duration(-clock.remaining))
     else:
         left = _("%(time)s left", time=duration(clock.remaining))
-    if clock.paused:
-        paused = _("paused")
-        return Markup(f'<span class="clock paused">{escape(paused)} · {escape(left)}</span>')
     css = "overdue" if clock.remaining < 0 else "running"
     return Markup(f'<span class="clock {css}">{escape(left)}</span>')
 

@@ -57,7 +57,16 @@ class Clock:
 
     @property
     def overdue(self) -> bool:
-        return self.done_at is None and self.remaining is not None and self.remaining < 0
+        """Running and past its deadline. A paused clock is never overdue (nothing escalates
+        while waiting on the client), as the queue's overdue view counts it."""
+        return (self.done_at is None and not self.paused and self.remaining is not None
+                and self.remaining < 0)
+
+    @property
+    def overdue_at_pause(self) -> bool:
+        """Paused after its deadline had already passed: the minutes overdue are frozen."""
+        return (self.done_at is None and self.paused and self.remaining is not None
+                and self.remaining < 0)
 
     @property
     def met_in_time(self) -> bool | None:

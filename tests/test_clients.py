@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -243,6 +244,18 @@ def test_confirming_needs_who_and_when(login_as, users, acme):
     assert requirement.confirmed_at.year == 2026 and requirement.confirmed_at.tzinfo
     timeline = client.get(f"/clients/{acme.id}?show=requirement").get_data(as_text=True)
     assert "confirmed by Wang Fang" in timeline
+
+
+def test_confirmed_by_defaults_to_who_asked(login_as, users, acme):
+    """Issue 12: the confirmation form offers the requirement's requester first."""
+    asked = _requirement(acme, asked_by_id=_contact(acme, "Li Lei").id)
+    page = login_as("manager").get(f"/clients/requirements/{asked.id}").get_data(as_text=True)
+    chosen = re.search(r'<select[^>]*name="confirmed_by_id".*?</select>', page, re.S).group(0)
+    assert f'<option value="{_contact(acme, "Li Lei").id}" selected>' in chosen
+    unknown = _requirement(acme, title="No requester")
+    page = login_as("manager").get(f"/clients/requirements/{unknown.id}").get_data(as_text=True)
+    chosen = re.search(r'<select[^>]*name="confirmed_by_id".*?</select>', page, re.S).group(0)
+    assert re.search(r'<option value="" selected>', chosen)
 
 
 def test_workflow_allows_listed_moves_and_explains_a_refused_one(login_as, users, acme):

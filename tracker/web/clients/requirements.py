@@ -63,8 +63,10 @@ def _detail_page(requirement: Requirement, move_form: RequirementMoveForm | None
         move_form = RequirementMoveForm(requirement=requirement, contacts=_contacts(requirement))
         move_form.version.data = requirement.version
         move_form.confirmed_at.data = local_input(utcnow())
-        if requirement.confirmed_by_id:
-            move_form.confirmed_by_id.data = requirement.confirmed_by_id
+        # Most often the person who asked is the one who confirms: offered, still changeable.
+        confirmer = requirement.confirmed_by_id or requirement.asked_by_id
+        if confirmer:
+            move_form.confirmed_by_id.data = confirmer
     else:
         status = 409 if conflict else 422
     audit = has(current_user, Capability.READ_AUDIT)

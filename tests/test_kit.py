@@ -21,6 +21,7 @@ STALE_BY_HAND = {
     "admin/sla.py": 1,  # one form over several rows: its version is a stamp of all of them
     "clients/requirements.py": 2,  # a move shows what changed before validating the move
     "followups/routes.py": 2,  # "Done" twice is no conflict; _act serves every other action
+    "partners/routes.py": 1,  # a stage move answers with the board or the page, not a form
 }
 
 # Archive, restore and history pages that are not a kind's own record pages.

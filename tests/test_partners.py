@@ -167,7 +167,7 @@ def _stage_events(org: Organization) -> list[dict]:
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_ending_a_partnership_without_a_reason_is_refused(login_as, partner, reason):
     response = login_as("partner_manager").post(
-        f"/partners/{partner.id}/stage", data={"stage": "ended", "reason": reason},
+        f"/partners/{partner.id}/stage", data={"stage": "ended", "reason": reason, "version": partner.version},
         follow_redirects=True)
     assert response.status_code == 200
     db.session.refresh(partner)
@@ -180,7 +180,8 @@ def test_ending_a_partnership_without_a_reason_is_refused(login_as, partner, rea
 def test_ending_a_partnership_with_a_reason_moves_it_and_is_audited(users, login_as, partner):
     http = login_as("partner_manager")
     response = http.post(f"/partners/{partner.id}/stage",
-                         data={"stage": "ended", "reason": "They were acquired"},
+                         data={"stage": "ended", "reason": "They were acquired",
+                               "version": partner.version},
                          follow_redirects=True)
     assert response.status_code == 200
     assert "Yuntu Logistics moved to Ended." in _page(response)
@@ -195,7 +196,8 @@ def test_ending_a_partnership_with_a_reason_moves_it_and_is_audited(users, login
         .order_by(AuditEvent.id.desc())).first()
     assert event.actor_id == users["partner_manager"].id
     # Moving on again clears the reason.
-    http.post(f"/partners/{partner.id}/stage", data={"stage": "active", "back": "board"})
+    http.post(f"/partners/{partner.id}/stage",
+              data={"stage": "active", "back": "board", "version": partner.version})
     db.session.refresh(partner)
     assert (partner.stage, partner.stage_reason) == ("active", "")
 
@@ -212,7 +214,8 @@ def test_a_stage_move_needs_write_access(login_as, partner):
 
 def test_an_unknown_stage_is_refused(login_as, partner):
     response = login_as("partner_manager").post(
-        f"/partners/{partner.id}/stage", data={"stage": "bogus"}, follow_redirects=True)
+        f"/partners/{partner.id}/stage", data={"stage": "bogus", "version": partner.version},
+        follow_redirects=True)
     assert FLASH_ERROR.findall(_page(response))
     db.session.refresh(partner)
     assert partner.stage == "negotiating"
@@ -247,7 +250,8 @@ def test_the_board_shows_partners_under_their_stage(users, login_as):
 
 def test_moving_on_the_board_goes_back_to_the_board(login_as, partner):
     response = login_as("partner_manager").post(
-        f"/partners/{partner.id}/stage", data={"stage": "terms_agreed", "back": "board"})
+        f"/partners/{partner.id}/stage",
+        data={"stage": "terms_agreed", "back": "board", "version": partner.version})
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/partners/board")
     db.session.refresh(partner)

@@ -132,10 +132,15 @@ def save_round(org: Organization, data: RoundInput, author: User,
 
 # -- partner stage -----------------------------------------------------------------------
 
-def move_stage(org: Organization, stage: str, reason: str = "") -> None:
+def move_stage(org: Organization, stage: str, reason: str = "", *,
+               version: int | str | None = None) -> None:
     """Move a partner to another relationship stage (the history records the move); the
     reason is needed and kept only for an ended partnership. Raises MoveRefused (nothing
-    changed then) for an unknown stage or an ending without a reason."""
+    changed then) for an unknown stage or an ending without a reason, and StaleRecord
+    when a ``version`` is given (a page's move; "" for a page that sent none) and is not
+    the partner's current one."""
+    if version is not None:
+        ensure_current(org, version)
     wanted = check_stage_move(org, stage, reason)
     org.stage = wanted.value
     org.stage_reason = (reason or "").strip() if wanted.is_ended else ""

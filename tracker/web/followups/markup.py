@@ -26,7 +26,7 @@ def status_button(endpoint: str, f: Any, label: str, cls: str = "", next: str | 
     back = f'<input type="hidden" name="next" value="{escape(next)}">' if next else ""
     test = f' data-testid="{escape(testid)}"' if testid else ""
     return Markup(
-        f'<form method="post" action="{escape(action)}" class="inline-form">'
+        f'<form method="post" action="{escape(action)}" class="inline-form" data-in-place>'
         f'<input type="hidden" name="csrf_token" value="{escape(token or generate_csrf())}">'
         f'<input type="hidden" name="version" value="{f.version}">{back}'
         f'<button type="submit" class="small {escape(cls)}"{test}>{escape(label)}</button>'

@@ -8,8 +8,10 @@ bp = Blueprint("main", __name__)
 
 from tracker.web.main import (  # noqa: E402,F401
     attachments,
+    comments,
     imports,
     notifications,
+    pickers,
     routes,
     saved_views,
     search,

@@ -10,6 +10,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    HiddenField,
     SelectField,
     StringField,
     TextAreaField,
@@ -49,6 +50,7 @@ class StageForm(TrackerForm):
 
     stage = SelectField(_l("Stage"))
     reason = TextAreaField(_l("Why it ended"), validators=[Length(max=2000)])
+    version = HiddenField()  # the partner's version the page was loaded with
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

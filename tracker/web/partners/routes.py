@@ -17,6 +17,7 @@ from tracker.orgs import queries as org_queries
 from tracker.orgs.timeline import timeline_labels
 from tracker.partners import queries
 from tracker.partners.services import move_stage
+from tracker.records import StaleRecord
 from tracker.web.kit import require_can
 from tracker.web.orgs.views import OrgViews, Reply
 from tracker.web.partners import bp
@@ -86,10 +87,15 @@ def move(org_id: int) -> Response | tuple[str, int]:
     form = StageForm()
     if form.validate_on_submit():
         try:
-            move_stage(org, form.stage.data, form.reason.data or "")
+            move_stage(org, form.stage.data, form.reason.data or "",
+                       version=form.version.data or "")
         except MoveRefused as refused:
             db.session.rollback()
             flash(str(refused), "error")
+        except StaleRecord:
+            db.session.rollback()
+            flash(_("%(name)s was changed by someone else since this page was loaded: it "
+                    "is shown as it is now.", name=org.name), "error")
         else:
             db.session.commit()
             flash(_("%(name)s moved to %(stage)s.", name=org.name, stage=org.stage_label),

@@ -42,6 +42,7 @@ MATRIX = """
 main.dashboard                        GET     -                 302  200  200  200  200  200  200  200
 main.search                           GET     q=a               302  200  200  200  200  200  200  200
 main.suggest                          GET     q=a               302  200  200  200  200  200  200  200
+main.pick                             GET     pick_client       302  200  200  404  200  200  200  200
 main.search_counts                    GET     q=a               302  200  200  200  200  200  200  200
 main.set_language                     POST    -                 302  302  302  302  302  302  302  302
 main.healthz                          GET     -                 200  200  200  200  200  200  200  200
@@ -382,6 +383,7 @@ def build_world() -> tuple[dict, dict]:
         "archived_category": {"category_id": gone_category.id},
         "failed_job": {"job_id": failed_job.id},
         "filename": {"filename": "css/app.css"}, "q=a": {"q": "a"}, "-": {},
+        "pick_client": {"kind": "client", "q": "a"},
         "round": {"round_id": talk.id}, "archived_round": {"round_id": gone_talk.id},
         "agreement": {"agreement_id": agreement.id},
         "archived_agreement": {"agreement_id": gone_agreement.id},

@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask_babel import force_locale, format_date
-from flask_babel import gettext as _
 
 from tracker.access import visible
 from tracker.extensions import db
 from tracker.i18n import language_of
 from tracker.i18n import zone_of as user_zone
 from tracker.jobs import handler, later
+from tracker.messages import written
 from tracker.models import FollowUp, FollowUpStatus, Notification, ReminderLog, User, utcnow
 from tracker.notify import mail_configured, mail_notification
 from tracker.urls import site_path
@@ -67,17 +66,10 @@ def _claim(user: User, items: list[FollowUp], day: date, now: datetime) -> list[
     return claimed
 
 
-def _compose(user: User, items: list[Due]) -> tuple[str, str]:
-    overdue = sum(1 for i in items if i.overdue)
-    subject = (_("Follow-ups: %(n)d due today, %(late)d overdue",
-                 n=len(items) - overdue, late=overdue) if overdue
-               else _("Follow-ups: %(n)d due today", n=len(items)))
-    lines = []
-    for item in items:
-        when = format_date(item.followup.due_on, "medium")
-        mark = _("overdue since %(date)s", date=when) if item.overdue else _("due today")
-        lines.append(f"• {item.followup.title} ({mark})")
-    return subject, "\n".join(lines)
+def _items(items: list[Due]) -> list[dict[str, object]]:
+    """The digest's follow-ups as stored values (``tracker.messages`` words them)."""
+    return [{"id": i.followup.id, "title": i.followup.title, "key": i.followup.dedupe_key,
+             "due": i.followup.due_on.isoformat(), "overdue": i.overdue} for i in items]
 
 
 def _send_one(user: User, now: datetime) -> bool:
@@ -88,17 +80,19 @@ def _send_one(user: User, now: datetime) -> bool:
     if not items:
         return False
     ids = [i.followup.id for i in items]
-    with force_locale(language_of(user)):
-        subject, body = _compose(user, items)
-        link = site_path("followups.my_day")
-        note = Notification(user_id=user.id, kind="digest", subject=subject[:255], body=body,
-                            link=link, created_at=now)
-        db.session.add(note)
-        if mail_configured() and user.email_digest and user.email:
-            db.session.flush()
-            later("mail.digest", dedupe_key=f"mail:notification:{note.id}",
-                  notification_id=note.id, day=day.isoformat(), followup_ids=ids)
-        db.session.commit()  # claimed, in the app and its mail queued, or none of these
+    # What is due, not sentences in the job's language: read in the reader's, whenever
+    # (and in the mail, in theirs at sending).
+    params = {"items": _items(items)}
+    text = written("followup.digest", params, language_of(user))
+    note = Notification(user_id=user.id, kind="digest", subject=text.subject[:255],
+                        body=text.body, link=site_path("followups.my_day"), created_at=now,
+                        event="followup.digest", params=params)
+    db.session.add(note)
+    if mail_configured() and user.email_digest and user.email:
+        db.session.flush()
+        later("mail.digest", dedupe_key=f"mail:notification:{note.id}",
+              notification_id=note.id, day=day.isoformat(), followup_ids=ids)
+    db.session.commit()  # claimed, in the app and its mail queued, or none of these
     return True
 
 

@@ -4,21 +4,34 @@ from __future__ import annotations
 
 import smtplib
 from email.message import EmailMessage
+from typing import Any
 
 from flask import current_app, url_for
+from flask_babel import force_locale
 
 from tracker.extensions import db
+from tracker.i18n import language_of
 from tracker.jobs import handler, later
+from tracker.messages import shown, written
 from tracker.models import Notification, User, utcnow
 
 
-def notify(user: User, kind: str, subject: str, body: str = "", link: str = "",
-           source: object | None = None) -> Notification:
+def notify(user: User, kind: str, subject: str = "", body: str = "", link: str = "",
+           source: object | None = None, *, event: str = "",
+           params: dict[str, Any] | None = None) -> Notification:
     """An unread notification for ``user``; emailed by a job once the change commits,
-    where a mail server is configured (a rolled-back change sends nothing)."""
+    where a mail server is configured (a rolled-back change sends nothing).
+
+    Give what happened as ``event`` (a code of ``tracker.messages``) and its ``params``:
+    each reader then reads it in their own language, whatever language the writer (or a
+    job, which has none) was in; ``subject``/``body`` default to its text in theirs."""
+    if event:
+        text = written(event, params or {}, language_of(user))
+        subject, body = subject or text.subject, body or text.body
     note = Notification(user_id=user.id, kind=kind, subject=subject[:255], body=body,
                         link=link[:255], source_type=getattr(source, "__tablename__", ""),
-                        source_id=getattr(source, "id", None))
+                        source_id=getattr(source, "id", None), event=event,
+                        params=params if event else None)
     db.session.add(note)
     if mail_configured() and user.email:
         db.session.flush()
@@ -61,8 +74,10 @@ def mail_notification(notification_id: int) -> Notification | None:
     note = db.session.get(Notification, notification_id)
     if note is None or not mail_configured() or not note.user.email:
         return None
-    body = f"{note.body}\n\n{absolute_link(note.link)}" if note.link else note.body
-    deliver_mail(note.user.email, note.subject, body.strip())
+    with force_locale(language_of(note.user)):  # the reader's language, not the job's
+        said = shown(note)
+    body = f"{said.body}\n\n{absolute_link(note.link)}" if note.link else said.body
+    deliver_mail(note.user.email, said.subject, body.strip())
     note.emailed_at = utcnow()
     return note
 

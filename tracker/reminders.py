@@ -7,13 +7,11 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from tracker.access import Action, can
 from tracker.extensions import db
 from tracker.followups import add_followup
-from tracker.i18n import language_of
+from tracker.messages import reminder_title
 from tracker.models import (
     Agreement,
     AgreementStatus,
@@ -55,9 +53,10 @@ def agreement_date_reminders(today: date, days: int | None = None) -> int:
                 continue
             # The title names no term of the agreement: a follow-up is read by its team's
             # members too, some of whom may not see the agreement (its page says which
-            # agreement, to those who may see it).
-            title = (_("An agreement's notice date is near: renew or give notice")
-                     if kind == "notice" else _("An agreement ends soon: renew or close it"))
+            # agreement, to those who may see it). Stored in English whatever language the
+            # job runs in; the key says what it is, and each reader reads it in theirs
+            # (``tracker.messages.followup_title``).
+            title = reminder_title(kind)
             try:
                 with db.session.begin_nested():
                     followup = add_followup(agreement, title[:200], agreement.owner_id,
@@ -86,9 +85,10 @@ def _escalate(complaint: Complaint, which: str, now: datetime) -> bool:
     try:
         with db.session.begin_nested():
             setattr(complaint, column, now)
-            what = (_("The deadline to acknowledge passed.") if which == "ack"
-                    else _("The deadline to resolve passed."))
-            complaint.events.append(ComplaintEvent(kind=EventKind.ESCALATION.value, body=what))
+            # The code ("ack" / "resolve"), not a sentence in the job's language: the
+            # complaint's page says it in the reader's (``messages.escalation_text``).
+            complaint.events.append(ComplaintEvent(kind=EventKind.ESCALATION.value,
+                                                   body=which))
             db.session.flush()
     except sa.orm.exc.StaleDataError:
         return False
@@ -96,14 +96,11 @@ def _escalate(complaint: Complaint, which: str, now: datetime) -> bool:
     # Only people who may read the complaint are told (a confidential one stays so).
     people = {u.id: u for u in [complaint.assignee, *_leads_of(complaint)]
               if u is not None and can(u, Action.READ, complaint)}
+    params = {"title": complaint.title, "organization": complaint.organization.name,
+              "severity": complaint.severity, "which": which}
     for person in people.values():
-        with force_locale(language_of(person)):  # each reader in their own language
-            said = (_("The deadline to acknowledge passed.") if which == "ack"
-                    else _("The deadline to resolve passed."))
-            notify(person, "escalation",
-                   _("Overdue complaint: %(title)s", title=complaint.title),
-                   f"{complaint.organization.name} · {complaint.severity_label} · {said}",
-                   link, source=complaint)
+        notify(person, "escalation", link=link, source=complaint,
+               event="complaint.overdue", params=params)
     return True
 
 

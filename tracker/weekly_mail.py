@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from tracker.dashboards.weekly import WeeklyReport, week_of, weekly_report
@@ -64,10 +64,11 @@ def send_weekly_report(team_id: int, user_id: int, monday: str) -> None:
     start = date.fromisoformat(monday)
     with force_locale(language_of(user)):
         report = weekly_report(user, team, start, zone_of(user), utcnow())
-        subject = _("Weekly report: %(team)s, week of %(date)s", team=team.name,
-                    date=format_date(start, "medium"))
-        notify(user, "weekly", subject, _text(report),
-               link=site_path("teams.weekly", team=team.id, week=monday), source=team)
+        # The figures as the lead may see them today, in their language; the subject
+        # follows whoever reads it (``tracker.messages``).
+        notify(user, "weekly", link=site_path("teams.weekly", team=team.id, week=monday),
+               source=team, event="team.weekly_report",
+               params={"team": team.name, "monday": monday, "text": _text(report)})
 
 
 @handler("sweep.weekly_reports")

@@ -18,6 +18,7 @@ from tracker.access import (
 from tracker.extensions import db
 from tracker.followups.services import next_occurrence_key
 from tracker.i18n import zone_of
+from tracker.messages import followup_title
 from tracker.models import (
     FollowUp,
     FollowUpStatus,
@@ -210,12 +211,13 @@ def reminder_log(user: User, sees_all: bool) -> sa.Select:
 
 
 def visible_titles(user: User, ids: set[int]) -> dict[int, str]:
-    """The titles of those of these follow-ups the user may read."""
+    """The titles of those of these follow-ups the user may read (as they read them)."""
     if not ids:
         return {}
-    return dict(db.session.execute(
+    rows = db.session.execute(
         visible_followups(user, include_archived=True).where(FollowUp.id.in_(sorted(ids)))
-        .with_only_columns(FollowUp.id, FollowUp.title)).all())
+        .with_only_columns(FollowUp.id, FollowUp.title, FollowUp.dedupe_key)).all()
+    return {row.id: followup_title(row.title, row.dedupe_key) for row in rows}
 
 
 def neighbours(user: User, followup: FollowUp) -> tuple[int | None, FollowUp | None]:

@@ -8,13 +8,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from tracker.extensions import db
 from tracker.followups.sources import MANUAL
-from tracker.i18n import language_of
 from tracker.models import FollowUp, FollowUpComment, FollowUpStatus, User, utcnow
 from tracker.notify import notify
 from tracker.records import ensure_current
@@ -89,11 +86,11 @@ def tell_owner(followup: FollowUp, giver: User) -> None:
     owner = db.session.get(User, followup.owner_id) if followup.owner_id else None
     if owner is None or owner.id == giver.id:
         return
-    with force_locale(language_of(owner)):
-        notify(owner, "followup", _("%(name)s gave you a follow-up: %(title)s",
-                                    name=giver.name, title=followup.title),
-               _("Due %(date)s", date=followup.due_on.isoformat()),
-               site_path("followups.detail", followup_id=followup.id), source=followup)
+    # What happened, not a sentence in the giver's language: the owner reads it in theirs.
+    notify(owner, "followup", link=site_path("followups.detail", followup_id=followup.id),
+           source=followup, event="followup.given",
+           params={"name": giver.name, "title": followup.title, "key": followup.dedupe_key,
+                   "due": followup.due_on.isoformat()})
 
 
 def next_occurrence_key(followup: FollowUp) -> str:

@@ -74,5 +74,13 @@ class FollowUp(Tracked, Base):
     def status_label(self) -> str:
         return FollowUpStatus(self.status).label
 
+    @property
+    def shown_title(self) -> str:
+        """The title as the reader reads it: a job's reminder in their language (its key
+        says what it is); anyone else's as they wrote it."""
+        from tracker.messages import followup_title
+
+        return followup_title(self.title, self.dedupe_key)
+
     def is_overdue(self, today: date) -> bool:
         return self.status == FollowUpStatus.OPEN and self.due_on < today

@@ -192,7 +192,7 @@ def followup_branch(user: User, org: Organization) -> Branch:
                    seen_through_source(user)))
     return Branch("followup", FollowUp.created_at, FollowUp.id, stmt, {
         "title": FollowUp.title, "label": FollowUp.status, "extra": User.name,
-        "day": FollowUp.due_on})
+        "day": FollowUp.due_on, "body": FollowUp.dedupe_key})  # the key: a reminder's words
 
 
 def contact_branch(org: Organization) -> Branch:

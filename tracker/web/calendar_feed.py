@@ -78,7 +78,7 @@ def build_feed(user: User, now: datetime | None = None) -> bytes:
         event = Event()
         event.add("uid", _uid("followup", f.id))
         event.add("dtstamp", now)
-        event.add("summary", _("Follow-up: %(title)s", title=f.title))
+        event.add("summary", _("Follow-up: %(title)s", title=f.shown_title))
         event.add("dtstart", f.due_on)  # a date: an all-day entry on the due day
         event.add("dtend", f.due_on + timedelta(days=1))
         event.add("transp", "TRANSPARENT")

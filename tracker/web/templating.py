@@ -15,6 +15,8 @@ from markupsafe import Markup, escape
 from tracker.access import Action, Area, Capability, can, has, may_create_teams, may_enter
 from tracker.access.defaults import role_description, role_label
 from tracker.i18n import LANGUAGE_NAMES
+from tracker.messages import escalation_text, followup_title
+from tracker.messages import shown as shown_note
 from tracker.models import Severity
 from tracker.records import action_label, via_label
 from tracker.text import filesize
@@ -179,6 +181,9 @@ def init_templating(app: Flask) -> None:
         Severity=Severity, topbar_counts=_topbar, option_tags=option_tags, url_for=url_for,
     )
     app.jinja_env.globals["org_page"] = org_page
+    # what jobs stored as codes, in the reader's language (tracker/messages.py)
+    app.jinja_env.globals.update(escalation_text=escalation_text, shown_note=shown_note,
+                                 followup_title=followup_title)
     app.jinja_env.globals["dashboard_tabs"] = dashboard_tabs
     app.jinja_env.globals["saved_views"] = lambda endpoint: views_for(current_user, endpoint)
     app.jinja_env.globals["list_url"] = list_url

@@ -1,0 +1,192 @@
+"""What the system tells people, stored as a code with its values and put into words when
+someone reads it, in the reader's language (the notifications page, My day, the mail).
+
+A job (an escalation, a digest, a reminder) runs with no reader and so no language: what it
+stores is what happened (``Notification.event`` and ``.params``; a complaint event's code;
+a reminder follow-up's key), never a sentence. Each code is registered here once.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask import current_app
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from tracker.i18n import translate
+
+Params = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Message:
+    """How one code reads: its subject and body, made from the stored values."""
+
+    subject: Callable[[Params], str]
+    body: Callable[[Params], str] = lambda params: ""
+
+
+MESSAGES: dict[str, Message] = {}
+
+
+def register(code: str, subject: Callable[[Params], str],
+             body: Callable[[Params], str] | None = None) -> None:
+    """Declare how notifications with ``code`` read (other modules add their own)."""
+    MESSAGES[code] = Message(subject, body or (lambda params: ""))
+
+
+@dataclass(frozen=True)
+class Shown:
+    subject: str
+    body: str
+
+
+def shown(note: Any) -> Shown:
+    """A notification in the current language: by its code where it has one; a row written
+    before codes (or by a module that wrote text) as it was written."""
+    message = MESSAGES.get(getattr(note, "event", "") or "")
+    if message is None:
+        return Shown(note.subject, note.body or "")
+    params = note.params or {}
+    try:
+        return Shown(message.subject(params), message.body(params))
+    except (KeyError, TypeError, ValueError):  # values of an older shape: the stored text
+        return Shown(note.subject, note.body or "")
+
+
+def written(code: str, params: Params, language: str) -> Shown:
+    """A code's text in its first reader's ``language``, kept in ``subject`` and ``body``
+    beside it (what a module reading the row without this registry would show)."""
+    with force_locale(language):
+        message = MESSAGES[code]
+        return Shown(message.subject(params), message.body(params))
+
+
+def shown_date(value: str | date) -> str:
+    """A stored ISO date as the reader writes dates."""
+    day = value if isinstance(value, date) else date.fromisoformat(value)
+    return format_date(day, "medium")
+
+
+# -- complaint escalations -----------------------------------------------------------------
+ESCALATION_TEXT = {
+    "ack": _l("The deadline to acknowledge passed."),
+    "resolve": _l("The deadline to resolve passed."),
+}
+
+
+def escalation_text(body: str) -> str:
+    """An escalation event's body in the reader's language: stored as its code ("ack",
+    "resolve"); rows written before codes hold the English (or the job's) sentence."""
+    code = body if body in ESCALATION_TEXT else _escalation_code(body)
+    return translate(ESCALATION_TEXT[code]) if code else body
+
+
+def _escalation_code(text: str) -> str | None:
+    for code in ESCALATION_TEXT:
+        if text in wordings(ESCALATION_TEXT[code]):
+            return code
+    return None
+
+
+def _severity(code: str) -> str:
+    from tracker.models import Severity
+
+    return Severity(code).label if code in Severity._value2member_map_ else code
+
+
+register(
+    "complaint.overdue",
+    lambda p: _("Overdue complaint: %(title)s", title=p["title"]),
+    lambda p: " · ".join(part for part in (
+        p.get("organization", ""), _severity(p.get("severity", "")),
+        translate(ESCALATION_TEXT[p["which"]])) if part))
+
+
+# -- follow-ups ------------------------------------------------------------------------------
+# Agreement reminders are made by a job; their key (agreement:{id}:{notice|end}:{date}) says
+# which, and their title is shown in the reader's language unless someone retitled it.
+REMINDER_TITLES = {
+    "notice": _l("An agreement's notice date is near: renew or give notice"),
+    "end": _l("An agreement ends soon: renew or close it"),
+}
+
+
+def reminder_kind(dedupe_key: str | None) -> str | None:
+    """"notice" or "end" for an agreement reminder's key, else None."""
+    parts = (dedupe_key or "").split(":")
+    if len(parts) == 4 and parts[0] == "agreement" and parts[2] in REMINDER_TITLES:
+        return parts[2]
+    return None
+
+
+def reminder_title(kind: str) -> str:
+    """The title a new agreement reminder is stored with: the English wording."""
+    return str(REMINDER_TITLES[kind]._args[0])
+
+
+def followup_title(title: str, dedupe_key: str | None = None) -> str:
+    """A follow-up's title as the reader reads it: a job's reminder in their language."""
+    kind = reminder_kind(dedupe_key)
+    if kind is not None and title in wordings(REMINDER_TITLES[kind]):
+        return translate(REMINDER_TITLES[kind])
+    return title
+
+
+def wordings(label: Any) -> frozenset[str]:
+    """Every language's wording of a lazy label (the English msgid included): what a job
+    may have stored, whichever language it ran in."""
+    return _wordings(str(label._args[0]), tuple(current_app.config["LANGUAGES"]))
+
+
+@functools.cache
+def _wordings(msgid: str, languages: tuple[str, ...]) -> frozenset[str]:
+    found = {msgid}
+    for language in languages:
+        with force_locale(language):
+            found.add(_(msgid))
+    return frozenset(found)
+
+
+register(
+    "followup.given",
+    lambda p: _("%(name)s gave you a follow-up: %(title)s", name=p["name"],
+                title=followup_title(p["title"], p.get("key"))),
+    lambda p: _("Due %(date)s", date=shown_date(p["due"])))
+
+
+def _digest_subject(p: Params) -> str:
+    items = p["items"]
+    late = sum(1 for item in items if item["overdue"])
+    if late:
+        return _("Follow-ups: %(n)d due today, %(late)d overdue", n=len(items) - late,
+                 late=late)
+    return _("Follow-ups: %(n)d due today", n=len(items))
+
+
+def _digest_body(p: Params) -> str:
+    lines = []
+    for item in p["items"]:
+        mark = (_("overdue since %(date)s", date=shown_date(item["due"])) if item["overdue"]
+                else _("due today"))
+        lines.append(f"• {followup_title(item['title'], item.get('key'))} ({mark})")
+    return "\n".join(lines)
+
+
+register("followup.digest", _digest_subject, _digest_body)
+
+
+# -- teams ---------------------------------------------------------------------------------
+# The report's figures are counted as the lead may see them on the day it is sent: the body
+# keeps them as written then, in the lead's language; the subject follows the reader.
+register(
+    "team.weekly_report",
+    lambda p: _("Weekly report: %(team)s, week of %(date)s", team=p["team"],
+                date=shown_date(p["monday"])),
+    lambda p: p.get("text", ""))

@@ -17,10 +17,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from tracker.access.permissions import permissions_of
-from tracker.access.policy import can, has, visible
+from tracker.access.policy import area_of, can, has, visible
 from tracker.access.vocabulary import Action, Area, Capability, Level
 from tracker.extensions import db
 from tracker.models import (
+    Comment,
     Goal,
     Post,
     ProgressReport,
@@ -105,6 +106,29 @@ def may_see_person(user: User, person: User) -> bool:
                   .with_only_columns(Post.id)),
     )
     return bool(db.session.scalar(sa.select(seen)))
+
+
+# -- comments on records ----------------------------------------------------------------
+
+def may_comment_on(user: User | None, record: object) -> bool:
+    """May the user comment on ``record`` (a round, note, requirement, complaint, agreement
+    or meeting)? They may read it (``can(user, "read", record)``, confidentiality
+    included), it is not archived, and their write level in the record's area is at least
+    *own*: a comment is something written, so roles that only read (the auditor) read the
+    comments and write none. Whoever may read the record reads its comments."""
+    if user is None or getattr(record, "archived_at", None) is not None:
+        return False
+    return can(user, Action.READ, record) and _write(user, area_of(record)) >= Level.OWN
+
+
+def may_remove_comment(user: User | None, comment: Comment, record: object) -> bool:
+    """May the user remove (archive) ``comment`` on ``record``? The comment not removed
+    yet, the user may read the record, and either wrote the comment or has write level
+    *all* in the record's area (whoever may restore its records, as administrators and
+    operations managers do)."""
+    if user is None or comment.archived_at is not None or not can(user, Action.READ, record):
+        return False
+    return comment.author_id == user.id or _write(user, area_of(record)) >= Level.ALL
 
 
 # -- progress reports, problems and resource requests ------------------------------------

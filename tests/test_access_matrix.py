@@ -136,6 +136,7 @@ clients.complaints_export             GET     -                 302  200  200  4
 clients.complaint_intake              GET     -                 302  200  200  403  200  200  403  403
 clients.complaint_create              GET     client            302  200  200  403  404  200  404  403
 clients.complaint_detail              GET     complaint         302  200  200  403  404  200  404  200
+clients.complaint_edit                GET     complaint         302  200  200  403  404  200  404  403
 clients.complaint_move                POST    complaint         302  302  302  403  404  302  404  403
 clients.complaint_take                POST    complaint         302  302  302  403  404  302  404  403
 clients.complaint_assign              POST    complaint         302  302  302  403  404  302  404  403

@@ -38,6 +38,7 @@ from tracker.models import (
     Agreement,
     AgreementStatus,
     AgreementVersion,
+    Complaint,
     ComplaintCategory,
     Contact,
     Conversation,
@@ -110,7 +111,7 @@ GOAL = ("title", "metric", "unit", "baseline", "target", "why", "parent_id", "st
 POST = ("kind", "title", "body", "link")
 FOLLOWUP = ("title", "owner_id", "due_on", "notes", "repeat_unit", "repeat_every")
 COMPLAINT = ("contact_id", "title", "description", "channel", "category", "severity",
-             "received_at", "assignee_id", "is_confidential")
+             "received_at", "assignee_id", "is_confidential", "caller")
 SLA = (*(f"{kind}_{sev}" for sev in ("critical", "high", "medium", "low")
          for kind in ("ack", "resolve", "business")),
        "timezone", "workdays", "start_time", "end_time", "holidays", "extra_workdays",
@@ -186,6 +187,10 @@ FORMS = (
          record=(Requirement, "requirement")),
     Form("clients.complaint_intake", "POST", ("client_id", *COMPLAINT)),
     Form("clients.complaint_create", "POST", COMPLAINT, "client"),
+    Form("clients.complaint_edit", "POST",
+         ("version", "organization_id", "contact_id", "caller", "title", "description",
+          "channel", "category_id", "severity", "external_ref", "is_confidential"),
+         "complaint", record=(Complaint, "complaint")),
     Form("clients.complaint_move", "POST", ("status", "reason", "summary", "root_cause"),
          "complaint"),
     Form("clients.complaint_message", "POST", ("kind", "body"), "complaint"),

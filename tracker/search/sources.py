@@ -139,7 +139,7 @@ SOURCES: dict[str, Source] = {s.table: s for s in (
                            money_fields=tuple(sorted(MONEY_FIELDS))),)),
     Source(Requirement, ("title", "wording", "status_reason"), "updated_at",
            ("requirement",), title="title", owner="owner_id", status="status"),
-    Source(Complaint, ("title", "external_ref", "description", "resolution_summary",
+    Source(Complaint, ("title", "external_ref", "caller", "description", "resolution_summary",
                        "root_cause", "rejection_reason", "satisfaction_comment"),
            "received_at", ("complaint",), title="title", owner="assignee_id",
            team="team_id", status="status",

@@ -25,10 +25,13 @@ from tracker.models import (
     ComplaintStatus,
     EventKind,
     FollowUp,
+    FollowUpStatus,
     Organization,
+    Severity,
     User,
     utcnow,
 )
+from tracker.records import ensure_current
 
 S = ComplaintStatus
 
@@ -59,6 +62,7 @@ class NewComplaint:
     assignee_id: int | None = None
     is_confidential: bool = False
     received_at: datetime | None = None  # aware UTC; None: now
+    caller: str = ""  # who called or wrote, when not (yet) a known contact
 
 
 def intake(org: Organization, data: NewComplaint, actor: User | None) -> Complaint:
@@ -74,6 +78,7 @@ def intake(org: Organization, data: NewComplaint, actor: User | None) -> Complai
             description=data.description or "", channel=data.channel,
             category_id=data.category_id, severity=data.severity,
             is_confidential=bool(data.is_confidential), assignee_id=data.assignee_id,
+            caller=(data.caller or "").strip(),
             team_id=org.team_id, received_at=data.received_at or utcnow())
         # The policy in force at intake stays this complaint's policy, whatever changes later.
         complaint.ack_minutes, complaint.resolve_minutes, complaint.business_hours = policy_for(
@@ -84,6 +89,83 @@ def intake(org: Organization, data: NewComplaint, actor: User | None) -> Complai
         if complaint.assignee_id:
             _event(complaint, EventKind.ASSIGNMENT, actor, assignee_id=complaint.assignee_id)
     return complaint
+
+
+@dataclass(frozen=True, kw_only=True)
+class ComplaintEdit:
+    """What the edit form corrects on an open complaint after intake."""
+
+    title: str
+    description: str
+    organization_id: int  # a client
+    contact_id: int | None  # a contact of that client
+    caller: str
+    category_id: int | None
+    severity: str  # a Severity value
+    channel: str  # a Channel value
+    is_confidential: bool
+    external_ref: str | None  # None or "": no number
+
+
+class NotEditable(Exception):
+    """Only a complaint still being worked on is corrected; an ended one is reopened first."""
+
+
+def external_ref_taken(organization_id: int, ref: str, complaint_id: int | None) -> bool:
+    """Whether another complaint of that client already has the number (one per client)."""
+    stmt = sa.select(Complaint.id).where(Complaint.organization_id == organization_id,
+                                         Complaint.external_ref == ref)
+    if complaint_id is not None:
+        stmt = stmt.where(Complaint.id != complaint_id)
+    return db.session.scalar(stmt.limit(1)) is not None
+
+
+def update_complaint(complaint: Complaint, data: ComplaintEdit, actor: User, *,
+                     version: int | str | None, now: datetime | None = None) -> bool:
+    """Correct an open complaint's details; True when its deadlines were recomputed.
+
+    A new severity gives the complaint that severity's policy as it stands today (the
+    minutes of the old one were a mistake, not a promise), counted from the time it was
+    received with its pauses, as at intake; a deadline that moves past now may escalate
+    again. The category does not change the deadlines (the policy is per severity). A new
+    client brings the complaint, and its open follow-ups, into that client's team.
+    """
+    ensure_current(complaint, version)
+    if not complaint.is_open:
+        raise NotEditable(complaint.id)
+    now = now or utcnow()
+    with db.session.no_autoflush:
+        complaint.title = data.title.strip()
+        complaint.description = data.description or ""
+        complaint.caller = (data.caller or "").strip()
+        complaint.category_id = data.category_id
+        complaint.channel = data.channel
+        complaint.is_confidential = bool(data.is_confidential)
+        complaint.external_ref = (data.external_ref or "").strip() or None
+        complaint.contact_id = data.contact_id
+        if data.organization_id != complaint.organization_id:
+            org = db.session.get(Organization, data.organization_id)
+            complaint.organization = org
+            complaint.team_id = org.team_id
+            for followup in db.session.scalars(sa.select(FollowUp).where(
+                    FollowUp.source_type == Complaint.__tablename__,
+                    FollowUp.source_id == complaint.id, FollowUp.status == FollowUpStatus.OPEN)):
+                followup.organization_id, followup.team_id = org.id, org.team_id
+        if data.severity == complaint.severity:
+            return False
+        before = Severity(complaint.severity)
+        complaint.severity = data.severity
+        complaint.ack_minutes, complaint.resolve_minutes, complaint.business_hours = policy_for(
+            complaint.severity)
+        set_deadlines(complaint)
+    for due, stamp in (("ack_due_at", "ack_escalated_at"),
+                       ("resolve_due_at", "resolve_escalated_at")):
+        if getattr(complaint, due) is not None and getattr(complaint, due) > now:
+            setattr(complaint, stamp, None)
+    _event(complaint, EventKind.NOTE, actor, body=_(
+        "Severity changed from %(old)s to %(new)s: the deadlines now follow its policy.",
+        old=before.label, new=Severity(complaint.severity).label))
+    return True
 
 
 def move(complaint: Complaint, target: str, actor: User, *, reason: str = "",

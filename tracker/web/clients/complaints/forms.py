@@ -13,15 +13,16 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.clients.complaints.queries import vocabulary
-from tracker.clients.complaints.services import NewComplaint
+from tracker.clients.complaints.services import ComplaintEdit, NewComplaint, external_ref_taken
 from tracker.i18n import local_to_utc
 from tracker.models import Channel, ComplaintStatus, Severity
 from tracker.web.forms import (
     OptionalIdSelect,
     TrackerForm,
+    VersionedForm,
     WholeRange,
     coerce_id,
     in_range,
@@ -49,6 +50,8 @@ class ComplaintForm(TrackerForm):
     received_at = DateTimeLocalField(_l("Received"), validators=[Optional(), in_range],
                                      format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
                                      description=_l("Leave empty for now."))
+    caller = StringField(_l("Caller"), validators=[Optional(), Length(max=120)],
+                         description=_l("Who called or wrote, if not a known contact."))
     assignee_id = OptionalIdSelect(_l("Assign to"))
     is_confidential = BooleanField(_l("Confidential: only roles that see confidential "
                                       "records (and you) see it"))
@@ -78,7 +81,67 @@ class ComplaintForm(TrackerForm):
             description=self.description.data or "", category_id=self.category_id.data,
             contact_id=self.contact_id.data, assignee_id=self.assignee_id.data,
             is_confidential=bool(self.is_confidential.data),
-            received_at=local_to_utc(received) if received else None)
+            received_at=local_to_utc(received) if received else None,
+            caller=self.caller.data or "")
+
+
+class ComplaintEditForm(VersionedForm):
+    """Corrections after intake: what was said, who said it, and how it was filed."""
+
+    organization_id = OptionalIdSelect(_l("Client"), validators=[DataRequired(
+        message=_l("Choose the client."))])
+    contact_id = OptionalIdSelect(_l("Contact"), validate_choice=False)
+    caller = StringField(_l("Caller"), validators=[Optional(), Length(max=120)],
+                         description=_l("Who called or wrote, if not a known contact."))
+    title = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(_l("What happened"), validators=[DataRequired(),
+                                                                  Length(max=20000)])
+    channel = SelectField(_l("Channel"))
+    category_id = OptionalIdSelect(_l("Category"))
+    severity = SelectField(_l("Severity"), description=_l(
+        "A new severity recomputes both deadlines from its policy, counted from the time "
+        "the complaint was received."))
+    external_ref = StringField(_l("Complaint number"), validators=[Optional(), Length(max=64)],
+                               description=_l("The number in the client's or an older "
+                                              "ledger, if any."))
+    is_confidential = BooleanField(_l("Confidential: only roles that see confidential "
+                                      "records (and you) see it"))
+
+    def __init__(self, *args: object, clients: list = (), contacts: list = (),
+                 complaint_id: int | None = None, category_kept: int | None = None,
+                 **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.complaint_id = complaint_id
+        self.organization_id.choices = options([("", "")] + [(c.id, c.name) for c in clients])
+        self.contacts = {c.id for c in contacts}
+        self.contact_id.choices = options([("", _l("— not known —"))]
+                                          + [(c.id, c.name) for c in contacts])
+        self.channel.choices = options((c.value, c.label) for c in Channel)
+        self.severity.choices = options((s.value, s.label) for s in Severity)
+        categories = vocabulary()[0]
+        # An archived category the complaint already has stays choosable (not silently lost).
+        self.category_id.choices = options(
+            [("", _l("— none —"))] + [c.choice for c in categories
+                                      if not c.archived or c.id == category_kept])
+
+    def validate_contact_id(self, field: OptionalIdSelect) -> None:
+        if field.data is not None and field.data not in self.contacts:
+            raise ValidationError(_l("Choose one of the chosen client's contacts, or none."))
+
+    def validate_external_ref(self, field: StringField) -> None:
+        ref = (field.data or "").strip()
+        if ref and self.organization_id.data and external_ref_taken(
+                self.organization_id.data, ref, self.complaint_id):
+            raise ValidationError(_l("Another complaint of this client has this number."))
+
+    def to_input(self) -> ComplaintEdit:
+        return ComplaintEdit(
+            title=self.title.data, description=self.description.data or "",
+            organization_id=self.organization_id.data, contact_id=self.contact_id.data,
+            caller=self.caller.data or "", category_id=self.category_id.data,
+            severity=self.severity.data, channel=self.channel.data,
+            is_confidential=bool(self.is_confidential.data),
+            external_ref=self.external_ref.data or None)
 
 
 class MoveForm(TrackerForm):

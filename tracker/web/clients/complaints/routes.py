@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+import sqlalchemy as sa
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -26,12 +27,15 @@ from tracker.models import (
     User,
     utcnow,
 )
-from tracker.paging import keyset_page
+from tracker.paging import PAGE_SIZES, keyset_page, requested_page_size
+from tracker.search.names import sort_key
+from tracker.text import whole_number
 from tracker.web.clients import bp
 from tracker.web.clients.complaints.forms import (
     ROOT_CAUSES,
     AssignForm,
     BulkAssignForm,
+    ComplaintEditForm,
     ComplaintForm,
     FollowUpForm,
     MessageForm,
@@ -40,8 +44,10 @@ from tracker.web.clients.complaints.forms import (
 )
 from tracker.web.clients.complaints.rows import queue_rows
 from tracker.web.exports import Column, export_response, local_time
+from tracker.web.forms import bound_form
 from tracker.web.kit import (
     Reply,
+    Submission,
     done,
     flash_errors,
     load,
@@ -76,11 +82,12 @@ def complaints() -> str:
         filters = replace(filters, client_ids=tuple(cid for cid, _name in options.matches))
     # Keyset pages in deadline order: page 200 costs what page 1 costs (no OFFSET).
     page = keyset_page(lambda: queries.queue(current_user, filters, now), queries.SORT,
-                       per_page=current_app.config["PAGE_SIZE"],
+                       per_page=requested_page_size(),
                        after=request.args.get("after"), before=request.args.get("before"),
                        kept_as=("queue", permissions_of(current_user).key(current_user),
                                 filters.shape()),
                        params=filters.params(current_user, now))
+    page.sizes = PAGE_SIZES
     return render_template(
         "clients/complaints/queue.html", page=page, filters=filters, now=now,
         counts=queries.view_counts(current_user, filters, now), views=queries.VIEWS,
@@ -118,9 +125,16 @@ def _narrowed_by(filters: queries.QueueFilters) -> list[tuple[str, str]]:
     return shown
 
 
-def _intake(org: Organization | None, clients: list[Organization]) -> Reply:
+def _intake(org: Organization | None, clients: list) -> Reply:
     contacts = org.contacts if org else []
     form = ComplaintForm(clients=clients, contacts=contacts)
+    if clients:
+        # A short list without script; typing asks /pick/client for any other client.
+        form.client_id.render_kw = {"data-pick": url_for("main.pick", kind="client"),
+                                    "data-pick-none": _("No client matches.")}
+        form.client_id.description = _(
+            "The clients last in touch are listed; type a name to find any other (or log "
+            "the complaint from the client's page).")
     if form.validate_on_submit():
         target = org or load(Organization, form.client_id.data or 0,
                              kind=OrgKind.CLIENT.value)
@@ -142,9 +156,25 @@ def _when(value: object) -> str:
 @bp.route("/complaints/new", methods=["GET", "POST"])
 def complaint_intake() -> Reply:
     require_can(Action.CREATE, Area.COMPLAINTS)
-    clients = list(db.session.scalars(visible(
-        current_user, Organization, kind=OrgKind.CLIENT.value).order_by(Organization.sort_name)))
-    return _intake(None, clients)
+    return _intake(None, _client_shortlist(whole_number(request.form.get("client_id"))))
+
+
+INTAKE_SHORTLIST = 20
+
+
+def _client_shortlist(chosen: int | None) -> list:
+    """The clients the intake form lists (id, name): the chosen one and the ones last in
+    touch, never every client (one statement; the picker finds the rest)."""
+    clients = visible(current_user, Organization, kind=OrgKind.CLIENT.value)
+    recent = (clients.with_only_columns(Organization.id, Organization.name)
+              .order_by(Organization.last_contact_all_at.desc(), Organization.id.desc())
+              .limit(INTAKE_SHORTLIST))
+    if chosen is not None:
+        picked = clients.where(Organization.id == chosen).with_only_columns(
+            Organization.id, Organization.name)
+        recent = sa.union(picked, recent.subquery().select())
+    rows = db.session.execute(recent).all()
+    return sorted(rows, key=lambda row: sort_key(row[1]))
 
 
 @bp.route("/<int:org_id>/complaints/new", methods=["GET", "POST"])
@@ -172,6 +202,54 @@ def complaint_detail(complaint_id: int) -> str:
                                comment=complaint.satisfaction_comment),
         root_causes=ROOT_CAUSES, attachments=files_of(complaint),
         followups=followups_of(complaint), followup_form=FollowUpForm(people=people))
+
+
+def _edit_contacts(complaint: Complaint, org_id: object) -> list:
+    """The contacts the edit form offers: the chosen client's (the posted one on POST, if
+    the user sees it), plus the contact the complaint names today."""
+    from tracker.orgs.queries import contacts_of
+
+    org = complaint.organization
+    if isinstance(org_id, str) and org_id.isdigit() and int(org_id) != org.id:
+        org = db.session.scalar(visible(current_user, Organization,
+                                        kind=OrgKind.CLIENT.value).where(
+            Organization.id == int(org_id)))
+    contacts = contacts_of(current_user, org) if org is not None else []
+    if complaint.contact is not None and complaint.contact.organization_id == getattr(
+            org, "id", None) and complaint.contact not in contacts:
+        contacts.append(complaint.contact)
+    return contacts
+
+
+@bp.route("/complaints/<int:complaint_id>/edit", methods=["GET", "POST"])
+def complaint_edit(complaint_id: int) -> Reply:
+    """Correct an open complaint after intake (who may work it may correct it)."""
+    complaint = _complaint(complaint_id)
+    require_can(Action.EDIT, complaint)
+    if not complaint.is_open:
+        flash(_("An ended complaint is not edited: reopen it first."), "error")
+        return _back(complaint)
+    clients = list(db.session.scalars(visible(
+        current_user, Organization, kind=OrgKind.CLIENT.value).order_by(Organization.sort_name)))
+    if complaint.organization not in clients:  # its client stays choosable
+        clients.insert(0, complaint.organization)
+    form = bound_form(ComplaintEditForm, complaint, clients=clients,
+                      contacts=_edit_contacts(complaint, request.form.get("organization_id")),
+                      complaint_id=complaint.id, category_kept=complaint.category_id)
+    post = Submission(form)
+    if post.saved(lambda: services.update_complaint(complaint, form.to_input(), current_user,
+                                                    version=form.version.data)) and post.keeps(
+            Action.EDIT, complaint, form.organization_id,
+            _("With this client or confidentiality you could no longer work on the complaint; "
+              "ask someone who can to change it.")):
+        if post.value:
+            return done(_("The complaint is saved. Its severity changed, so its deadlines were "
+                          "recomputed: acknowledge by %(ack)s, resolve by %(res)s.",
+                          ack=_when(complaint.ack_due_at), res=_when(complaint.resolve_due_at)),
+                        _detail(complaint), "warning")
+        return done(_("The complaint is saved."), _detail(complaint))
+    return render_template("clients/complaints/edit.html", form=form, complaint=complaint,
+                           conflict=post.conflict), post.status
 
 
 @bp.route("/complaints/<int:complaint_id>/move", methods=["POST"])

@@ -31,6 +31,25 @@ from tracker.extensions import db
 from tracker.statements import kept
 
 COUNT_CAP = 1000
+# The page sizes a list offers (``?per=``): kept in the URL, so a saved view keeps it.
+PAGE_SIZES = (25, 50, 100)
+
+
+def page_size(value: object, default: int) -> int:
+    """The page size a list was asked for: one of ``PAGE_SIZES``, else ``default`` (a
+    forged ``per=100000`` reads no more than the biggest)."""
+    try:
+        wanted = int(str(value)) if value not in (None, "") else None
+    except ValueError:
+        return default
+    return wanted if wanted in PAGE_SIZES else default
+
+
+def requested_page_size() -> int:
+    """The request's ``?per=`` as ``page_size`` reads it, the app's PAGE_SIZE by default."""
+    from flask import current_app, request
+
+    return page_size(request.args.get("per"), current_app.config["PAGE_SIZE"])
 
 
 @dataclass(frozen=True)
@@ -126,6 +145,8 @@ class KeysetPage:
     prev_cursor: str | None
     total: int | None = None
     total_capped: bool = False
+    # The page sizes the list's page offers (set by a list that reads ``?per=``).
+    sizes: tuple[int, ...] = ()
 
     @property
     def has_next(self) -> bool:

@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -31,7 +30,7 @@ from tracker.followups import queries, services
 from tracker.followups.sources import describe_source, describe_sources
 from tracker.followups.team_view import team_boards
 from tracker.models import FollowUp, FollowUpStatus, TeamMembership, User
-from tracker.paging import SortKey, capped_count, keyset_page
+from tracker.paging import PAGE_SIZES, SortKey, capped_count, keyset_page, requested_page_size
 from tracker.records import StaleRecord
 from tracker.text import whole_number
 from tracker.urls import safe_next
@@ -325,9 +324,9 @@ def overdue() -> str:
     stmt = team_overdue(current_user, today, team, owner)
     total, capped = capped_count(stmt)
     page = keyset_page(stmt.options(joinedload(FollowUp.owner)), OVERDUE_ORDER,
-                       per_page=current_app.config["PAGE_SIZE"],
+                       per_page=requested_page_size(),
                        after=request.args.get("after"), before=request.args.get("before"))
-    page.total, page.total_capped = total, capped
+    page.total, page.total_capped, page.sizes = total, capped, PAGE_SIZES
     teams = dashboard_teams(current_user)
     # The person's name only when they are of the reader's teams (the list's own people).
     person = db.session.scalar(sa.select(User).join(

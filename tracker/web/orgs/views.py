@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
@@ -22,6 +22,7 @@ from tracker.orgs.services import (
     save_contact,
     update_organization,
 )
+from tracker.paging import PAGE_SIZES, requested_page_size
 from tracker.records import history
 from tracker.text import whole_number
 from tracker.web.exports import Column, export_response, local_time
@@ -108,9 +109,10 @@ class OrgViews:
             sort += "!"  # sorted by the rollups that count confidential records too
         page = queries.organization_page(
             stmt, orders.get(sort, orders[queries.DEFAULT_SORT]),
-            per_page=current_app.config["PAGE_SIZE"], after=request.args.get("after"),
+            per_page=requested_page_size(), after=request.args.get("after"),
             before=request.args.get("before"),
             total=queries.organization_count(current_user, self.kind, filters))
+        page.sizes = PAGE_SIZES
         options = queries.filter_options(self.kind)
         return render_template(
             template, page=page, filters=filters, sorts=sorts,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,7 +13,9 @@ from tracker.access import Action, Area, Capability, has, visible
 from tracker.attachments import attachments_of
 from tracker.extensions import db
 from tracker.followups import followups_for
+from tracker.i18n import local_today
 from tracker.models import Agreement, AgreementStatus, AgreementVersion, Organization, OrgKind
+from tracker.paging import PAGE_SIZES, requested_page_size
 from tracker.partners import compare, queries
 from tracker.partners.services import (
     add_version,
@@ -57,6 +59,12 @@ def _agreement(agreement_id: int) -> Agreement:
     return load(Agreement, agreement_id)
 
 
+def _proposing() -> bool:
+    """Was the form sent with its "Propose" button (the terms put forward in the same
+    save), rather than "Save as draft"?"""
+    return "propose" in request.form
+
+
 def _detail(agreement: Agreement) -> str:
     return url_for("partners.agreement_detail", agreement_id=agreement.id)
 
@@ -67,8 +75,9 @@ def agreements() -> str:
     filters = queries.AgreementFilters.from_args(request.args, _money())
     page = queries.agreement_page(
         current_user, filters, date.today(), money=_money(),
-        per_page=current_app.config["PAGE_SIZE"], after=request.args.get("after"),
+        per_page=requested_page_size(), after=request.args.get("after"),
         before=request.args.get("before"))
+    page.sizes = PAGE_SIZES
     # Only the chosen partner, never the list of every partner (10,000 options at volume):
     # the filter is set from a partner's page and cleared here.
     partners = db.session.execute(
@@ -121,10 +130,12 @@ def agreement_create(org_id: int) -> Reply:
         form.owner_id.data = current_user.id
         form.team_id.data = org.team_id
     post = Submission(form)
-    if post.saved(lambda: create_agreement(org, form.to_input())) and post.keeps(
+    propose = _proposing()
+    if post.saved(lambda: create_agreement(org, form.to_input(), propose=propose)) and post.keeps(
             Action.EDIT, post.value, form.owner_id,
             _("You may only add agreements that you own or that belong to your team.")):
-        return done(_("The agreement is saved as a draft with its first version."),
+        return done(_("The terms are proposed: the agreement is saved with its first version.")
+                    if propose else _("The agreement is saved as a draft with its first version."),
                     _detail(post.value))
     return render_template("partners/agreement_form.html", form=form, org=org,
                            agreement=None, money=_money()), post.status
@@ -139,7 +150,8 @@ def agreement_detail(agreement_id: int) -> str:
         money=_money(), hidden=hidden_terms(_money()), fields=compare.FIELDS,
         status_form=StatusForm(allowed=moves), moves=moves,
         sign_form=SignForm(versions=agreement.versions,
-                           version_id=agreement.latest.id if agreement.latest else None),
+                           version_id=agreement.latest.id if agreement.latest else None,
+                           signed_on=local_today(current_user)),
         followups=followups_for(current_user, agreement),
         attachments=attachments_of(agreement), upload_form=UploadForm())
 
@@ -175,11 +187,20 @@ def version_create(agreement_id: int) -> Reply:
         form.proposed_by.data = "them" if latest and latest.proposed_by == "us" else "us"
         form.notes.data = ""
     if form.validate_on_submit():
-        version = add_version(agreement, form.to_input())
-        return done(_("Version %(n)d of the terms is saved.", n=version.number),
-                    _detail(agreement))
+        try:
+            version = add_version(agreement, form.to_input(), propose=_proposing())
+        except MoveRefused as refused:
+            db.session.rollback()
+            flash(str(refused), "error")
+            return redirect(_detail(agreement))
+        return done(_("Version %(n)d of the terms is saved; the agreement is now %(status)s.",
+                      n=version.number, status=agreement.status_label), _detail(agreement))
+    # A draft's terms may be put forward with the version (negotiating ones move anyway).
+    proposes = (agreement.status not in AgreementStatus.is_negotiating
+                and AgreementStatus.PROPOSED in allowed_moves(agreement))
     return render_template("partners/version_form.html", form=form, agreement=agreement,
-                           org=agreement.organization, money=_money()), status_of(form)
+                           org=agreement.organization, money=_money(), proposes=proposes
+                           ), status_of(form)
 
 
 @bp.route("/agreements/<int:agreement_id>/compare")
@@ -223,13 +244,16 @@ def agreement_sign(agreement_id: int) -> Reply:
     if form.validate_on_submit():
         version = db.session.get(AgreementVersion, form.version_id.data)
         try:
-            sign(agreement, version, form.signed_on.data, form.signatories.data)
+            moved = sign(agreement, version, form.signed_on.data, form.signatories.data)
         except MoveRefused as refused:
             db.session.rollback()
             flash(str(refused), "error")
         else:
-            return done(_("Version %(n)d is marked as signed.", n=version.number),
-                        _detail(agreement))
+            said = _("Version %(n)d is marked as signed.", n=version.number)
+            if moved:
+                said += " " + _("%(name)s moved to %(stage)s.", name=agreement.organization.name,
+                                stage=agreement.organization.stage_label)
+            return done(said, _detail(agreement))
     else:
         flash_errors(form)
     return redirect(_detail(agreement))

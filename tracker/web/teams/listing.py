@@ -12,11 +12,19 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, request, url_for
+from flask import request, url_for
 from flask_login import current_user
 
 from tracker.access import Action, can
-from tracker.paging import COUNT_CAP, KeysetPage, SortKey, capped_count_column, keyset_page
+from tracker.paging import (
+    COUNT_CAP,
+    PAGE_SIZES,
+    KeysetPage,
+    SortKey,
+    capped_count_column,
+    keyset_page,
+    requested_page_size,
+)
 
 
 def keyset_listing(stmt: sa.Select, keys: Sequence[SortKey], *, extra: int = 0,
@@ -30,13 +38,14 @@ def keyset_listing(stmt: sa.Select, keys: Sequence[SortKey], *, extra: int = 0,
     total = capped_count_column(stmt)
     stmt = stmt.add_columns(*(k.expr.label(f"_k{i}") for i, k in enumerate(keys)),
                             total.label("_total"))
-    page = keyset_page(stmt, keys, per_page=per_page or current_app.config["PAGE_SIZE"],
+    page = keyset_page(stmt, keys, per_page=per_page or requested_page_size(),
                        after=request.args.get("after"), before=request.args.get("before"),
                        key_of=lambda row: list(row[width:width + len(keys)]), scalars=False)
     if page.items:
         n = page.items[0]._mapping["_total"] or 0
         page.total, page.total_capped = min(n, COUNT_CAP), n > COUNT_CAP
     page.items = [row[0] if width == 1 else tuple(row[:width]) for row in page.items]
+    page.sizes = () if per_page else PAGE_SIZES
     return page
 
 

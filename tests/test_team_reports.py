@@ -708,3 +708,21 @@ def test_the_team_page_panel_renders(app, ops, login_as):
     assert "1 of 3 reported" in html and "Bob Member, Lena Lead" in html
     assert "1 problem not solved yet" in html
     assert f"/teams/{team.id}/requests?status=requested" in html
+
+
+def test_write_my_report_is_offered_only_to_who_may_write_one(login_as, users, ops):
+    """Issue 11: a manager who is not a member saw "Write my report" and got a 403."""
+    team = ops["team"]
+    for who, offered in ((users["manager"], False), (users["admin"], False),
+                         (ops["ann"], True), (ops["outsider"], False)):
+        client = login_as(who)
+        for url in (f"/teams/{team.id}", f"/teams/{team.id}/reports"):
+            response = client.get(url)
+            if response.status_code == 404:
+                assert not offered
+                continue
+            page = _page(response)
+            assert (f"/teams/{team.id}/reports/new" in page) is offered, (who.name, url)
+        expected = 200 if offered else (403, 404)
+        status = client.get(f"/teams/{team.id}/reports/new").status_code
+        assert status == expected if offered else status in expected

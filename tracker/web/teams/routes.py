@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Action, may_create_teams, visible
+from tracker.access import Action, may_create_teams, may_write_report, visible
 from tracker.extensions import db
 from tracker.memberships import encode, state_of
 from tracker.models import Team, TeamMembership
@@ -40,7 +40,8 @@ def detail(team_id: int) -> str:
     return render_template(
         "teams/detail.html", team=page.team, members=page.members, counts=page.counts,
         summary=page.summary, goal_summary=goal_queries.summary(current_user, page.team),
-        feed_items=feed_queries.latest(current_user, page.team))
+        feed_items=feed_queries.latest(current_user, page.team),
+        may_report=may_write_report(current_user, page.team))
 
 
 def _form_page(post: Submission, team: Team | None) -> tuple[str, int]:

@@ -12,8 +12,7 @@ language switch returns to. The template marks those places as ``slots``.
 from __future__ import annotations
 
 from flask import render_template, request, url_for
-from flask_babel import get_locale
-from flask_babel import gettext as _
+from flask_babel import get_locale, ngettext
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
@@ -59,12 +58,15 @@ def _live() -> dict[str, str]:
         counts = topbar_counts()
         live["name"] = escape(current_user.name)
         if counts.unread:
-            live["unread"] = f'<span class="count">{counts.unread}</span>'
+            live["unread"] = _count(counts.unread, "count", "nav-unread", ngettext(
+                "unread notification", "unread notifications", counts.unread))
         if not current_user.must_change_password and may_enter(current_user, Area.FOLLOWUPS):
             live["followups"] = (
-                (_count(counts.overdue, "count", "nav-overdue", _("Overdue"))
+                (_count(counts.overdue, "count", "nav-overdue", ngettext(
+                    "follow-up overdue", "follow-ups overdue", counts.overdue))
                  if counts.overdue else "")
-                + (_count(counts.today, "badge", "nav-today", _("Due today"))
+                + (_count(counts.today, "badge", "nav-today", ngettext(
+                    "follow-up due today", "follow-ups due today", counts.today))
                    if counts.today else ""))
     return live
 

@@ -53,6 +53,16 @@ def _page(post: Submission, org: Organization, note: Conversation | None
                            conflict=post.conflict), post.status
 
 
+def _quick_start(form: NoteForm, org: Organization) -> None:
+    """The client page's "Log a call" and "Log a visit" (``?kind=call``): the kind and a
+    title filled in, so a call is logged from a phone in a few taps."""
+    kind = request.args.get("kind")
+    if kind == ConversationKind.CALL.value:
+        form.kind.data, form.title.data = kind, _("Call with %(name)s", name=org.name)
+    elif kind == ConversationKind.VISIT.value:
+        form.kind.data, form.title.data = kind, _("Visit to %(name)s", name=org.name)
+
+
 @bp.route("/<int:org_id>/notes/new", methods=["GET", "POST"])
 def note_create(org_id: int) -> Reply:
     org = client_of(org_id)
@@ -60,6 +70,7 @@ def note_create(org_id: int) -> Reply:
     form = NoteForm(contacts=_contacts(org))
     if request.method == "GET":
         form.kind.data = ConversationKind.UPDATE.value
+        _quick_start(form, org)
         form.occurred_at.data = local_input(utcnow())
         form.our_people.data = [current_user.id]
         form.visibility.data = Visibility.INTERNAL.value

@@ -16,6 +16,7 @@ from tests import factories
 from tracker.extensions import db
 from tracker.followups import add_followup
 from tracker.models import (
+    Comment,
     ComplaintCategory,
     Goal,
     ImportBatch,
@@ -118,6 +119,11 @@ partners.agreement_history            GET     agreement         302  200  200  4
 main.attachment_upload                POST    agreement_files   302  302  302  403  404  404  404  403
 main.attachment_download              GET     attachment        302  200  200  200  404  404  404  200
 main.attachment_archive               POST    attachment        302  302  302  403  404  404  404  403
+main.comments                         GET     agreement_comments 302 200  200  200  404  404  404  200
+main.comments                         POST    agreement_comments 302 422  422  422  404  404  404  403
+main.comments                         GET     note_comments     302  200  200  404  404  200  404  200
+main.comment_people                  GET     agreement_comments 302 200  200  200  404  404  404  200
+main.comment_remove                  POST    comment           302  302  302  403  404  404  404  403
 clients.note_create                   GET     client            302  200  200  403  404  403  404  403
 clients.note_detail                   GET     client_note       302  200  200  403  404  200  404  200
 clients.note_edit                     GET     client_note       302  200  200  403  404  403  404  403
@@ -310,6 +316,9 @@ def build_world() -> tuple[dict, dict]:
     agreement = factories.make_agreement(partner, owner=outsider, team=beta, versions=2)
     gone_agreement = factories.make_agreement(partner, owner=outsider, team=beta)
     attachment = factories.make_attachment(agreement)
+    comment = Comment(record_type="agreements", record_id=agreement.id,
+                      author_id=outsider.id, body="The outsider's comment")
+    db.session.add(comment)
     complaint = factories.make_complaint(client, assignee=outsider)
     gone_complaint = factories.make_complaint(client, assignee=outsider)
     client_note = factories.make_round(client)
@@ -390,6 +399,9 @@ def build_world() -> tuple[dict, dict]:
         "archived_agreement": {"agreement_id": gone_agreement.id},
         "agreement_files": {"record_type": "agreements", "record_id": agreement.id},
         "attachment": {"attachment_id": attachment.id},
+        "agreement_comments": {"record_type": "agreements", "record_id": agreement.id},
+        "note_comments": {"record_type": "conversations", "record_id": client_note.id},
+        "comment": {"comment_id": comment.id},
         "complaint": {"complaint_id": complaint.id},
         "archived_complaint": {"complaint_id": gone_complaint.id},
         "notification": {"note_id": note.id},

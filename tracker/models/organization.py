@@ -73,6 +73,9 @@ class PartnerStage(StrEnum):
 
     # The partnership is over: moving here needs a reason, which is kept and shown.
     is_ended = trait(ENDED)
+    # Not signed yet: signing an agreement moves such a partner on to "signed" (one
+    # active, paused or ended keeps its stage).
+    is_before_signing = trait(PROSPECT, FIRST_CONTACT, NEGOTIATING, TERMS_AGREED)
 
     @property
     def label(self) -> str:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import get_timezone
 from sqlalchemy.sql.elements import ColumnElement
 
 from tracker.access import seen_through_source
@@ -77,14 +79,27 @@ class Timeline:
     is_first: bool
 
 
-def day_at_nine(column: ColumnElement[Any]) -> ColumnElement[datetime]:
-    """A date column as that day at 09:00 UTC (where a timeline shows a date-only event)."""
+def day_end(column: ColumnElement[Any]) -> ColumnElement[datetime]:
+    """A date column as the last moment of that day in the reader's zone, as UTC: where a
+    timeline sorts a date-only event (a signing), after everything of that day (the
+    versions it signed). The zone's offset comes as parameters (``zone_params``): the
+    statement is kept for every reader alike. The page shows the date alone."""
     if db.engine.dialect.name == "postgresql":
         return sa.type_coerce(sa.literal_column(
-            f"(({column.table.name}.{column.name} + TIME '09:00') AT TIME ZONE 'UTC')"),
-            UTCDateTime())
-    text = sa.type_coerce(column, sa.String()) + sa.literal(" 09:00:00.000000")
+            f"(({column.table.name}.{column.name} + TIME '23:59:59.999999') AT TIME ZONE 'UTC')")
+            - sa.bindparam("zone_offset", type_=sa.Interval()), UTCDateTime())
+    text = sa.func.strftime("%Y-%m-%d %H:%M:%S", column, "+86399 seconds",
+                            sa.bindparam("zone_shift", type_=sa.String()),
+                            type_=sa.String()) + ".999999"
     return sa.type_coerce(text, UTCDateTime())
+
+
+def zone_params(now: datetime | None = None) -> dict[str, Any]:
+    """The parameters of ``day_end``: the reader's offset from UTC now (a zone that
+    changes its clocks is off by that hour for dates across the change)."""
+    offset = (now or datetime.now(UTC)).astimezone(ZoneInfo(str(get_timezone()))).utcoffset()
+    seconds = int(offset.total_seconds()) if offset else 0
+    return {"zone_offset": timedelta(seconds=seconds), "zone_shift": f"{-seconds} seconds"}
 
 
 def _before(branch: Branch, cursor: list[Any]) -> ColumnElement[bool]:
@@ -129,13 +144,15 @@ def org_param(org: Organization, column: Any) -> sa.BindParameter:
 
 
 def read_timeline(build: Callable[[], list[Branch]], older: str | None, per_page: int,
-                  key: tuple, org: Organization) -> Timeline:
+                  key: tuple, org: Organization, params: dict[str, Any] | None = None
+                  ) -> Timeline:
     """The newest ``per_page`` entries of the branches before the cursor ``older``.
 
     ``build()`` makes the branches, their organization written as ``org_param``; the
     merged statement is kept under ``key`` (which names whatever else the branches depend
     on: the reader's access, the kinds shown) and the cursor's kind, and built only the
-    first time (``tracker.statements``)."""
+    first time (``tracker.statements``); ``params`` are more values its branches take
+    (``zone_params``)."""
     cursor = decode_cursor(older, 3)
 
     def merged() -> sa.Select | None:
@@ -145,7 +162,7 @@ def read_timeline(build: Callable[[], list[Branch]], older: str | None, per_page
     stmt = kept((*key, cursor[1] if cursor else None, per_page), merged)
     if stmt is None:
         return Timeline([], None, True)
-    params: dict[str, Any] = {"org_id": org.id}
+    params = {**(params or {}), "org_id": org.id}
     if cursor is not None:
         params.update(cursor_at=cursor[0], cursor_id=cursor[2])
     rows = db.session.execute(stmt, params).all()

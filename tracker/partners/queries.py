@@ -40,10 +40,11 @@ from tracker.orgs.timeline import (
     Timeline,
     add_people,
     contact_branch,
-    day_at_nine,
+    day_end,
     followup_branch,
     org_param,
     read_timeline,
+    zone_params,
 )
 from tracker.paging import KeysetPage, SortKey, capped_count_column, keyset_page
 from tracker.search.query import list_search
@@ -169,8 +170,9 @@ def _agreement_branches(user: User, org: Organization) -> list[Branch]:
         Branch("version", AgreementVersion.proposed_at, AgreementVersion.id, versions, {
             "ref": AgreementVersion.agreement_id, "title": Agreement.title,
             "label": AgreementVersion.proposed_by, "n1": AgreementVersion.number}),
-        Branch("signed", day_at_nine(Agreement.signed_on), Agreement.id, signed,
-               {"title": Agreement.title}),
+        # A date without a time: shown as the date, after the day's versions it signed.
+        Branch("signed", day_end(Agreement.signed_on), Agreement.id, signed,
+               {"title": Agreement.title, "day": Agreement.signed_on}),
     ]
 
 
@@ -179,7 +181,8 @@ def timeline(user: User, org: Organization, kind: str = "", older: str | None = 
     """Rounds, agreement versions and signings, follow-ups and contacts, newest first:
     two statements whatever the number of entries (the entries, then the rounds' people)."""
     result = read_timeline(lambda: _branches(user, org, kind), older, per_page,
-                           ("partner-timeline", permissions_of(user).key(user), kind), org)
+                           ("partner-timeline", permissions_of(user).key(user), kind), org,
+                           zone_params())
     add_people(result.entries, ("round",))
     return result
 

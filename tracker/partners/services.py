@@ -8,7 +8,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
+from tracker.access import Action, can
 from tracker.extensions import db
 from tracker.followups import add_followup
 from tracker.models import (
@@ -21,6 +23,7 @@ from tracker.models import (
     ConversationKind,
     ConversationTopic,
     Organization,
+    PartnerStage,
     Proposer,
     TopicStatus,
     User,
@@ -85,11 +88,25 @@ def _sync_topics(conversation: Conversation, topics: tuple[Topic, ...]) -> None:
         conversation.topics.remove(topic)
 
 
+class NextStepRefused(ValueError):
+    """A next step given to someone who may not read the round its follow-up comes from
+    (a confidential round they take no part in, a partner out of their reach): it would
+    sit in their day as "a record you cannot see". Nothing is kept; the caller rolls back.
+    ``position`` counts the steps with a title, from 0."""
+
+    def __init__(self, position: int, owner: User | None) -> None:
+        self.position = position
+        self.owner = owner
+        super().__init__(_("%(name)s may not see this round: choose someone who may, or add "
+                           "them to our participants.",
+                           name=owner.name if owner else _("This person")))
+
+
 def save_round(org: Organization, data: RoundInput, author: User,
                conversation: Conversation | None = None, *,
                version: int | str | None = None) -> Conversation:
     """Create a negotiation round (``conversation`` None) or update one; its next steps
-    become follow-ups.
+    become follow-ups, each for an owner who may read the round (NextStepRefused if not).
 
     Updating needs ``version``, the one the caller's view of the round had (StaleRecord if
     older). Participants are taken only among existing users and the partner's own
@@ -123,10 +140,14 @@ def save_round(org: Organization, data: RoundInput, author: User,
             conversation.their_people = contacts
         _sync_topics(conversation, data.topics)
     db.session.flush()
-    for step in data.next_steps:
-        if (step.title or "").strip():
-            add_followup(conversation, step.title, step.owner_id, step.due_on,
-                         organization=org)
+    steps = [step for step in data.next_steps if (step.title or "").strip()]
+    for position, step in enumerate(steps):
+        owner = db.session.get(User, step.owner_id) if step.owner_id is not None else None
+        if step.owner_id is not None and (owner is None
+                                          or not can(owner, Action.READ, conversation)):
+            raise NextStepRefused(position, owner)
+    for step in steps:
+        add_followup(conversation, step.title, step.owner_id, step.due_on, organization=org)
     return conversation
 
 
@@ -216,13 +237,15 @@ def _sync_dates(agreement: Agreement) -> None:
     agreement.notice_on = source.notice_on if source else None
 
 
-def create_agreement(org: Organization, data: NewAgreement) -> Agreement:
-    """A new draft agreement of ``org`` with its first version of the terms."""
+def create_agreement(org: Organization, data: NewAgreement, *,
+                     propose: bool = False) -> Agreement:
+    """A new draft agreement of ``org`` with its first version of the terms; ``propose``:
+    the terms are put to the other side at once (proposed), in the same save."""
     agreement = Agreement(organization=org, title=data.title.strip(),
                           owner_id=data.owner_id, team_id=data.team_id,
                           status=AgreementStatus.DRAFT)
     db.session.add(agreement)
-    add_version(agreement, data.terms)
+    add_version(agreement, data.terms, propose=propose)
     return agreement
 
 
@@ -238,8 +261,11 @@ def update_agreement(agreement: Agreement, data: AgreementInput, *,
     agreement.team_id = data.team_id
 
 
-def add_version(agreement: Agreement, terms: TermsInput) -> AgreementVersion:
-    """A new proposal or counter-proposal; the latest terms set the agreement's dates."""
+def add_version(agreement: Agreement, terms: TermsInput, *,
+                propose: bool = False) -> AgreementVersion:
+    """A new proposal or counter-proposal; the latest terms set the agreement's dates.
+    ``propose`` on a draft puts these terms to the other side (proposed) in the same save,
+    one step instead of a version and then a status change (MoveRefused as that would)."""
     previous = agreement.latest
     version = AgreementVersion(number=(previous.number + 1) if previous else 1)
     _apply_terms(version, terms, previous)
@@ -249,6 +275,8 @@ def add_version(agreement: Agreement, terms: TermsInput) -> AgreementVersion:
         # A new version from the other side is a counter; from us, a new proposal.
         agreement.status = (AgreementStatus.COUNTERED if version.proposed_by == "them"
                             else AgreementStatus.PROPOSED)
+    elif propose:  # a draft's terms put forward (the workflow refuses it elsewhere)
+        move_status(agreement, AgreementStatus.PROPOSED.value)
     return version
 
 
@@ -259,14 +287,21 @@ def move_status(agreement: Agreement, target: str, reason: str = "") -> None:
 
 
 def sign(agreement: Agreement, version: AgreementVersion, signed_on: date,
-         signatories: str) -> None:
-    """Mark one version as the signed one; the agreement becomes signed."""
+         signatories: str) -> bool:
+    """Mark one version as the signed one; the agreement becomes signed, and its partner
+    moves on to the "signed" stage unless it stands there or beyond already (True then)."""
     agreement.signed_version = version
     agreement.signed_version_id = version.id
     agreement.signed_on = signed_on
     agreement.signatories = signatories.strip()
     move_status(agreement, AgreementStatus.SIGNED.value)
     _sync_dates(agreement)
+    org = agreement.organization
+    # A partner without a stage is a prospect (the board shows it so).
+    if not PartnerStage(org.stage or PartnerStage.PROSPECT).is_before_signing:
+        return False
+    move_stage(org, PartnerStage.SIGNED.value)  # in the partner's history, as any move
+    return True
 
 
 def hidden_terms(money: bool) -> frozenset[str]:

@@ -20,6 +20,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.utils import unset_value
 from wtforms.validators import (
     DataRequired,
     Length,
@@ -86,7 +87,8 @@ def _needed_with_title(message: object) -> object:
 
 class NextStepForm(TrackerSubForm):
     title = StringField(_l("Next step"), validators=[Optional(), Length(max=200)])
-    owner_id = OptionalIdSelect(_l("Owner"))
+    # The choice is checked below, with a message that says why (see ``NextStepList``).
+    owner_id = OptionalIdSelect(_l("Owner"), validate_choice=False)
     due_on = DateField(_l("Due"), validators=[
         _needed_with_title(_l("A next step needs a due date.")), in_range])
 
@@ -97,11 +99,42 @@ class NextStepForm(TrackerSubForm):
     def validate_owner_id(self, field: OptionalIdSelect) -> None:
         if self.title.data and not field.data:
             raise ValidationError(_l("A next step needs an owner."))
+        if field.data is not None and field.data not in {c.value for c in field.choices}:
+            raise ValidationError(_l("This person may not see this record: choose someone "
+                                     "who may."))
 
     def to_input(self) -> NextStep:
         """The row as the round's service takes it (a follow-up once the round is saved)."""
         return NextStep(title=(self.title.data or "").strip(), owner_id=self.owner_id.data,
                         due_on=self.due_on.data)
+
+
+class NextStepList(FieldList):
+    """Next-step rows whose owner is chosen only among the people who may read the record
+    the follow-ups will come from (``offer``): a follow-up given to anyone else would sit
+    in their day as "a record you cannot see". Rows added later (the page's spare rows)
+    get the same people, with the default owner (the writer) chosen."""
+
+    owners: tuple[tuple[int, str], ...] | None = None
+    default_owner: int | None = None
+
+    def offer(self, owners: list[tuple[int, str]], default: int | None = None) -> None:
+        """Offer only ``owners`` (id, name) in every row; spare rows start at ``default``."""
+        self.owners = tuple(owners)
+        self.default_owner = default if default in {i for i, _name in owners} else None
+        for entry in self.entries:
+            self._limit(entry)
+
+    def _limit(self, entry: FormField) -> None:
+        if self.owners is not None:
+            entry.form.owner_id.choices = options([("", ""), *self.owners])
+
+    def append_entry(self, data: object = unset_value) -> FormField:
+        entry = super().append_entry(data)
+        self._limit(entry)
+        if self.default_owner is not None and entry.form.owner_id.data is None:
+            entry.form.owner_id.data = self.default_owner
+        return entry
 
 
 class RoundForm(VersionedForm):
@@ -116,13 +149,20 @@ class RoundForm(VersionedForm):
     is_confidential = BooleanField(_l("Confidential: only its author, its participants and "
                                       "roles that see confidential records"))
     topics = FieldList(FormField(TopicForm), min_entries=0, max_entries=30)
-    next_steps = FieldList(FormField(NextStepForm), min_entries=0, max_entries=20)
+    next_steps = NextStepList(FormField(NextStepForm), min_entries=0, max_entries=20)
 
-    def __init__(self, *args: object, contacts: list = (), **kwargs: object) -> None:
+    def __init__(self, *args: object, contacts: list = (),
+                 owners: list[tuple[int, str]] | None = None, default_owner: int | None = None,
+                 **kwargs: object) -> None:
+        """``owners`` (id, name): the people a next step may be given to, those who may
+        read the round (``tracker.access.readers_of``); ``default_owner`` starts the spare
+        rows (the writer)."""
         super().__init__(*args, **kwargs)
         self.kind.choices = options((k.value, k.label) for k in ConversationKind)
         self.our_people.choices = user_choices()
         self.their_people.choices = options((c.id, c.name) for c in contacts)
+        if owners is not None and isinstance(self.next_steps, NextStepList):
+            self.next_steps.offer(owners, default_owner)
 
     @classmethod
     def for_editing(cls, conversation: Conversation, **kwargs: object) -> RoundForm:

@@ -21,7 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Response, request
-from flask_babel import get_timezone
+from flask_babel import LazyString, get_timezone
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx")
@@ -51,8 +51,21 @@ def local_time(value: datetime | None) -> datetime | None:
     return aware.astimezone(zone).replace(second=0, microsecond=0, tzinfo=None)
 
 
+def _shown(value: object) -> object:
+    """A value as the page shows it, whatever the column gave: a stored (aware, UTC) time
+    in the reader's zone to the minute, a label (lazy text) as text in the reader's
+    language. A column cannot leak UTC with microseconds by forgetting ``local_time``."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return local_time(value)
+    if isinstance(value, LazyString):
+        return str(value)
+    return value
+
+
 def _text(value: object) -> object:
-    """A CSV value: times to the minute (already local), dates as ISO, the rest as text."""
+    """A CSV value: times to the minute (in the reader's zone), dates as ISO, the rest as
+    text."""
+    value = _shown(value)
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
@@ -105,12 +118,12 @@ def xlsx_response(filename: str, title: str, columns: list[Column],
     sheet.append(header)
     for row in rows:
         cells = []
-        for value in row:
+        for value in map(_shown, row):
             if isinstance(value, str):
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.data_type = "s"  # words, even when they start with "="
             elif isinstance(value, datetime):
-                cell = WriteOnlyCell(sheet, value=value)
+                cell = WriteOnlyCell(sheet, value=value.replace(second=0, microsecond=0))
                 cell.number_format = "yyyy-mm-dd hh:mm"
             elif isinstance(value, date):
                 cell = WriteOnlyCell(sheet, value=value)

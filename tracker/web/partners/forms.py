@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     HiddenField,
     SelectField,
     StringField,
@@ -30,12 +29,12 @@ from tracker.partners.services import (
     NewAgreement,
     TermsInput,
 )
+from tracker.web.amount_field import AmountField
 from tracker.web.forms import (
     OptionalIdSelect,
     TrackerForm,
     VersionedForm,
     coerce_id,
-    finite,
     in_range,
     options,
     team_choices,
@@ -80,8 +79,10 @@ class TermsForm(TrackerForm):
     scope = TextAreaField(_l("Scope and content"), validators=[Optional(), Length(max=20000)])
     cooperation = TextAreaField(_l("How the parties cooperate"),
                                 validators=[Optional(), Length(max=20000)])
-    fee_amount = DecimalField(_l("Fees"), places=2, validators=[
-        Optional(), finite, NumberRange(min=0, max=999_999_999_999.99)])
+    fee_amount = AmountField(
+        _l("Fees"), currency="currency",
+        validators=[Optional(), NumberRange(min=0, max=999_999_999_999.99)],
+        description=_l("As written on pages or in a contract: 12000.50, ¥12,000, 1.2万."))
     currency = SelectField(_l("Currency"))
     payment_terms = TextAreaField(_l("Payment terms"), validators=[Optional(), Length(max=5000)])
     start_on = DateField(_l("Start"), validators=[Optional(), in_range])

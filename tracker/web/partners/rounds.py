@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from flask import render_template, request, url_for
@@ -10,11 +11,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from tracker.access import Action
+from tracker.access import Action, readers_of
 from tracker.attachments import attachments_of
+from tracker.extensions import db
 from tracker.followups import followups_for
 from tracker.models import Conversation, Organization, OrgKind, utcnow
-from tracker.partners.services import save_round
+from tracker.partners.services import NextStepRefused, save_round
 from tracker.web.conversation_forms import EXTRA_ROWS, RoundForm
 from tracker.web.kit import Reply, Submission, done, load, record_pages, require_can
 from tracker.web.partners import bp
@@ -41,6 +43,25 @@ def _pad(form: RoundForm) -> None:
         form.next_steps.append_entry()
 
 
+def _owners(record: Organization | Conversation) -> list[tuple[int, str]]:
+    """Who a next step may be given to: the people who may read the round (a new one: its
+    partner; the service refuses someone a confidential round leaves out)."""
+    return [(person.id, person.name) for person in readers_of(record)]
+
+
+def _saved(post: Submission, save: Callable[[], Conversation]) -> bool:
+    """``post.saved(save)``; a next step given to someone who may not read the round undoes
+    the save and says so on that row's owner."""
+    try:
+        return post.saved(save)
+    except NextStepRefused as refused:
+        db.session.rollback()
+        rows = [row for row in post.form.next_steps.entries
+                if (row.form.title.data or "").strip()]
+        rows[refused.position].form.owner_id.errors.append(str(refused))
+        return False
+
+
 def _page(post: Submission, org: Organization, conversation: Conversation | None
           ) -> tuple[str, int]:
     _pad(post.form)
@@ -52,13 +73,13 @@ def _page(post: Submission, org: Organization, conversation: Conversation | None
 def round_create(org_id: int) -> Reply:
     org = _partner(org_id)
     require_can(Action.EDIT, org)
-    form = RoundForm(contacts=org.contacts)
+    form = RoundForm(contacts=org.contacts, owners=_owners(org), default_owner=current_user.id)
     if request.method == "GET":
         now = utcnow().astimezone(get_timezone())
         form.occurred_at.data = datetime(now.year, now.month, now.day, now.hour, now.minute)
         form.our_people.data = [current_user.id]
     post = Submission(form)
-    if post.saved(lambda: save_round(org, form.to_input(), current_user)):
+    if _saved(post, lambda: save_round(org, form.to_input(), current_user)):
         return done(_("The round is logged."), _detail(post.value))
     return _page(post, org, None)
 
@@ -77,9 +98,10 @@ def round_edit(round_id: int) -> Reply:
     conversation = _round(round_id)
     org = conversation.organization
     require_can(Action.EDIT, conversation)
-    form = RoundForm.for_editing(conversation, contacts=org.contacts)
+    form = RoundForm.for_editing(conversation, contacts=org.contacts,
+                                 owners=_owners(conversation), default_owner=current_user.id)
     post = Submission(form)
-    if post.saved(lambda: save_round(org, form.to_input(), current_user, conversation,
+    if _saved(post, lambda: save_round(org, form.to_input(), current_user, conversation,
                                      version=form.version.data)):
         return done(_("The round is saved."), _detail(conversation))
     return _page(post, org, conversation)

@@ -68,7 +68,7 @@ from tracker.web.partners.forms import CURRENCIES
 
 FIELD_ERROR = 'class="field-error"'
 MULTI = frozenset({"attendees", "roles", "teams", "lead_of", "members", "leads", "our_people",
-                   "their_people"})
+                   "their_people", "notify"})
 CURRENT = object()  # stands for "the edited record's version at the time of the request"
 
 ORG = ("version", "name", "status", "industry", "website", "owner_id", "team_id", "tags",
@@ -175,6 +175,7 @@ FORMS = (
          "agreement"),
     Form("partners.agreements", "GET", AGREEMENT_LIST_ARGS),
     Form("main.attachment_upload", "POST", ("file", "next"), "agreement_files"),
+    Form("main.comments", "POST", ("body", "notify"), "agreement_comments"),
     Form("main.imports", "POST", ("kind", "file")),
     Form("main.import_check", "POST", ("col_0", "col_1", "col_2"), "import"),
     Form("clients.note_create", "POST", NOTE, "client"),
@@ -292,6 +293,8 @@ def plausible(field: str, world: dict[str, Any]) -> list[Any]:
         return [s.value for s in TopicStatus]
     if field in {"starts_at", "ends_at"}:
         return plausible("occurred_at", world)
+    if field == "notify":
+        return ["", "0", "-1", *map(str, ids["users"])]
     if field in {"attendees", "organizer_id", "facilitator_id", "approver_id", "recipient_id"}:
         return ["", *map(str, ids["users"])]
     if field.endswith("item_id"):
@@ -505,6 +508,7 @@ def world(users):
         "category": {"category_id": category.id}, "import": {"import_id": ledger.id},
         "round": {"round_id": talk.id}, "agreement": {"agreement_id": agreement.id},
         "agreement_files": {"record_type": "agreements", "record_id": agreement.id},
+        "agreement_comments": {"record_type": "agreements", "record_id": agreement.id},
         "ids": {
             "users": sorted(u.id for u in db.session.scalars(db.select(User))),
             "teams": sorted(t.id for t in db.session.scalars(db.select(Team))),

@@ -248,6 +248,7 @@ followups.create                      POST    -                 302  422  422  4
 followups.detail                      GET     followup          302  200  200  200  404  404  404  200
 followups.complete                    POST    followup          302  422  422  403  404  404  404  403
 followups.reopen                      POST    followup          302  422  422  403  404  404  404  403
+followups.undo_complete               POST    followup          302  302  302  403  404  404  404  403
 followups.snooze                      POST    followup          302  422  422  403  404  404  404  403
 followups.reassign                    POST    followup          302  422  422  403  404  404  404  403
 followups.comment                     POST    followup          302  422  422  403  404  404  404  403

@@ -655,3 +655,100 @@ def test_the_hub_renders_in_chinese(users, login_as):
     refused = http.post(f"/followups/{followup.id}/snooze",
                         data={"version": str(followup.version), "due_on": "2030-01-01"})
     assert refused.status_code == 422 and FIELD_ERROR in _page(refused)
+
+
+# -- undo a completion (issue 12) -------------------------------------------------------------
+
+def _undo_form(page: str) -> str:
+    match = re.search(r'<form method="post" action="([^"]+)" class="flash-undo">', page)
+    assert match, "no Undo in the flash"
+    return match.group(1).replace("&amp;", "&")
+
+
+def test_completing_offers_undo_in_the_flash_which_reopens_it(users, login_as):
+    from tracker.models import AuditEvent, FollowUpComment
+
+    member = users["team_member"]
+    followup = _manual("Send the quote", member, date(2026, 3, 10), team=_alpha())
+    http = login_as("team_member")
+    response = _complete(http, followup, next="/followups/")
+    page = _page(http.get(response.headers["Location"]))
+    assert "Done." in page and 'data-testid="undo"' in page
+    action = _undo_form(page)
+    assert f"/followups/{followup.id}/undo-complete" in action
+    # Plain HTML: a form with the token and the way back, no script involved.
+    form = page.split('class="flash-undo">', 1)[1].split("</form>", 1)[0]
+    assert 'name="csrf_token"' in form and 'name="next"' in form and "<button" in form
+
+    response = http.post(action, data={"next": "/followups/"})
+    assert response.status_code == 302 and response.headers["Location"] == "/followups/"
+    db.session.expire_all()
+    followup = db.session.get(FollowUp, followup.id)
+    assert followup.status == "open" and followup.completed_at is None
+    kinds = db.session.scalars(sa.select(FollowUpComment.kind).where(
+        FollowUpComment.followup_id == followup.id)).all()
+    assert kinds == ["undo"]
+    statuses = [e.changes.get("status") for e in db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.record_type == "followups",
+                                    AuditEvent.record_id == followup.id)
+        .order_by(AuditEvent.id)) if e.changes and "status" in e.changes]
+    assert statuses[-2:] == [["open", "done"], ["done", "open"]]  # both in the history
+    detail = _page(http.get(f"/followups/{followup.id}"))
+    assert "Completion undone" in detail
+    # The same button a second time: nothing to undo any more.
+    again = http.post(action, data={"next": "/followups/"})
+    assert again.status_code in (302, 409)
+    assert db.session.get(FollowUp, followup.id).status == "open"
+
+
+def test_undo_only_by_who_completed_it_and_only_for_a_moment(users, login_as, monkeypatch):
+    from datetime import timedelta
+
+    from tracker.followups import services
+    from tracker.models import utcnow
+
+    member, manager = users["team_member"], users["manager"]
+    followup = _manual("Call back", member, date(2026, 3, 10), team=_alpha())
+    http = login_as("team_member")
+    _complete(http, followup)
+    db.session.expire_all()
+    followup = db.session.get(FollowUp, followup.id)
+    version = followup.version
+    url = f"/followups/{followup.id}/undo-complete?version={version}"
+    # Somebody else (who may edit it) cannot take back another's completion.
+    response = login_as("manager").post(url, data={})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(FollowUp, followup.id).status == "done"
+    # Eleven minutes later the completer cannot either: reopening is the way then.
+    later = utcnow() + timedelta(minutes=services.UNDO_MINUTES + 1)
+    monkeypatch.setattr(services, "utcnow", lambda: later)
+    response = http.post(url, data={}, follow_redirects=True)
+    assert "can no longer be undone" in _page(response)
+    db.session.expire_all()
+    assert db.session.get(FollowUp, followup.id).status == "done"
+    assert manager.id != member.id
+
+
+def test_undoing_a_recurring_completion_takes_back_the_next_one(users, login_as):
+    member = users["team_member"]
+    org = factories.make_org("partner", team=_alpha())
+    talk = factories.make_round(org, author=member)
+    first = add_followup(talk, "Weekly check-in", member.id, date(2026, 3, 10),
+                         organization=org, repeat_every=1, repeat_unit="weeks")
+    db.session.commit()
+    http = login_as("team_member")
+    _complete(http, first)
+    db.session.expire_all()
+    first = db.session.get(FollowUp, first.id)
+    response = http.post(f"/followups/{first.id}/undo-complete?version={first.version}",
+                         data={})
+    assert response.status_code == 302
+    db.session.expire_all()
+    rows = db.session.scalars(sa.select(FollowUp).order_by(FollowUp.id)).all()
+    assert [(r.status, r.archived_at is None) for r in rows] == [("open", True), ("open", False)]
+    # Completing it again brings the same next occurrence back: still exactly one.
+    _complete(http, rows[0])
+    db.session.expire_all()
+    rows = db.session.scalars(sa.select(FollowUp).order_by(FollowUp.id)).all()
+    assert [(r.status, r.archived_at is None) for r in rows] == [("done", True), ("open", True)]

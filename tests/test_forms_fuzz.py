@@ -250,6 +250,7 @@ FORMS = (
     Form("followups.create", "POST", FOLLOWUP),
     Form("followups.complete", "POST", ("version", "next"), "followup",
          record=(FollowUp, "followup")),
+    Form("followups.undo_complete", "POST", ("next",), "followup", args=("version",)),
     Form("followups.reopen", "POST", ("version", "next"), "followup",
          record=(FollowUp, "followup")),
     Form("followups.snooze", "POST", ("version", "due_on", "reason", "next"), "followup",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -14,10 +14,12 @@ from tracker.extensions import db
 from tracker.followups.sources import MANUAL
 from tracker.models import FollowUp, FollowUpComment, FollowUpStatus, User, utcnow
 from tracker.notify import notify
-from tracker.records import ensure_current
+from tracker.records import archive, ensure_current, restore
 from tracker.urls import site_path
 
 UNITS = ("days", "weeks", "months")
+# How long "Undo" is offered after completing a follow-up, to the one who completed it.
+UNDO_MINUTES = 10
 
 
 class Refused(Exception):
@@ -119,7 +121,11 @@ def complete(followup: FollowUp, version: object) -> FollowUp | None:
     followup.completed_at = utcnow()
     if not (followup.repeat_unit in UNITS and followup.repeat_every):
         return None
-    if next_occurrence(followup) is not None:
+    existing = next_occurrence(followup)
+    if existing is not None:
+        if existing.archived_at is not None and existing.status == FollowUpStatus.OPEN.value:
+            restore(existing)  # taken back by an undone completion: completing again returns it
+            return existing
         return None
     following = FollowUp(
         title=followup.title, notes=followup.notes, owner_id=followup.owner_id,
@@ -133,6 +139,35 @@ def complete(followup: FollowUp, version: object) -> FollowUp | None:
         created_by_id=followup.created_by_id)
     db.session.add(following)
     return following
+
+
+def undoable(followup: FollowUp, user: User, now: datetime | None = None) -> bool:
+    """Whether ``user`` may still take back completing ``followup``: they completed it (the
+    last change is theirs) less than ``UNDO_MINUTES`` ago."""
+    if followup.status != FollowUpStatus.DONE.value or followup.completed_at is None:
+        return False
+    elapsed = (now or utcnow()) - followup.completed_at
+    return followup.updated_by_id == user.id and elapsed <= timedelta(minutes=UNDO_MINUTES)
+
+
+def undo_complete(followup: FollowUp, actor: User, *, version: object,
+                  now: datetime | None = None) -> None:
+    """Take back a completion made by mistake, moments after: open again, the next
+    occurrence a recurring one produced archived while nobody touched it, and a line on the
+    follow-up's record. Later, or by anyone else, it is a plain reopen."""
+    if followup.status == FollowUpStatus.OPEN.value:  # the button pressed twice
+        raise Refused(_l("This follow-up is already open."))
+    ensure_current(followup, version)
+    if not undoable(followup, actor, now):
+        raise Refused(_l("Completing this follow-up can no longer be undone; reopen it "
+                         "instead."))
+    following = next_occurrence(followup)
+    if (following is not None and following.archived_at is None
+            and following.status == FollowUpStatus.OPEN.value and following.version == 1):
+        archive(following)
+    followup.status = FollowUpStatus.OPEN.value
+    followup.completed_at = None
+    _note(followup, "undo", "", actor)
 
 
 def reopen(followup: FollowUp, version: object) -> None:

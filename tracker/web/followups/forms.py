@@ -63,6 +63,10 @@ class StatusForm(VersionedForm):
     version = _version("status")
 
 
+class UndoForm(TrackerForm):
+    """The flash's "Undo" button: nothing but the CSRF token (the version is in its link)."""
+
+
 class SnoozeForm(VersionedForm):
     version = _version("snooze")
     due_on = DateField(_l("New due date"), id="snooze-due_on",

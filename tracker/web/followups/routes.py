@@ -43,6 +43,7 @@ from tracker.web.followups.forms import (
     ReassignForm,
     SnoozeForm,
     StatusForm,
+    UndoForm,
 )
 from tracker.web.gates import close_blueprint
 from tracker.web.kit import Reply, done, require_can, status_of
@@ -207,7 +208,28 @@ def complete(followup_id: int) -> Reply:
         flash(_("Done. The next one is due %(date)s.", date=_day(following.due_on)), "success")
     else:
         flash(_("Done."), "success")
+    # The flash offers "Undo" (a button, no script needed) for UNDO_MINUTES.
+    flash(url_for("followups.undo_complete", followup_id=followup.id,
+                  version=followup.version), "undo")
     return _back(followup)
+
+
+@bp.route("/<int:followup_id>/undo-complete", methods=["POST"])
+def undo_complete(followup_id: int) -> Reply:
+    """Take back "Done" moments after, from the flash's button (the version in its link)."""
+    followup = _followup(followup_id)
+    require_can(Action.EDIT, followup)
+    if not UndoForm().validate_on_submit():
+        abort(400)
+    try:
+        services.undo_complete(followup, current_user, version=request.args.get("version"))
+    except StaleRecord as stale:
+        return _stale_page(followup, stale)
+    except services.Refused as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+        return _back(followup)
+    return done(_("Undone: the follow-up is open again."), _back_url(followup))
 
 
 def _day(value: object) -> str:

@@ -361,3 +361,22 @@ def test_signing_a_version_keeps_the_stage_history_with_who(users):
     assert sign(agreement, version, date(2026, 12, 7), "Li Wei") is True
     db.session.commit()
     assert org.stage == "signed"
+
+
+def test_a_client_notes_next_step_goes_only_to_someone_who_sees_the_client(users, login_as):
+    """The progress note shares the round's next-step rows, and so the same rule."""
+    client = factories.make_org("client", "Acme Foods", owner=users["account_manager"],
+                                team=_alpha())
+    http = login_as("account_manager")
+    offered = _owner_options(_page(http.get(f"/clients/{client.id}/notes/new")))
+    assert "Account_Manager" in offered and "Support_Agent" in offered  # clients: all
+    assert "Partner_Manager" not in offered  # no client access
+    data = {"kind": "update", "occurred_at": "2026-03-02T10:30", "title": "Review",
+            "our_people": [users["account_manager"].id], "visibility": "internal",
+            "version": "", "next_steps-0-title": "Send the plan",
+            "next_steps-0-owner_id": users["partner_manager"].id,
+            "next_steps-0-due_on": "2026-03-09"}
+    response = http.post(f"/clients/{client.id}/notes/new", data=data)
+    assert response.status_code == 422
+    assert "may not see this record" in _page(response)
+    assert db.session.scalars(sa.select(FollowUp)).all() == []

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from tracker.access import Action
+from tracker.access import Action, readers_of
 from tracker.attachments import attachments_of
 from tracker.clients.services import save_note
 from tracker.followups import followups_for
@@ -53,6 +53,11 @@ def _page(post: Submission, org: Organization, note: Conversation | None
                            conflict=post.conflict), post.status
 
 
+def _owners(record: object) -> list[tuple[int, str]]:
+    """The people a next step may be given to: those who may read ``record``."""
+    return [(person.id, person.name) for person in readers_of(record)]
+
+
 def _quick_start(form: NoteForm, org: Organization) -> None:
     """The client page's "Log a call" and "Log a visit" (``?kind=call``): the kind and a
     title filled in, so a call is logged from a phone in a few taps."""
@@ -67,7 +72,10 @@ def _quick_start(form: NoteForm, org: Organization) -> None:
 def note_create(org_id: int) -> Reply:
     org = client_of(org_id)
     require_can(Action.EDIT, org)
-    form = NoteForm(contacts=_contacts(org))
+    # A next step goes only to someone who may read the client (never a record they
+    # cannot see); the writer by default.
+    form = NoteForm(contacts=_contacts(org), owners=_owners(org),
+                    default_owner=current_user.id)
     if request.method == "GET":
         form.kind.data = ConversationKind.UPDATE.value
         _quick_start(form, org)
@@ -93,7 +101,8 @@ def note_edit(note_id: int) -> Reply:
     note = _note(note_id)
     org = note.organization
     require_can(Action.EDIT, note)
-    form = NoteForm.for_editing(note, contacts=_contacts(org, note.their_people))
+    form = NoteForm.for_editing(note, contacts=_contacts(org, note.their_people),
+                                owners=_owners(note), default_owner=current_user.id)
     post = Submission(form)
     if post.saved(lambda: save_note(org, form.to_input(), current_user, note,
                                     version=form.version.data)):

@@ -38,6 +38,9 @@
       window.Sortable.create(list, {
         group: "partner-board", draggable: ".board-card[data-movable]",
         filter: "select, input, button, a", preventOnFilter: false,
+        // Pointer events rather than the browser's own drag and drop: the same on a
+        // touch screen, and no drag image to style.
+        forceFallback: true, fallbackTolerance: 4,
         animation: 120, ghostClass: "board-ghost", onEnd: dropped
       });
     });

@@ -19,11 +19,16 @@
 
   document.addEventListener("htmx:beforeSwap", function (event) {
     var detail = event.detail;
-    if (detail.xhr && detail.xhr.status === 422 && detail.target &&
-        detail.target.id === "comments") {
+    if (!detail.target || detail.target.id !== "comments") { return; }
+    if (detail.xhr && detail.xhr.status === 422) {
       detail.shouldSwap = true;
       detail.isError = false;
     }
+    // htmx copies an old element's style attribute onto its new namesake (a comment box
+    // the reader resized), which the Content-Security-Policy refuses: drop it first.
+    detail.target.querySelectorAll("[style]").forEach(function (element) {
+      element.removeAttribute("style");
+    });
   });
 
   var BOX = "textarea[data-mention-source]";

@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.clients.complaints.queries import vocabulary
+from tracker.clients.complaints.root_causes import ROOT_CAUSES  # the history shows them too
 from tracker.clients.complaints.services import ComplaintEdit, NewComplaint, external_ref_taken
 from tracker.i18n import local_to_utc
 from tracker.models import Channel, ComplaintStatus, Severity
@@ -29,13 +30,6 @@ from tracker.web.forms import (
     options,
     user_choices,
 )
-
-ROOT_CAUSES = {
-    "product": _l("Product defect"), "process": _l("Process or policy"),
-    "communication": _l("Communication"), "delivery": _l("Delivery or logistics"),
-    "billing": _l("Billing"), "third_party": _l("Third party"),
-    "customer": _l("Customer side"), "other": _l("Other"),
-}
 
 
 class ComplaintForm(TrackerForm):

@@ -191,3 +191,20 @@ def test_the_notifications_page_is_a_left_aligned_list(login_as):
         assert "<time datetime=" in body and "note-title" in body
         assert not re.search(r">\s*·", body)  # no line starts with a dot
     assert "Unread" in items[0][1] and "Read" in items[1][1]
+
+
+def test_notifications_written_as_text_before_codes_read_in_the_readers_language(login_as):
+    zh, _en = _people()
+    db.session.add_all([
+        Notification(user_id=zh.id, kind="escalation", subject="Overdue complaint: Late truck",
+                     body="Harbor Foods · High · The deadline to resolve passed.", link="/"),
+        Notification(user_id=zh.id, kind="followup",
+                     subject="Evans gave you a follow-up: Call back", body="Due 2026-06-01"),
+        Notification(user_id=zh.id, kind="mention", subject="Someone mentioned you"),
+    ])
+    db.session.commit()
+    page = _list(_page(login_as(zh)))
+    assert "投诉已超时：Late truck" in page and "已超过解决截止时间" in page
+    assert "Harbor Foods" in page and "High" not in page
+    assert "Evans 给您分配了跟进事项：Call back" in page and "2026年6月1日" in page
+    assert "Someone mentioned you" in page  # not one of ours: as it was written

@@ -9,6 +9,7 @@ a reminder follow-up's key), never a sentence. Each code is registered here once
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -50,14 +51,56 @@ class Shown:
 def shown(note: Any) -> Shown:
     """A notification in the current language: by its code where it has one; a row written
     before codes (or by a module that wrote text) as it was written."""
-    message = MESSAGES.get(getattr(note, "event", "") or "")
+    event, params = getattr(note, "event", "") or "", note.params or {}
+    if not event:
+        event, params = _legacy(note)
+    message = MESSAGES.get(event)
     if message is None:
         return Shown(note.subject, note.body or "")
-    params = note.params or {}
     try:
         return Shown(message.subject(params), message.body(params))
     except (KeyError, TypeError, ValueError):  # values of an older shape: the stored text
         return Shown(note.subject, note.body or "")
+
+
+def _legacy(note: Any) -> tuple[str, dict[str, Any]]:
+    """A row written as text before codes, read back as its code where the text is one of
+    ours (an escalation, a follow-up given), so it too reads in the reader's language."""
+    subject, body = note.subject or "", note.body or ""
+    if note.kind == "escalation":
+        parts = body.split(" · ")
+        which = _escalation_code(parts[-1]) if len(parts) == 3 else None
+        title = _after_prefix(subject, "Overdue complaint: %(title)s", "title")
+        if which and title is not None:
+            return "complaint.overdue", {"title": title, "organization": parts[0],
+                                         "severity": _severity_code(parts[1]),
+                                         "which": which}
+    if note.kind == "followup" and body.startswith("Due "):
+        found = re.fullmatch(r"(.+) gave you a follow-up: (.+)", subject, re.S)
+        day = body[4:].strip()
+        if found and re.fullmatch(r"\d{4}-\d\d-\d\d", day):
+            return "followup.given", {"name": found[1], "title": found[2], "due": day}
+    return "", {}
+
+
+def _after_prefix(text: str, msgid: str, name: str) -> str | None:
+    """The value of ``%(name)s`` at the end of ``text`` written from ``msgid`` in any of
+    our languages, else None."""
+    for wording in _wordings(msgid, tuple(current_app.config["LANGUAGES"])):
+        prefix = wording.split(f"%({name})s")[0]
+        if prefix and text.startswith(prefix):
+            return text[len(prefix):]
+    return None
+
+
+def _severity_code(label: str) -> str:
+    from tracker.models import Severity
+    from tracker.models.complaint import SEVERITY_LABELS
+
+    for severity in Severity:
+        if label in wordings(SEVERITY_LABELS[severity]):
+            return severity.value
+    return label
 
 
 def written(code: str, params: Params, language: str) -> Shown:

@@ -170,6 +170,7 @@ main.import_check                     POST    import            302  404  404  4
 main.import_start                     POST    import            302  404  404  404  404  404  404  404
 main.import_undo                      POST    import            302  404  404  404  404  404  404  404
 admin.sla                             GET     -                 302  200  403  403  403  403  403  200
+admin.sla_holidays                    POST    -                 302  422  403  403  403  403  403  403
 teams.meetings                        GET     team              302  200  200  404  404  404  404  200
 teams.meeting_create                  GET     team              302  200  200  404  404  404  404  403
 teams.meeting_create                  POST    team              302  422  422  404  404  404  404  403

@@ -7,6 +7,7 @@ import html
 import re
 import threading
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -312,11 +313,17 @@ def test_deadlines_at_intake_follow_the_policy(login_as, users):
     assert made.ack_due_at == received + timedelta(minutes=30)
 
 
+def _hours(minutes: int) -> str:
+    return f"{(Decimal(minutes) / 60).normalize():f}"
+
+
 def _policy_data(**changes: object) -> dict[str, object]:
     data: dict[str, object] = {}
     for severity, (ack, resolve, business) in DEFAULTS.items():
-        data[f"ack_{severity}"] = str(ack)
-        data[f"resolve_{severity}"] = str(resolve)
+        # typed in hours (the form converts to the stored minutes): 30 minutes is 0.5
+        data[f"ack_{severity}"] = _hours(ack)
+        data[f"resolve_{severity}"] = _hours(resolve)
+        data[f"ack_{severity}_unit"] = data[f"resolve_{severity}_unit"] = "hours"
         if business:
             data[f"business_{severity}"] = "y"
     data.update(timezone="Asia/Shanghai", workdays=["0", "1", "2", "3", "4"],
@@ -336,10 +343,10 @@ def _policy_version() -> str:
 
 
 def test_a_stale_policy_form_is_refused_and_shows_what_changed(login_as, users):
-    mine = _policy_data(ack_critical="50")  # loaded before the other admin saves
+    mine = _policy_data(ack_critical="1")  # loaded before the other admin saves
     other = factories.make_user("admin", name="Other Admin")
     assert login_as(other).post("/admin/complaint-deadlines", data=_policy_data(
-        ack_critical="45")).status_code == 302
+        ack_critical="0.75")).status_code == 302
     response = login_as("admin").post("/admin/complaint-deadlines", data=mine)
     assert response.status_code == 409
     page = _page(response)
@@ -351,7 +358,7 @@ def test_a_stale_policy_form_is_refused_and_shows_what_changed(login_as, users):
     assert login_as("admin").post("/admin/complaint-deadlines", data={
         **mine, "version": fresh}).status_code == 302  # checked, then saved on top
     db.session.expire_all()
-    assert db.session.get(SlaPolicy, critical.id).ack_minutes == 50
+    assert db.session.get(SlaPolicy, critical.id).ack_minutes == 60
 
 
 def test_the_policy_page_writes_nothing_when_read(login_as, users):
@@ -376,10 +383,10 @@ def test_policy_edit_changes_new_complaints_only(login_as, users):
     before = factories.make_complaint(org, "Before", severity="critical", received_at=received)
     admin = login_as("admin")
     page = _page(admin.get("/admin/complaint-deadlines"))
-    assert re.search(r'name="ack_critical"[^>]*value="30"', page)
+    assert re.search(r'name="ack_critical"[^>]*value="0.5"', page)  # 30 minutes, in hours
 
     response = admin.post("/admin/complaint-deadlines", data=_policy_data(
-        ack_critical="45", resolve_critical="300"), follow_redirects=True)
+        ack_critical="0.75", resolve_critical="5"), follow_redirects=True)
     assert response.status_code == 200
     assert any("The complaint deadlines are saved." in f for f in _flashes(_page(response)))
     policy = db.session.scalar(sa.select(SlaPolicy).where(SlaPolicy.severity == "critical"))
@@ -400,7 +407,7 @@ def test_policy_edit_leaves_open_complaints_deadlines_when_they_move(login_as, u
     before = factories.make_complaint(_client_org(team=_alpha()), "Before",
                                       severity="critical", received_at=received)
     response = login_as("admin").post("/admin/complaint-deadlines", data=_policy_data(
-        ack_critical="45", resolve_critical="300"))
+        ack_critical="0.75", resolve_critical="5"))
     assert response.status_code == 302
 
     services.move(before, "acknowledged", agent)
@@ -418,6 +425,10 @@ INVALID_POLICY = [
      "“2026-02-30” is not a date like 2026-10-01."),
     ("zero-minutes", {"ack_high": "0"}, "ack_high", None),
     ("negative-minutes", {"resolve_low": "-5"}, "resolve_low", None),
+    ("not-a-number", {"resolve_low": "two"}, "resolve_low",
+     "Enter a number of hours or days, like 4 or 0.5."),
+    ("over-a-year", {"resolve_low": "400", "resolve_low_unit": "days", "business_low": None},
+     "resolve_low", "Between a minute and a year"),
     ("bad-time", {"start_time": "9am"}, "start_time", "Use hours and minutes, like 09:00."),
 ]
 

@@ -114,6 +114,8 @@ COMPLAINT = ("contact_id", "title", "description", "channel", "category", "sever
              "received_at", "assignee_id", "is_confidential", "caller")
 SLA = (*(f"{kind}_{sev}" for sev in ("critical", "high", "medium", "low")
          for kind in ("ack", "resolve", "business")),
+       *(f"{kind}_{sev}_unit" for sev in ("critical", "high", "medium", "low")
+         for kind in ("ack", "resolve")),
        "timezone", "workdays", "start_time", "end_time", "holidays", "extra_workdays",
        "reopen_days")
 DATES = ("2026-11-27", "2026-02-30", "0001-01-01", "9999-12-31", "2026-1-1", "27/11/2026")
@@ -214,6 +216,7 @@ FORMS = (
     Form("followups.overdue", "GET", ("team", "owner", "after")),
     Form("clients.complaint_metrics", "GET", ("from", "to", "severity")),
     Form("admin.sla", "POST", SLA),
+    Form("admin.sla_holidays", "POST", ("holidays-year", "holidays-version")),
     Form("teams.meeting_create", "POST", MEETING, "team"),
     Form("teams.meeting_edit", "POST", MEETING, "meeting", record=(Meeting, "meeting")),
     Form("teams.meetings", "GET", ("series", "page", "archived"), "team"),

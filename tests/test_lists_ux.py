@@ -150,6 +150,8 @@ def test_htmx_is_configured_for_the_strict_policy(login_as):
     page = _page(login_as("manager").get("/"))
     config = re.search(r'<meta name="htmx-config" content=\'([^\']*)\'>', page).group(1)
     assert '"allowEval":false' in config and '"includeIndicatorStyles":false' in config
+    # htmx would copy a style attribute (set by a script) onto the new element: refused
+    assert '"attributesToSettle":["class","width","height"]' in config
     for script in ("htmx-2.0.11/htmx.min.js", "tom-select-2.6.2/tom-select.complete.min.js",
                    "js/pickers.js", "js/app.js"):
         assert script in page

@@ -266,3 +266,14 @@ def test_every_history_page_of_the_demo_reads_in_chinese(app: Flask):
     assert not problems, problems[:20]
     print(f"demo loaded in {loaded - started:.0f} s, {len(urls)} pages in "
           f"{time.monotonic() - loaded:.0f} s")
+
+
+def test_built_in_role_names_read_in_chinese_where_access_is_explained(app: Flask, users):
+    from tracker.access import Action
+    from tracker.access.policy import explain
+
+    org = factories.make_org("partner", "Harbor")
+    with app.test_request_context(), force_locale("zh"):
+        texts = [r.text for r in explain(users["partner_manager"], Action.READ, org)]
+    assert any("合作伙伴经理" in t for t in texts), texts
+    assert not any("Partner manager" in t for t in texts), texts

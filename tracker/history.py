@@ -342,7 +342,7 @@ def _role_names(value: Any) -> str:
 def _role_description(text: Any) -> str:
     """A built-in role's description as stored, in the reader's language."""
     from tracker.access.defaults import DEFAULT_ROLES
-    from tracker.messages import wordings
+    from tracker.i18n import wordings
 
     for default in DEFAULT_ROLES.values():
         if text in wordings(default[1]):
@@ -431,14 +431,9 @@ def summary_shown(event: AuditEvent) -> str:
 
 
 def _builtin_role(label: str) -> str:
-    """A built-in role's label as stored (English, or as a job wrote it) in the reader's."""
-    from tracker.access.defaults import DEFAULT_ROLES
-    from tracker.messages import wordings
+    from tracker.access.defaults import builtin_role_label
 
-    for name, default in DEFAULT_ROLES.items():
-        if label == name or label in wordings(default[0]):
-            return _role_name(name)
-    return label
+    return builtin_role_label(label)
 
 
 def _grant_summary(summary: str) -> str:

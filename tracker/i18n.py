@@ -200,3 +200,26 @@ def init_translations(app: Flask) -> None:
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
+
+
+# -- what was stored in some language --------------------------------------------------------
+def wordings(label: object) -> frozenset[str]:
+    """Every language's wording of a lazy label (the English msgid included): what a job
+    or a seed may have stored, whichever language it ran in, to be read back as the label."""
+    return msgid_wordings(str(label._args[0]))  # type: ignore[attr-defined]
+
+
+def msgid_wordings(msgid: str) -> frozenset[str]:
+    """Every language's wording of one message (``wordings`` of its lazy label)."""
+    return _wordings(msgid, tuple(current_app.config["LANGUAGES"]))
+
+
+@functools.cache
+def _wordings(msgid: str, languages: tuple[str, ...]) -> frozenset[str]:
+    from flask_babel import force_locale
+
+    found = {msgid}
+    for language in languages:
+        with force_locale(language):
+            found.add(_flask_babel_gettext(msgid))
+    return frozenset(found)

@@ -8,19 +8,17 @@ a reminder follow-up's key), never a sentence. Each code is registered here once
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import current_app
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from tracker.i18n import translate
+from tracker.i18n import msgid_wordings, translate, wordings
 
 Params = Mapping[str, Any]
 
@@ -86,7 +84,7 @@ def _legacy(note: Any) -> tuple[str, dict[str, Any]]:
 def _after_prefix(text: str, msgid: str, name: str) -> str | None:
     """The value of ``%(name)s`` at the end of ``text`` written from ``msgid`` in any of
     our languages, else None."""
-    for wording in _wordings(msgid, tuple(current_app.config["LANGUAGES"])):
+    for wording in msgid_wordings(msgid):
         prefix = wording.split(f"%({name})s")[0]
         if prefix and text.startswith(prefix):
             return text[len(prefix):]
@@ -180,21 +178,6 @@ def followup_title(title: str, dedupe_key: str | None = None) -> str:
     if kind is not None and title in wordings(REMINDER_TITLES[kind]):
         return translate(REMINDER_TITLES[kind])
     return title
-
-
-def wordings(label: Any) -> frozenset[str]:
-    """Every language's wording of a lazy label (the English msgid included): what a job
-    may have stored, whichever language it ran in."""
-    return _wordings(str(label._args[0]), tuple(current_app.config["LANGUAGES"]))
-
-
-@functools.cache
-def _wordings(msgid: str, languages: tuple[str, ...]) -> frozenset[str]:
-    found = {msgid}
-    for language in languages:
-        with force_locale(language):
-            found.add(_(msgid))
-    return frozenset(found)
 
 
 register(

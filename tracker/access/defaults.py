@@ -69,6 +69,17 @@ def role_label(role: Any) -> str:
     return str(default[0]) if role.is_builtin and default else role.label
 
 
+def builtin_role_label(label: str) -> str:
+    """A role named by its stored label (or its name), in the reader's language when it
+    is a built-in one: permissions and histories keep the label as stored, in English."""
+    from tracker.i18n import wordings
+
+    for name, default in DEFAULT_ROLES.items():
+        if label == name or label in wordings(default[0]):
+            return str(default[0])
+    return label
+
+
 def role_description(role: Any) -> str:
     """A built-in role's description in the user's language."""
     default = DEFAULT_ROLES.get(role.name)

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy.sql.elements import ColumnElement, True_
 from sqlalchemy.sql.util import ClauseAdapter
 
+from tracker.access.defaults import builtin_role_label
 from tracker.access.permissions import permissions_of
 from tracker.access.scopes import (
     KIND_AREAS,
@@ -370,7 +371,8 @@ def explain(user: User, action: Action | str, record: Any) -> list[Reason]:
     sources = (perms.write_from if write else perms.read_from).get(area, [])
     reasons = [
         Reason(level >= needed, _("Role “%(role)s” grants %(mode)s on %(area)s: %(level)s.",
-                                  role=label, mode=_("write") if write else _("read"),
+                                  role=builtin_role_label(label),
+                                  mode=_("write") if write else _("read"),
                                   area=area.label, level=level.label))
         for label, level in sources
     ]

@@ -126,3 +126,17 @@ def test_the_queue_and_intake_pages_do_not_grow_with_the_number_of_clients(users
     assert _weight(http, "/clients/complaints/new") <= intake + 200
     page = http.get("/clients/complaints/").get_data(as_text=True)
     assert "Second batch" not in page and "First batch" not in page
+
+
+def test_the_complaint_edit_form_lists_a_short_list_with_its_own_client(users, login_as):
+    old = factories.make_org("client", "Aaa Oldest", owner=users["account_manager"],
+                             team=_alpha())
+    complaint = factories.make_complaint(old, "Late")
+    _many_clients(60)
+    http = login_as("manager")
+    page = http.get(f"/clients/complaints/{complaint.id}/edit").get_data(as_text=True)
+    select = re.search(r'<select[^>]*name="organization_id".*?</select>', page, re.S).group(0)
+    assert 'data-pick="/pick/client"' in select
+    values = re.findall(r'<option value="(\d+)"', select)
+    assert str(old.id) in values and len(values) <= 21
+    assert re.search(rf'<option value="{old.id}" selected>', select)

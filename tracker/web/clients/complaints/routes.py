@@ -229,13 +229,15 @@ def complaint_edit(complaint_id: int) -> Reply:
     if not complaint.is_open:
         flash(_("An ended complaint is not edited: reopen it first."), "error")
         return _back(complaint)
-    clients = list(db.session.scalars(visible(
-        current_user, Organization, kind=OrgKind.CLIENT.value).order_by(Organization.sort_name)))
-    if complaint.organization not in clients:  # its client stays choosable
+    # A short list and the picker, never every client; its client stays choosable.
+    clients = _client_shortlist(whole_number(request.form.get("organization_id")))
+    if complaint.organization_id not in {row[0] for row in clients}:
         clients.insert(0, complaint.organization)
     form = bound_form(ComplaintEditForm, complaint, clients=clients,
                       contacts=_edit_contacts(complaint, request.form.get("organization_id")),
                       complaint_id=complaint.id, category_kept=complaint.category_id)
+    form.organization_id.render_kw = {"data-pick": url_for("main.pick", kind="client"),
+                                      "data-pick-none": _("No client matches.")}
     post = Submission(form)
     if post.saved(lambda: services.update_complaint(complaint, form.to_input(), current_user,
                                                     version=form.version.data)) and post.keeps(

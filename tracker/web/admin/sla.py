@@ -29,7 +29,7 @@ from tracker.clients.complaints.deadline_rules import (
     calendar_row,
     ensure_defaults,
 )
-from tracker.clients.complaints.public_holidays import covered_years, fill_year
+from tracker.clients.complaints.public_holidays import Filled, covered_years, fill_year
 from tracker.extensions import db
 from tracker.i18n import is_timezone, local_today, timezone_choices
 from tracker.models import Severity, SlaPolicy, Tracked
@@ -37,7 +37,7 @@ from tracker.records import StaleRecord, ensure_all_current, ensure_current, ver
 from tracker.web.admin import bp
 from tracker.web.admin.guards import require_manage
 from tracker.web.forms import WEEKDAYS, TrackerForm, WholeRange, coerce_id, options
-from tracker.web.kit import Reply, done, status_of
+from tracker.web.kit import Reply, Submission, done, status_of
 
 TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 
@@ -271,6 +271,13 @@ def _page(form: TrackerForm, *, conflict: StaleRecord | None = None,
                            covered=(covered[0], covered[-1]))
 
 
+def _fill_holidays(form: HolidayFillForm) -> Filled:
+    shown = calendar_row()
+    if shown.id is not None:  # a stored calendar changed since the page: say what changed
+        ensure_current(shown, form.version.data)
+    return fill_year(calendar_for_edit(), form.year.data)
+
+
 @bp.route("/complaint-deadlines/holidays", methods=["POST"])
 def sla_holidays() -> Reply:
     """Fill the working calendar with a year of mainland China's public holidays."""
@@ -282,15 +289,10 @@ def sla_holidays() -> Reply:
     policies = _policies()
     _fill(form, policies)
     form.version.data = versions_stamp(_edited(policies))
-    if not holidays.validate_on_submit():
-        return _page(form, holiday_form=holidays), 422
-    shown = calendar_row()
-    if shown.id is not None:  # a stored calendar changed since the page: say what changed
-        try:
-            ensure_current(shown, holidays.version.data)
-        except StaleRecord as stale:
-            return _page(form, conflict=stale, holiday_form=holidays), 409
-    filled = fill_year(calendar_for_edit(), holidays.year.data)
+    post = Submission(holidays)
+    if not post.saved(lambda: _fill_holidays(holidays)):
+        return _page(form, conflict=post.conflict, holiday_form=holidays), post.status
+    filled = post.value
     return done(_("Added %(holidays)d public holiday dates and %(workdays)d make-up working "
                   "days for %(year)d to the working calendar. Check them below; edit and save "
                   "as needed.", holidays=filled.holidays, workdays=filled.workdays,

@@ -219,17 +219,9 @@ def undo_complete(followup_id: int) -> Reply:
     """Take back "Done" moments after, from the flash's button (the version in its link)."""
     followup = _followup(followup_id)
     require_can(Action.EDIT, followup)
-    if not UndoForm().validate_on_submit():
-        abort(400)
-    try:
-        services.undo_complete(followup, current_user, version=request.args.get("version"))
-    except StaleRecord as stale:
-        return _stale_page(followup, stale)
-    except services.Refused as refused:
-        db.session.rollback()
-        flash(str(refused), "error")
-        return _back(followup)
-    return done(_("Undone: the follow-up is open again."), _back_url(followup))
+    refused = _act(followup, "undo_form", UndoForm(), lambda: services.undo_complete(
+        followup, current_user, version=request.args.get("version")))
+    return refused or done(_("Undone: the follow-up is open again."), _back_url(followup))
 
 
 def _day(value: object) -> str:

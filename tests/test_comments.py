@@ -297,3 +297,18 @@ def test_the_picker_matches_pinyin_and_initials(login_as, users, world):
     assert _picked(http, world["round"], "chenj") == ["陈静怡"]
     assert _picked(http, world["round"], "cjy") == ["陈静怡"]
     assert _picked(http, world["round"], "陈") == ["陈静怡"]
+
+
+def test_the_notice_reads_in_the_readers_language_when_read(login_as, users, world):
+    add_comment(world["agreement"], users["partner_manager"],
+                NewComment(body="@Manager 请看费用"))
+    db.session.commit()
+    manager = users["manager"]
+    http = login_as("manager")
+    english = http.get(_url("main.notifications")).get_data(as_text=True)
+    assert "Partner_Manager mentioned you on Agreement “Pilot”" in english
+    assert "@Manager 请看费用" in english
+    manager.locale = "zh"
+    db.session.commit()
+    chinese = http.get(_url("main.notifications")).get_data(as_text=True)
+    assert "Partner_Manager 在协议“Pilot”中提到了你" in chinese

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from tests import factories
 from tests.browser.conftest import artifact_path
+from tests.browser.test_axe_browser import AXE, RUN_AXE
 from tests.factories import PASSWORD
 from tracker.extensions import db
 from tracker.models import Comment, Notification, Team, User
@@ -60,6 +61,8 @@ def test_post_a_comment_with_a_mention(page: Page, console_errors: list[str],
     expect(section).to_contain_text("Team_Member")
     expect(page.get_by_role("textbox", name="Comment")).to_have_value("")
     assert page.evaluate("window.stillThisPage === true"), "the page reloaded"
+    page.add_script_tag(url=AXE)
+    assert page.evaluate(RUN_AXE) == []
     # Hiding the caret leaves style="" on the box: comments.js drops it before a swap.
     page.screenshot(path=artifact_path("comments-round.png"), full_page=True)
 

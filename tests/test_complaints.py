@@ -535,7 +535,7 @@ def _unread_badge(page: str) -> str | None:
     """The unread count on the navigation's bell (None when there is no badge)."""
     link = re.search(r'<a [^>]*data-testid="notifications"[^>]*>(.*?)</a>', page, re.S)
     assert link, "no notifications link in the navigation"
-    count = re.search(r'<span class="count">(\d+)</span>', link.group(1))
+    count = re.search(r'data-testid="nav-unread">(\d+)<', link.group(1))
     return count.group(1) if count else None
 
 

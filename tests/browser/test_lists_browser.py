@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import artifact_path
-from tests.factories import PASSWORD, make_complaint, make_contact, make_org
+from tests.factories import PASSWORD, make_complaint, make_contact, make_org, make_user
 from tracker.extensions import db
 from tracker.models import Complaint, Organization, User
 
@@ -46,6 +46,7 @@ def test_pick_a_client_by_pinyin_and_filter_the_queue(page: Page, console_errors
     _bulk_clients(40)
     qinghe = make_org("client", "青禾科技", owner=manager)
     qinghe_id = qinghe.id
+    li_na_id = make_user("team_member", name="李娜").id
     make_complaint(make_org("client", "Harbor Foods", owner=manager), "Harbor's complaint")
     sign_in(page, manager.email)
 
@@ -57,13 +58,16 @@ def test_pick_a_client_by_pinyin_and_filter_the_queue(page: Page, console_errors
     expect(option).to_be_visible()
     page.screenshot(path=artifact_path("lists-picker.png"), full_page=True)
     option.click()
+    # People too: "ln" finds 李娜 (the server reads the pinyin initials).
+    type_into_picker(page, "assignee_id", "ln")
+    page.locator(".ts-dropdown .option", has_text="李娜").click()
     page.get_by_label("Subject").fill("Wrong invoice")
     page.get_by_label("What happened").fill("Billed twice for March")
     page.get_by_role("button", name="Log complaint").click()
     expect(page).to_have_url(re.compile(r"/clients/complaints/\d+$"))
     db.session.expire_all()
-    assert db.session.scalar(sa.select(Complaint.organization_id).where(
-        Complaint.title == "Wrong invoice")) == qinghe_id
+    assert db.session.execute(sa.select(Complaint.organization_id, Complaint.assignee_id).where(
+        Complaint.title == "Wrong invoice")).one() == (qinghe_id, li_na_id)
 
     # The queue: the client filter picks by typing and applies at once; so does severity.
     page.goto("/clients/complaints/?view=all")
@@ -104,6 +108,7 @@ def test_round_rows_and_participants_in_place(page: Page, console_errors: list[s
     # participants: typed and chosen, no Ctrl-click
     type_into_picker(page, "our_people", "Partner")
     page.locator(".ts-dropdown .option", has_text="Partner_Manager").click()
+    page.keyboard.press("Escape")
     type_into_picker(page, "their_people", "Li")
     page.locator(".ts-dropdown .option", has_text="Li Wei").click()
     page.keyboard.press("Escape")

@@ -18,7 +18,7 @@ from wtforms.validators import NumberRange, StopValidation, ValidationError
 from tracker.extensions import db
 from tracker.models import Team, User
 from tracker.text import drop_control, whole_number
-from tracker.web.widgets import FastSelect, choices_of
+from tracker.web.widgets import FastSelect, choices_of, pickable
 
 F = TypeVar("F", bound=FlaskForm)
 
@@ -126,9 +126,17 @@ def active_users() -> list[tuple[int, str]]:
 
 
 def user_choices(blank: str | None = None) -> list[SelectChoice]:
-    """Active users by name, for owner and assignee fields."""
+    """Active users by name, for owner and assignee fields; typed into, pinyin too
+    (``/pick/person``)."""
+    from flask import has_request_context
+
+    from tracker.urls import url_for
+
     head = [("", blank)] if blank is not None else []
-    return options(head + active_users())
+    choices = options(head + active_users())
+    if not has_request_context():
+        return choices
+    return pickable(choices, url_for("main.pick", kind="person"))
 
 
 def team_choices(blank: str | None = None) -> list[SelectChoice]:

@@ -58,6 +58,8 @@ class IdChoices(list):
     for a long list: ``pairs`` are the same choices as plain (value, label) pairs, so
     ``FastSelect`` needs not check and take apart each of them again."""
 
+    pick = ""  # see PickedChoices
+
     def __init__(self, choices: list[SelectChoice], pairs: tuple[tuple[Any, str], ...]) -> None:
         super().__init__(choices)
         self.pairs = pairs
@@ -78,6 +80,24 @@ def choices_of(pairs: tuple[tuple[Any, str], ...]) -> list[SelectChoice]:
     return IdChoices(list(built), pairs) if ids else list(built)
 
 
+class PickedChoices(list):
+    """Choices a picker can search on the server as you type (``pick``: the address of its
+    ``/pick/<kind>``), for names typed by their pinyin or initials. ``FastSelect`` writes
+    it as the select's ``data-pick``."""
+
+    pick: str = ""
+
+
+def pickable(choices: list, pick: str) -> list:
+    """``choices`` marked for the picker at ``pick`` (its options are written as before)."""
+    if isinstance(choices, IdChoices):
+        choices.pick = pick
+        return choices
+    marked = PickedChoices(choices)
+    marked.pick = pick
+    return marked
+
+
 class FastSelect(Select):
     """WTForms' select, writing plain options directly (render_kw options fall back).
 
@@ -89,6 +109,9 @@ class FastSelect(Select):
 
     def __call__(self, field: Any, **kwargs: Any) -> Markup:
         choices = field.choices
+        pick = getattr(choices, "pick", "")
+        if pick:
+            kwargs.setdefault("data-pick", pick)
         if (self.multiple or not isinstance(choices, list) or len(choices) < _WRITTEN_MIN_LENGTH
                 or not (field.data is None or type(field.data) is int)):
             return super().__call__(field, **kwargs)

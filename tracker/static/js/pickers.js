@@ -1,6 +1,7 @@
-// Pickers: a select that holds only the chosen record(s) and a short list
-// (data-pick="/pick/client") becomes a Tom Select that asks the server as you type
-// (pinyin and initials work there, so every option it returns is shown as is); any other
+// Pickers: a select with data-pick="/pick/client" (it holds the chosen record and a short
+// list, or every person) becomes a Tom Select that asks the server as you type: what the
+// server found (pinyin and initials work there) is shown beside the options whose text
+// holds what is typed; any other
 // multi-select (participants) becomes a Tom Select with removable chips, no Ctrl-click.
 // A typed-name filter (input[data-pick-name], the queue's client) becomes a picker that
 // sends the chosen id. Without this script the plain select or text field works.
@@ -10,12 +11,16 @@
   function remote(select) {
     var url = select.getAttribute("data-pick");
     var multiple = select.multiple;
+    var found = {};  // query -> {value: true} of what the server matched for it
     var settings = {
       valueField: "value", labelField: "text", searchField: ["text"],
       maxOptions: 50, loadThrottle: 200, preload: false,
       plugins: multiple ? ["remove_button"] : [],
-      // The server matched by pinyin too: keep every option it sent, unscored here.
-      score: function () { return function () { return 1; }; },
+      score: function (query) {
+        var local = this.sifter.getScoreFunction(query, this.getSearchOptions());
+        var matched = found[query] || {};
+        return function (item) { return matched[item.value] ? 1 : local(item); };
+      },
       shouldLoad: function (query) { return query.trim().length > 0; },
       load: function (query, callback) {
         var sep = url.indexOf("?") < 0 ? "?" : "&";
@@ -23,7 +28,11 @@
           credentials: "same-origin", headers: { "Accept": "application/json" }
         }).then(function (response) {
           return response.ok ? response.json() : [];
-        }).then(callback).catch(function () { callback(); });
+        }).then(function (items) {
+          found[query] = {};
+          items.forEach(function (item) { found[query][item.value] = true; });
+          callback(items);
+        }).catch(function () { callback(); });
       },
       render: {
         no_results: function () {

@@ -101,6 +101,10 @@ def test_menu_skip_link_and_focus_ring(phone: Page, users: dict[str, User]) -> N
     shot(phone, "menu")
     bar = phone.locator("header.topbar").bounding_box()
     assert bar and bar["height"] <= HEIGHT * 0.1  # the menu opens over the page
+    phone.keyboard.press("Escape")  # shell.js: Escape closes the menu, focus on Menu
+    expect(links.get_by_role("link", name=zh("Clients"))).to_be_hidden()
+    expect(menu).to_be_focused()
+    menu.click()
     links.get_by_role("link", name=zh("Clients")).click()
     expect(phone).to_have_url(re.compile(r"/clients/$"))
 

@@ -50,6 +50,7 @@ LEVEL_IMPORTS = {
     "tracker/accounts/services.py": "stores a role's grants: levels are the data it writes",
     "tracker/web/admin/forms.py": "the role editor offers each level as a choice",
     "tracker/web/admin/roles.py": "shows each role's grants as levels",
+    "tracker/history.py": "shows a grant's changed levels by their labels",
 }
 # Modules outside tracker/access/ that read a user's led teams, and why that grants nothing.
 LEAD_READERS = {

@@ -164,3 +164,21 @@ def test_the_round_form_rows_can_grow_in_place(users, login_as):
     page = _page(login_as("partner_manager").get(f"/partners/{partner.id}/rounds/new"))
     assert '<fieldset data-rows=".topic-row"' in page
     assert '<fieldset data-rows=".next-step-row"' in page
+
+
+def test_an_empty_organization_list_offers_the_next_step(users, login_as):
+    http = login_as("manager")
+    page = _page(http.get("/clients/?q=nothing-like-this"))
+    assert "Nothing matches these filters." in page
+    assert re.search(r'href="/clients/\?all=1"[^>]*data-testid="empty-clear"', page)
+    assert re.search(r'href="/clients/new"[^>]*data-testid="empty-action"', page)
+    page = _page(http.get("/partners/?q=nothing-like-this"))
+    assert re.search(r'href="/partners/new"[^>]*data-testid="empty-action"', page)
+    assert 'data-testid="empty-action"' not in _page(
+        login_as("auditor").get("/partners/?q=nothing-like-this"))
+
+
+def test_people_fields_are_typed_into(users, login_as):
+    page = _page(login_as("manager").get("/clients/complaints/new"))
+    assert re.search(r'<select[^>]*data-pick="/pick/person"[^>]*name="assignee_id"', page) or \
+        re.search(r'<select[^>]*name="assignee_id"[^>]*data-pick="/pick/person"', page)

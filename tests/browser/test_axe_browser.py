@@ -68,7 +68,8 @@ def pages(users: dict[str, User]) -> list[str]:
     db.session.commit()
     return ["/", "/followups/", "/partners/", f"/partners/{partner.id}", "/clients/",
             f"/clients/{client.id}", "/clients/complaints/",
-            f"/clients/complaints/{complaint.id}", "/teams/", "/search?q=Freight",
+            f"/clients/complaints/{complaint.id}", f"/clients/complaints/{complaint.id}/edit",
+            "/admin/complaint-deadlines", "/teams/", "/search?q=Freight",
             "/notifications", "/admin/users", "/admin/roles"]
 
 

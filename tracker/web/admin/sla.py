@@ -102,7 +102,9 @@ def policy_form_class() -> type[TrackerForm]:
                                                       default="hours")
         attrs[f"business_{key}"] = BooleanField(_l("Count business hours only"))
     attrs["timezone"] = SelectField(_l("Time zone of the working hours"))
-    attrs["workdays"] = SelectMultipleField(_l("Working days"), coerce=coerce_id)
+    # Named on the select itself: the multiple-choice picker takes over its <label>.
+    attrs["workdays"] = SelectMultipleField(_l("Working days"), coerce=coerce_id,
+                                            render_kw={"aria-label": _l("Working days")})
     attrs["start_time"] = StringField(_l("Working hours start"), validators=[_check_time])
     attrs["end_time"] = StringField(_l("Working hours end"), validators=[_check_time])
     attrs["holidays"] = TextAreaField(_l("Holidays"), validators=[Optional(), _check_dates],
@@ -256,8 +258,10 @@ class HolidayFillForm(TrackerForm):
 def _holiday_form(form: HolidayFillForm | None = None) -> HolidayFillForm:
     if form is None:
         form = HolidayFillForm(formdata=None, prefix=HOLIDAYS)
-        today = local_today()
-        form.year.data = today.year + 1 if today.month == 12 else today.year
+        # December prepares next year, when the package knows it; else the latest it knows.
+        today, covered = local_today(), covered_years()
+        wanted = today.year + 1 if today.month == 12 else today.year
+        form.year.data = wanted if wanted in covered else min(today.year, covered[-1])
     form.version.data = calendar_row().version or 0
     return form
 

@@ -140,3 +140,14 @@ def test_the_complaint_edit_form_lists_a_short_list_with_its_own_client(users, l
     values = re.findall(r'<option value="(\d+)"', select)
     assert str(old.id) in values and len(values) <= 21
     assert re.search(rf'<option value="{old.id}" selected>', select)
+
+
+def test_a_partner_manager_picks_partner_contacts_not_client_ones(users, login_as):
+    partner = factories.make_org("partner", "Yuntu", owner=users["partner_manager"],
+                                 team=_alpha())
+    client = factories.make_org("client", "Harbor", owner=users["account_manager"],
+                                team=_alpha())
+    factories.make_contact(partner, "Wang Fang")
+    factories.make_contact(client, "Wang Lei")
+    assert _names(login_as("partner_manager").get("/pick/contact?q=wang")) == ["Wang Fang"]
+    assert _names(login_as("partner_manager").get("/pick/partner?q=yuntu")) == ["Yuntu"]

@@ -22,11 +22,12 @@ from tracker.web.forms import active_users
 from tracker.web.main import bp
 
 LIMIT = 12
-# kind -> (the search index's kind, the model, the area it needs, organizations' kind)
-KINDS: dict[str, tuple[str, type, Area, str | None]] = {
-    "client": ("client", Organization, Area.CLIENTS, OrgKind.CLIENT.value),
-    "partner": ("partner", Organization, Area.PARTNERS, OrgKind.PARTNER.value),
-    "contact": ("contact", Contact, Area.CLIENTS, None),
+# kind -> (the search index's kind, the model, the areas (any of them), organizations' kind)
+KINDS: dict[str, tuple[str, type, tuple[Area, ...], str | None]] = {
+    "client": ("client", Organization, (Area.CLIENTS,), OrgKind.CLIENT.value),
+    "partner": ("partner", Organization, (Area.PARTNERS,), OrgKind.PARTNER.value),
+    # a partner's or a client's; visible(Contact) keeps to those the reader may see
+    "contact": ("contact", Contact, (Area.CLIENTS, Area.PARTNERS), None),
 }
 
 
@@ -45,7 +46,7 @@ def _people(q: str) -> list[tuple[int, str]]:
 def _records(kind: str, q: str, org_id: int | None) -> list[tuple[int, str]]:
     """Records of ``kind`` the reader may see whose name matches: the search index first
     (words, pinyin, initials), then names that merely contain the text."""
-    index_kind, model, _area, org_kind = KINDS[kind]
+    index_kind, model, _areas, org_kind = KINDS[kind]
     found: dict[int, str] = {}
     if query_terms(q):
         results = search(db.session, current_user, q,
@@ -75,7 +76,7 @@ def pick(kind: str) -> Response:
     if kind == "person":
         found = _people(q) if q else []
     elif kind in KINDS:
-        if not may_enter(current_user, KINDS[kind][2]):
+        if not any(may_enter(current_user, area) for area in KINDS[kind][2]):
             abort(404)
         org_id = whole_number(request.args.get("org"))
         found = _records(kind, q, org_id) if q else []

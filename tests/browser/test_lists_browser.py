@@ -139,3 +139,23 @@ def test_a_complaint_status_changes_in_place(page: Page, console_errors: list[st
     db.session.expire_all()
     assert db.session.get(Complaint, complaint_id).status == "acknowledged"
     assert console_errors == []
+
+
+def test_a_refused_move_in_place_shows_why(page: Page, console_errors: list[str],
+                                           users: dict[str, User]) -> None:
+    from tracker.records import archive
+
+    manager = users["manager"]
+    complaint = make_complaint(make_org("client", "Harbor Foods", owner=manager), "Late",
+                               assignee=manager)
+    complaint_id = complaint.id
+    sign_in(page, manager.email)
+    page.goto(f"/clients/complaints/{complaint_id}")
+    archive(db.session.get(Complaint, complaint_id))  # gone while the page was open
+    db.session.commit()
+    page.locator("form[data-in-place] select[name=status]").select_option("acknowledged")
+    page.get_by_role("button", name="Change status").click()
+    expect(page).to_have_url(re.compile(rf"/clients/complaints/{complaint_id}/move$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("You do not have access")
+    db.session.expire_all()
+    assert db.session.get(Complaint, complaint_id).status != "acknowledged"

@@ -44,3 +44,11 @@ document.addEventListener("htmx:afterSettle", function () {
   var said = document.querySelector("main .flash");
   if (said) { said.setAttribute("tabindex", "-1"); said.focus(); }
 });
+// A refused move in place (403, 404, a stale form's 400) changed nothing: post it again
+// the ordinary way, so the browser shows the page that says why.
+document.addEventListener("htmx:responseError", function (event) {
+  var form = event.detail.elt;
+  if (form && form.matches && form.matches("form[data-in-place]")) {
+    HTMLFormElement.prototype.submit.call(form);
+  }
+});

@@ -10,7 +10,7 @@ from flask import current_app
 
 from tracker.access import Action, can
 from tracker.extensions import db
-from tracker.followups import add_followup
+from tracker.followups import OwnerMayNotSee, check_owner, give_followup
 from tracker.messages import reminder_title
 from tracker.models import (
     Agreement,
@@ -57,12 +57,17 @@ def agreement_date_reminders(today: date, days: int | None = None) -> int:
             # job runs in; the key says what it is, and each reader reads it in theirs
             # (``tracker.messages.followup_title``).
             title = reminder_title(kind)
+            owner_id = agreement.owner_id
+            try:
+                check_owner(agreement, owner_id)
+            except OwnerMayNotSee:
+                owner_id = None  # an owner who lost sight of it: the team's board shows it
             try:
                 with db.session.begin_nested():
-                    followup = add_followup(agreement, title[:200], agreement.owner_id,
-                                            min(when, today + timedelta(days=7)),
-                                            organization=agreement.organization,
-                                            dedupe_key=key)
+                    followup = give_followup(agreement, title[:200], owner_id,
+                                             min(when, today + timedelta(days=7)),
+                                             organization=agreement.organization,
+                                             dedupe_key=key)
                     # The agreement's team, not the partner's: they read the agreement.
                     followup.team_id = agreement.team_id
             except sa.exc.IntegrityError:

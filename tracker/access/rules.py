@@ -172,6 +172,17 @@ def may_create_followups(user: User | None) -> bool:
     return can(user, Action.CREATE, Area.FOLLOWUPS)
 
 
+def may_own_followup_of(person: User | None, source: object | None) -> bool:
+    """May ``person`` be given a follow-up that comes from ``source`` (a round, a note, a
+    requirement, a complaint, an agenda item, a report …)? Only someone who may read that
+    record, ``can(person, "read", source)``: anyone else would find it in their day as "a
+    record you cannot see". A follow-up of no record (``source`` None) may go to any active
+    person."""
+    if person is None or not person.is_active:
+        return False
+    return source is None or can(person, Action.READ, source)
+
+
 IMPORT_AREAS = {"partners": Area.PARTNERS, "clients": Area.CLIENTS,
                 "complaints": Area.COMPLAINTS}
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from tracker.clients.workflow import check_requirement_move
 from tracker.extensions import db
-from tracker.followups import add_followup
+from tracker.followups import give_followup
 from tracker.models import (
     Contact,
     Conversation,
@@ -38,10 +38,11 @@ class NextStep:
 
 
 def _add_next_steps(source: object, steps: Iterable[NextStep], org: Organization) -> None:
-    """Each next step with a title becomes an open follow-up linked back to ``source``."""
+    """Each next step with a title becomes an open follow-up linked back to ``source``,
+    for an owner who may read it (OwnerMayNotSee otherwise)."""
     for step in steps:
         if (step.title or "").strip():
-            add_followup(source, step.title, step.owner_id, step.due_on, organization=org)
+            give_followup(source, step.title, step.owner_id, step.due_on, organization=org)
 
 
 # -- progress notes ----------------------------------------------------------------------

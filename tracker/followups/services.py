@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from tracker.extensions import db
-from tracker.followups.sources import MANUAL
+from tracker.followups.sources import MANUAL, OwnerMayNotSee, check_owner, source_of
 from tracker.models import FollowUp, FollowUpComment, FollowUpStatus, User, utcnow
 from tracker.notify import notify
 from tracker.records import archive, ensure_current, restore
@@ -203,7 +203,7 @@ def snooze(followup: FollowUp, due_on: date, reason: str, author: User, *,
 def reassign(followup: FollowUp, owner_id: int | None, note: str, author: User, *,
              version: int | str | None) -> User:
     """Hand it to somebody else, with a note on the record, and tell them. Returns the
-    new owner."""
+    new owner. Refused for someone who may not read the record it came from."""
     ensure_current(followup, version)
     if followup.status != FollowUpStatus.OPEN.value:
         raise Refused(_l("Only an open follow-up can be reassigned."))
@@ -212,6 +212,12 @@ def reassign(followup: FollowUp, owner_id: int | None, note: str, author: User, 
         raise Refused(_l("Choose a person."))
     if owner.id == followup.owner_id:
         raise Refused(_l("It is already theirs."))
+    source = source_of(followup)
+    if source is not None:  # one of no record (or whose record is gone): any active person
+        try:
+            check_owner(source, owner.id)
+        except OwnerMayNotSee as refused:
+            raise Refused(str(refused)) from refused
     before = followup.owner.name if followup.owner else "—"
     followup.owner_id = owner.id
     body = f"{before} → {owner.name}"

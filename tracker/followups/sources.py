@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from tracker.access import visible_followups_of
+from tracker.access import may_own_followup_of, readers_of, visible_followups_of
 from tracker.access.scopes import SOURCES
 from tracker.extensions import db
 from tracker.followups.source_rows import SourceRow, source_rows
@@ -21,11 +22,54 @@ from tracker.urls import url_for
 MANUAL = "manual"
 
 
+class OwnerMayNotSee(ValueError):
+    """A follow-up given to someone who may not read the record it comes from (or to
+    nobody who exists): it would wait in their day as "a record you cannot see". Nothing
+    is kept; the caller rolls back and says so on the owner field (``owner_id``)."""
+
+    def __init__(self, owner_id: int | None, owner: User | None) -> None:
+        self.owner_id = owner_id
+        self.owner = owner
+        super().__init__(f"user {owner_id} may not read the follow-up's source")
+
+    def __str__(self) -> str:
+        # Said in the language of whoever reads it (the form's user), not at raise time.
+        if self.owner is None:
+            return gettext("This person may not see this record: choose someone who may.")
+        return gettext("%(name)s may not see this record: choose someone who may.",
+                       name=self.owner.name)
+
+
+def check_owner(source: object | None, owner_id: int | None) -> None:
+    """Refuse (OwnerMayNotSee) a follow-up owner who may not read ``source`` (None: a
+    follow-up of no record, which any active person may own). No owner is no refusal."""
+    if owner_id is None:
+        return
+    owner = db.session.get(User, owner_id)
+    if owner is None or not may_own_followup_of(owner, source):
+        raise OwnerMayNotSee(owner_id, owner)
+
+
+def owner_choices(source: object) -> list[tuple[int, str]]:
+    """(id, name) of the people a follow-up of ``source`` may be given to: those who may
+    read it (``readers_of``, the same check as ``check_owner``), by name."""
+    return [(person.id, person.name) for person in readers_of(source)]
+
+
+def source_of(followup: FollowUp) -> object | None:
+    """The record ``followup`` came from; None when written by hand or the record is gone."""
+    model = SOURCES.get(followup.source_type)
+    return db.session.get(model, followup.source_id) if model is not None else None
+
+
 def add_followup(source: object, title: str, owner_id: int | None, due_on: date,
                  organization: Organization | None = None, notes: str = "",
                  dedupe_key: str | None = None, repeat_every: int | None = None,
                  repeat_unit: str | None = None) -> FollowUp:
-    """A new open follow-up linked to ``source`` (any record with a table and an id)."""
+    """A new open follow-up linked to ``source`` (any record with a table and an id), its
+    owner taken as given: for data whose owner is decided already (tests, the demo). Every
+    page, import and job gives one with ``give_followup`` instead, which refuses an owner
+    who may not read ``source`` (tests/test_followup_owners.py fails on another caller)."""
     followup = FollowUp(
         title=title.strip(), owner_id=owner_id, due_on=due_on, notes=notes,
         source_type=source.__tablename__, source_id=source.id,
@@ -35,6 +79,14 @@ def add_followup(source: object, title: str, owner_id: int | None, due_on: date,
         repeat_unit=repeat_unit or None)
     db.session.add(followup)
     return followup
+
+
+def give_followup(source: object, title: str, owner_id: int | None, due_on: date,
+                  **kwargs: object) -> FollowUp:
+    """``add_followup`` for an owner who may read ``source``; OwnerMayNotSee, before
+    anything is added, for anyone else."""
+    check_owner(source, owner_id)
+    return add_followup(source, title, owner_id, due_on, **kwargs)
 
 
 def followups_for(user: User, source: object) -> list[FollowUp]:

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from tracker.access import Action, can
 from tracker.extensions import db
-from tracker.followups import add_followup
+from tracker.followups import give_followup
 from tracker.models import (
     MONEY_FIELDS,
     Agreement,
@@ -147,7 +147,7 @@ def save_round(org: Organization, data: RoundInput, author: User,
                                           or not can(owner, Action.READ, conversation)):
             raise NextStepRefused(position, owner)
     for step in steps:
-        add_followup(conversation, step.title, step.owner_id, step.due_on, organization=org)
+        give_followup(conversation, step.title, step.owner_id, step.due_on, organization=org)
     return conversation
 
 

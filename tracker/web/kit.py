@@ -15,17 +15,18 @@ with a special case keeps it in sight instead of behind a flag.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import Field
+from wtforms import Field, FieldList, FormField
 
 from tracker.access import Action, Capability, can, get_visible_or_404, has
 from tracker.extensions import db
+from tracker.followups import OwnerMayNotSee
 from tracker.models import AuditEvent
 from tracker.models.base import Tracked
 from tracker.records import StaleRecord, archive, history, restore, shown_changes
@@ -89,6 +90,29 @@ def flash_errors(form: FlaskForm) -> None:
         flash(f"{form[name].label.text}: {' '.join(map(str, errors))}", "error")
 
 
+def _owner_fields(form: FlaskForm) -> Iterator[Field]:
+    """Every ``owner_id`` field of ``form``, its rows' (next steps, action items) included,
+    in the order the page shows them."""
+    for item in form:
+        if isinstance(item, FieldList):
+            for entry in item.entries:
+                yield from _owner_fields(entry.form if isinstance(entry, FormField)
+                                         else [entry])
+        elif isinstance(item, FormField):
+            yield from _owner_fields(item.form)
+        elif item.short_name == "owner_id":
+            yield item
+
+
+def refuse_owner(form: FlaskForm, refused: OwnerMayNotSee) -> None:
+    """Put a refused follow-up owner's message on the owner field that named them (the
+    first owner field when none did)."""
+    fields = list(_owner_fields(form))
+    named = [f for f in fields if f.data == refused.owner_id] or fields[:1]
+    for field_ in named[:1]:
+        field_.errors = [*field_.errors, str(refused)]
+
+
 @dataclass
 class Submission(Generic[T]):
     """One posted form saved through a service that checks ``version=`` itself.
@@ -112,6 +136,10 @@ class Submission(Generic[T]):
         except StaleRecord as stale:
             self.conflict = stale
             self.form.version.data = stale.record.version
+            return False
+        except OwnerMayNotSee as refused:  # the form offered only readers; a crafted post
+            db.session.rollback()
+            refuse_owner(self.form, refused)
             return False
         return True
 

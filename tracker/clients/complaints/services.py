@@ -17,7 +17,7 @@ from tracker.clients.complaints.deadline_rules import policy_for, reopen_days
 from tracker.clients.complaints.deadlines import set_deadlines
 from tracker.clients.complaints.workflow import check_move, is_reopen
 from tracker.extensions import db
-from tracker.followups import add_followup
+from tracker.followups import give_followup
 from tracker.models import (
     Complaint,
     ComplaintEvent,
@@ -258,9 +258,10 @@ def add_message(complaint: Complaint, kind: EventKind, body: str, actor: User) -
 def add_complaint_followup(complaint: Complaint, title: str, owner_id: int, due_on: date
                            ) -> FollowUp:
     """A next step on the complaint: an open follow-up linked to it, in the complaint's
-    team (which may differ from its client's today)."""
-    followup = add_followup(complaint, title, owner_id, due_on,
-                            organization=complaint.organization)
+    team (which may differ from its client's today); OwnerMayNotSee for an owner who may
+    not read the complaint."""
+    followup = give_followup(complaint, title, owner_id, due_on,
+                             organization=complaint.organization)
     followup.team_id = complaint.team_id
     return followup
 

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 
 from tracker.extensions import db
-from tracker.followups import add_followup
+from tracker.followups import give_followup
 from tracker.followups.services import UNITS
 from tracker.models import AgendaItem, FollowUp, Meeting, Retrospective, Team, User, utcnow
 from tracker.records import ensure_current
@@ -98,9 +98,9 @@ def _add_actions(source: object, team_id: int, rows: Iterable[ActionRow]) -> lis
     for action in rows:
         if not _has_title(action):
             continue
-        followup = add_followup(source, action.title, action.owner_id, action.due_on,
-                                repeat_every=action.repeat_every,
-                                repeat_unit=action.repeat_unit)
+        followup = give_followup(source, action.title, action.owner_id, action.due_on,
+                                 repeat_every=action.repeat_every,
+                                 repeat_unit=action.repeat_unit)
         followup.team_id = team_id
         made.append(followup)
     return made

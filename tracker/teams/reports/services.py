@@ -12,7 +12,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from tracker.extensions import db
-from tracker.followups import add_followup
+from tracker.followups import give_followup
 from tracker.models import (
     FollowUp,
     Problem,
@@ -86,9 +86,10 @@ def _from_report(report: ProgressReport) -> str:
 
 
 def blocker_to_followup(report: ProgressReport, owner_id: int, due_on: date) -> FollowUp:
-    """A follow-up of the report's blockers, filed with the report and its team."""
-    followup = add_followup(report, _blocker_title(report), owner_id, due_on,
-                            notes=f"{report.blockers}\n\n{_from_report(report)}")
+    """A follow-up of the report's blockers, filed with the report and its team, for an
+    owner who may read the report (OwnerMayNotSee otherwise)."""
+    followup = give_followup(report, _blocker_title(report), owner_id, due_on,
+                             notes=f"{report.blockers}\n\n{_from_report(report)}")
     followup.team_id = report.team_id
     return followup
 

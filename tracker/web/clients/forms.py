@@ -21,7 +21,7 @@ from tracker.clients.services import NextStep, NoteInput, RequirementInput
 from tracker.clients.workflow import check_requirement_move, requirement_moves
 from tracker.i18n import local_to_utc
 from tracker.models import Contact, Requirement, RequirementStatus, Visibility, utcnow
-from tracker.web.conversation_forms import EXTRA_ROWS, NextStepForm, RoundForm
+from tracker.web.conversation_forms import EXTRA_ROWS, NextStepForm, NextStepList, RoundForm
 from tracker.web.forms import OptionalIdSelect, VersionedForm, options, user_choices
 from tracker.workflow import MoveRefused
 
@@ -106,13 +106,19 @@ class RequirementForm(VersionedForm):
                        "sends it back for confirmation; the earlier wording is kept."))
     asked_by_id = OptionalIdSelect(_l("Asked by"))
     owner_id = OptionalIdSelect(_l("Owner"))
-    next_steps = FieldList(FormField(NextStepForm), min_entries=0, max_entries=20)
+    next_steps = NextStepList(FormField(NextStepForm), min_entries=0, max_entries=20)
 
-    def __init__(self, *args: object, contacts: Iterable[Contact] = (), **kwargs: object
-                 ) -> None:
+    def __init__(self, *args: object, contacts: Iterable[Contact] = (),
+                 step_owners: list[tuple[int, str]] | None = None,
+                 default_step_owner: int | None = None, **kwargs: object) -> None:
+        """``step_owners`` (id, name): who a next step may be given to, the people who may
+        read the requirement (``owner_choices``); ``default_step_owner`` starts the spare
+        rows (the writer)."""
         super().__init__(*args, **kwargs)
         self.asked_by_id.choices = contact_options(contacts, blank=str(_l("— not recorded —")))
         self.owner_id.choices = user_choices(blank=str(_l("— nobody —")))
+        if step_owners is not None:
+            self.next_steps.offer(step_owners, default_step_owner)
 
     def validate_next_steps(self, field: FieldList) -> None:
         check_next_steps(field)

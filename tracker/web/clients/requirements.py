@@ -11,7 +11,7 @@ from tracker.access import Action, Capability, has
 from tracker.clients import queries
 from tracker.clients.services import create_requirement, move_requirement, update_requirement
 from tracker.clients.workflow import requirement_moves
-from tracker.followups import followups_for
+from tracker.followups import followups_for, owner_choices
 from tracker.models import Contact, OrgKind, Requirement, RequirementStatus, utcnow
 from tracker.orgs.queries import contacts_of
 from tracker.records import StaleRecord, ensure_current, history, shown_changes
@@ -96,7 +96,10 @@ def _stale(requirement: Requirement, form: RequirementMoveForm) -> StaleRecord |
 def requirement_create(org_id: int) -> Reply:
     org = client_of(org_id)
     require_can(Action.EDIT, org)
-    form = RequirementForm(contacts=contacts_of(current_user, org))
+    # A next step goes only to someone who may read the requirement (its client's
+    # readers); the writer by default.
+    form = RequirementForm(contacts=contacts_of(current_user, org),
+                           step_owners=owner_choices(org), default_step_owner=current_user.id)
     if request.method == "GET":
         form.owner_id.data = current_user.id
     post = Submission(form)
@@ -114,7 +117,9 @@ def requirement_detail(req_id: int) -> Reply:
 def requirement_edit(req_id: int) -> Reply:
     requirement = _requirement(req_id)
     require_can(Action.EDIT, requirement)
-    form = bound_form(RequirementForm, requirement, contacts=_contacts(requirement))
+    form = bound_form(RequirementForm, requirement, contacts=_contacts(requirement),
+                      step_owners=owner_choices(requirement),
+                      default_step_owner=current_user.id)
     post = Submission(form)
     if post.saved(lambda: update_requirement(requirement, form.to_input(),
                                              version=form.version.data)):

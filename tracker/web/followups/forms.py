@@ -84,14 +84,24 @@ class SnoozeForm(VersionedForm):
 
 class ReassignForm(VersionedForm):
     version = _version("reassign")
-    owner_id = OptionalIdSelect(_l("New owner"), id="reassign-owner_id",
+    # The choice is checked below, with a message that says why.
+    owner_id = OptionalIdSelect(_l("New owner"), id="reassign-owner_id", validate_choice=False,
                                 validators=[DataRequired(message=_l("Choose a person."))])
     note = TextAreaField(_l("Note"), id="reassign-note",
                          validators=[Optional(), Length(max=2000)])
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, people: list[tuple[int, str]] | None = None,
+                 **kwargs: object) -> None:
+        """``people`` (id, name): who it may go to, the people who may read the record it
+        came from (``owner_choices``); None for one of no record: any active person."""
         super().__init__(*args, **kwargs)
-        self.owner_id.choices = user_choices(blank="")
+        self.owner_id.choices = (user_choices(blank="") if people is None
+                                 else options([("", ""), *people]))
+
+    def validate_owner_id(self, field: OptionalIdSelect) -> None:
+        if field.data is not None and field.data not in {c.value for c in field.choices}:
+            raise ValidationError(_l("This person may not see this record: choose someone "
+                                     "who may."))
 
 
 class CommentForm(TrackerForm):

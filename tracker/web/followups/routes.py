@@ -27,7 +27,12 @@ from wtforms import Field
 from tracker.access import Action, Area, can, may_edit_own_followups, may_see_every_reminder
 from tracker.extensions import db
 from tracker.followups import queries, services
-from tracker.followups.sources import describe_source, describe_sources
+from tracker.followups.sources import (
+    describe_source,
+    describe_sources,
+    owner_choices,
+    source_of,
+)
 from tracker.followups.team_view import team_boards
 from tracker.models import FollowUp, FollowUpStatus, TeamMembership, User
 from tracker.paging import PAGE_SIZES, SortKey, capped_count, keyset_page, requested_page_size
@@ -80,6 +85,14 @@ def _repeat_label(followup: FollowUp) -> str:
     return ngettext("Every month", "Every %(num)d months", n)
 
 
+def _reassign_form(followup: FollowUp, **kwargs: object) -> ReassignForm:
+    """Offers only people who may read the record the follow-up came from (never "a
+    record you cannot see" in their day); one of no record, any active person."""
+    source = source_of(followup)
+    return ReassignForm(people=owner_choices(source) if source is not None else None,
+                        **kwargs)
+
+
 def _detail_page(followup: FollowUp, status: int = 200, conflict: StaleRecord | None = None,
                  **forms: object) -> tuple[str, int]:
     """The follow-up's page; a refused action shows its own form with the messages."""
@@ -90,7 +103,7 @@ def _detail_page(followup: FollowUp, status: int = 200, conflict: StaleRecord | 
         snooze_form.due_on.data = max(followup.due_on, today)
     reassign_form = forms.get("reassign_form")
     if reassign_form is None:
-        reassign_form = ReassignForm(formdata=None)
+        reassign_form = _reassign_form(followup, formdata=None)
     comment_form = forms.get("comment_form")
     if comment_form is None:
         comment_form = CommentForm(formdata=None)
@@ -256,7 +269,7 @@ def snooze(followup_id: int) -> Reply:
 def reassign(followup_id: int) -> Reply:
     followup = _followup(followup_id)
     require_can(Action.EDIT, followup)
-    form = ReassignForm()
+    form = _reassign_form(followup)
     refused = _act(followup, "reassign_form", form,
                    lambda: services.reassign(followup, form.owner_id.data,
                                              form.note.data or "", current_user,

@@ -178,15 +178,23 @@ class BulkAssignForm(AssignForm):
 
 class FollowUpForm(TrackerForm):
     title = StringField(_l("Next step"), validators=[DataRequired(), Length(max=200)])
-    owner_id = OptionalIdSelect(_l("Owner"), validators=[DataRequired(
+    # The choice is checked below, with a message that says why.
+    owner_id = OptionalIdSelect(_l("Owner"), validate_choice=False, validators=[DataRequired(
         message=_l("A next step needs an owner."))])
     due_on = DateField(_l("Due"), validators=[DataRequired(), in_range])
 
     def __init__(self, *args: object, people: list[tuple[int, str]] | None = None,
                  **kwargs: object) -> None:
+        """``people`` (id, name): who the follow-up may be given to, the people who may
+        read the complaint (``owner_choices``)."""
         super().__init__(*args, **kwargs)
         self.owner_id.choices = (user_choices(blank="") if people is None
                                  else options([("", "")] + list(people)))
+
+    def validate_owner_id(self, field: OptionalIdSelect) -> None:
+        if field.data is not None and field.data not in {c.value for c in field.choices}:
+            raise ValidationError(_l("This person may not see this record: choose someone "
+                                     "who may."))
 
 
 class RatingForm(TrackerForm):

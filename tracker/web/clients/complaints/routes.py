@@ -17,6 +17,7 @@ from tracker.clients.complaints.deadlines import clocks, page_clocks
 from tracker.clients.complaints.page import complaint_for_page, files_of, followups_of
 from tracker.clients.complaints.workflow import allowed_moves
 from tracker.extensions import db
+from tracker.followups import OwnerMayNotSee, owner_choices
 from tracker.models import (
     Complaint,
     ComplaintStatus,
@@ -49,9 +50,9 @@ from tracker.web.kit import (
     Reply,
     Submission,
     done,
-    flash_errors,
     load,
     record_pages,
+    refuse_owner,
     require,
     require_can,
     require_kept,
@@ -186,7 +187,20 @@ def complaint_create(org_id: int) -> Reply:
 
 @bp.route("/complaints/<int:complaint_id>")
 def complaint_detail(complaint_id: int) -> str:
-    complaint, calendar = complaint_for_page(current_user, complaint_id)
+    return _detail_page(*complaint_for_page(current_user, complaint_id))
+
+
+def _followup_form(complaint: Complaint) -> FollowUpForm:
+    """Its follow-up goes only to someone who may read the complaint (never "a record you
+    cannot see" in their day); the writer by default."""
+    form = FollowUpForm(people=owner_choices(complaint))
+    if not form.is_submitted() and current_user.id in {c.value for c in form.owner_id.choices}:
+        form.owner_id.data = current_user.id
+    return form
+
+
+def _detail_page(complaint: Complaint, calendar: object,
+                 followup_form: FollowUpForm | None = None) -> str:
     if calendar is None:  # no working week stored yet: the clocks create the default one
         ack_clock, resolve_clock = clocks(complaint, utcnow())
     else:
@@ -201,7 +215,8 @@ def complaint_detail(complaint_id: int) -> str:
         rating_form=RatingForm(satisfaction=complaint.satisfaction,
                                comment=complaint.satisfaction_comment),
         root_causes=ROOT_CAUSES, attachments=files_of(complaint),
-        followups=followups_of(complaint), followup_form=FollowUpForm(people=people))
+        followups=followups_of(complaint),
+        followup_form=followup_form or _followup_form(complaint))
 
 
 def _edit_contacts(complaint: Complaint, org_id: object) -> list:
@@ -331,16 +346,22 @@ def complaint_message(complaint_id: int) -> Response:
 
 
 @bp.route("/complaints/<int:complaint_id>/followup", methods=["POST"])
-def complaint_followup(complaint_id: int) -> Response:
+def complaint_followup(complaint_id: int) -> Reply:
     complaint = _complaint(complaint_id)
     require_can(Action.EDIT, complaint)
-    form = FollowUpForm()
+    form = _followup_form(complaint)
     if form.validate_on_submit():
-        services.add_complaint_followup(complaint, form.title.data, form.owner_id.data,
-                                        form.due_on.data)
-        return done(_("The follow-up is added."), _detail(complaint))
-    flash_errors(form)
-    return _back(complaint)
+        try:
+            services.add_complaint_followup(complaint, form.title.data, form.owner_id.data,
+                                            form.due_on.data)
+        except OwnerMayNotSee as refused:
+            db.session.rollback()
+            refuse_owner(form, refused)
+        else:
+            return done(_("The follow-up is added."), _detail(complaint))
+    # Shown again with its messages on the complaint's page (refused: 422).
+    return _detail_page(*complaint_for_page(current_user, complaint_id),
+                        followup_form=form), 422
 
 
 @bp.route("/complaints/<int:complaint_id>/rate", methods=["POST"])

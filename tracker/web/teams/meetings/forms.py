@@ -63,13 +63,17 @@ class ActionForm(TrackerSubForm):
     """One action item: it becomes a follow-up with its owner and due date."""
 
     title = StringField(_l("Action item"), validators=[Optional(), Length(max=200)])
-    owner_id = OptionalIdSelect(_l("Owner"))
+    # The choice is checked below, with a message that says why (see ``offer_owners``).
+    owner_id = OptionalIdSelect(_l("Owner"), validate_choice=False)
     due_on = DateField(_l("Due"), validators=[
         _needed_with_title(_l("An action item needs a due date.")), in_range])
 
     def validate_owner_id(self, field: OptionalIdSelect) -> None:
         if (self.title.data or "").strip() and not field.data:
             raise ValidationError(_l("An action item needs an owner."))
+        if field.data is not None and field.data not in {c.value for c in field.choices}:
+            raise ValidationError(_l("This person may not see this record: choose someone "
+                                     "who may."))
 
 
 def has_title(row: Any) -> bool:
@@ -122,15 +126,43 @@ def _set_owner_choices(rows: FieldList, people: list[SelectChoice]) -> None:
         row.form.owner_id.choices = people
 
 
-def _pad_rows(rows: FieldList, count: int, people: list[SelectChoice]) -> None:
+def _pad_rows(rows: FieldList, count: int, people: list[SelectChoice],
+              default: int | None = None) -> None:
     for _i in range(count):
         if rows.max_entries and len(rows.entries) >= rows.max_entries:
             break
-        rows.append_entry()
+        rows.append_entry().form.owner_id.data = default
     _set_owner_choices(rows, people)
 
 
-class MeetingForm(VersionedForm):
+class ActionOwners:
+    """Action items go only to people who may read the meeting or retrospective they come
+    from: a follow-up given to anyone else would sit in their day as "a record you cannot
+    see". Until ``offer_owners``, every active person is offered (the service refuses a
+    non-reader all the same)."""
+
+    people: list[SelectChoice]
+    action_people: list[SelectChoice] | None = None
+    default_owner: int | None = None
+
+    def _action_rows(self) -> list[FieldList]:
+        raise NotImplementedError
+
+    def offer_owners(self, owners: list[tuple[int, str]], default: int | None = None) -> None:
+        """Offer only ``owners`` (id, name) on every action row; blank rows added later
+        start at ``default`` (the writer) when they may read it."""
+        self.action_people = [SelectChoice(value="", label=""),
+                              *(SelectChoice(value=i, label=name) for i, name in owners)]
+        self.default_owner = default if default in {i for i, _name in owners} else None
+        for rows in self._action_rows():
+            _set_owner_choices(rows, self.action_people)
+
+    @property
+    def owner_people(self) -> list[SelectChoice]:
+        return self.action_people if self.action_people is not None else self.people
+
+
+class MeetingForm(ActionOwners, VersionedForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     series = StringField(_l("Series"), validators=[Optional(), Length(max=120)], description=_l(
         "Meetings of one series (e.g. “周例会 Weekly ops”) carry open action items over."))
@@ -157,16 +189,21 @@ class MeetingForm(VersionedForm):
         for item in self.items.entries:
             _set_owner_choices(item.form.actions, self.people)
 
+    def _action_rows(self) -> list[FieldList]:
+        return [item.form.actions for item in self.items.entries]
+
     def pad(self, new_actions: bool = True) -> None:
         """Blank agenda items and action rows to fill in (action rows only with ``new_actions``)."""
         blank_items = EXTRA_ITEMS + (1 if not self.items.entries else 0)
         for item in self.items.entries:
-            _pad_rows(item.form.actions, EXTRA_ACTIONS if new_actions else 1, self.people)
+            _pad_rows(item.form.actions, EXTRA_ACTIONS if new_actions else 1,
+                      self.owner_people, self.default_owner)
         for _i in range(blank_items):
             if len(self.items.entries) >= MAX_ITEMS:
                 break
             self.items.append_entry()
-            _pad_rows(self.items.entries[-1].form.actions, EXTRA_ACTIONS, self.people)
+            _pad_rows(self.items.entries[-1].form.actions, EXTRA_ACTIONS, self.owner_people,
+                      self.default_owner)
 
     def validate_ends_at(self, field: DateTimeLocalField) -> None:
         if field.data and self.starts_at.data and field.data < self.starts_at.data:
@@ -199,7 +236,7 @@ class MeetingForm(VersionedForm):
                         for row in self.items.entries if has_title(row)))
 
 
-class RetroForm(VersionedForm):
+class RetroForm(ActionOwners, VersionedForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     held_on = DateField(_l("Held on"), validators=[DataRequired(), in_range])
     facilitator_id = OptionalIdSelect(_l("Facilitator"))
@@ -215,8 +252,11 @@ class RetroForm(VersionedForm):
         self.facilitator_id.choices = _nobody(self.people)
         _set_owner_choices(self.actions, self.people)
 
+    def _action_rows(self) -> list[FieldList]:
+        return [self.actions]
+
     def pad(self) -> None:
-        _pad_rows(self.actions, EXTRA_ACTIONS + 1, self.people)
+        _pad_rows(self.actions, EXTRA_ACTIONS + 1, self.owner_people, self.default_owner)
 
     def to_input(self) -> RetroInput:
         """The validated form as the service takes it, with the action rows that say

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from tracker.access import Action, may_record_meeting
-from tracker.followups import followups_for
+from tracker.followups import followups_for, owner_choices
 from tracker.i18n import local_to_utc
 from tracker.models import Meeting, Retrospective, Team, utcnow
 from tracker.teams.meetings import queries
@@ -66,6 +66,26 @@ def _meeting_page(post: Submission, team: Team, meeting: Meeting | None) -> tupl
         today=queries.local_today(), conflict=post.conflict), post.status
 
 
+def _meeting_owners(form: MeetingForm, team: Team, meeting: Meeting | None) -> None:
+    """Action items only for people who may read the meeting (a new one: as it would
+    stand, in ``team`` organised by the form's organizer), the writer by default."""
+    if meeting is None:
+        organizer = (form.organizer_id.data if form.is_submitted() else None) or current_user.id
+        meeting = Meeting(team_id=team.id, organizer_id=organizer,
+                          created_by_id=current_user.id)  # never added: only asked about
+    form.offer_owners(owner_choices(meeting), current_user.id)
+
+
+def _retro_owners(form: RetroForm, team: Team, retro: Retrospective | None) -> None:
+    """As ``_meeting_owners``, for a retrospective's action items."""
+    if retro is None:
+        facilitator = ((form.facilitator_id.data if form.is_submitted() else None)
+                       or current_user.id)
+        retro = Retrospective(team_id=team.id, facilitator_id=facilitator,
+                              created_by_id=current_user.id)  # never added: only asked about
+    form.offer_owners(owner_choices(retro), current_user.id)
+
+
 def _known_people(meeting: Meeting) -> list[tuple[int, str]]:
     people = list(meeting.attendees) + ([meeting.organizer] if meeting.organizer else [])
     return [(p.id, p.name) for p in people]
@@ -100,6 +120,7 @@ def meeting_create(team_id: int) -> Reply:
             form.attendees.data = [p.id for p in previous.attendees]
         else:
             form.attendees.data = [m.user_id for m in team.memberships]
+    _meeting_owners(form, team, None)
     post = Submission(form)
     if post.saved(lambda: save_meeting(team, form.to_input())):
         return done(_("The meeting is saved."),
@@ -146,6 +167,7 @@ def meeting_edit(meeting_id: int) -> Reply:
             row.form.actions.entries = []  # earlier action items are follow-ups already
     else:
         form = MeetingForm(locked=locked, known=known)
+    _meeting_owners(form, team, meeting)
     post = Submission(form)
     if post.saved(lambda: save_meeting(team, form.to_input(), meeting,
                                        version=form.version.data)):
@@ -194,6 +216,7 @@ def retro_create(team_id: int) -> Reply:
     if request.method == "GET":
         form.held_on.data = queries.local_today()
         form.facilitator_id.data = current_user.id
+    _retro_owners(form, team, None)
     post = Submission(form)
     if post.saved(lambda: save_retro(team, form.to_input())):
         return done(_("The retrospective is saved."),
@@ -220,6 +243,7 @@ def retro_edit(retro_id: int) -> Reply:
         form.actions.entries = []
     else:
         form = RetroForm(known=known)
+    _retro_owners(form, retro.team, retro)
     post = Submission(form)
     if post.saved(lambda: save_retro(retro.team, form.to_input(), retro,
                                      version=form.version.data)):

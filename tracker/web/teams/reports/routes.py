@@ -19,7 +19,7 @@ from tracker.access import (
     may_write_report,
 )
 from tracker.extensions import db
-from tracker.followups import followups_for
+from tracker.followups import OwnerMayNotSee, followups_for, owner_choices
 from tracker.models import ProgressReport, Team
 from tracker.records import StaleRecord
 from tracker.teams.reports import queries, services
@@ -31,6 +31,7 @@ from tracker.web.kit import (
     done,
     load,
     record_pages,
+    refuse_owner,
     require,
     require_can,
     require_kept,
@@ -160,7 +161,8 @@ def report_blocker(report_id: int) -> Reply:
     if not report.blockers.strip():
         flash(_("This report names no blockers."), "error")
         return _to_detail(report)
-    form = BlockerForm(action=(request.form.get("action") or "")[:20])
+    form = BlockerForm(action=(request.form.get("action") or "")[:20],
+                       readers={i for i, _name in owner_choices(report)})
     if form.action == "problem":
         require(may_add_to_team(current_user, report.team))
     else:
@@ -172,7 +174,12 @@ def report_blocker(report_id: int) -> Reply:
         require_kept(Action.EDIT, problem)
         return done(_("The blockers are raised as a problem."),
                     url_for("teams.problem_detail", problem_id=problem.id))
-    services.blocker_to_followup(report, form.owner_id.data, form.due_on.data)
+    try:
+        services.blocker_to_followup(report, form.owner_id.data, form.due_on.data)
+    except OwnerMayNotSee as refused:  # lost sight of it since the page was read
+        db.session.rollback()
+        refuse_owner(form, refused)
+        return _detail_page(report, blocker_form=form), 422
     return done(_("The blockers are a follow-up now."), _detail(report))
 
 

@@ -282,10 +282,21 @@ def test_retrospective_actions_too(users, login_as, outsider):
 
 # -- a report's blockers -------------------------------------------------------------------
 
-def test_a_reports_blockers_go_only_to_someone_who_sees_the_report(users, outsider):
+def test_a_reports_blockers_go_only_to_someone_who_sees_the_report(users, outsider,
+                                                                    login_as):
     report = ProgressReport(team=_alpha(), author_id=users["team_member"].id,
                             period_start=date(2026, 3, 2), blockers="The printer")
     db.session.add(report)
     db.session.commit()
     with pytest.raises(OwnerMayNotSee):
         blocker_to_followup(report, outsider.id, date(2026, 3, 9))
+    db.session.rollback()
+    http = login_as("team_member")
+    response = http.post(f"/teams/reports/{report.id}/blocker", data={
+        "action": "followup", "owner_id": outsider.id, "due_on": "2026-03-09"})
+    assert response.status_code == 422
+    assert FIELD_ERROR in _page(response) and REFUSED in _page(response)
+    assert _followups() == []
+    ok = http.post(f"/teams/reports/{report.id}/blocker", data={
+        "action": "followup", "owner_id": users["team_member"].id, "due_on": "2026-03-09"})
+    assert ok.status_code == 302

@@ -181,11 +181,11 @@ def _watched(table: str) -> frozenset[str]:
                  source.organization, "kind", "archived_at", "tags", "category_id",
                  *owners, team}
         if source.model is FollowUp:
-            names.update(("source_type", "source_id"))
+            names.update(("source_type", "source_id", "dedupe_key"))
     elif table in CHILD_PARENTS:
         child = next(c for s in SOURCES.values() for c in s.children
                      if c.model.__tablename__ == table)
-        names = {*child.fields, *child.money_fields, child.fk}
+        names = {*child.fields, *child.money_fields, *child.also, child.fk}
     else:
         names = {"filename", "archived_at", "record_type", "record_id"}
     return frozenset(n for n in names if n)

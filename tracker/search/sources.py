@@ -3,7 +3,10 @@
 One ``Source`` per table with words in it: its text columns, the child rows whose text is
 filed with it (a round's topics, an agreement's every version, a complaint's notes and
 replies, a meeting's agenda …), the columns the results page filters and ranks on, and
-the kind it is grouped under. ``load`` reads a batch of records of one source in a few
+the kind it is grouped under. A value stored as a code (a root cause, an escalation
+event's "ack", an agreement reminder's title, which is shown by its key) is filed as its
+wording in every shipped language: the reader searches for what the page showed them,
+in whichever language they read it. ``load`` reads a batch of records of one source in a few
 statements, for the flush hook (a handful of ids) and for ``flask search reindex``
 (ranges of thousands) alike.
 """
@@ -26,6 +29,9 @@ from tracker.access.reach import (
     scope_columns,
     source_keys,
 )
+from tracker.clients.complaints.root_causes import ROOT_CAUSES
+from tracker.i18n import wordings
+from tracker.messages import ESCALATION_TEXT, REMINDER_TITLES, reminder_kind
 from tracker.models import (
     MONEY_FIELDS,
     ORG_KINDS,
@@ -57,6 +63,7 @@ from tracker.models import (
     Retrospective,
     Tag,
 )
+from tracker.models.complaint import EventKind
 from tracker.models.organization import organization_tags
 from tracker.search.names import name_keys
 
@@ -75,6 +82,9 @@ class Child:
     fk: str
     fields: tuple[str, ...]
     money_fields: tuple[str, ...] = ()
+    # a row's words where it may hold a code (``words(row, names)``), reading ``also`` too
+    words: Callable[[Any, tuple[str, ...]], list[str]] | None = None
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +101,7 @@ class Source:
     children: tuple[Child, ...] = ()
     names: bool = False  # its title is a name: pinyin and initials match too
     kind_of: Callable[[dict[str, Any]], str] | None = None
+    coded: tuple[tuple[str, Callable[[str], list[str]]], ...] = ()  # (field, its words)
 
     @property
     def table(self) -> str:
@@ -112,12 +123,46 @@ class Document:
     team_id: int | None = None
     status: str | None = None
     money: int = MoneyPart.EVERYONE
-    extra: list[str] = field(default_factory=list)  # matched, never shown (pinyin)
+    # matched and ranked as the title, never shown: a name's pinyin, a reminder's title
+    # in the other languages
+    extra: list[str] = field(default_factory=list)
     reach: list[str] = field(default_factory=list)  # its scope's owners and team (u12, t5)
 
 
 def _round_or_note(row: dict[str, Any]) -> str:
     return "round" if row["_org_kind"] == "partner" else "note"
+
+
+def _every_wording(label: Any) -> list[str]:
+    """A lazy label in every shipped language, in a fixed order (a reindex writes the same
+    text)."""
+    return sorted(wordings(label))
+
+
+def _root_cause_words(code: str) -> list[str]:
+    # a cause stored before the codes, or by an import, is its own words
+    return _every_wording(ROOT_CAUSES[code]) if code in ROOT_CAUSES else [code]
+
+
+def _event_words(row: Any, names: tuple[str, ...]) -> list[str]:
+    """An escalation is stored as its code ("ack", "resolve"; before the codes, as the
+    sentence in the job's language): filed as what the complaint's page says, in every
+    language, so neither the bare code nor only one language is what matches."""
+    if row.kind == EventKind.ESCALATION.value:
+        for code, label in ESCALATION_TEXT.items():
+            if row.body == code or row.body in wordings(label):
+                return _every_wording(label)
+    return _texts(row, names)
+
+
+def _reminder_titles(title: str, dedupe_key: str | None) -> list[str]:
+    """An agreement reminder's title (stored in English, shown in the reader's language by
+    its key, as ``FollowUp.shown_title`` does) in the other languages; none for any other
+    follow-up, nor for a reminder someone retitled."""
+    kind = reminder_kind(dedupe_key)
+    if kind is None or title not in wordings(REMINDER_TITLES[kind]):
+        return []
+    return [wording for wording in _every_wording(REMINDER_TITLES[kind]) if wording != title]
 
 
 SOURCES: dict[str, Source] = {s.table: s for s in (
@@ -142,8 +187,9 @@ SOURCES: dict[str, Source] = {s.table: s for s in (
     Source(Complaint, ("title", "external_ref", "caller", "description", "resolution_summary",
                        "root_cause", "rejection_reason", "satisfaction_comment"),
            "received_at", ("complaint",), title="title", owner="assignee_id",
-           team="team_id", status="status",
-           children=(Child(ComplaintEvent, "complaint_id", ("body",)),)),
+           team="team_id", status="status", coded=(("root_cause", _root_cause_words),),
+           children=(Child(ComplaintEvent, "complaint_id", ("body",), words=_event_words,
+                           also=("kind",)),)),
     Source(FollowUp, ("title", "notes"), "updated_at", ("followup",), title="title",
            owner="owner_id", team="team_id", status="status",
            children=(Child(FollowUpComment, "followup_id", ("body",)),)),
@@ -230,11 +276,13 @@ def _child_texts(conn: sa.Connection, child: Child, ids: Ids,
     model = child.model
     names = child.fields + (child.money_fields if money else ())
     fk = getattr(model, child.fk)
-    rows = conn.execute(sa.select(fk.label("parent"), *(getattr(model, n) for n in names))
+    rows = conn.execute(sa.select(fk.label("parent"), *(getattr(model, n) for n in names),
+                                  *(getattr(model, n) for n in child.also if n not in names))
                         .where(_where(fk, ids)).order_by(fk, model.id))
+    words = child.words or _texts
     found: dict[int, list[str]] = defaultdict(list)
     for row in rows:
-        found[row.parent].extend(_texts(row, names))
+        found[row.parent].extend(words(row, names))
     return found
 
 
@@ -297,7 +345,7 @@ def load(conn: sa.Connection, table: str, ids: Ids) -> list[Document]:
         columns.extend(getattr(model, n) for n in [*owners, team]
                        if n and getattr(model, n) not in columns)
     if model is FollowUp:
-        columns.extend((FollowUp.source_type, FollowUp.source_id))
+        columns.extend((FollowUp.source_type, FollowUp.source_id, FollowUp.dedupe_key))
     stmt = sa.select(*columns).where(_where(model.id, ids), model.archived_at.is_(None))
     org_column = getattr(model, source.organization) if source.organization else None
     if org_column is not None and model is not Organization:
@@ -316,6 +364,7 @@ def load(conn: sa.Connection, table: str, ids: Ids) -> list[Document]:
     sources = (source_keys(conn, [(row["source_type"], row["source_id"]) for row in rows])
                if model is FollowUp else {})
     money = any(child.money_fields for child in source.children)
+    coded = dict(source.coded)
     extras = [_attachment_names(conn, table, ids)]
     if model is Organization:
         extras.append(_tag_names(conn, ids))
@@ -329,7 +378,8 @@ def load(conn: sa.Connection, table: str, ids: Ids) -> list[Document]:
     documents: list[Document] = []
     for row in rows:
         record_id = row["id"]
-        mine = [str(row[n]) for n in source.fields if row[n] not in (None, "")]
+        mine = [word for n in source.fields if row[n] not in (None, "")
+                for word in (coded[n](row[n]) if n in coded else [str(row[n])])]
         added = [text for extra in extras for text in extra.get(record_id, ())]
         title = str(row[source.title] or "") if source.title else ""
         base = Document(
@@ -340,7 +390,9 @@ def load(conn: sa.Connection, table: str, ids: Ids) -> list[Document]:
             owner_id=row[source.owner] if source.owner else None,
             team_id=(row[source.team] if source.team else None) or row.get("_org_team"),
             status=str(row[source.status]) if source.status and row[source.status] else None,
-            extra=name_keys(title) if source.names else [],
+            extra=(name_keys(title) if source.names
+                   else _reminder_titles(title, row["dedupe_key"]) if model is FollowUp
+                   else []),
             reach=record_keys((row[prefix + n] for n in owners),
                               row[prefix + team] if team else None,
                               sources.get((row.get("source_type"), row.get("source_id")), []),

@@ -15,7 +15,8 @@ from markupsafe import Markup
 from tracker.access import Area, may_enter, may_see_person, visible
 from tracker.extensions import db
 from tracker.i18n import local_to_utc
-from tracker.models import Organization, Team, User
+from tracker.messages import followup_title
+from tracker.models import FollowUp, Organization, Team, User
 from tracker.search.names import name_keys
 from tracker.search.normalize import fold, query_terms
 from tracker.search.query import (
@@ -113,15 +114,29 @@ def _url(hit: Hit, org: Organization | None) -> str | None:
     return url_for(endpoint, **{argument: hit.record_id})
 
 
+def _reminder_keys(hits: list[Hit]) -> dict[int, str]:
+    """The keys of the follow-ups among the hits that a job made (an agreement reminder's
+    title is indexed as stored, in English, and shown in the reader's language)."""
+    ids = sorted(h.record_id for h in hits if h.source == FollowUp.__tablename__)
+    if not ids:
+        return {}
+    return dict(db.session.execute(sa.select(FollowUp.id, FollowUp.dedupe_key).where(
+        FollowUp.id.in_(ids), FollowUp.dedupe_key.is_not(None))).all())
+
+
 def _shown(results: Results) -> list[Shown]:
     orgs = _organizations({h.organization_id for h in results.hits if h.organization_id})
+    keys = _reminder_keys(results.hits)
     shown = []
     for hit in results.hits:
         org = orgs.get(hit.organization_id) if hit.organization_id else None
         text = hit.text
         if hit.title and text.startswith(hit.title):
             text = text[len(hit.title):]  # the title is shown above, marked
-        title = hit.title or str(KIND_NAMES[hit.kind])
+        if hit.source == FollowUp.__tablename__ and hit.record_id in keys:
+            title = followup_title(hit.title, keys[hit.record_id])
+        else:
+            title = hit.title or str(KIND_NAMES[hit.kind])
         shown.append(Shown(hit, _url(hit, org), snippet(title, results.terms, width=300),
                            snippet(text, results.terms), org))
     return shown

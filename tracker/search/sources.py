@@ -29,6 +29,7 @@ from tracker.access.reach import (
     scope_columns,
     source_keys,
 )
+from tracker.clients.complaints.events import every_wording
 from tracker.clients.complaints.root_causes import ROOT_CAUSES
 from tracker.i18n import wordings
 from tracker.messages import ESCALATION_TEXT, REMINDER_TITLES, reminder_kind
@@ -152,6 +153,10 @@ def _event_words(row: Any, names: tuple[str, ...]) -> list[str]:
         for code, label in ESCALATION_TEXT.items():
             if row.body == code or row.body in wordings(label):
                 return _every_wording(label)
+    if row.kind in (EventKind.NOTE.value, EventKind.STATUS.value) and row.body:
+        # a line the system wrote (a severity change, a rating) is a code: its words in
+        # every language; a person's note is their words
+        return every_wording(row.body)
     return _texts(row, names)
 
 

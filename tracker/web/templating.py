@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from tracker.access import Action, Area, Capability, can, has, may_create_teams, may_enter
 from tracker.access.defaults import role_description, role_label
+from tracker.clients.complaints.events import event_text
 from tracker.history import summary_shown
 from tracker.i18n import LANGUAGE_NAMES
 from tracker.messages import escalation_text, followup_title
@@ -184,7 +185,8 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals["org_page"] = org_page
     # what jobs stored as codes, in the reader's language (tracker/messages.py)
     app.jinja_env.globals.update(escalation_text=escalation_text, shown_note=shown_note,
-                                 followup_title=followup_title, history_summary=summary_shown)
+                                 followup_title=followup_title, history_summary=summary_shown,
+                                 event_text=event_text)
     app.jinja_env.globals["dashboard_tabs"] = dashboard_tabs
     app.jinja_env.globals["saved_views"] = lambda endpoint: views_for(current_user, endpoint)
     app.jinja_env.globals["list_url"] = list_url

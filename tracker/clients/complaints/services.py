@@ -1,5 +1,8 @@
 """Complaint writes: intake, moves, assignment, notes, replies and follow-ups.
 
+What the system adds to the timeline is stored as a code (``events.stored``), never as a
+sentence in the language of whoever caused it: the whole team reads it.
+
 They take plain values (a form, an import, a job or the CLI turns its input into them) and
 never commit: the caller owns the transaction.
 """
@@ -10,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.clients.complaints.deadline_rules import policy_for, reopen_days
 from tracker.clients.complaints.deadlines import set_deadlines
+from tracker.clients.complaints.events import stored
 from tracker.clients.complaints.workflow import check_move, is_reopen
 from tracker.extensions import db
 from tracker.followups import give_followup
@@ -162,9 +165,8 @@ def update_complaint(complaint: Complaint, data: ComplaintEdit, actor: User, *,
                        ("resolve_due_at", "resolve_escalated_at")):
         if getattr(complaint, due) is not None and getattr(complaint, due) > now:
             setattr(complaint, stamp, None)
-    _event(complaint, EventKind.NOTE, actor, body=_(
-        "Severity changed from %(old)s to %(new)s: the deadlines now follow its policy.",
-        old=before.label, new=Severity(complaint.severity).label))
+    _event(complaint, EventKind.NOTE, actor,
+           body=stored("severity", old=before.value, new=complaint.severity))
     return True
 
 
@@ -252,7 +254,7 @@ def add_message(complaint: Complaint, kind: EventKind, body: str, actor: User) -
         if complaint.status == S.NEW:
             complaint.status = S.ACKNOWLEDGED.value
             _event(complaint, EventKind.STATUS, actor, from_status=S.NEW.value,
-                   to_status=S.ACKNOWLEDGED.value, body=_("Acknowledged by the reply."))
+                   to_status=S.ACKNOWLEDGED.value, body=stored("ack_by_reply"))
 
 
 def add_complaint_followup(complaint: Complaint, title: str, owner_id: int, due_on: date
@@ -271,8 +273,7 @@ def rate(complaint: Complaint, score: int, comment: str, actor: User) -> None:
     complaint.satisfaction = score
     complaint.satisfaction_comment = comment.strip()
     _event(complaint, EventKind.NOTE, actor,
-           body=_("Client satisfaction: %(n)d / 5. %(comment)s", n=score,
-                  comment=comment.strip()).strip())
+           body=stored("rated", n=score, comment=comment.strip()))
 
 
 def assignable_users() -> list[User]:

@@ -491,4 +491,8 @@ def via_label(via: dict[str, Any] | None) -> str:
     if "import" in via:
         return _("Imported from %(file)s, row %(row)s", file=via.get("file", ""),
                  row=via.get("row", ""))
+    if "report" in via and "period" in via:
+        from tracker.teams.reports.origin import origin_text
+
+        return origin_text(via)
     return ""

@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from flask_babel import format_date
-from flask_babel import gettext as _
-
+from tracker.audit import set_via
 from tracker.extensions import db
 from tracker.followups import give_followup
 from tracker.models import (
@@ -26,6 +24,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.records import ensure_current
+from tracker.teams.reports.origin import report_origin
 from tracker.teams.reports.workflow import check_decision, check_fulfil, check_problem_move
 
 # A follow-up made from blockers is due in a week unless its owner is given another date.
@@ -80,27 +79,30 @@ def _blocker_title(report: ProgressReport) -> str:
     return first if len(first) <= 200 else first[:199] + "…"
 
 
-def _from_report(report: ProgressReport) -> str:
-    return _("From the progress report of %(author)s for the period from %(date)s.",
-             author=report.author.name, date=format_date(report.period_start))
-
-
 def blocker_to_followup(report: ProgressReport, owner_id: int, due_on: date) -> FollowUp:
     """A follow-up of the report's blockers, filed with the report and its team, for an
-    owner who may read the report (OwnerMayNotSee otherwise)."""
+    owner who may read the report (OwnerMayNotSee otherwise). Its page names the report it
+    came from (its source), in the reader's language: the notes are the blockers only."""
     followup = give_followup(report, _blocker_title(report), owner_id, due_on,
-                             notes=f"{report.blockers}\n\n{_from_report(report)}")
+                             notes=report.blockers)
     followup.team_id = report.team_id
     return followup
 
 
 def blocker_to_problem(report: ProgressReport, raiser: User, owner_id: int | None) -> Problem:
-    """A problem raised from the report's blockers, by whoever escalates them."""
+    """A problem raised from the report's blockers, by whoever escalates them. Which report
+    it came from is kept as values in its creation's history entry (``origin``), said in
+    each reader's language; its impact is the blockers only."""
     problem = Problem(team_id=report.team_id, reporter_id=raiser.id, owner_id=owner_id,
                       title=_blocker_title(report), urgency=Urgency.MEDIUM.value,
-                      status=ProblemStatus.OPEN.value,
-                      impact=f"{report.blockers}\n\n{_from_report(report)}")
+                      status=ProblemStatus.OPEN.value, impact=report.blockers)
     db.session.add(problem)
+    before = db.session.info.get("audit_via")
+    set_via(db.session, report_origin(report))
+    try:
+        db.session.flush()
+    finally:
+        set_via(db.session, before)
     return problem
 
 

@@ -12,6 +12,7 @@ from tracker.extensions import db
 from tracker.followups import followups_for
 from tracker.models import Problem, ProblemStatus, Urgency
 from tracker.teams.reports import queries, services
+from tracker.teams.reports.origin import problem_origin
 from tracker.teams.reports.workflow import problem_moves
 from tracker.web.forms import bound_form
 from tracker.web.kit import (
@@ -47,7 +48,8 @@ def _detail_page(problem: Problem, move_form: ProblemMoveForm | None = None) -> 
         move_form.offer(moves)  # a refused form offers what is possible, keeping its entry
     return render_template("teams/reports/problem_detail.html", problem=problem,
                            team=problem.team, move_form=move_form, moves=moves,
-                           followups=followups_for(current_user, problem))
+                           followups=followups_for(current_user, problem),
+                           origin=problem_origin(problem))
 
 
 @bp.route("/<int:team_id>/problems")

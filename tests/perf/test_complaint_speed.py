@@ -168,3 +168,34 @@ def test_metrics_query_uses_an_index(users, role):
     stmt = visible(users[role], Complaint).where(
         Complaint.received_at >= now - timedelta(days=30), Complaint.received_at < now)
     assert_uses_index(figures(stmt), "complaints")
+
+
+# -- the queue's header orders (issue 14): each an index walk on both databases ---------------
+SORTS = [f"{sign}{name}" for name in queries.ORDERS for sign in ("", "-")]
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_every_queue_order_walks_an_index_without_sorting(users, sort):
+    user, now = users["support_agent"], utcnow()
+    keys = queries.sort_keys(sort)
+    cursor = [1 if k.expr.type.python_type is int else now for k in keys]
+    for view in queries.VIEWS:
+        stmt = queries.queue(user, queries.QueueFilters(view=view, sort=sort), now)
+        for page in (stmt, stmt.where(_keyset_after(keys, cursor))):
+            ordered = page.order_by(*[k.ordering for k in keys]).limit(26)
+            plan = assert_uses_index(ordered, "complaints")
+            # in the order asked for already: no sort of the view's rows
+            assert "TEMP B-TREE" not in plan and not re.search(r"^\s*(->\s*)?Sort\b", plan,
+                                                                re.M), (view, sort, plan)
+            if db.engine.dialect.name == "sqlite":
+                order = queries.ORDERS[sort.removeprefix("-")]
+                expected = {"closed": order.other_index if sort.removeprefix("-") != "deadline"
+                            else "ix_complaints_ended_due_next",
+                            "all": order.other_index}.get(view, order.open_index)
+                assert re.search(rf"INDEX {expected}\b", plan), (view, sort, plan)
+
+
+def _keyset_after(keys, values):
+    from tracker.paging import _after
+
+    return _after(keys, values, False)

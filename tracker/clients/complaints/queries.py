@@ -23,7 +23,8 @@ from tracker.generations import kept_while
 from tracker.i18n import day_start, wants_chinese
 from tracker.kept import Kept
 from tracker.models import Complaint, Organization, OrgKind, TeamMembership, User
-from tracker.models.complaint import ENDED_SQL, OPEN_SQL, ComplaintCategory
+from tracker.models.complaint import ENDED_SQL, OPEN_SQL, SEVERITY_RANK_SQL, ComplaintCategory
+from tracker.models.complaint import SEVERITY_RANK as SEVERITY_RANK_OF
 from tracker.paging import SortKey, capped_count_column
 from tracker.search.normalize import query_terms
 from tracker.search.query import long_terms, records_matching, text_match
@@ -55,6 +56,59 @@ ROW_COLUMNS = (Complaint.title, Complaint.category_id, Complaint.severity, Compl
 
 # Nearest deadline first, paused ones (DUE_NEVER) last, then by id: one index order.
 SORT = (SortKey(Complaint.due_next_at), SortKey(Complaint.id))
+
+# Most severe first: the very text of the severity indexes' expression (a bound parameter
+# or a differently written CASE would not match them, and the table would be sorted).
+SEVERITY_RANK = sa.literal_column(SEVERITY_RANK_SQL.replace("severity", "complaints.severity"),
+                                  sa.Integer)
+
+
+@dataclass(frozen=True)
+class QueueOrder:
+    """An order the queue's headers offer: its keyset keys (ascending) and the indexes
+    that hold it (open views; closed and all), walked forwards or backwards."""
+
+    columns: tuple[sa.ColumnElement[Any], ...]
+    open_index: str
+    other_index: str
+    # The header's first click: ``-received`` (newest first) rather than oldest first.
+    first: str
+
+
+# Only what an index on complaints alone holds: a client's or an assignee's name would
+# need a join to order by, which no index of complaints answers at 200,000 rows.
+ORDERS: dict[str, QueueOrder] = {
+    "deadline": QueueOrder((Complaint.due_next_at, Complaint.id), "ix_complaints_open_due_next",
+                           "ix_complaints_due_next", "deadline"),
+    "received": QueueOrder((Complaint.received_at, Complaint.id), "ix_complaints_open_received",
+                           "ix_complaints_received_at", "-received"),
+    "severity": QueueOrder((SEVERITY_RANK, Complaint.due_next_at, Complaint.id),
+                           "ix_complaints_open_severity_due", "ix_complaints_severity_due",
+                           "severity"),
+}
+
+
+def sort_of(value: str | None) -> str:
+    """The queue's ``?sort=`` as offered (``received``, ``-received`` …), else deadline."""
+    name = (value or "").removeprefix("-")
+    return value if name in ORDERS and value else "deadline"
+
+
+def sort_keys(sort: str) -> tuple[SortKey, ...]:
+    """The keyset keys of a ``sort`` value: every key the other way round for ``-``."""
+    order = ORDERS[sort.removeprefix("-")]
+    return tuple(SortKey(column, descending=sort.startswith("-")) for column in order.columns)
+
+
+def sort_values(sort: str, complaint: Complaint) -> list[Any]:
+    """A fetched row's values of the keys, for the next page's cursor."""
+    name = sort.removeprefix("-")
+    if name == "received":
+        return [complaint.received_at, complaint.id]
+    if name == "severity":
+        return [SEVERITY_RANK_OF.get(complaint.severity, 3), complaint.due_next_at,
+                complaint.id]
+    return [complaint.due_next_at, complaint.id]
 
 
 def _is_open() -> sa.ColumnElement[bool]:
@@ -123,6 +177,9 @@ class QueueFilters:
     resolved_to: date | None = None
     deadline: str = ""  # "met" or "missed": resolved within the deadline or after it
     satisfaction: int | None = None  # the client's rating, 1 to 5
+    # The order the headers chose (``ORDERS``; ``-`` the other way round): kept in the
+    # URL, so a saved view keeps it; the rows' statement depends on it, not the counts.
+    sort: str = "deadline"
 
     @classmethod
     def from_args(cls, args: MultiDict) -> QueueFilters:
@@ -144,7 +201,8 @@ class QueueFilters:
                    resolved_to=day_of(args.get("resolved_to")),
                    deadline=args.get("deadline", "") if args.get("deadline") in DEADLINES
                    else "",
-                   satisfaction=whole_number(args.get("satisfaction"), maximum=5) or None)
+                   satisfaction=whole_number(args.get("satisfaction"), maximum=5) or None,
+                   sort=sort_of(args.get("sort")))
 
     def extra_args(self) -> dict[str, Any]:
         """The filters kept in the page's links and form beyond its visible controls."""
@@ -301,17 +359,22 @@ def _in_index(stmt: sa.Select, view: str, f: QueueFilters, *, count: bool = Fals
     deadline order, or a client's or an assignee's complaints when filtered so (walking
     195,000 closed rows for a client's few would be the slow way). PostgreSQL's planner
     needs no hint."""
+    order = ORDERS[f.sort.removeprefix("-")]
     if view == "closed":
-        index = _narrowing_index(f) or (None if count else "ix_complaints_ended_due_next")
+        ended = ("ix_complaints_ended_due_next" if order.first == "deadline"
+                 else order.other_index)
+        index = _narrowing_index(f) or (None if count else ended)
     elif view == "all":
-        index = _narrowing_index(f) or (None if count else "ix_complaints_due_next")
+        index = _narrowing_index(f) or (None if count else order.other_index)
     else:
-        index = "ix_complaints_open_due_next"
+        # the counts read the open deadline index whatever the order: it holds all they need
+        index = "ix_complaints_open_due_next" if count else order.open_index
     return stmt.with_hint(Complaint, f"INDEXED BY {index}", "sqlite") if index else stmt
 
 
 def queue(user: User, f: QueueFilters, now: datetime) -> sa.Select:
-    """The rows of the chosen view (unordered: ``keyset_page`` orders them by SORT)."""
+    """The rows of the chosen view (unordered: ``keyset_page`` orders them by
+    ``sort_keys(f.sort)``)."""
     stmt = _filtered(user, f).where(view_clause(f.view, user, now, f.hours))
     return _in_index(stmt, f.view, f).options(
         load_only(*ROW_COLUMNS), joinedload(Complaint.organization).load_only(Organization.name),
@@ -358,7 +421,7 @@ def counts_statement(user: User, f: QueueFilters, now: datetime) -> sa.Select:
         .label("next_due"),
         sa.func.min(Complaint.due_next_at).filter(Complaint.due_next_at > soon)
         .label("next_soon")]
-    open_counts = _in_index(base.where(_is_open()), "open", f).with_only_columns(
+    open_counts = _in_index(base.where(_is_open()), "open", f, count=True).with_only_columns(
         *counts).subquery("open_counts")
     # By client or assignee when so filtered, else left to the planner (by status for
     # everyone, by team or owner where that is narrower).

@@ -81,18 +81,21 @@ def complaints() -> str:
     options = queries.filter_options(current_user, filters)
     if filters.client is None and filters.client_q:
         filters = replace(filters, client_ids=tuple(cid for cid, _name in options.matches))
-    # Keyset pages in deadline order: page 200 costs what page 1 costs (no OFFSET).
-    page = keyset_page(lambda: queries.queue(current_user, filters, now), queries.SORT,
-                       per_page=requested_page_size(),
+    # Keyset pages in the headers' order, each an index walk: page 200 costs what page 1
+    # costs (no OFFSET).
+    page = keyset_page(lambda: queries.queue(current_user, filters, now),
+                       queries.sort_keys(filters.sort), per_page=requested_page_size(),
                        after=request.args.get("after"), before=request.args.get("before"),
+                       key_of=lambda c: queries.sort_values(filters.sort, c),
                        kept_as=("queue", permissions_of(current_user).key(current_user),
-                                filters.shape()),
+                                filters.shape(), filters.sort),
                        params=filters.params(current_user, now))
     page.sizes = PAGE_SIZES
     return render_template(
         "clients/complaints/queue.html", page=page, filters=filters, now=now,
         counts=queries.view_counts(current_user, filters, now), views=queries.VIEWS,
         options=options, assignees=[("", _("— unassigned —")), *options.people],
+        orders=queries.ORDERS,
         narrowed=_narrowed_by(filters),
         rows=queue_rows(page.items, page_clocks(page.items, now),
                         queries.category_labels()))
@@ -398,7 +401,7 @@ def complaints_export() -> Response:
     if filters.client is None and filters.client_q:
         filters = replace(filters, client_ids=tuple(cid for cid, _name in options.matches))
     stmt = (queries.queue(current_user, filters, now)
-            .order_by(*[key.ordering for key in queries.SORT])
+            .order_by(*[key.ordering for key in queries.sort_keys(filters.sort)])
             .execution_options(yield_per=500))
     categories = queries.category_labels()
     severity = {s.value: s.label for s in Severity}

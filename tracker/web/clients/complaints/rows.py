@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from tracker.i18n import gettext as _
 from tracker.models import ComplaintStatus, Severity
 from tracker.urls import url_for
-from tracker.web.templating import clock_tag
+from tracker.web.templating import clock_tag, local_date
 
 
 def queue_rows(items: Sequence[Any], clocks: Mapping[int, tuple[Any, Any]],
@@ -25,7 +25,7 @@ def queue_rows(items: Sequence[Any], clocks: Mapping[int, tuple[Any, Any]],
     """The ``<tr>`` of every complaint on the page (``clocks``: from ``page_clocks``;
     ``categories``: labels by id, ``category_labels``)."""
     if not items:
-        return Markup(f'<tr><td colspan="8" class="muted">{escape(_("Nothing in this view."))}'
+        return Markup(f'<tr><td colspan="9" class="muted">{escape(_("Nothing in this view."))}'
                       "</td></tr>")
     severity = {s.value: escape(s.label) for s in Severity}
     status = {s.value: escape(s.label) for s in ComplaintStatus}
@@ -53,6 +53,7 @@ def queue_rows(items: Sequence[Any], clocks: Mapping[int, tuple[Any, Any]],
             f'<td class="q-status"><span class="badge cs-{escape(c.status)}">'
             f'{status.get(c.status, escape(c.status))}</span></td>'
             f'<td class="q-assignee">{assignee}</td>'
+            f'<td class="q-received">{escape(local_date(c.received_at, "short"))}</td>'
             f'<td class="q-clock" data-label="{ack_label}">{clock_tag(ack)}</td>'
             f'<td class="q-clock" data-label="{resolve_label}">{clock_tag(resolve)}</td></tr>')
     return Markup("".join(rows))

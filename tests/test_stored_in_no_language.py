@@ -219,3 +219,38 @@ def test_a_problem_from_blockers_says_where_it_came_from_in_the_readers_language
         assert bool(CJK.search(origin.group(1))) == (locale == "zh")
         history = _page(client, f"/teams/problems/{problem.id}/history")
         assert origin.group(1) in history
+
+
+@pytest.mark.parametrize("written_in", ["en", "zh"])
+def test_blockers_raised_before_the_codes_read_in_the_readers_language(written_in, users,
+                                                                      login_as):
+    from flask_babel import format_date
+    from flask_babel import gettext as _
+
+    member, admin = users["team_member"], users["admin"]
+    team = member.memberships[0].team
+    report = ProgressReport(team_id=team.id, author_id=member.id,
+                            period_start=date(2026, 3, 2), done="x", blockers="Disk full")
+    db.session.add(report)
+    db.session.commit()
+    with force_locale(written_in):
+        line = _("From the progress report of %(author)s for the period from %(date)s.",
+                 author=member.name, date=format_date(report.period_start))
+    problem = Problem(team_id=team.id, reporter_id=member.id, title="Disk full",
+                      impact=f"Disk full\n\n{line}")
+    followup = FollowUp(title="Disk full", notes=f"Disk full\n\n{line}", owner_id=member.id,
+                        due_on=date(2026, 3, 6), status="open", team_id=team.id,
+                        source_type="progress_reports", source_id=report.id)
+    db.session.add_all([problem, followup])
+    db.session.commit()
+    for locale in ("en", "zh"):
+        admin.locale = locale
+        db.session.commit()
+        client = login_as(admin)
+        page = _page(client, f"/teams/problems/{problem.id}")
+        origin = re.search(r'data-testid="origin"><small>(.*?)</small>', page)
+        assert origin and bool(CJK.search(origin.group(1))) == (locale == "zh")
+        assert page.count(line) == (1 if locale == written_in else 0)  # only as the origin
+        assert (origin.group(1) == line) == (locale == written_in)
+        shown = _page(client, f"/followups/{followup.id}")
+        assert "Disk full" in shown and line not in shown

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -212,6 +213,19 @@ def wordings(label: object) -> frozenset[str]:
 def msgid_wordings(msgid: str) -> frozenset[str]:
     """Every language's wording of one message (``wordings`` of its lazy label)."""
     return _wordings(msgid, tuple(current_app.config["LANGUAGES"]))
+
+
+def wording_patterns(msgid: str) -> list[re.Pattern[str]]:
+    """A regular expression per language's wording of ``msgid``, each ``%(name)s`` a named
+    group: a sentence stored before its code, read back as the code and its values."""
+    patterns = []
+    for wording in sorted(msgid_wordings(msgid)):
+        parts = re.split(r"%\((\w+)\)[sd]", wording)
+        # spaces may be missing where an empty value was stripped ("… 4 / 5." for no comment)
+        patterns.append(re.compile("".join(
+            re.escape(part).replace(r"\ ", r"\s*") if i % 2 == 0 else f"(?P<{part}>.*?)"
+            for i, part in enumerate(parts)) + r"\s*", re.S))
+    return patterns
 
 
 @functools.cache

@@ -21,6 +21,7 @@ from tracker.messages import escalation_text, followup_title
 from tracker.messages import shown as shown_note
 from tracker.models import Severity
 from tracker.records import action_label, via_label
+from tracker.teams.reports.origin import followup_notes
 from tracker.text import filesize
 from tracker.urls import url_for
 from tracker.web.dashboard_tabs import dashboard_tabs
@@ -186,7 +187,7 @@ def init_templating(app: Flask) -> None:
     # what jobs stored as codes, in the reader's language (tracker/messages.py)
     app.jinja_env.globals.update(escalation_text=escalation_text, shown_note=shown_note,
                                  followup_title=followup_title, history_summary=summary_shown,
-                                 event_text=event_text)
+                                 event_text=event_text, followup_notes=followup_notes)
     app.jinja_env.globals["dashboard_tabs"] = dashboard_tabs
     app.jinja_env.globals["saved_views"] = lambda endpoint: views_for(current_user, endpoint)
     app.jinja_env.globals["list_url"] = list_url

@@ -21,7 +21,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from tracker.i18n import msgid_wordings, translate, wordings
+from tracker.i18n import translate, wording_patterns, wordings
 from tracker.models import Severity
 from tracker.models.complaint import SEVERITY_LABELS
 
@@ -99,16 +99,7 @@ def every_wording(body: str) -> list[str]:
 
 # -- rows written before the codes ---------------------------------------------------------
 def _pattern(label: Any) -> list[re.Pattern[str]]:
-    """A regular expression per wording of ``label``, each placeholder a named group."""
-    patterns = []
-    for wording in msgid_wordings(str(label._args[0])):
-        parts = re.split(r"%\((\w+)\)[sd]", wording)
-        # spaces may be missing where an empty value was stripped ("… 4 / 5." for no comment)
-        regex = "".join(re.escape(part).replace(r"\ ", r"\s*") if i % 2 == 0
-                        else f"(?P<{part}>.*?)"
-                        for i, part in enumerate(parts))
-        patterns.append(re.compile(regex + r"\s*", re.S))
-    return patterns
+    return wording_patterns(str(label._args[0]))
 
 
 def _severity_code(label: str) -> str:

@@ -49,7 +49,7 @@ def _detail_page(problem: Problem, move_form: ProblemMoveForm | None = None) -> 
     return render_template("teams/reports/problem_detail.html", problem=problem,
                            team=problem.team, move_form=move_form, moves=moves,
                            followups=followups_for(current_user, problem),
-                           origin=problem_origin(problem))
+                           shown=problem_origin(problem))
 
 
 @bp.route("/<int:team_id>/problems")

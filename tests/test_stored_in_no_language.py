@@ -254,3 +254,29 @@ def test_blockers_raised_before_the_codes_read_in_the_readers_language(written_i
         assert (origin.group(1) == line) == (locale == written_in)
         shown = _page(client, f"/followups/{followup.id}")
         assert "Disk full" in shown and line not in shown
+
+
+def test_a_policy_or_a_category_is_named_in_history_by_its_code(users):
+    from tracker.history import summary_shown
+    from tracker.models import ComplaintCategory, SlaPolicy
+
+    set_actor(db.session, users["admin"].id)
+    with force_locale("zh"):
+        policy = db.session.scalar(sa.select(SlaPolicy).where(SlaPolicy.severity == "critical"))
+        policy.ack_minutes += 1
+        category = ComplaintCategory(name="Packaging", name_zh="包装")
+        db.session.add(category)
+        db.session.commit()
+    summaries = {e.record_type: e for e in db.session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.record_type.in_(["sla_policies", "complaint_categories"])).order_by(
+        AuditEvent.id))}  # the last of each
+    assert summaries["sla_policies"].summary == "critical"
+    assert summaries["complaint_categories"].summary == "Packaging"
+    legacy = AuditEvent(action="update", record_type="sla_policies", record_id=policy.id,
+                        summary="Critical", changes={})
+    for language, words in (("en", ("Critical", "Packaging")), ("zh", ("紧急", "包装"))):
+        with force_locale(language):
+            shown = (summary_shown(summaries["sla_policies"]),
+                     summary_shown(summaries["complaint_categories"]))
+            assert shown[1] == words[1] and bool(CJK.search(shown[0])) == (language == "zh")
+            assert summary_shown(legacy) == shown[0]

@@ -123,6 +123,14 @@ def _stamp(session: Session, flush_context: Any, instances: Any) -> None:
             obj.updated_at = utcnow()  # also forces the version bump when only a set changed
 
 
+def _summary(obj: Any) -> str:
+    """How the history names the record: by its own words, or for one named by a label
+    (an SLA policy by its severity, a complaint category) by its code, which the history
+    page says in the reader's language (``history.summary_shown``), not the actor's."""
+    code = getattr(obj, "audit_name", None)
+    return str(obj if code is None else code)[:255]
+
+
 @event.listens_for(Session, "after_flush")
 def _record(session: Session, flush_context: Any) -> None:
     actor = _actor_id(session)
@@ -147,7 +155,7 @@ def _record(session: Session, flush_context: Any) -> None:
                 "at": now, "actor_id": actor, "action": action,
                 "record_type": record_type, "record_id": record_id,
                 "record_version": getattr(obj, "version", None) if own else None,
-                "summary": str(obj)[:255], "changes": changes, "via": via,
+                "summary": _summary(obj), "changes": changes, "via": via,
             })
     if rows:
         session.connection().execute(sa.insert(AuditEvent), rows)

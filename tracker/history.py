@@ -425,9 +425,34 @@ def summary_shown(event: AuditEvent) -> str:
         return _display(summary, None, Capability)
     if table == "grants":
         return _grant_summary(summary)
+    if table == "sla_policies":
+        return _severity_named(summary)
+    if table == "complaint_categories":
+        return _category_named(summary)
     if table == "agreement_versions" and summary[1:].isdigit() and summary[:1] == "v":
         return _version_name(int(summary[1:]))
     return _dates_in(summary)
+
+
+def _severity_named(summary: str) -> str:
+    """An SLA policy is filed by its severity's code (before, by its label in the actor's
+    language): its label in the reader's."""
+    from tracker.i18n import wordings
+    from tracker.models import Severity
+    from tracker.models.complaint import SEVERITY_LABELS
+
+    for severity in Severity:
+        if summary == severity.value or summary in wordings(SEVERITY_LABELS[severity]):
+            return severity.label
+    return summary
+
+
+def _category_named(summary: str) -> str:
+    """A category is filed by its English label (before, by the actor's): the label the
+    reader reads, while it exists under either name."""
+    category = db.session.scalar(sa.select(ComplaintCategory).where(sa.or_(
+        ComplaintCategory.name == summary, ComplaintCategory.name_zh == summary)).limit(1))
+    return category.label if category is not None else summary
 
 
 def _builtin_role(label: str) -> str:

@@ -269,6 +269,11 @@ class ComplaintCategory(Tracked, Base):
         return self.label
 
     @property
+    def audit_name(self) -> str:
+        """Its history entries name it by its English label, its key (``tracker.audit``)."""
+        return self.name
+
+    @property
     def label(self) -> str:
         """The label in the reader's language (English when no Chinese one is given)."""
         from tracker.i18n import wants_chinese
@@ -340,6 +345,11 @@ class SlaPolicy(Tracked, Base):
 
     def __str__(self) -> str:
         return Severity(self.severity).label
+
+    @property
+    def audit_name(self) -> str:
+        """Its history entries name it by its severity's code (``tracker.audit``)."""
+        return self.severity
 
 
 class BusinessCalendar(Tracked, Base):

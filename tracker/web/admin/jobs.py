@@ -11,7 +11,7 @@ from flask_login import current_user
 from tracker.access import may_manage_accounts
 from tracker.extensions import db
 from tracker.models import Job, JobState, utcnow
-from tracker.paging import SortKey, keyset_page
+from tracker.paging import PAGE_SIZES, SortKey, keyset_page, requested_page_size
 from tracker.web.admin import bp
 from tracker.web.admin.guards import require_manage
 
@@ -43,8 +43,9 @@ def jobs() -> str:
     # "Needs attention" by default: what failed or is about to be tried again.
     shown = [state] if state else [JobState.FAILED.value, JobState.RETRYING.value]
     stmt = stmt.where(Job.state.in_(shown))
-    page = keyset_page(stmt, KEYS, per_page=current_app.config["PAGE_SIZE"],
+    page = keyset_page(stmt, KEYS, per_page=requested_page_size(),
                        after=request.args.get("after"), before=request.args.get("before"))
+    page.sizes = PAGE_SIZES
     return render_template("admin/jobs.html", page=page, state=state, counts=counts,
                            states=list(JobState), state_labels=STATE_LABELS,
                            kind_labels=KIND_LABELS, may_manage=may_manage_accounts(current_user))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -13,6 +13,7 @@ from tracker.accounts.services import apply_user, create_user, reset_password, s
 from tracker.extensions import db
 from tracker.memberships import encode, state_of
 from tracker.models import Role, TeamMembership, User, user_roles
+from tracker.paging import PAGE_SIZES, requested_page_size
 from tracker.text import contains, page_number
 from tracker.web.admin import bp
 from tracker.web.admin.forms import UserForm
@@ -49,10 +50,11 @@ def users() -> str:
     elif state == "inactive":
         stmt = stmt.where(sa.not_(User.is_enabled))
     page = db.paginate(stmt, page=page_number(request.args.get("page")),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+                       per_page=requested_page_size(), error_out=False)
     roles = db.session.scalars(sa.select(Role).order_by(Role.label)).all()
     return render_template("admin/users.html", page=page, q=q, role=role, state=state,
-                           roles=roles, may_manage=may_manage_accounts(current_user))
+                           roles=roles, may_manage=may_manage_accounts(current_user),
+                           sizes=PAGE_SIZES)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

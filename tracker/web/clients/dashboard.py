@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from flask import render_template, request
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 
@@ -11,7 +11,7 @@ from tracker.dashboards.clients import client_figures, live_requirements
 from tracker.dashboards.period import Period, local_today
 from tracker.figures_cache import cached, reader_key
 from tracker.models import Organization, Requirement, RequirementStatus, utcnow
-from tracker.paging import SortKey, capped_count, keyset_page
+from tracker.paging import PAGE_SIZES, SortKey, capped_count, keyset_page, requested_page_size
 from tracker.web.clients import bp
 from tracker.workflow import state_in
 
@@ -46,10 +46,10 @@ def requirement_list() -> str:
     total, capped = capped_count(stmt)
     named = stmt.join(Organization, Organization.id == Requirement.organization_id)
     page = keyset_page(named.add_columns(Organization.name.label("client")),
-                       REQUIREMENT_ORDER, per_page=current_app.config["PAGE_SIZE"],
+                       REQUIREMENT_ORDER, per_page=requested_page_size(),
                        scalars=False, key_of=lambda row: [row[0].updated_at, row[0].id],
                        after=request.args.get("after"), before=request.args.get("before"))
-    page.total, page.total_capped = total, capped
+    page.total, page.total_capped, page.sizes = total, capped, PAGE_SIZES
     return render_template("clients/requirements.html", page=page, status=status,
                            statuses=list(RequirementStatus),
                            labels={s.value: s.label for s in RequirementStatus})

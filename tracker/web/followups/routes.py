@@ -350,7 +350,10 @@ def overdue() -> str:
     team, owner = whole_number(request.args.get("team")), whole_number(request.args.get("owner"))
     stmt = team_overdue(current_user, today, team, owner)
     total, capped = capped_count(stmt)
-    page = keyset_page(stmt.options(joinedload(FollowUp.owner)), OVERDUE_ORDER,
+    # Oldest due first, or newest (``-due``): the same index walked the other way.
+    newest = request.args.get("sort") == "-due"
+    keys = tuple(SortKey(k.expr, descending=newest) for k in OVERDUE_ORDER)
+    page = keyset_page(stmt.options(joinedload(FollowUp.owner)), keys,
                        per_page=requested_page_size(),
                        after=request.args.get("after"), before=request.args.get("before"))
     page.total, page.total_capped, page.sizes = total, capped, PAGE_SIZES
@@ -362,5 +365,6 @@ def overdue() -> str:
         .limit(1)) if owner is not None else None
     rows = list(page.items)
     return render_template("followups/overdue.html", page=page, today=today, teams=teams,
+                           sort="-due" if newest else "due",
                            team=team, person=person, sources=describe_sources(current_user,
                                                                                rows))

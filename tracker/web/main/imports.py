@@ -18,6 +18,7 @@ from tracker.imports.files import EXTENSIONS, ImportFileError
 from tracker.imports.rows import reason_text, what_text
 from tracker.imports.runner import counts, create_import, rows_of, start, start_check, undo
 from tracker.models import ImportBatch, ImportKind, ImportRow, ImportState, RowOutcome
+from tracker.paging import PAGE_SIZES, SortKey, keyset_page, requested_page_size
 from tracker.text import page_number
 from tracker.web.exports import Column, export_response
 from tracker.web.forms import TrackerForm
@@ -98,10 +99,13 @@ def imports() -> Response | str | tuple[str, int]:
             return done(_("%(file)s is read: %(n)d rows. Check the columns, then try it.",
                           file=batch.filename, n=batch.total),
                         url_for("main.import_detail", import_id=batch.id))
-    mine = list(db.session.scalars(sa.select(ImportBatch).where(
-        ImportBatch.user_id == current_user.id).order_by(ImportBatch.id.desc()).limit(50)))
+    # The reader's imports newest first, a page at a time (``?per=``), not the latest 50.
+    page = keyset_page(sa.select(ImportBatch).where(ImportBatch.user_id == current_user.id),
+                       (SortKey(ImportBatch.id, True),), per_page=requested_page_size(),
+                       after=request.args.get("after"), before=request.args.get("before"))
+    page.sizes = PAGE_SIZES
     status = 422 if form.errors else 200
-    return render_template("main/imports.html", form=form, imports=mine,
+    return render_template("main/imports.html", form=form, imports=page.items, page=page,
                            extensions=", ".join(f".{e}" for e in EXTENSIONS),
                            kinds=kinds), status
 

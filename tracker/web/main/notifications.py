@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Response, abort, redirect, render_template, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker.extensions import db
 from tracker.models import Notification, utcnow
+from tracker.paging import PAGE_SIZES, SortKey, keyset_page, requested_page_size
 from tracker.urls import safe_next
 from tracker.web.main import bp
 
@@ -15,9 +16,12 @@ from tracker.web.main import bp
 @bp.route("/notifications")
 @login_required
 def notifications() -> str:
-    rows = db.session.scalars(sa.select(Notification).where(
-        Notification.user_id == current_user.id).order_by(Notification.id.desc()).limit(200))
-    return render_template("main/notifications.html", rows=list(rows))
+    # Newest first, a page at a time (25, 50 or 100: ``?per=``), not the latest 200 only.
+    page = keyset_page(sa.select(Notification).where(Notification.user_id == current_user.id),
+                       (SortKey(Notification.id, True),), per_page=requested_page_size(),
+                       after=request.args.get("after"), before=request.args.get("before"))
+    page.sizes = PAGE_SIZES
+    return render_template("main/notifications.html", rows=page.items, page=page)
 
 
 @bp.route("/notifications/<int:note_id>/open", methods=["POST"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from flask import render_template, request
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 
@@ -11,7 +11,7 @@ from tracker.dashboards.partners import partner_figures, partner_rounds
 from tracker.dashboards.period import Period, day_start, local_today
 from tracker.figures_cache import cached, reader_key
 from tracker.models import Conversation, Organization, utcnow
-from tracker.paging import SortKey, capped_count, keyset_page
+from tracker.paging import PAGE_SIZES, SortKey, capped_count, keyset_page, requested_page_size
 from tracker.web.partners import bp
 
 ENDING_DAYS = 90  # one of the agreements list's "ends within" choices
@@ -44,8 +44,8 @@ def rounds() -> str:
     total, capped = capped_count(stmt)
     named = stmt.join(Organization, Organization.id == Conversation.organization_id)
     page = keyset_page(named.add_columns(Organization.name.label("partner")), ROUND_ORDER,
-                       per_page=current_app.config["PAGE_SIZE"], scalars=False,
+                       per_page=requested_page_size(), scalars=False,
                        key_of=lambda row: [row[0].occurred_at, row[0].id],
                        after=request.args.get("after"), before=request.args.get("before"))
-    page.total, page.total_capped = total, capped
+    page.total, page.total_capped, page.sizes = total, capped, PAGE_SIZES
     return render_template("partners/rounds.html", page=page, period=period)

@@ -90,9 +90,13 @@ def _run_the_services(users: dict[str, Any]) -> dict[tuple[str, str], str]:
         partners.move_stage(partner, "signed")
         agreement = factories.make_agreement(partner, "Supply")
         partners.move_status(agreement, AgreementStatus.PROPOSED.value)
+        partners.move_status(agreement, AgreementStatus.AGREED.value)
+        partners.sign(agreement, agreement.versions[0], date(2026, 3, 3), "Both")
         db.session.commit()
         reports.blocker_to_followup(report, member.id, date(2026, 3, 6))
-        reports.blocker_to_problem(report, member, member.id)
+        problem = reports.blocker_to_problem(report, member, member.id)
+        db.session.commit()
+        reports.move_problem(problem, "solved", "Replaced the runner")
         db.session.commit()
     return before
 

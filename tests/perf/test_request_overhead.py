@@ -31,7 +31,7 @@ def test_the_top_bar_counts_are_one_statement_and_right(users, login_as):
     html = client.get("/auth/password").get_data(as_text=True)
     assert 'data-testid="nav-overdue">2<' in html
     assert 'data-testid="nav-today"' not in html
-    assert '<span class="count">3</span>' in html
+    assert '<span class="count" data-testid="nav-unread">3<' in html
 
 
 def test_permissions_from_the_loaded_user_match_the_query(app, users):

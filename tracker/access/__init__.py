@@ -1,7 +1,7 @@
 """Who sees what: the vocabulary, merged grants, scopes, the one policy module and the
 rules beyond the grant matrix (``rules.py``)."""
 
-from tracker.access.audience import readers_of
+from tracker.access.audience import reader_choices, readers_of
 from tracker.access.permissions import forget_permissions, permissions_of
 from tracker.access.policy import (
     area_of,
@@ -58,7 +58,7 @@ __all__ = [
     "may_read_reports", "may_record_meeting", "may_remove_comment", "may_reply_to_report",
     "may_see_every_reminder",
     "may_see_every_team_board", "may_see_person", "may_write_report", "permissions_of",
-    "reader_clause", "readers_of", "seen_through_source",
+    "reader_choices", "reader_clause", "readers_of", "seen_through_source",
     "sees_every", "visible", "visible_apart", "visible_followups",
     "visible_followups_of", "visible_own_followups", "visible_owned_organizations",
     "visible_rows",

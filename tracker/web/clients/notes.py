@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from tracker.access import Action, readers_of
+from tracker.access import Action, reader_choices
 from tracker.attachments import attachments_of
 from tracker.clients.services import save_note
 from tracker.followups import followups_for
@@ -55,7 +55,7 @@ def _page(post: Submission, org: Organization, note: Conversation | None
 
 def _owners(record: object) -> list[tuple[int, str]]:
     """The people a next step may be given to: those who may read ``record``."""
-    return [(person.id, person.name) for person in readers_of(record)]
+    return reader_choices(record)
 
 
 def _quick_start(form: NoteForm, org: Organization) -> None:

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from tracker.access import Action, readers_of
+from tracker.access import Action, reader_choices
 from tracker.attachments import attachments_of
 from tracker.extensions import db
 from tracker.followups import followups_for
@@ -46,7 +46,7 @@ def _pad(form: RoundForm) -> None:
 def _owners(record: Organization | Conversation) -> list[tuple[int, str]]:
     """Who a next step may be given to: the people who may read the round (a new one: its
     partner; the service refuses someone a confidential round leaves out)."""
-    return [(person.id, person.name) for person in readers_of(record)]
+    return reader_choices(record)
 
 
 def _saved(post: Submission, save: Callable[[], Conversation]) -> bool:

@@ -62,7 +62,9 @@ def test_meeting_action_item_completed_in_my_day_shows_done_on_the_meeting(
     page.get_by_label("Starts").fill(f"{today.isoformat()}T09:30")
     page.get_by_label("Ends").fill(f"{today.isoformat()}T10:15")
     page.get_by_label("Place or link").fill("Room 3 三号会议室")
-    page.locator("select#attendees").select_option(label=["Manager", "Team_Member"])
+    attendees = page.get_by_role("group", name="Attendees")
+    for name in ("Manager", "Team_Member"):
+        attendees.get_by_label(name, exact=True).check()
     item = page.locator(".agenda-row").nth(0)
     item.get_by_label("Agenda item", exact=True).fill("Parcel volume")
     item.get_by_label("Discussion", exact=True).fill("Volume is up 12% on last year.")

@@ -113,9 +113,10 @@ def test_round_then_agreement_from_draft_to_signed(
     page.get_by_label("Kind").select_option(label="Meeting")
     page.get_by_label("When").fill(met_at.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Summary").fill("Pricing workshop in Hangzhou")
-    # Tom Selects (pickers.js) stand over these selects; the form posts the selects.
-    page.locator("select#our_people").select_option(label=["Manager", "Partner_Manager"])
-    page.locator("select#their_people").select_option(label=contact_name)
+    # a few people and contacts: ticked boxes (tracker.web.checklist)
+    for name in ("Manager", "Partner_Manager"):
+        page.get_by_role("group", name="Our participants").get_by_label(name, exact=True).check()
+    page.get_by_role("group", name="Their participants").get_by_label(contact_name).check()
 
     topics = page.locator(".topic-row")
     first, second = topics.nth(0), topics.nth(1)

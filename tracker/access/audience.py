@@ -23,7 +23,6 @@ from tracker.access.permissions import from_objects
 from tracker.access.policy import can
 from tracker.access.vocabulary import Action
 from tracker.extensions import db
-from tracker.generations import kept_while
 from tracker.kept import Kept
 from tracker.models import Role, User
 
@@ -52,6 +51,8 @@ def _everyones_access() -> dict[int, tuple[str, Any]]:
 
 
 def _everyone() -> dict[int, tuple[str, Any]]:
+    from tracker.generations import kept_while  # generations imports access
+
     return kept_while(_EVERYONE, "readers", ("access", "vocabulary"), _everyones_access)
 
 

@@ -16,7 +16,6 @@ from wtforms import (
     FieldList,
     FormField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -32,6 +31,7 @@ from wtforms.validators import (
 from tracker.i18n import local_to_utc
 from tracker.models import Conversation, ConversationKind, TopicStatus
 from tracker.partners.services import NextStep, RoundInput, Topic
+from tracker.web.checklist import ChecklistField
 from tracker.web.forms import (
     OptionalIdSelect,
     TrackerSubForm,
@@ -142,8 +142,9 @@ class RoundForm(VersionedForm):
     occurred_at = DateTimeLocalField(_l("When"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
                                      validators=[DataRequired(), in_range])
     title = StringField(_l("Summary"), validators=[DataRequired(), Length(max=200)])
-    our_people = SelectMultipleField(_l("Our participants"), coerce=coerce_id)
-    their_people = SelectMultipleField(_l("Their participants"), coerce=coerce_id)
+    # ticked boxes when few (a partner's contacts), a typed picker when many
+    our_people = ChecklistField(_l("Our participants"), coerce=coerce_id)
+    their_people = ChecklistField(_l("Their participants"), coerce=coerce_id)
     body = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=50000)])
     outcome = TextAreaField(_l("Overall outcome"), validators=[Optional(), Length(max=10000)])
     is_confidential = BooleanField(_l("Confidential: only its author, its participants and "

@@ -12,7 +12,6 @@ from wtforms import (
     FieldList,
     FormField,
     HiddenField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -28,6 +27,7 @@ from wtforms.validators import (
 from tracker.i18n import local_to_utc
 from tracker.teams.meetings.services import ActionRow, AgendaRow, MeetingInput, RetroInput
 from tracker.text import whole_number
+from tracker.web.checklist import ChecklistField
 from tracker.web.forms import (
     OptionalIdSelect,
     TrackerSubForm,
@@ -172,7 +172,7 @@ class MeetingForm(ActionOwners, VersionedForm):
                                  validators=[Optional(), in_range])
     place = StringField(_l("Place or link"), validators=[Optional(), Length(max=255)])
     organizer_id = OptionalIdSelect(_l("Organizer"))
-    attendees = SelectMultipleField(_l("Attendees"), coerce=coerce_id)
+    attendees = ChecklistField(_l("Attendees"), coerce=coerce_id)
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=50000)])
     items = FieldList(FormField(AgendaItemForm), min_entries=0, max_entries=MAX_ITEMS)
 

@@ -77,3 +77,16 @@ def test_models_and_access_import_no_blueprint_nor_service():
         for path in (TRACKER / base).rglob("*.py"):
             for line, name in _imports(path):
                 assert not name.startswith("tracker.web"), f"{path}:{line} imports {name}"
+
+
+@pytest.mark.parametrize("module", ["wsgi", "tracker.access", "tracker.generations",
+                                    "tracker.models"])
+def test_each_entry_point_imports_in_a_fresh_interpreter(module):
+    # The suite imports the app in its own order, which can hide a cycle that breaks
+    # `flask run` (an import that needs a module only half-initialised at that point).
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", f"import {module}"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]

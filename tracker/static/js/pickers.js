@@ -2,7 +2,8 @@
 // list, or every person) becomes a Tom Select that asks the server as you type: what the
 // server found (pinyin and initials work there) is shown beside the options whose text
 // holds what is typed; any other
-// multi-select (participants) becomes a Tom Select with removable chips, no Ctrl-click.
+// multi-select (a long list of participants) becomes a Tom Select with removable chips, no
+// Ctrl-click. A short one is written as checkboxes (tracker/web/checklist.py): left as is.
 // A typed-name filter (input[data-pick-name], the queue's client) becomes a picker that
 // sends the chosen id. Without this script the plain select or text field works.
 (function () {

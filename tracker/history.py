@@ -102,7 +102,7 @@ FIELD_LABELS: dict[str, Any] = {
     "received_at": _l("Received"), "ack_due_at": _l("Acknowledge by"),
     "resolve_due_at": _l("Resolve by"), "acknowledged_at": _l("Acknowledged"),
     "resolved_at": _l("Resolved"), "closed_at": _l("Closed"), "reopened_at": _l("Reopened"),
-    "ack_minutes": _l("Minutes to acknowledge"), "resolve_minutes": _l("Minutes to resolve"),
+    "ack_minutes": _l("Time to acknowledge"), "resolve_minutes": _l("Time to resolve"),
     "business_hours": _l("Business hours only"), "contact_id": _l("Contact"),
     "conversation_id": _l("Conversation"), "complaint_id": _l("Complaint"),
     "agreement_id": _l("Agreement"), "meeting_id": _l("Meeting"), "goal_id": _l("Goal"),
@@ -288,7 +288,8 @@ def value_labels() -> dict[str, dict[str, Coder]]:
 
     return {
         "complaints": {"status": ComplaintStatus, "severity": Severity, "channel": Channel,
-                       "root_cause": _words(ROOT_CAUSES)},
+                       "root_cause": _words(ROOT_CAUSES), "ack_minutes": _hours,
+                       "resolve_minutes": _hours},
         "organizations": {"status": OrgStatus, "stage": PartnerStage, "kind": _words(ORG_KINDS)},
         "conversations": {"kind": ConversationKind, "visibility": Visibility},
         "conversation_topics": {"status": TopicStatus},
@@ -306,7 +307,8 @@ def value_labels() -> dict[str, dict[str, Coder]]:
         "grants": {"area": Area, "read_level": Level, "write_level": Level},
         "role_capabilities": {"name": Capability},
         "teams": {"report_cadence": ReportCadence, "weekly_report_day": _weekday},
-        "sla_policies": {"severity": Severity},
+        "sla_policies": {"severity": Severity, "ack_minutes": _hours,
+                         "resolve_minutes": _hours},
         "business_calendars": {"workdays": _weekdays},
     }
 
@@ -358,6 +360,19 @@ def _language(code: Any) -> str:
 
 def _hour(value: Any) -> str:
     return f"{int(value):02d}:00" if isinstance(value, int) else str(value)
+
+
+def _hours(value: Any) -> str:
+    """Stored minutes as the deadlines page enters them: hours (a day is a working day
+    under business hours, so hours are the one unit that reads the same either way)."""
+    from flask_babel import format_decimal
+    from flask_babel import ngettext as _n
+
+    if not isinstance(value, int):
+        return str(value)
+    hours = value / 60
+    return _n("%(count)s hour", "%(count)s hours", hours,
+              count=format_decimal(round(hours, 2), format="#,##0.##"))
 
 
 def _weekday(value: Any) -> str:

@@ -228,10 +228,11 @@ def _edit_contacts(complaint: Complaint, org_id: object) -> list:
     from tracker.orgs.queries import contacts_of
 
     org = complaint.organization
-    if isinstance(org_id, str) and org_id.isdigit() and int(org_id) != org.id:
+    posted = whole_number(org_id)  # str.isdigit takes '²' and ids past the database's
+    if posted is not None and posted != org.id:
         org = db.session.scalar(visible(current_user, Organization,
                                         kind=OrgKind.CLIENT.value).where(
-            Organization.id == int(org_id)))
+            Organization.id == posted))
     contacts = contacts_of(current_user, org) if org is not None else []
     if complaint.contact is not None and complaint.contact.organization_id == getattr(
             org, "id", None) and complaint.contact not in contacts:

@@ -97,7 +97,7 @@ def test_headers_say_how_the_queue_is_sorted_and_toggle(complaints, login_as):
     assert _titles(severe)[0] in {c.title for c in complaints if c.severity == "critical"}
     # the filter form and the view tabs keep the order
     form = re.search(r'<form method="get" class="filters".*?</form>', severe, re.S).group(0)
-    assert '<input type="hidden" name="sort" value="severity">' in form
+    assert '<option value="severity" selected>' in form
     assert re.search(r'href="[^"]*view=closed[^"]*sort=severity|href="[^"]*sort=severity'
                      r'[^"]*view=closed', severe)
 

@@ -87,8 +87,12 @@ def test_drag_a_card_and_move_one_with_the_keyboard(page: Page, console_errors: 
     # The keyboard: the card's own select and Move button.
     select = page.get_by_label("Move Harbor Freight to")
     select.focus()
+    reason = page.get_by_test_id(f"card-{harbor}").locator("input[name=reason]")
+    select.select_option("ended")
+    expect(reason).to_be_visible()  # an ending asks why on the card itself
     select.select_option("active")
-    page.keyboard.press("Tab")
+    # The reason box shows only for an ending, so Move is the next stop.
+    expect(reason).to_be_hidden()
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     expect(page.locator(".flash-success")).to_contain_text("Harbor Freight moved to Active")

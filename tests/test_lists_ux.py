@@ -182,3 +182,22 @@ def test_people_fields_are_typed_into(users, login_as):
     page = _page(login_as("manager").get("/clients/complaints/new"))
     assert re.search(r'<select[^>]*data-pick="/pick/person"[^>]*name="assignee_id"', page) or \
         re.search(r'<select[^>]*name="assignee_id"[^>]*data-pick="/pick/person"', page)
+
+
+def test_the_board_shows_a_columns_first_cards_and_links_the_rest(login_as, monkeypatch):
+    from tracker.web.partners import routes
+
+    monkeypatch.setattr(routes, "BOARD_CARDS", 2)
+    for name in ("Ayla Freight", "Bora Freight", "Cato Freight"):
+        org = factories.make_org("partner", name, team=_alpha())
+        org.stage = "negotiating"
+    factories.make_org("partner", "Dora Freight", team=_alpha()).stage = "signed"
+    db.session.commit()
+    page = _page(login_as("admin").get("/partners/board"))
+    column = page.split('data-stage="negotiating"', 1)[1].split('data-stage="terms_agreed"')[0]
+    assert "Ayla Freight" in column and "Bora Freight" in column
+    assert "Cato Freight" not in column  # past the column's cards, by name
+    assert 'data-testid="count-negotiating">3<' in page  # the count is of them all
+    assert re.search(r'href="/partners/\?stage=negotiating" data-testid="more-negotiating">'
+                     r'1 more at this stage in the list<', page)
+    assert "Dora Freight" in page and 'data-testid="more-signed"' not in page

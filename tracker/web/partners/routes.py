@@ -67,17 +67,32 @@ bp.context_processor(timeline_labels)
 views = PartnerViews(bp, OrgKind.PARTNER.value, Area.PARTNERS, LABELS)
 
 
+BOARD_CARDS = 25  # per column
+
+
 @bp.route("/board")
 def board() -> str:
-    """Partners by stage; a user with write access moves them along."""
+    """Partners by stage; a user with write access moves them along.
+
+    Each column shows its first ``BOARD_CARDS`` partners by name and links the list
+    filtered to its stage for the rest: a board of every partner was 10.7 MB and 2.2 s
+    at 10,000 partners (the bench's data), and nobody drags among thousands of cards.
+    """
+    scope = visible(current_user, Organization, kind=OrgKind.PARTNER.value).subquery()
+    stage = sa.func.coalesce(scope.c.stage, PartnerStage.PROSPECT.value)
+    counts = dict(db.session.execute(sa.select(stage, sa.func.count()).group_by(stage)).all())
+    ranked = sa.select(scope.c.id, sa.func.row_number().over(
+        partition_by=stage, order_by=(scope.c.sort_name, scope.c.id)).label("n")).subquery()
     rows = db.session.scalars(
-        visible(current_user, Organization, kind=OrgKind.PARTNER.value)
-        .options(sa.orm.selectinload(Organization.owner)).order_by(Organization.sort_name))
+        sa.select(Organization).join(ranked, ranked.c.id == Organization.id)
+        .where(ranked.c.n <= BOARD_CARDS)
+        .options(sa.orm.selectinload(Organization.owner))
+        .order_by(Organization.sort_name, Organization.id))
     columns: dict[str, list[Organization]] = {s.value: [] for s in PartnerStage}
     for org in rows:
         columns.setdefault(org.stage or PartnerStage.PROSPECT.value, []).append(org)
-    return render_template("partners/board.html", columns=columns, stages=list(PartnerStage),
-                           stage_form=StageForm(), labels=LABELS)
+    return render_template("partners/board.html", columns=columns, counts=counts,
+                           stages=list(PartnerStage), stage_form=StageForm(), labels=LABELS)
 
 
 @bp.route("/<int:org_id>/stage", methods=["POST"])

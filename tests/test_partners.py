@@ -167,7 +167,8 @@ def _stage_events(org: Organization) -> list[dict]:
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_ending_a_partnership_without_a_reason_is_refused(login_as, partner, reason):
     response = login_as("partner_manager").post(
-        f"/partners/{partner.id}/stage", data={"stage": "ended", "reason": reason, "version": partner.version},
+        f"/partners/{partner.id}/stage",
+        data={"stage": "ended", "reason": reason, "version": partner.version},
         follow_redirects=True)
     assert response.status_code == 200
     db.session.refresh(partner)

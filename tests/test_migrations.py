@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -15,7 +17,15 @@ def test_models_and_migrations_agree(app):
         include = include_in_comparison(conn.dialect.name)
         context = MigrationContext.configure(conn, opts={"compare_type": True,
                                                          "include_object": include})
-        diff = compare_metadata(context, db.metadata)
+        with warnings.catch_warnings():
+            # SQLite's reflection cannot read an index on an expression (the queue's
+            # severity rank); SQLAlchemy says so and leaves it out, and Alembic then leaves
+            # the model's side out too. PostgreSQL reflects and compares them.
+            warnings.filterwarnings("ignore", "Skipped unsupported reflection of "
+                                    "expression-based index")
+            warnings.filterwarnings("ignore", "autogenerate skipping metadata-specified "
+                                    "expression-based index")
+            diff = compare_metadata(context, db.metadata)
     assert diff == [], f"models and migrations differ: {diff}"
 
 

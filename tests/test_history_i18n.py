@@ -277,3 +277,13 @@ def test_built_in_role_names_read_in_chinese_where_access_is_explained(app: Flas
         texts = [r.text for r in explain(users["partner_manager"], Action.READ, org)]
     assert any("合作伙伴经理" in t for t in texts), texts
     assert not any("Partner manager" in t for t in texts), texts
+
+
+def test_stored_minutes_read_as_hours_with_the_right_plural(app):
+    from tracker.history import _hours
+
+    with app.test_request_context(), force_locale("en"):
+        assert [_hours(m) for m in (60, 90, 30, 1440)] == [
+            "1 hour", "1.5 hours", "0.5 hours", "24 hours"]
+    with app.test_request_context(), force_locale("zh"):
+        assert _hours(90) == "1.5 小时"

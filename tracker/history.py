@@ -371,7 +371,9 @@ def _hours(value: Any) -> str:
     if not isinstance(value, int):
         return str(value)
     hours = value / 60
-    return _n("%(count)s hour", "%(count)s hours", hours,
+    # The plural form is chosen by a whole number: only exactly one hour is singular
+    # ("1.5 hours", "0.5 hours").
+    return _n("%(count)s hour", "%(count)s hours", 1 if value == 60 else 2,
               count=format_decimal(round(hours, 2), format="#,##0.##"))
 
 

@@ -365,15 +365,14 @@ def _hour(value: Any) -> str:
 def _hours(value: Any) -> str:
     """Stored minutes as the deadlines page enters them: hours (a day is a working day
     under business hours, so hours are the one unit that reads the same either way)."""
-    from flask_babel import format_decimal
-    from flask_babel import ngettext as _n
+    from flask_babel import format_decimal, ngettext
 
     if not isinstance(value, int):
         return str(value)
     hours = value / 60
     # The plural form is chosen by a whole number: only exactly one hour is singular
     # ("1.5 hours", "0.5 hours").
-    return _n("%(count)s hour", "%(count)s hours", 1 if value == 60 else 2,
+    return ngettext("%(count)s hour", "%(count)s hours", 1 if value == 60 else 2,
               count=format_decimal(round(hours, 2), format="#,##0.##"))
 
 

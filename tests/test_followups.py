@@ -752,3 +752,27 @@ def test_undoing_a_recurring_completion_takes_back_the_next_one(users, login_as)
     db.session.expire_all()
     rows = db.session.scalars(sa.select(FollowUp).order_by(FollowUp.id)).all()
     assert [(r.status, r.archived_at is None) for r in rows] == [("done", True), ("open", True)]
+
+
+def test_the_next_occurrence_goes_to_who_completes_it_when_the_owner_may_no_longer_see(
+        users, login_as):
+    """An owner deactivated (or moved where the record is out of sight) would find the
+    next occurrence in their day as "a record you cannot see": it goes to whoever
+    completed this one instead, and the page says so."""
+    member, manager = users["team_member"], users["manager"]
+    org = factories.make_org("partner", team=_alpha())
+    talk = factories.make_round(org, author=member)
+    first = add_followup(talk, "Weekly check-in", member.id, date(2026, 3, 10),
+                         organization=org, repeat_every=1, repeat_unit="weeks")
+    db.session.commit()
+    member.is_enabled = False
+    db.session.commit()
+
+    http = login_as("manager")
+    response = _complete(http, first)
+    assert response.status_code == 302
+    page = _page(http.get(response.headers["Location"]))
+    assert "may no longer see its record, so the next one is yours" in page
+    following = db.session.scalar(sa.select(FollowUp).where(FollowUp.previous_id == first.id))
+    assert following.owner_id == manager.id
+    assert db.session.get(FollowUp, first.id).owner_id == member.id  # the done one stays

@@ -106,13 +106,31 @@ def next_occurrence(followup: FollowUp) -> FollowUp | None:
         FollowUp.previous_id == followup.id, FollowUp.dedupe_key == next_occurrence_key(followup))))
 
 
-def complete(followup: FollowUp, version: object) -> FollowUp | None:
+def _next_owner(followup: FollowUp, by: User | None) -> int | None:
+    """Who the next occurrence of ``followup`` goes to: its owner while they may still
+    read its record; else (moved team, changed role, deactivated) whoever completed this
+    one, if they may, rather than a day entry saying "a record you cannot see"; else
+    nobody, as the follow-up lists show an unowned one to be given to someone."""
+    source = source_of(followup)
+    for owner_id in (followup.owner_id, by.id if by is not None else None):
+        if owner_id is None:
+            continue
+        try:
+            check_owner(source, owner_id)
+        except OwnerMayNotSee:
+            continue
+        return owner_id
+    return None
+
+
+def complete(followup: FollowUp, version: object, by: User | None = None) -> FollowUp | None:
     """Mark it done; a recurring one produces its next occurrence, exactly once.
 
     The version check refuses a second post of the same page (a double click); the
     status check refuses completing a done one; the next occurrence's unique key and the
     look-up by ``previous_id`` keep a reopened-and-completed-again one from producing a
-    second. Returns the next occurrence when one was created.
+    second. ``by``, who completes it, owns the next occurrence if the owner may no longer
+    read the record (``_next_owner``). Returns the next occurrence when one was created.
     """
     ensure_current(followup, version)
     if followup.status != FollowUpStatus.OPEN.value:
@@ -128,7 +146,7 @@ def complete(followup: FollowUp, version: object) -> FollowUp | None:
             return existing
         return None
     following = FollowUp(
-        title=followup.title, notes=followup.notes, owner_id=followup.owner_id,
+        title=followup.title, notes=followup.notes, owner_id=_next_owner(followup, by),
         due_on=next_due(followup.due_on, followup.repeat_every, followup.repeat_unit),
         status=FollowUpStatus.OPEN.value, source_type=followup.source_type,
         source_id=followup.source_id, organization_id=followup.organization_id,

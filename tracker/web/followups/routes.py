@@ -197,7 +197,7 @@ def complete(followup_id: int) -> Reply:
     if not form.validate_on_submit():
         return _detail_page(followup, 422, status_form=form)
     try:
-        following = services.complete(followup, form.version.data)
+        following = services.complete(followup, form.version.data, by=current_user)
         db.session.commit()
     except StaleRecord as stale:
         if followup.status == FollowUpStatus.DONE.value:  # a second click on "Done"
@@ -219,6 +219,11 @@ def complete(followup_id: int) -> Reply:
         return _back(followup)
     if following is not None:
         flash(_("Done. The next one is due %(date)s.", date=_day(following.due_on)), "success")
+        if following.owner_id != followup.owner_id and followup.owner is not None:
+            flash(_("%(name)s may no longer see its record, so the next one is yours.",
+                    name=followup.owner.name) if following.owner_id == current_user.id
+                  else _("%(name)s may no longer see its record, so the next one has no "
+                         "owner yet.", name=followup.owner.name), "info")
     else:
         flash(_("Done."), "success")
     # The flash offers "Undo" (a button, no script needed) for UNDO_MINUTES.

@@ -292,6 +292,8 @@ def test_a_reports_blockers_go_only_to_someone_who_sees_the_report(users, outsid
         blocker_to_followup(report, outsider.id, date(2026, 3, 9))
     db.session.rollback()
     http = login_as("team_member")
+    offered = _options(_page(http.get(f"/teams/reports/{report.id}")), "owner_id")
+    assert str(users["team_member"].id) in offered and str(outsider.id) not in offered
     response = http.post(f"/teams/reports/{report.id}/blocker", data={
         "action": "followup", "owner_id": outsider.id, "due_on": "2026-03-09"})
     assert response.status_code == 422

@@ -103,20 +103,21 @@ class BlockerForm(TrackerForm):
     owner_id = OptionalIdSelect(_l("Owner"))
     due_on = DateField(_l("Due"), validators=[_due_needed, in_range])
 
-    def __init__(self, *args: object, action: str = "followup",
-                 readers: set[int] | None = None, **kwargs: object) -> None:
-        """``readers``: ids of the people who may read the report, the only ones its
-        follow-up may go to (a problem may go to anyone on the list)."""
+    def __init__(self, *args: object, readers: list[tuple[int, str]],
+                 action: str = "followup", **kwargs: object) -> None:
+        """``readers``: (id, name) of the people who may read the report, the only ones
+        offered and the only ones its follow-up may go to (a problem raised from it too:
+        an owner who may not read the report would not know what the blockers are)."""
         super().__init__(*args, **kwargs)
         self.action = "problem" if action == "problem" else "followup"
-        self.owner_id.choices = user_choices(blank=str(_l("— nobody —")))
-        self.readers = readers
+        blank = str(_l("— nobody —"))
+        self.owner_id.choices = options([("", blank), *readers])
+        self.readers = {i for i, _name in readers}
 
     def validate_owner_id(self, field: OptionalIdSelect) -> None:
         if self.action == "followup" and not field.data:
             raise ValidationError(_l("A follow-up needs an owner."))
-        if (self.action == "followup" and self.readers is not None
-                and field.data not in self.readers):
+        if self.action == "followup" and field.data not in self.readers:
             raise ValidationError(_l("This person may not see this record: choose someone "
                                      "who may."))
 

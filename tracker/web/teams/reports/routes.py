@@ -74,7 +74,8 @@ def _detail_page(report: ProgressReport, *, comment_form: CommentForm | None = N
                                    version=report.version)
     if blocker_form is None:
         blocker_form = BlockerForm(formdata=None, owner_id=report.author_id,
-                                   due_on=queries.local_today() + services.FOLLOWUP_DAYS)
+                                   due_on=queries.local_today() + services.FOLLOWUP_DAYS,
+                                   readers=owner_choices(report))
     return render_template(
         "teams/reports/report_detail.html", report=report, team=report.team,
         comment_form=comment_form, blocker_form=blocker_form,
@@ -162,7 +163,7 @@ def report_blocker(report_id: int) -> Reply:
         flash(_("This report names no blockers."), "error")
         return _to_detail(report)
     form = BlockerForm(action=(request.form.get("action") or "")[:20],
-                       readers={i for i, _name in owner_choices(report)})
+                       readers=owner_choices(report))
     if form.action == "problem":
         require(may_add_to_team(current_user, report.team))
     else:

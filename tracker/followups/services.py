@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from tracker.access import may_own_followup_of
 from tracker.extensions import db
 from tracker.followups.sources import MANUAL, OwnerMayNotSee, check_owner, source_of
 from tracker.models import FollowUp, FollowUpComment, FollowUpStatus, User, utcnow
@@ -112,15 +113,8 @@ def _next_owner(followup: FollowUp, by: User | None) -> int | None:
     one, if they may, rather than a day entry saying "a record you cannot see"; else
     nobody, as the follow-up lists show an unowned one to be given to someone."""
     source = source_of(followup)
-    for owner_id in (followup.owner_id, by.id if by is not None else None):
-        if owner_id is None:
-            continue
-        try:
-            check_owner(source, owner_id)
-        except OwnerMayNotSee:
-            continue
-        return owner_id
-    return None
+    return next((person.id for person in (followup.owner, by)
+                 if person is not None and may_own_followup_of(person, source)), None)
 
 
 def complete(followup: FollowUp, version: object, by: User | None = None) -> FollowUp | None:
